@@ -1,0 +1,108 @@
+"""The command line: a thin layer that parses arguments, calls the domain and renders.
+
+The one error boundary lives in `MentorkitGroup.invoke`: a `MentorkitError` becomes one line on
+stderr and exit status 1; anything unexpected becomes a short report without note text or
+local variables (exit 70). Set MENTORKIT_DEBUG=1 to see the traceback instead.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+
+from mentorkit import __version__
+from mentorkit.errors import EXIT_ERROR, EXIT_INTERNAL, ISSUES_URL, MentorkitError
+
+
+def _fail(message: str, code: int) -> None:
+    sys.stderr.write(f"Error: {message}\n")
+    raise typer.Exit(code)
+
+
+class MentorkitGroup(TyperGroup):
+    def invoke(self, ctx: Any) -> Any:
+        import sqlite3
+
+        try:
+            return super().invoke(ctx)
+        except MentorkitError as exc:
+            _fail(str(exc), EXIT_ERROR)
+        except sqlite3.Error as exc:
+            from mentorkit.cli.common import state
+            from mentorkit.store.db import describe_sqlite_error, resolve_db_path
+
+            _fail(str(describe_sqlite_error(exc, resolve_db_path(state(ctx).db))), EXIT_ERROR)
+        except (typer.Exit, typer.Abort, KeyboardInterrupt):
+            raise
+        except Exception as exc:
+            if isinstance(exc, _click_exceptions()) or os.environ.get("MENTORKIT_DEBUG"):
+                raise
+            _fail(
+                f"mentorkit hit an internal error ({type(exc).__name__}); nothing was saved. "
+                f"Please report it at {ISSUES_URL} (run with MENTORKIT_DEBUG=1 for details)",
+                EXIT_INTERNAL,
+            )
+
+
+def _click_exceptions() -> tuple[type[BaseException], ...]:
+    from typer._click import exceptions
+
+    return (exceptions.ClickException,)
+
+
+app = typer.Typer(
+    cls=MentorkitGroup,
+    name="mentorkit",
+    help="Keep your personal board of directors: mentors, meetings and the follow-ups they need.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    pretty_exceptions_show_locals=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"mentorkit {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    db: Annotated[
+        str | None,
+        typer.Option(
+            "--db",
+            envvar="MENTORKIT_DB",
+            metavar="PATH",
+            help="The store file (default: mentorkit.db in your user data directory).",
+        ),
+    ] = None,
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+    ] = False,
+) -> None:
+    from mentorkit.cli.common import State
+
+    ctx.obj = State(db=db)
+    ctx.call_on_close(ctx.obj.close)
+
+
+def _register() -> None:
+    from mentorkit.cli import board, mentors, profile
+
+    for module in (profile, mentors, board):
+        module.register(app)
+
+
+_register()
+
+
+def main() -> None:
+    app(prog_name="mentorkit")

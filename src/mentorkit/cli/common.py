@@ -1,0 +1,122 @@
+"""What every command shares: the store handle, the clock, shared options and output."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+if TYPE_CHECKING:
+    import sqlite3
+
+    from rich.console import Console
+
+    from mentorkit.domain.profile import Profile
+    from mentorkit.store.db import Store
+
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON only, on stdout.")]
+MentorArg = Annotated[
+    str, typer.Argument(metavar="MENTOR", help="Mentor id, or a unique part of the name.")
+]
+
+
+@dataclass
+class State:
+    """Per-invocation state, kept in `ctx.obj`. Nothing touches the store until a command asks."""
+
+    db: str | None = None
+    _store: Store | None = None
+
+    def store(self) -> Store:
+        if self._store is None:
+            from mentorkit.store.db import open_store
+
+            self._store = open_store(self.db)
+        return self._store
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+
+
+def state(ctx: typer.Context) -> State:
+    root = ctx.find_root()
+    if not isinstance(root.obj, State):
+        root.obj = State()
+    return root.obj
+
+
+def now() -> datetime:
+    from mentorkit.clock import utcnow
+
+    return utcnow()
+
+
+@contextmanager
+def reading(ctx: typer.Context) -> Iterator[sqlite3.Connection]:
+    with state(ctx).store().read() as conn:
+        yield conn
+
+
+@contextmanager
+def writing(ctx: typer.Context) -> Iterator[sqlite3.Connection]:
+    with state(ctx).store().write() as conn:
+        yield conn
+
+
+def profile(conn: sqlite3.Connection) -> Profile:
+    from mentorkit.domain.profile import get_profile
+
+    return get_profile(conn)
+
+
+def emit_json(data: Any) -> None:
+    from mentorkit.domain.common import jsonable
+
+    sys.stdout.write(json.dumps(jsonable(data), ensure_ascii=False, indent=2) + "\n")
+
+
+_consoles: dict[bool, Console] = {}
+
+
+def console(stderr: bool = False) -> Console:
+    if stderr not in _consoles:
+        from rich.console import Console
+
+        _consoles[stderr] = Console(stderr=stderr, highlight=False, soft_wrap=False)
+    return _consoles[stderr]
+
+
+def say(message: str) -> None:
+    """A message for the person (stderr), never mixed with data on stdout."""
+    console(stderr=True).print(message, markup=False)
+
+
+def esc(text: object) -> str:
+    """Text from the store, safe inside Rich markup."""
+    from rich.markup import escape
+
+    return escape("" if text is None else str(text))
+
+
+def new_table(*columns: str, title: str | None = None) -> Any:
+    from rich.table import Table
+
+    table = Table(title=title, title_justify="left", header_style="bold", expand=False)
+    for column in columns:
+        table.add_column(column)
+    return table
+
+
+def read_text_arg(value: str | None) -> str | None:
+    """`-` reads the text from stdin."""
+    if value == "-":
+        return sys.stdin.read()
+    return value

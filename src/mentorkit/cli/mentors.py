@@ -1,0 +1,202 @@
+"""Mentors and arenas: add-mentor, mentors, show, edit, stage, end, arenas, arena add."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from mentorkit.cli.common import (
+    JsonOpt, MentorArg, console, emit_json, esc, new_table, now, profile, reading, say, writing,
+)  # fmt: skip
+
+if TYPE_CHECKING:
+    from mentorkit.domain.mentors import Mentor, MentorFields
+
+EmailOpt = Annotated[str | None, typer.Option(help="Email address.")]
+InstitutionOpt = Annotated[str | None, typer.Option(help="Institution or company.")]
+LocationOpt = Annotated[str | None, typer.Option(help="City or place.")]
+TimezoneOpt = Annotated[str | None, typer.Option("--timezone", "--tz", help="Their IANA time zone, e.g. America/New_York.")]
+ArenaOpt = Annotated[list[str] | None, typer.Option("--arena", help="An arena they cover; repeat for more.")]
+LocalOpt = Annotated[bool | None, typer.Option("--local/--remote", help="At your institution, or remote.", show_default=False)]
+StageOpt = Annotated[str | None, typer.Option(help="prospect, pilot, active, paused.")]
+PilotWeeksOpt = Annotated[int | None, typer.Option("--pilot-weeks", help="Length of a pilot before its review (default 8).")]
+CadenceOpt = Annotated[str | None, typer.Option(help="How often to be in touch: weekly, biweekly, monthly, quarterly, every N days/weeks/months, or an RRULE.")]
+SourceOpt = Annotated[str | None, typer.Option(help="How you found them (conference, podcast, LinkedIn, colleague...).")]
+TagOpt = Annotated[list[str] | None, typer.Option("--tag", help="Expertise tag; repeat for more.")]
+ChannelOpt = Annotated[list[str] | None, typer.Option("--channel", help="Preferred channel (email, video, phone, text); repeat.")]
+NoteOpt = Annotated[str | None, typer.Option("--note", help="Notes about them ('-' reads stdin).")]
+PeerOpt = Annotated[bool, typer.Option("--peer", help="A near-peer (mastermind member) rather than a mentor.")]
+
+
+def _fields(name: str | None, email: str | None, institution: str | None, location: str | None,
+            timezone: str | None, arena: list[str] | None, local: bool | None, stage: str | None,
+            pilot_weeks: int | None, cadence: str | None, source: str | None, tag: list[str] | None,
+            channel: list[str] | None, note: str | None) -> MentorFields:  # fmt: skip
+    from mentorkit.cli.common import read_text_arg
+    from mentorkit.domain.mentors import MentorFields
+
+    return MentorFields(
+        name=name, email=email, institution=institution, location=location, timezone=timezone,
+        local=local, stage=stage, pilot_weeks=pilot_weeks, cadence=cadence, source=source,
+        notes=read_text_arg(note), channels=channel, arenas=arena or [], tags=tag or [],
+    )  # fmt: skip
+
+
+def add_mentor(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="Their full name, e.g. 'Dr. Teresa Alvarez'.")],
+    email: EmailOpt = None, institution: InstitutionOpt = None, location: LocationOpt = None,
+    timezone: TimezoneOpt = None, arena: ArenaOpt = None, local: LocalOpt = None,
+    stage: StageOpt = None, pilot_weeks: PilotWeeksOpt = None, cadence: CadenceOpt = None,
+    source: SourceOpt = None, tag: TagOpt = None, channel: ChannelOpt = None, note: NoteOpt = None,
+    peer: PeerOpt = False, as_json: JsonOpt = False,
+) -> None:  # fmt: skip
+    """Add a mentor (or a prospect); prints the new id."""
+    from mentorkit.domain.mentors import add_mentor as add
+
+    fields = _fields(name, email, institution, location, timezone, arena, local, stage,
+                     pilot_weeks, cadence, source, tag, channel, note)  # fmt: skip
+    fields.kind = "peer" if peer else "mentor"
+    with writing(ctx) as conn:
+        mentor = add(conn, now(), profile(conn).zone, fields)
+    if as_json:
+        emit_json(mentor)
+        return
+    typer.echo(mentor.id)
+    say(f"Added {mentor.name} (#{mentor.id}) as {mentor.stage}"
+        + (f"; pilot review on {mentor.pilot_review_on}" if mentor.pilot_review_on else ""))
+
+
+def edit(
+    ctx: typer.Context, mentor: MentorArg,
+    name: Annotated[str | None, typer.Option(help="A new name.")] = None,
+    email: EmailOpt = None, institution: InstitutionOpt = None, location: LocationOpt = None,
+    timezone: TimezoneOpt = None, arena: ArenaOpt = None,
+    remove_arena: Annotated[list[str] | None, typer.Option("--remove-arena", help="Stop listing them in an arena.")] = None,
+    local: LocalOpt = None, stage: StageOpt = None, pilot_weeks: PilotWeeksOpt = None,
+    cadence: CadenceOpt = None, source: SourceOpt = None, tag: TagOpt = None,
+    remove_tag: Annotated[list[str] | None, typer.Option("--remove-tag", help="Remove a tag.")] = None,
+    channel: ChannelOpt = None, note: NoteOpt = None, as_json: JsonOpt = False,
+) -> None:  # fmt: skip
+    """Change a mentor. --arena and --tag add; --remove-arena and --remove-tag take away."""
+    from mentorkit.domain.mentors import edit_mentor, resolve_mentor
+
+    fields = _fields(name, email, institution, location, timezone, arena, local, stage,
+                     pilot_weeks, cadence, source, tag, channel, note)  # fmt: skip
+    fields.remove_arenas, fields.remove_tags = remove_arena or [], remove_tag or []
+    with writing(ctx) as conn:
+        result = edit_mentor(conn, now(), profile(conn).zone, resolve_mentor(conn, mentor), fields)
+    if as_json:
+        emit_json(result)
+    else:
+        say(f"Updated {result.name} (#{result.id}).")
+
+
+def stage(
+    ctx: typer.Context, mentor: MentorArg,
+    new_stage: Annotated[str, typer.Argument(metavar="STAGE", help="prospect, pilot, active, paused or ended.")],
+    reason: Annotated[str | None, typer.Option(help="Why (required for ended).")] = None,
+    pilot_weeks: PilotWeeksOpt = None, as_json: JsonOpt = False,
+) -> None:  # fmt: skip
+    """Move a mentor to another stage; the history of stages is kept."""
+    from mentorkit.domain.mentors import resolve_mentor, set_stage
+
+    with writing(ctx) as conn:
+        result = set_stage(conn, now(), profile(conn).zone, resolve_mentor(conn, mentor), new_stage,
+                           reason=reason, pilot_weeks=pilot_weeks)  # fmt: skip
+    if as_json:
+        emit_json(result)
+    else:
+        say(f"{result.name} is now {result.stage}"
+            + (f"; pilot review on {result.pilot_review_on}" if result.pilot_review_on else "."))
+
+
+def end(
+    ctx: typer.Context, mentor: MentorArg,
+    reason: Annotated[str, typer.Option(help="Why the relationship ends (kept in the history).")],
+    as_json: JsonOpt = False,
+) -> None:
+    """End a relationship. Its meetings, advice and follow-ups stay; it leaves the board."""
+    stage(ctx, mentor, "ended", reason=reason, pilot_weeks=None, as_json=as_json)
+
+
+def _stage_label(m: Mentor) -> str:
+    if m.stage == "pilot" and m.pilot_review_on:
+        return f"pilot (review {m.pilot_review_on})"
+    return m.stage
+
+
+def mentors(
+    ctx: typer.Context,
+    arena: Annotated[str | None, typer.Option(help="Only mentors in this arena.")] = None,
+    stage: Annotated[str | None, typer.Option(help="Only mentors in this stage.")] = None,
+    tag: Annotated[str | None, typer.Option(help="Only mentors with this tag.")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """List mentors, active first."""
+    from mentorkit.domain.mentors import list_mentors
+
+    with reading(ctx) as conn:
+        zone = profile(conn).zone
+        rows = list_mentors(conn, arena=arena, stage=stage, tag=tag)
+    if as_json:
+        emit_json(rows)
+        return
+    if not rows:
+        say("No mentors match." if (arena or stage or tag) else
+            "No mentors yet. Add one: mentorkit add-mentor \"Dr. Jane Doe\" --arena research")
+        return
+    table = new_table("id", "name", "stage", "arenas", "where", "cadence", "last contact")
+    for m in rows:
+        where = " · ".join(x for x in (m.institution, {True: "local", False: "remote"}.get(m.local)) if x)
+        last = m.last_contact.astimezone(zone).strftime("%Y-%m-%d") if m.last_contact else "—"
+        table.add_row(str(m.id), esc(m.name) + (" (peer)" if m.kind == "peer" else ""), _stage_label(m),
+                      esc(", ".join(m.arenas)), esc(where), esc(m.cadence_label or "—"), last)  # fmt: skip
+    console().print(table)
+
+
+def arenas(ctx: typer.Context, as_json: JsonOpt = False) -> None:
+    """List the arenas of your career and how many mentors cover each."""
+    from mentorkit.domain.arenas import list_arenas
+
+    with reading(ctx) as conn:
+        rows = list_arenas(conn)
+    if as_json:
+        emit_json(rows)
+        return
+    table = new_table("arena", "mentors", "description")
+    for a in rows:
+        table.add_row(esc(a.name), str(a.mentors), esc(a.description or ""))
+    console().print(table)
+
+
+arena_app = typer.Typer(help="Manage arenas (research, career, personal, and your own).", no_args_is_help=True)
+
+
+@arena_app.command("add")
+def arena_add(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="e.g. teaching, clinical, leadership, writing.")],
+    description: Annotated[str | None, typer.Option(help="What the arena covers.")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Add an arena."""
+    from mentorkit.domain.arenas import add_arena
+
+    with writing(ctx) as conn:
+        result = add_arena(conn, now(), name, description)
+    if as_json:
+        emit_json(result)
+    else:
+        say(f"Added the arena {result.name}.")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("add-mentor")(add_mentor)
+    app.command("mentors")(mentors)
+    app.command("edit")(edit)
+    app.command("stage")(stage)
+    app.command("end")(end)
+    app.command("arenas")(arenas)
+    app.add_typer(arena_app, name="arena")

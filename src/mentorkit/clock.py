@@ -1,0 +1,40 @@
+"""The current time, and the one text format instants take in the store.
+
+Instants are stored as ISO 8601 UTC text with a `Z` (`2026-11-25T15:35:09Z`): it sorts as time
+does, SQLite's date functions read it, and it always comes back as an aware datetime.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+DB_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC).replace(microsecond=0)
+
+
+def to_db(moment: datetime) -> str:
+    """An aware datetime as store text. Naive datetimes are a programming error."""
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        raise ValueError("naive datetime cannot be stored; attach a time zone first")
+    return moment.astimezone(UTC).strftime(DB_FORMAT)
+
+
+def from_db(text: str | None) -> datetime | None:
+    if text is None:
+        return None
+    return datetime.strptime(text, DB_FORMAT).replace(tzinfo=UTC)
+
+
+def db_now() -> str:
+    return to_db(utcnow())
+
+
+def date_to_db(day: date | None) -> str | None:
+    return None if day is None else day.isoformat()
+
+
+def date_from_db(text: str | None) -> date | None:
+    return None if text is None else date.fromisoformat(text)

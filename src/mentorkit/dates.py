@@ -1,0 +1,424 @@
+"""All parsing of dates, times, phrases, time zones and cadences, in one place.
+
+python-dateutil misreads relative phrases ("in 2 weeks" fuzzily becomes a day of this month), so
+the phrases a person types are a small grammar of our own over `relativedelta`. Anything the
+grammar does not recognise is refused with the accepted forms, never guessed.
+
+Conventions (also in docs/dates.md):
+- `friday` is the coming Friday, today included; `next friday` is the first Friday after today;
+  `last friday` the latest Friday before today. With `past=True` (logging what happened), a bare
+  weekday means the latest such day, today included.
+- A date-time without a zone is in the profile's zone (or `--tz`). A wall time that falls in a DST
+  gap moves forward by the gap (02:30 becomes 03:30); one that happens twice (a fold) is the first.
+- Numeric dates whose day and month could be swapped (03/04/2026) need the profile's date order.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from typing import TYPE_CHECKING
+
+from mentorkit.errors import InvalidInput
+
+if TYPE_CHECKING:
+    from zoneinfo import ZoneInfo
+
+ACCEPTED_DATES = (
+    "today, tomorrow, yesterday, friday, next friday, last friday, in 3 days, in 2 weeks, "
+    "in 1 month, 3 days ago, +3d, +2w, -1m, 2026-12-03, 3 Dec 2026, Dec 3"
+)
+ACCEPTED_TIMES = "15:00, 9:30, 3pm, 3:30pm, noon"
+
+WEEKDAYS = {
+    "monday": 0, "mon": 0, "tuesday": 1, "tue": 1, "tues": 1, "wednesday": 2, "wed": 2,
+    "thursday": 3, "thu": 3, "thur": 3, "thurs": 3, "friday": 4, "fri": 4,
+    "saturday": 5, "sat": 5, "sunday": 6, "sun": 6,
+}  # fmt: skip
+MONTHS = {
+    "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4,
+    "april": 4, "may": 5, "jun": 6, "june": 6, "jul": 7, "july": 7, "aug": 8, "august": 8,
+    "sep": 9, "sept": 9, "september": 9, "oct": 10, "october": 10, "nov": 11,
+    "november": 11, "dec": 12, "december": 12,
+}  # fmt: skip
+UNITS = {
+    "d": "days", "day": "days", "days": "days",
+    "w": "weeks", "wk": "weeks", "week": "weeks", "weeks": "weeks",
+    "m": "months", "mo": "months", "month": "months", "months": "months",
+    "y": "years", "yr": "years", "year": "years", "years": "years",
+}  # fmt: skip
+DATE_ORDERS = ("DMY", "MDY", "YMD")
+MAX_OFFSET = 1200  # "in 5000 weeks" is a typo, not a plan
+
+_SPACES = re.compile(r"\s+")
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+_NUMERIC = re.compile(r"^(\d{1,4})[/.\-](\d{1,2})[/.\-](\d{1,4})$")
+_OFFSET = re.compile(r"^([+-])(\d{1,4})\s*([a-z]+)$")
+_IN = re.compile(r"^in\s+(\d{1,4}|a|an|one)\s+([a-z]+)$")
+_AGO = re.compile(r"^(\d{1,4}|a|an|one)\s+([a-z]+)\s+ago$")
+_DAY_MONTH = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]+)\.?,?(?:\s+(\d{4}))?$")
+_MONTH_DAY = re.compile(r"^([a-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?(?:\s+(\d{4}))?$")
+_TIME = re.compile(r"^(\d{1,2})(?:[:.h](\d{2}))?\s*(am|pm|a\.m\.|p\.m\.|h)?$")
+
+
+def _clean(text: str) -> str:
+    return _SPACES.sub(" ", text.strip().lower())
+
+
+def _bad_date(text: str) -> InvalidInput:
+    return InvalidInput(f"cannot read the date {text!r}; use a form like: {ACCEPTED_DATES}")
+
+
+def _count(word: str) -> int:
+    return 1 if word in ("a", "an", "one") else int(word)
+
+
+def _shift(day: date, amount: int, unit_word: str, text: str) -> date:
+    from dateutil.relativedelta import relativedelta
+
+    unit = UNITS.get(unit_word)
+    if unit is None:
+        raise _bad_date(text)
+    if abs(amount) > MAX_OFFSET:
+        raise InvalidInput(f"{text!r} is too far away; give a date within {MAX_OFFSET} units")
+    try:
+        return day + relativedelta(**{unit: amount})
+    except (OverflowError, ValueError):
+        raise _bad_date(text) from None
+
+
+def _make_date(year: int, month: int, day: int, text: str) -> date:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        raise InvalidInput(f"{text!r} is not a real calendar date") from None
+
+
+def _numeric(a: str, b: str, c: str, text: str, date_order: str | None) -> date:
+    if len(a) == 4:  # 2026/12/03 is year-month-day everywhere
+        return _make_date(int(a), int(b), int(c), text)
+    if len(c) != 4:
+        raise InvalidInput(f"{text!r} needs a four-digit year, e.g. 2026-12-03")
+    first, second, year = int(a), int(b), int(c)
+    if date_order is None:
+        if first > 12 >= second:
+            return _make_date(year, second, first, text)
+        if second > 12 >= first:
+            return _make_date(year, first, second, text)
+        if first == second:
+            return _make_date(year, first, second, text)
+        raise InvalidInput(
+            f"{text!r} is ambiguous (day/month or month/day?); write 2026-12-03, or set "
+            "`mentorkit profile set --date-order DMY` (or MDY)"
+        )
+    if date_order == "MDY":
+        return _make_date(year, first, second, text)
+    return _make_date(year, second, first, text)
+
+
+def _month_day(month_word: str, day_text: str, year_text: str | None, today: date,
+               past: bool, text: str) -> date:  # fmt: skip
+    month = MONTHS.get(month_word)
+    if month is None:
+        raise _bad_date(text)
+    if year_text:
+        return _make_date(int(year_text), month, int(day_text), text)
+    candidate = _make_date(today.year, month, int(day_text), text)
+    if past and candidate > today:
+        return _make_date(today.year - 1, month, int(day_text), text)
+    if not past and candidate < today:
+        return _make_date(today.year + 1, month, int(day_text), text)
+    return candidate
+
+
+def parse_date(text: str, *, today: date, date_order: str | None = None,
+               past: bool = False) -> date:  # fmt: skip
+    """A calendar date from ISO text or a phrase; see the module docstring for the rules."""
+    phrase = _clean(text)
+    if not phrase or len(phrase) > 40:
+        raise _bad_date(text)
+    if phrase == "today" or phrase == "now":
+        return today
+    if phrase == "tomorrow":
+        return today + timedelta(days=1)
+    if phrase == "yesterday":
+        return today - timedelta(days=1)
+    if phrase in ("next week", "next month", "next year"):
+        return _shift(today, 1, phrase.split()[1], text)
+    words = phrase.split(" ")
+    if len(words) <= 2 and words[-1] in WEEKDAYS:
+        target = WEEKDAYS[words[-1]]
+        modifier = words[0] if len(words) == 2 else ""
+        ahead = (target - today.weekday()) % 7
+        behind = (today.weekday() - target) % 7
+        if modifier == "next":
+            return today + timedelta(days=ahead or 7)
+        if modifier == "last":
+            return today - timedelta(days=behind or 7)
+        if modifier == "this" or modifier == "":
+            return today - timedelta(days=behind) if past else today + timedelta(days=ahead)
+        raise _bad_date(text)
+    if m := _ISO_DATE.match(phrase):
+        return _make_date(int(m[1]), int(m[2]), int(m[3]), text)
+    if m := _NUMERIC.match(phrase):
+        return _numeric(m[1], m[2], m[3], text, date_order)
+    if m := _OFFSET.match(phrase):
+        sign = 1 if m[1] == "+" else -1
+        return _shift(today, sign * int(m[2]), m[3], text)
+    if m := _IN.match(phrase):
+        return _shift(today, _count(m[1]), m[2], text)
+    if m := _AGO.match(phrase):
+        return _shift(today, -_count(m[1]), m[2], text)
+    if m := _DAY_MONTH.match(phrase):
+        return _month_day(m[2], m[1], m[3], today, past, text)
+    if m := _MONTH_DAY.match(phrase):
+        return _month_day(m[1], m[2], m[3], today, past, text)
+    raise _bad_date(text)
+
+
+def parse_time(text: str) -> time:
+    phrase = _clean(text)
+    if phrase == "noon":
+        return time(12, 0)
+    if phrase == "midnight":
+        return time(0, 0)
+    m = _TIME.match(phrase)
+    if not m:
+        raise InvalidInput(f"cannot read the time {text!r}; use a form like: {ACCEPTED_TIMES}")
+    hour, minute, suffix = int(m[1]), int(m[2] or 0), (m[3] or "").replace(".", "")
+    if suffix in ("am", "pm"):
+        if not 1 <= hour <= 12:
+            raise InvalidInput(f"{text!r} is not a time: with am/pm the hour is 1 to 12")
+        hour = hour % 12 + (12 if suffix == "pm" else 0)
+    elif m[2] is None and suffix != "h":
+        raise InvalidInput(f"{text!r} is ambiguous as a time; write 15:00 or 3pm")
+    if hour > 23 or minute > 59:
+        raise InvalidInput(f"{text!r} is not a time of day; use a form like: {ACCEPTED_TIMES}")
+    return time(hour, minute)
+
+
+def localize(naive: datetime, zone: tzinfo) -> datetime:
+    """Attach a zone to a wall time: gaps move forward by the gap, folds take the first time."""
+    candidate = naive.replace(tzinfo=zone, fold=0)
+    round_trip = candidate.astimezone(UTC).astimezone(zone)
+    if round_trip.replace(tzinfo=None) != naive:  # in a gap: the wall time does not exist
+        return round_trip
+    return candidate
+
+
+_ISO_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}[t ]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?(z|[+-]\d{2}:?\d{2})?$")
+
+
+def parse_datetime(text: str, *, now: datetime, zone: tzinfo, date_order: str | None = None,
+                   past: bool = False, default_time: time | None = None) -> datetime:  # fmt: skip
+    """An aware date-time. `now` must be aware; wall times are read in `zone`.
+
+    Without a time of day the result is at `default_time`; when that is None a time is required.
+    """
+    phrase = _clean(text)
+    if not phrase:
+        raise _bad_date(text)
+    if phrase == "now":
+        return now.astimezone(zone)
+    if _ISO_DATETIME.match(phrase):
+        try:
+            parsed = datetime.fromisoformat(phrase.upper().replace(" ", "T"))
+        except ValueError:
+            raise InvalidInput(f"{text!r} is not a real date and time") from None
+        if parsed.tzinfo is not None:
+            return parsed.astimezone(zone)
+        return localize(parsed, zone)
+    today = now.astimezone(zone).date()
+    date_part, time_part = _split_time(phrase)
+    if time_part is not None:
+        clock = parse_time(time_part)
+        day = today if date_part == "" else parse_date(
+            date_part, today=today, date_order=date_order, past=past
+        )
+    else:
+        day = parse_date(phrase, today=today, date_order=date_order, past=past)
+        if default_time is None:
+            raise InvalidInput(
+                f"{text!r} has no time of day; add one, e.g. '{text} 15:00' or '{text} 3pm'"
+            )
+        clock = default_time
+    return localize(datetime.combine(day, clock), zone)
+
+
+def _split_time(phrase: str) -> tuple[str, str | None]:
+    """Split 'friday at 3pm' into ('friday', '3pm'); ('next week', None) when there is no time."""
+    if phrase in ("noon", "midnight") or _TIME.match(phrase) and _looks_like_time(phrase):
+        return "", phrase
+    head, sep, tail = phrase.rpartition(" ")
+    if not sep:
+        return phrase, None
+    if tail in ("am", "pm") and " " in head:  # "friday 3 pm"
+        head, _, hour = head.rpartition(" ")
+        tail = hour + tail
+    if tail in ("noon", "midnight") or (_TIME.match(tail) and _looks_like_time(tail)):
+        head = head.removesuffix(" at").removesuffix(",")
+        return ("" if head == "at" else head), tail
+    return phrase, None
+
+
+def _looks_like_time(token: str) -> bool:
+    return any(mark in token for mark in (":", "am", "pm", "a.m.", "p.m.")) or token.endswith("h")
+
+
+def get_zone(name: str) -> ZoneInfo:
+    """An IANA zone by name, or a clear error."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    cleaned = name.strip()
+    if not cleaned or len(cleaned) > 64 or "\x00" in cleaned:
+        raise InvalidInput(f"{name!r} is not a time zone; use an IANA name like America/New_York")
+    try:
+        return ZoneInfo(cleaned)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        raise InvalidInput(
+            f"unknown time zone {name!r}; use an IANA name like America/New_York or Europe/London"
+        ) from None
+
+
+def local_zone_name() -> str:
+    """The machine's zone as an IANA name when it can be found, else UTC."""
+    import os
+
+    env = os.environ.get("TZ", "").lstrip(":")
+    if env:
+        return env
+    try:
+        target = os.path.realpath("/etc/localtime")
+        if "zoneinfo/" in target:
+            return target.split("zoneinfo/", 1)[1]
+    except OSError:
+        pass
+    return "UTC"
+
+
+# ---- cadence -------------------------------------------------------------------------------
+
+_SIMPLE_RULE = re.compile(r"^FREQ=(DAILY|WEEKLY|MONTHLY|YEARLY)(?:;INTERVAL=(\d+))?$")
+_EVERY = re.compile(r"^every\s+(\d{1,3}|other)?\s*(day|days|week|weeks|month|months)$")
+NAMED_CADENCES = {
+    "daily": "FREQ=DAILY",
+    "weekly": "FREQ=WEEKLY",
+    "biweekly": "FREQ=WEEKLY;INTERVAL=2",
+    "fortnightly": "FREQ=WEEKLY;INTERVAL=2",
+    "monthly": "FREQ=MONTHLY",
+    "bimonthly": "FREQ=MONTHLY;INTERVAL=2",
+    "quarterly": "FREQ=MONTHLY;INTERVAL=3",
+    "yearly": "FREQ=YEARLY",
+    "annually": "FREQ=YEARLY",
+}
+ACCEPTED_CADENCES = (
+    "weekly, biweekly, monthly, quarterly, every 10 days, every 3 weeks, every 2 months, "
+    "or an RRULE such as FREQ=MONTHLY;BYDAY=1TU"
+)
+_FREQ_DAYS = {"DAILY": 1, "WEEKLY": 7, "MONTHLY": 30, "YEARLY": 365}
+
+
+@dataclass(frozen=True)
+class Cadence:
+    rule: str  # RFC 5545 RRULE value, without the "RRULE:" prefix
+    label: str  # what the user typed, normalised
+
+    def next_after(self, last: datetime) -> datetime:
+        return next_occurrence(self.rule, last)
+
+    @property
+    def approx_days(self) -> int:
+        return approx_days(self.rule)
+
+
+def parse_cadence(text: str) -> Cadence:
+    phrase = _clean(text)
+    if phrase in NAMED_CADENCES:
+        return Cadence(NAMED_CADENCES[phrase], phrase)
+    if m := _EVERY.match(phrase):
+        count = 2 if m[1] == "other" else int(m[1] or 1)
+        if count < 1:
+            raise InvalidInput(f"cadence {text!r} must repeat at least every 1 {m[2]}")
+        freq = {"day": "DAILY", "week": "WEEKLY", "month": "MONTHLY"}[m[2].rstrip("s")]
+        rule = f"FREQ={freq}" + (f";INTERVAL={count}" if count > 1 else "")
+        unit = m[2].rstrip("s") + ("s" if count > 1 else "")
+        return Cadence(rule, f"every {count} {unit}" if count > 1 else f"every {unit}")
+    upper = text.strip().upper().removeprefix("RRULE:")
+    if upper.startswith("FREQ=") or ";FREQ=" in upper:
+        _validate_rrule(upper, text)
+        return Cadence(upper, upper)
+    raise InvalidInput(f"cannot read the cadence {text!r}; use {ACCEPTED_CADENCES}")
+
+
+def _validate_rrule(rule: str, text: str) -> None:
+    from dateutil.rrule import rrulestr
+
+    if "COUNT=" in rule or "UNTIL=" in rule:
+        raise InvalidInput(f"cadence {text!r} must repeat without end; drop COUNT/UNTIL")
+    try:
+        rrulestr(rule, dtstart=datetime(2026, 1, 1, tzinfo=UTC))
+    except (ValueError, TypeError, KeyError, IndexError):
+        raise InvalidInput(
+            f"cadence {text!r} is not a valid RRULE; e.g. FREQ=WEEKLY;INTERVAL=2"
+        ) from None
+
+
+def next_occurrence(rule: str, last: datetime) -> datetime:
+    """The first cadence date after `last` (the last contact), counting from it."""
+    if m := _SIMPLE_RULE.match(rule):
+        from dateutil.relativedelta import relativedelta
+
+        unit = {"DAILY": "days", "WEEKLY": "weeks", "MONTHLY": "months", "YEARLY": "years"}
+        return last + relativedelta(**{unit[m[1]]: int(m[2] or 1)})
+    from dateutil.rrule import rrulestr
+
+    following = rrulestr(rule, dtstart=last).after(last)
+    if following is None:
+        return last + timedelta(days=approx_days(rule))
+    return following
+
+
+def approx_days(rule: str) -> int:
+    """Roughly how many days one cadence period lasts (for 'stale' and 'kept' measures)."""
+    freq = re.search(r"FREQ=(\w+)", rule)
+    interval = re.search(r"INTERVAL=(\d+)", rule)
+    base = _FREQ_DAYS.get(freq[1] if freq else "", 30)
+    return base * int(interval[1] if interval else 1)
+
+
+# ---- showing -------------------------------------------------------------------------------
+
+
+def zone_abbrev(moment: datetime) -> str:
+    return moment.strftime("%Z") or "UTC"
+
+
+def format_moment(moment: datetime, zone: tzinfo) -> str:
+    """'Thu 3 Dec 2026 15:00 CST'."""
+    local = moment.astimezone(zone)
+    return f"{local:%a} {local.day} {local:%b %Y %H:%M} {zone_abbrev(local)}"
+
+
+def format_meeting_time(moment: datetime, my_zone: tzinfo, their_zone: tzinfo | None,
+                        their_name: str | None = None) -> str:  # fmt: skip
+    """'Thu 3 Dec 2026 15:00 CST (16:00 EST for Teresa)'; theirs only when the wall time differs."""
+    mine = moment.astimezone(my_zone)
+    text = format_moment(moment, my_zone)
+    if their_zone is None:
+        return text
+    theirs = moment.astimezone(their_zone)
+    if theirs.utcoffset() == mine.utcoffset() and zone_abbrev(theirs) == zone_abbrev(mine):
+        return text
+    who = f" for {their_name.split()[0]}" if their_name else ""
+    when = f"{theirs:%H:%M}" if theirs.date() == mine.date() else f"{theirs:%a} {theirs.day} {theirs:%b %H:%M}"
+    return f"{text} ({when} {zone_abbrev(theirs)}{who})"
+
+
+def describe_lateness(due: date, today: date) -> str:
+    days = (today - due).days
+    if days > 0:
+        return f"{days} day{'s' if days != 1 else ''} late"
+    if days == 0:
+        return "due today"
+    return f"in {-days} day{'s' if days != -1 else ''}"

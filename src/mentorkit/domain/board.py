@@ -1,0 +1,131 @@
+"""The personal board of directors: who covers which arena, where the gaps and risks are.
+
+Rules (docs/board.md):
+- An arena is *covered* by its active and pilot mentors; paused mentors are listed but do not
+  cover it. An arena with no covering mentor is a *gap*.
+- A *single point of failure* is an arena covered by exactly one mentor, or one mentor who is
+  the only cover of two or more arenas (losing them opens several gaps at once).
+- The local/remote mix counts covering mentors (near-peers in groups are listed separately).
+- Prospects who could fill a gap: prospects linked to that arena or tagged with its name.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+COVERING = ("active", "pilot")
+
+
+@dataclass
+class Seat:
+    id: int
+    name: str
+    stage: str
+    local: bool | None
+
+
+@dataclass
+class BoardArena:
+    name: str
+    mentors: list[Seat] = field(default_factory=list)
+    covered_by: int = 0
+    gap: bool = False
+    single_point: bool = False
+    prospects: list[Seat] = field(default_factory=list)
+
+
+@dataclass
+class SinglePoint:
+    kind: str  # "arena" (one mentor holds it) or "mentor" (sole cover of several arenas)
+    mentor: str
+    mentor_id: int
+    arenas: list[str]
+
+
+@dataclass
+class GroupSummary:
+    id: int
+    name: str
+    members: list[str]
+    cadence: str | None
+
+
+@dataclass
+class Board:
+    arenas: list[BoardArena]
+    gaps: list[str]
+    single_points: list[SinglePoint]
+    mix: dict[str, int]
+    groups: list[GroupSummary]
+    unassigned: list[Seat]
+
+
+def build_board(conn: sqlite3.Connection) -> Board:
+    arenas = {r["id"]: BoardArena(r["name"]) for r in conn.execute("SELECT id, name FROM arena ORDER BY id")}
+    mentors = {
+        r["id"]: Seat(r["id"], r["name"], r["stage"], None if r["is_local"] is None else bool(r["is_local"]))
+        for r in conn.execute("SELECT id, name, stage, is_local FROM mentor WHERE stage != 'ended' AND kind = 'mentor'")
+    }
+    tags: dict[int, set[str]] = defaultdict(set)
+    for r in conn.execute("SELECT mentor_id, tag FROM mentor_tag"):
+        tags[r[0]].add(r[1].casefold())
+    linked: set[int] = set()
+    sole_cover: dict[int, list[str]] = defaultdict(list)
+    for r in conn.execute("SELECT mentor_id, arena_id FROM mentor_arena ORDER BY arena_id, mentor_id"):
+        seat, arena = mentors.get(r[0]), arenas[r[1]]
+        if seat is None:
+            continue
+        linked.add(seat.id)
+        if seat.stage == "prospect":
+            arena.prospects.append(seat)
+        else:
+            arena.mentors.append(seat)
+    for arena in arenas.values():
+        arena.mentors.sort(key=lambda s: (s.stage not in COVERING, s.name.casefold()))
+        covering = [s for s in arena.mentors if s.stage in COVERING]
+        arena.covered_by = len(covering)
+        arena.gap = not covering
+        arena.single_point = len(covering) == 1
+        if len(covering) == 1:
+            sole_cover[covering[0].id].append(arena.name)
+        if arena.gap:
+            listed = {s.id for s in arena.prospects}
+            arena.prospects += [
+                s for s in mentors.values()
+                if s.stage == "prospect" and s.id not in listed and arena.name.casefold() in tags[s.id]
+            ]
+    single_points = [
+        SinglePoint("arena", a.mentors[0].name, a.mentors[0].id, [a.name])
+        for a in arenas.values() if a.single_point
+    ] + [
+        SinglePoint("mentor", mentors[mid].name, mid, names)
+        for mid, names in sole_cover.items() if len(names) >= 2
+    ]  # fmt: skip
+    covering_mentors = [s for s in mentors.values() if s.stage in COVERING]
+    mix = {
+        "local": sum(1 for s in covering_mentors if s.local is True),
+        "remote": sum(1 for s in covering_mentors if s.local is False),
+        "unknown": sum(1 for s in covering_mentors if s.local is None),
+    }
+    groups = []
+    for g in conn.execute("SELECT id, name, cadence_label FROM mgroup ORDER BY name"):
+        members = [
+            r[0]
+            for r in conn.execute(
+                "SELECT m.name FROM group_member gm JOIN mentor m ON m.id = gm.mentor_id "
+                "WHERE gm.group_id = ? ORDER BY m.name",
+                (g["id"],),
+            )
+        ]
+        groups.append(GroupSummary(g["id"], g["name"], members, g["cadence_label"]))
+    unassigned = [s for s in mentors.values() if s.id not in linked and s.stage in COVERING]
+    return Board(
+        arenas=list(arenas.values()),
+        gaps=[a.name for a in arenas.values() if a.gap],
+        single_points=single_points,
+        mix=mix,
+        groups=groups,
+        unassigned=unassigned,
+    )

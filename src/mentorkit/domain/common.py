@@ -1,0 +1,61 @@
+"""Small helpers shared by the domain modules."""
+
+from __future__ import annotations
+
+import dataclasses
+import uuid
+from datetime import date, datetime
+from typing import Any
+
+from mentorkit.clock import to_db
+from mentorkit.errors import InvalidInput
+
+STAGES = ("prospect", "pilot", "active", "paused", "ended")
+MODES = ("video", "phone", "in-person", "email", "text", "conference")
+MAX_TEXT = 100_000  # one note; more is almost certainly a mistake (a pasted file)
+MAX_NAME = 200
+
+
+def new_uuid() -> str:
+    return str(uuid.uuid4())
+
+
+def clean_text(value: str | None, what: str, *, limit: int = MAX_TEXT,
+               required: bool = False) -> str | None:  # fmt: skip
+    """Strip a user's text; refuse NUL bytes and absurd sizes; empty means none."""
+    if value is None:
+        if required:
+            raise InvalidInput(f"{what} is required")
+        return None
+    if "\x00" in value:
+        raise InvalidInput(f"{what} contains a NUL byte; remove it and try again")
+    text = value.strip()
+    if len(text) > limit:
+        raise InvalidInput(f"{what} is {len(text)} characters long; the limit is {limit}")
+    if not text:
+        if required:
+            raise InvalidInput(f"{what} cannot be empty")
+        return None
+    return text
+
+
+def choice(value: str, allowed: tuple[str, ...], what: str) -> str:
+    normalised = value.strip().lower()
+    if normalised not in allowed:
+        raise InvalidInput(f"unknown {what} {value!r}; use one of: {', '.join(allowed)}")
+    return normalised
+
+
+def jsonable(value: Any) -> Any:
+    """Plain JSON data from dataclasses, dates and datetimes (instants as UTC ISO 8601 with Z)."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, datetime):
+        return to_db(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        return [jsonable(v) for v in value]
+    return value

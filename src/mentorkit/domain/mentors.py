@@ -1,0 +1,326 @@
+"""Mentors (and near-peers): adding, finding by name, editing, stages and their history."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, tzinfo
+
+from mentorkit.clock import date_from_db, from_db, to_db
+from mentorkit.dates import get_zone, parse_cadence
+from mentorkit.domain.arenas import resolve_arena
+from mentorkit.domain.common import STAGES, choice, clean_text, new_uuid
+from mentorkit.errors import Ambiguous, InvalidInput, NotFound
+
+KINDS = ("mentor", "peer")
+DEFAULT_PILOT_WEEKS = 8
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+STAGE_ORDER = {stage: n for n, stage in enumerate(("active", "pilot", "paused", "prospect", "ended"))}
+
+
+@dataclass
+class Mentor:
+    id: int
+    uuid: str
+    name: str
+    kind: str
+    stage: str
+    stage_changed_at: datetime
+    email: str | None = None
+    institution: str | None = None
+    location: str | None = None
+    timezone: str | None = None
+    local: bool | None = None
+    pilot_review_on: date | None = None
+    end_reason: str | None = None
+    source: str | None = None
+    channels: list[str] = field(default_factory=list)
+    cadence: str | None = None
+    cadence_label: str | None = None
+    notes: str | None = None
+    arenas: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    last_contact: datetime | None = None
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+
+    @property
+    def zone(self) -> tzinfo | None:
+        return get_zone(self.timezone) if self.timezone else None
+
+
+@dataclass
+class MentorFields:
+    """What `add-mentor` and `edit` may set. None means 'leave as it is'."""
+
+    name: str | None = None
+    email: str | None = None
+    institution: str | None = None
+    location: str | None = None
+    timezone: str | None = None
+    local: bool | None = None
+    stage: str | None = None
+    cadence: str | None = None
+    source: str | None = None
+    notes: str | None = None
+    kind: str | None = None
+    pilot_weeks: int | None = None
+    channels: list[str] | None = None
+    arenas: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    remove_arenas: list[str] = field(default_factory=list)
+    remove_tags: list[str] = field(default_factory=list)
+
+
+def _row_to_mentor(row: sqlite3.Row) -> Mentor:
+    keys = row.keys()
+    return Mentor(
+        id=row["id"],
+        uuid=row["uuid"],
+        name=row["name"],
+        kind=row["kind"],
+        stage=row["stage"],
+        stage_changed_at=from_db(row["stage_changed_at"]),  # type: ignore[arg-type]
+        email=row["email"],
+        institution=row["institution"],
+        location=row["location"],
+        timezone=row["timezone"],
+        local=None if row["is_local"] is None else bool(row["is_local"]),
+        pilot_review_on=date_from_db(row["pilot_review_on"]),
+        end_reason=row["end_reason"],
+        source=row["source"],
+        channels=[c for c in (row["channels"] or "").split(",") if c],
+        cadence=row["cadence"],
+        cadence_label=row["cadence_label"],
+        notes=row["notes"],
+        last_contact=from_db(row["last_contact"]) if "last_contact" in keys else None,
+        created_at=from_db(row["created_at"]),
+        updated_at=from_db(row["updated_at"]),
+    )
+
+
+_LAST_CONTACT = (
+    "(SELECT max(starts_at) FROM meeting WHERE meeting.mentor_id = mentor.id "
+    "AND meeting.status = 'held') AS last_contact"
+)
+
+
+def _attach_links(conn: sqlite3.Connection, mentors: list[Mentor]) -> list[Mentor]:
+    if not mentors:
+        return mentors
+    by_id = {m.id: m for m in mentors}
+    ids = ",".join(str(i) for i in by_id)
+    for row in conn.execute(
+        "SELECT ma.mentor_id, arena.name FROM mentor_arena ma JOIN arena ON arena.id = ma.arena_id "
+        f"WHERE ma.mentor_id IN ({ids}) ORDER BY arena.id"
+    ):
+        by_id[row[0]].arenas.append(row[1])
+    for row in conn.execute(
+        f"SELECT mentor_id, tag FROM mentor_tag WHERE mentor_id IN ({ids}) ORDER BY tag"
+    ):
+        by_id[row[0]].tags.append(row[1])
+    return mentors
+
+
+def get_mentor(conn: sqlite3.Connection, mentor_id: int) -> Mentor:
+    row = conn.execute(f"SELECT mentor.*, {_LAST_CONTACT} FROM mentor WHERE id = ?", (mentor_id,)).fetchone()
+    if row is None:
+        raise NotFound(f"no mentor with id {mentor_id}; see `mentorkit mentors`")
+    return _attach_links(conn, [_row_to_mentor(row)])[0]
+
+
+def list_mentors(conn: sqlite3.Connection, *, arena: str | None = None, stage: str | None = None,
+                 tag: str | None = None, include_ended: bool = True) -> list[Mentor]:  # fmt: skip
+    where, params = [], []
+    if arena:
+        where.append("id IN (SELECT mentor_id FROM mentor_arena WHERE arena_id = ?)")
+        params.append(resolve_arena(conn, arena).id)
+    if stage:
+        where.append("stage = ?")
+        params.append(choice(stage, STAGES, "stage"))
+    elif not include_ended:
+        where.append("stage != 'ended'")
+    if tag:
+        where.append("id IN (SELECT mentor_id FROM mentor_tag WHERE tag = ? COLLATE NOCASE)")
+        params.append(tag.strip())
+    sql = f"SELECT mentor.*, {_LAST_CONTACT} FROM mentor"
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    mentors = [_row_to_mentor(r) for r in conn.execute(sql, params)]
+    mentors.sort(key=lambda m: (STAGE_ORDER[m.stage], m.name.casefold()))
+    return _attach_links(conn, mentors)
+
+
+def resolve_mentor(conn: sqlite3.Connection, ref: str) -> Mentor:
+    """A mentor by id, by whole name, or by a unique case-insensitive part of the name."""
+    text = ref.strip()
+    if not text:
+        raise InvalidInput("a MENTOR is needed: an id or part of a name; see `mentorkit mentors`")
+    if text.lstrip("#").isdigit():
+        return get_mentor(conn, int(text.lstrip("#")))
+    needle = text.casefold()
+    rows = conn.execute("SELECT id, name FROM mentor").fetchall()
+    exact = [r for r in rows if r["name"].casefold() == needle]
+    matches = exact or [r for r in rows if needle in r["name"].casefold()]
+    if len(matches) == 1:
+        return get_mentor(conn, matches[0]["id"])
+    if not matches:
+        listing = ", ".join(f"{r['name']} (#{r['id']})" for r in rows[:12])
+        more = f" and {len(rows) - 12} more" if len(rows) > 12 else ""
+        hint = f"known mentors: {listing}{more}" if rows else "the store has no mentors yet"
+        raise NotFound(f"no mentor matches {text!r}; {hint}. Add one with `mentorkit add-mentor NAME`")
+    listing = ", ".join(f"{r['name']} (#{r['id']})" for r in matches[:12])
+    raise Ambiguous(f"{text!r} matches several mentors: {listing}; give the id or more of the name")
+
+
+def _validated(fields: MentorFields) -> dict[str, object]:
+    """Column values from the fields that were given."""
+    values: dict[str, object] = {}
+    if fields.name is not None:
+        values["name"] = clean_text(fields.name, "the name", limit=200, required=True)
+    if fields.email is not None:
+        email = clean_text(fields.email, "the email", limit=320)
+        if email and not _EMAIL.match(email):
+            raise InvalidInput(f"{email!r} is not an email address; use name@example.org")
+        values["email"] = email
+    for column, value, limit in (
+        ("institution", fields.institution, 300),
+        ("location", fields.location, 300),
+        ("source", fields.source, 500),
+        ("notes", fields.notes, 100_000),
+    ):
+        if value is not None:
+            values[column] = clean_text(value, column, limit=limit)
+    if fields.timezone is not None:
+        values["timezone"] = get_zone(fields.timezone).key if fields.timezone.strip() else None
+    if fields.local is not None:
+        values["is_local"] = int(fields.local)
+    if fields.kind is not None:
+        values["kind"] = choice(fields.kind, KINDS, "kind")
+    if fields.cadence is not None:
+        if fields.cadence.strip().lower() in ("", "none"):
+            values["cadence"] = values["cadence_label"] = None
+        else:
+            cadence = parse_cadence(fields.cadence)
+            values["cadence"], values["cadence_label"] = cadence.rule, cadence.label
+    if fields.channels is not None:
+        channels = [clean_text(c, "a channel", limit=40) for c in fields.channels]
+        values["channels"] = ",".join(c.replace(",", " ") for c in channels if c) or None
+    return values
+
+
+def _today(now: datetime, zone: tzinfo) -> date:
+    return now.astimezone(zone).date()
+
+
+def add_mentor(conn: sqlite3.Connection, now: datetime, zone: tzinfo, fields: MentorFields) -> Mentor:
+    if not fields.name:
+        raise InvalidInput("a mentor needs a name")
+    values = _validated(fields)
+    stage = choice(fields.stage or "prospect", STAGES, "stage")
+    if stage == "ended":
+        raise InvalidInput("a new mentor cannot start as ended; add them, then `mentorkit end`")
+    stamp = to_db(now)
+    values.update(uuid=new_uuid(), stage=stage, stage_changed_at=stamp, created_at=stamp, updated_at=stamp)
+    if stage == "pilot":
+        values["pilot_review_on"] = _pilot_review(now, zone, fields.pilot_weeks)
+    elif fields.pilot_weeks is not None:
+        raise InvalidInput("--pilot-weeks only applies with --stage pilot")
+    columns = ", ".join(values)
+    marks = ", ".join("?" for _ in values)
+    cursor = conn.execute(f"INSERT INTO mentor ({columns}) VALUES ({marks})", list(values.values()))
+    mentor_id = cursor.lastrowid
+    assert mentor_id is not None
+    _record_stage(conn, mentor_id, stage, stamp, None)
+    _link(conn, mentor_id, fields)
+    return get_mentor(conn, mentor_id)
+
+
+def _pilot_review(now: datetime, zone: tzinfo, weeks: int | None) -> str:
+    span = DEFAULT_PILOT_WEEKS if weeks is None else weeks
+    if not 1 <= span <= 104:
+        raise InvalidInput(f"--pilot-weeks must be between 1 and 104, not {span}")
+    return (_today(now, zone) + timedelta(weeks=span)).isoformat()
+
+
+def _link(conn: sqlite3.Connection, mentor_id: int, fields: MentorFields) -> None:
+    for name in fields.arenas:
+        arena = resolve_arena(conn, name)
+        conn.execute("INSERT OR IGNORE INTO mentor_arena VALUES (?, ?)", (mentor_id, arena.id))
+    for name in fields.remove_arenas:
+        arena = resolve_arena(conn, name)
+        conn.execute("DELETE FROM mentor_arena WHERE mentor_id = ? AND arena_id = ?", (mentor_id, arena.id))
+    for raw in fields.tags:
+        tag = clean_text(raw, "a tag", limit=60)
+        if tag:
+            conn.execute("INSERT OR IGNORE INTO mentor_tag VALUES (?, ?)", (mentor_id, tag))
+    for raw in fields.remove_tags:
+        conn.execute(
+            "DELETE FROM mentor_tag WHERE mentor_id = ? AND tag = ? COLLATE NOCASE", (mentor_id, raw.strip())
+        )
+
+
+def edit_mentor(conn: sqlite3.Connection, now: datetime, zone: tzinfo, mentor: Mentor,
+                fields: MentorFields) -> Mentor:  # fmt: skip
+    values = _validated(fields)
+    if values:
+        values["updated_at"] = to_db(now)
+        assignments = ", ".join(f"{column} = ?" for column in values)
+        conn.execute(f"UPDATE mentor SET {assignments} WHERE id = ?", [*values.values(), mentor.id])
+    _link(conn, mentor.id, fields)
+    if fields.stage is not None:
+        set_stage(conn, now, zone, mentor, fields.stage, pilot_weeks=fields.pilot_weeks)
+    elif fields.pilot_weeks is not None:
+        if mentor.stage != "pilot":
+            raise InvalidInput("--pilot-weeks only applies to a mentor in the pilot stage")
+        conn.execute(
+            "UPDATE mentor SET pilot_review_on = ? WHERE id = ?",
+            (_pilot_review(now, zone, fields.pilot_weeks), mentor.id),
+        )
+    return get_mentor(conn, mentor.id)
+
+
+def _record_stage(conn: sqlite3.Connection, mentor_id: int, stage: str, stamp: str,
+                  reason: str | None) -> None:  # fmt: skip
+    conn.execute(
+        "INSERT INTO stage_change (uuid, mentor_id, stage, changed_at, reason) VALUES (?, ?, ?, ?, ?)",
+        (new_uuid(), mentor_id, stage, stamp, reason),
+    )
+
+
+def set_stage(conn: sqlite3.Connection, now: datetime, zone: tzinfo, mentor: Mentor, stage: str,
+              *, reason: str | None = None, pilot_weeks: int | None = None) -> Mentor:  # fmt: skip
+    """Move a mentor to a stage, keeping the history. Ending needs a reason."""
+    new = choice(stage, STAGES, "stage")
+    why = clean_text(reason, "the reason", limit=2_000)
+    if new == "ended" and not why:
+        raise InvalidInput("ending a relationship needs a reason: `mentorkit end MENTOR --reason TEXT`")
+    if new == mentor.stage and not (new == "pilot" and pilot_weeks is not None):
+        raise InvalidInput(f"{mentor.name} is already in the {new} stage")
+    stamp = to_db(now)
+    review = _pilot_review(now, zone, pilot_weeks) if new == "pilot" else None
+    conn.execute(
+        "UPDATE mentor SET stage = ?, stage_changed_at = ?, pilot_review_on = ?, end_reason = ?, "
+        "updated_at = ? WHERE id = ?",
+        (new, stamp, review, why if new == "ended" else None, stamp, mentor.id),
+    )
+    _record_stage(conn, mentor.id, new, stamp, why)
+    return get_mentor(conn, mentor.id)
+
+
+@dataclass
+class StageChange:
+    stage: str
+    changed_at: datetime
+    reason: str | None
+
+
+def stage_history(conn: sqlite3.Connection, mentor_id: int) -> list[StageChange]:
+    return [
+        StageChange(r["stage"], from_db(r["changed_at"]), r["reason"])  # type: ignore[arg-type]
+        for r in conn.execute(
+            "SELECT stage, changed_at, reason FROM stage_change WHERE mentor_id = ? ORDER BY changed_at, id",
+            (mentor_id,),
+        )
+    ]

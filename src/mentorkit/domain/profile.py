@@ -1,0 +1,122 @@
+"""The user's own profile: who they are, their zone, their goals per arena."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from mentorkit.clock import to_db
+from mentorkit.dates import DATE_ORDERS, get_zone, local_zone_name
+from mentorkit.domain.arenas import resolve_arena
+from mentorkit.domain.common import clean_text, new_uuid
+from mentorkit.errors import InvalidInput
+
+if TYPE_CHECKING:
+    from zoneinfo import ZoneInfo
+
+
+@dataclass
+class Profile:
+    name: str | None = None
+    role: str | None = None
+    institution: str | None = None
+    timezone: str = "UTC"
+    story: str | None = None
+    date_order: str | None = None
+    goals: dict[str, str] = field(default_factory=dict)
+    uuid: str | None = None
+    is_set: bool = False
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return get_zone(self.timezone)
+
+
+def get_profile(conn: sqlite3.Connection) -> Profile:
+    row = conn.execute("SELECT * FROM profile WHERE id = 1").fetchone()
+    goals = {
+        r["name"]: r["text"]
+        for r in conn.execute(
+            "SELECT arena.name, goal.text FROM goal JOIN arena ON arena.id = goal.arena_id "
+            "ORDER BY arena.name"
+        )
+    }
+    if row is None:
+        return Profile(timezone=local_zone_name(), goals=goals)
+    return Profile(
+        name=row["name"],
+        role=row["role"],
+        institution=row["institution"],
+        timezone=row["timezone"] or local_zone_name(),
+        story=row["story"],
+        date_order=row["date_order"],
+        goals=goals,
+        uuid=row["uuid"],
+        is_set=True,
+    )
+
+
+def parse_goal(text: str) -> tuple[str, str]:
+    arena, sep, goal = text.partition("=")
+    if not sep or not arena.strip():
+        raise InvalidInput(f"--goal needs ARENA=TEXT, e.g. --goal research=\"first R01\"; got {text!r}")
+    return arena.strip(), goal
+
+
+def set_profile(
+    conn: sqlite3.Connection,
+    now: datetime,
+    *,
+    name: str | None = None,
+    role: str | None = None,
+    institution: str | None = None,
+    timezone: str | None = None,
+    story: str | None = None,
+    date_order: str | None = None,
+    goals: list[str] | None = None,
+) -> Profile:
+    """Change the given fields (None leaves a field as it is; an empty string clears it)."""
+    changes: dict[str, str | None] = {}
+    for column, value, limit in (
+        ("name", name, 200),
+        ("role", role, 200),
+        ("institution", institution, 200),
+        ("story", story, 20_000),
+    ):
+        if value is not None:
+            changes[column] = clean_text(value, column, limit=limit)
+    if timezone is not None:
+        changes["timezone"] = get_zone(timezone).key
+    if date_order is not None:
+        order = date_order.strip().upper()
+        if order not in DATE_ORDERS:
+            raise InvalidInput(f"unknown date order {date_order!r}; use DMY, MDY or YMD")
+        changes["date_order"] = order
+    stamp = to_db(now)
+    if conn.execute("SELECT 1 FROM profile WHERE id = 1").fetchone() is None:
+        conn.execute(
+            "INSERT INTO profile (id, uuid, timezone, created_at, updated_at) VALUES (1, ?, ?, ?, ?)",
+            (new_uuid(), local_zone_name(), stamp, stamp),
+        )
+    if changes:
+        assignments = ", ".join(f"{column} = ?" for column in changes)
+        conn.execute(
+            f"UPDATE profile SET {assignments}, updated_at = ? WHERE id = 1",
+            (*changes.values(), stamp),
+        )
+    for item in goals or []:
+        arena_name, text = parse_goal(item)
+        arena = resolve_arena(conn, arena_name)
+        goal = clean_text(text, f"the goal for {arena.name}", limit=5_000)
+        if goal is None:
+            conn.execute("DELETE FROM goal WHERE arena_id = ?", (arena.id,))
+        else:
+            conn.execute(
+                "INSERT INTO goal (uuid, arena_id, text, created_at, updated_at) "
+                "VALUES (?, ?, ?, ?, ?) ON CONFLICT (arena_id) DO UPDATE "
+                "SET text = excluded.text, updated_at = excluded.updated_at",
+                (new_uuid(), arena.id, goal, stamp, stamp),
+            )
+    return get_profile(conn)

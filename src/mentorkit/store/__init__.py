@@ -1,0 +1,1 @@
+"""Storage: the SQLite store, its schema migrations and the SQLModel record models."""
