@@ -1,0 +1,70 @@
+"""Every test gets its own store and private data/config directories; nothing touches $HOME."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+
+@pytest.fixture(autouse=True)
+def isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
+    monkeypatch.setenv("MENTORKIT_DB", str(tmp_path / "store" / "mentorkit.db"))
+    monkeypatch.setenv("TZ", "UTC")
+    monkeypatch.delenv("MENTORKIT_DEBUG", raising=False)
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setenv("COLUMNS", "160")
+    return tmp_path
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "store" / "mentorkit.db"
+
+
+@dataclass
+class Result:
+    exit_code: int
+    stdout: str
+    stderr: str
+
+    def json(self) -> Any:
+        return json.loads(self.stdout)
+
+
+def invoke(*args: str, input: str | None = None) -> Result:
+    from mentorkit.cli import app
+
+    runner = CliRunner()
+    result = runner.invoke(app, list(args), input=input, prog_name="mentorkit")
+    if result.exception and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return Result(result.exit_code, result.stdout, result.stderr)
+
+
+@pytest.fixture
+def cli() -> Callable[..., Result]:
+    """Run mentorkit in-process: cli("mentors", "--json").json()."""
+    return invoke
+
+
+@pytest.fixture
+def ok(cli: Callable[..., Result]) -> Callable[..., Result]:
+    """Like `cli`, but fails the test unless the command exits 0."""
+
+    def run(*args: str, input: str | None = None) -> Result:
+        result = cli(*args, input=input)
+        assert result.exit_code == 0, (args, result.stdout, result.stderr)
+        return result
+
+    return run
