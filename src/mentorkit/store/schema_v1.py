@@ -125,8 +125,8 @@ STATEMENTS: list[str] = [
         updated_at TEXT NOT NULL,
         CHECK (mentor_id IS NOT NULL OR group_id IS NOT NULL)
     )""",
-    "CREATE INDEX meeting_mentor_start ON meeting(mentor_id, starts_at)",
-    "CREATE INDEX meeting_group_start ON meeting(group_id, starts_at)",
+    "CREATE INDEX meeting_mentor_start ON meeting(mentor_id, status, starts_at)",
+    "CREATE INDEX meeting_group_start ON meeting(group_id, status, starts_at)",
     "CREATE INDEX meeting_status_start ON meeting(status, starts_at)",
     "CREATE INDEX meeting_start ON meeting(starts_at)",
     """
