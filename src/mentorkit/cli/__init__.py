@@ -95,9 +95,9 @@ def root(
 
 
 def _register() -> None:
-    from mentorkit.cli import board, mentors, profile
+    from mentorkit.cli import board, meetings, mentors, profile
 
-    for module in (profile, mentors, board):
+    for module in (profile, mentors, meetings, board):
         module.register(app)
 
 

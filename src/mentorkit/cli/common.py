@@ -90,7 +90,7 @@ def console(stderr: bool = False) -> Console:
     if stderr not in _consoles:
         from rich.console import Console
 
-        _consoles[stderr] = Console(stderr=stderr, highlight=False, soft_wrap=False)
+        _consoles[stderr] = Console(stderr=stderr, highlight=False, soft_wrap=stderr)
     return _consoles[stderr]
 
 

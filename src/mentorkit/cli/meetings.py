@@ -1,0 +1,368 @@
+"""The daily loop: log, plan, meetings, followup add/done/drop, followups, show."""
+
+from __future__ import annotations
+
+from datetime import datetime, time, tzinfo
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from mentorkit.cli.common import (
+    JsonOpt, MentorArg, console, emit_json, esc, new_table, now, profile, reading, read_text_arg, say,
+    writing,
+)  # fmt: skip
+
+if TYPE_CHECKING:
+    import sqlite3
+
+    from mentorkit.domain.meetings import Meeting
+    from mentorkit.domain.profile import Profile
+
+WhenHelp = "today, yesterday 15:00, monday 9am, 2026-12-03 15:00, in 2 weeks 10:00 ..."
+ModeOpt = Annotated[str, typer.Option(help="video, phone, in-person, email, text or conference.")]
+MinutesOpt = Annotated[int | None, typer.Option(help="How long, in minutes.")]
+TzOpt = Annotated[str | None, typer.Option("--tz", help="Zone of --when (default: your profile's).")]
+GroupOpt = Annotated[str | None, typer.Option("--group", help="A mastermind group instead of a mentor.")]
+
+
+def _zone(conn: sqlite3.Connection, me: Profile, tz: str | None) -> tzinfo:
+    from mentorkit.dates import get_zone
+
+    return get_zone(tz) if tz else me.zone
+
+
+def _target(conn: sqlite3.Connection, mentor: str | None, group: str | None) -> tuple[int | None, int | None]:
+    from mentorkit.domain.groups import resolve_group
+    from mentorkit.domain.mentors import resolve_mentor
+    from mentorkit.errors import InvalidInput
+
+    if (mentor is None) == (group is None):
+        raise InvalidInput("name a MENTOR or a --group (one of them)")
+    if group is not None:
+        return None, resolve_group(conn, group).id
+    assert mentor is not None
+    return resolve_mentor(conn, mentor).id, None
+
+
+def when_text(meeting: Meeting, my_zone: tzinfo) -> str:
+    from mentorkit.dates import format_meeting_time, get_zone
+
+    theirs = get_zone(meeting.mentor_timezone) if meeting.mentor_timezone else None
+    return format_meeting_time(meeting.starts_at, my_zone, theirs, meeting.mentor)
+
+
+def log(
+    ctx: typer.Context,
+    mentor: Annotated[str | None, typer.Argument(metavar="[MENTOR]", help="Mentor id or part of a name.")] = None,
+    group: GroupOpt = None,
+    when: Annotated[str | None, typer.Option(help=f"When it took place (default now): {WhenHelp}")] = None,
+    tz: TzOpt = None,
+    mode: ModeOpt = "video",
+    minutes: MinutesOpt = None,
+    agenda: Annotated[str | None, typer.Option(help="What you meant to discuss.")] = None,
+    notes: Annotated[str | None, typer.Option(help="What was discussed ('-' reads stdin).")] = None,
+    edit: Annotated[bool, typer.Option("--edit", help="Write the notes in $EDITOR.")] = False,
+    advice: Annotated[list[str] | None, typer.Option("--advice", help="Advice received; repeat for more.")] = None,
+    followup: Annotated[list[str] | None, typer.Option("--followup", help="An action item; repeat for more.")] = None,
+    due: Annotated[str | None, typer.Option(help="Due date of the --followup items.")] = None,
+    owner: Annotated[str, typer.Option(help="Who owns the --followup items: me or mentor.")] = "me",
+    as_json: JsonOpt = False,
+) -> None:  # fmt: skip
+    """Record a meeting that took place, or an email or text exchange (--mode email)."""
+    from mentorkit.dates import parse_date, parse_datetime
+    from mentorkit.domain.meetings import log_meeting
+    from mentorkit.errors import InvalidInput
+
+    if edit and notes is not None:
+        raise InvalidInput("use either --notes or --edit, not both")
+    text = read_text_arg(notes)
+    if edit:
+        from mentorkit.editor import edit_text
+
+        text = edit_text()
+    moment = now()
+    with writing(ctx) as conn:
+        me = profile(conn)
+        zone = _zone(conn, me, tz)
+        start = moment if when is None else parse_datetime(
+            when, now=moment, zone=zone, date_order=me.date_order, past=True, default_time=time(12, 0)
+        )
+        due_day = None if due is None else parse_date(due, today=moment.astimezone(zone).date(),
+                                                      date_order=me.date_order)  # fmt: skip
+        mentor_id, group_id = _target(conn, mentor, group)
+        result = log_meeting(
+            conn, moment, starts_at=start, zone=zone, mentor_id=mentor_id, group_id=group_id, mode=mode,
+            minutes=minutes, agenda=agenda, notes=text, advice=advice, followups=followup, due=due_day,
+            owner=owner,
+        )  # fmt: skip
+    if as_json:
+        emit_json(result)
+        return
+    m = result.meeting
+    typer.echo(m.id)
+    verb = "Marked the planned meeting held" if result.adopted_plan else f"Logged a {m.mode} contact"
+    extras = []
+    if result.advice_ids:
+        extras.append(f"{len(result.advice_ids)} advice")
+    if result.followup_ids:
+        extras.append(f"{len(result.followup_ids)} follow-up{'s' if len(result.followup_ids) > 1 else ''}"
+                      + (f" due {due_day:%a %d %b %Y}" if due_day else ""))  # fmt: skip
+    say(f"{verb} with {m.with_whom} (#{m.id}) on {when_text(m, me.zone)}"
+        + (f"; {', '.join(extras)}" if extras else "") + ".")  # fmt: skip
+
+
+def plan(
+    ctx: typer.Context,
+    mentor: Annotated[str | None, typer.Argument(metavar="[MENTOR]", help="Mentor id or part of a name.")] = None,
+    when: Annotated[str, typer.Option(help=f"Date and time: {WhenHelp}")] = ...,  # type: ignore[assignment]
+    group: GroupOpt = None, tz: TzOpt = None, mode: ModeOpt = "video",
+    minutes: Annotated[int, typer.Option(help="How long, in minutes.")] = 30,
+    agenda: Annotated[str | None, typer.Option(help="What you want to discuss ('-' reads stdin).")] = None,
+    as_json: JsonOpt = False,
+) -> None:  # fmt: skip
+    """Schedule a meeting; shows it in your zone and the mentor's, and warns outside working hours."""
+    from mentorkit.dates import parse_datetime
+    from mentorkit.domain.meetings import plan_meeting
+
+    moment = now()
+    with writing(ctx) as conn:
+        me = profile(conn)
+        zone = _zone(conn, me, tz)
+        start = parse_datetime(when, now=moment, zone=zone, date_order=me.date_order)
+        mentor_id, group_id = _target(conn, mentor, group)
+        result = plan_meeting(conn, moment, starts_at=start, zone=zone, mentor_id=mentor_id, group_id=group_id,
+                              mode=mode, minutes=minutes, agenda=read_text_arg(agenda))  # fmt: skip
+    if as_json:
+        emit_json(result)
+        return
+    m = result.meeting
+    typer.echo(m.id)
+    say(f"Planned a {m.mode} meeting with {m.with_whom} (#{m.id}) on {when_text(m, me.zone)}.")
+    for warning in result.warnings:
+        say(f"Warning: {warning}.")
+    if result.warnings and m.mentor_timezone:
+        if result.overlap:
+            from mentorkit.dates import get_zone, zone_abbrev
+
+            theirs = get_zone(m.mentor_timezone)
+            a, b = (t.astimezone(me.zone) for t in result.overlap)
+            c, d = (t.astimezone(theirs) for t in result.overlap)
+            say(f"Working hours overlap {a:%H:%M}–{b:%H:%M} {zone_abbrev(a)} "
+                f"({c:%H:%M}–{d:%H:%M} {zone_abbrev(c)}) that day.")  # fmt: skip
+        else:
+            say("Your 08:00–18:00 working hours do not overlap that day; consider an asynchronous update.")
+
+
+meetings_app = typer.Typer(help="List meetings; mark a planned one held, cancelled or missed.")
+
+
+@meetings_app.callback(invoke_without_command=True)
+def meetings(
+    ctx: typer.Context,
+    upcoming: Annotated[bool | None, typer.Option("--upcoming/--past", help="Only planned ones, or only past ones.", show_default=False)] = None,
+    mentor: Annotated[str | None, typer.Option(help="Only meetings with this mentor.")] = None,
+    group: GroupOpt = None,
+    limit: Annotated[int, typer.Option(help="At most this many past meetings.")] = 20,
+    as_json: JsonOpt = False,
+) -> None:  # fmt: skip
+    """List planned meetings (soonest first) and past ones (latest first)."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from mentorkit.domain.groups import resolve_group
+    from mentorkit.domain.meetings import list_meetings
+    from mentorkit.domain.mentors import resolve_mentor
+
+    with reading(ctx) as conn:
+        me = profile(conn)
+        mentor_id = resolve_mentor(conn, mentor).id if mentor else None
+        group_id = resolve_group(conn, group).id if group else None
+        rows = list_meetings(conn, now(), upcoming=upcoming, mentor_id=mentor_id, group_id=group_id, limit=limit)
+    if as_json:
+        emit_json(rows)
+        return
+    if not rows:
+        say("No meetings yet. Record one with `mentorkit log MENTOR`, or plan one with `mentorkit plan MENTOR --when ...`.")
+        return
+    table = new_table("id", "when", "with", "mode", "min", "status", "agenda / notes")
+    for m in rows:
+        status = m.status + (" · summary sent" if m.summary_sent_at else "")
+        text = (m.notes or m.agenda or "").replace("\n", " ")
+        table.add_row(str(m.id), esc(when_text(m, me.zone)), esc(m.with_whom), m.mode, str(m.minutes or ""),
+                      status, esc(text[:60] + ("…" if len(text) > 60 else "")))  # fmt: skip
+    console().print(table)
+
+
+@meetings_app.command("mark")
+def meetings_mark(
+    ctx: typer.Context,
+    meeting_id: Annotated[str, typer.Argument(metavar="MEETING_ID")],
+    status: Annotated[str, typer.Argument(metavar="STATUS", help="held, cancelled or missed.")],
+    as_json: JsonOpt = False,
+) -> None:
+    """Mark a planned meeting held, cancelled or missed."""
+    from mentorkit.domain.meetings import set_status
+
+    with writing(ctx) as conn:
+        result = set_status(conn, now(), meeting_id, status)
+    if as_json:
+        emit_json(result)
+    else:
+        say(f"Meeting #{result.id} with {result.with_whom} is now {result.status}.")
+
+
+followup_app = typer.Typer(help="Action items: add, done, drop.", no_args_is_help=True)
+
+
+@followup_app.command("add")
+def followup_add(
+    ctx: typer.Context, mentor: MentorArg,
+    text: Annotated[str, typer.Argument(help="What needs doing.")],
+    due: Annotated[str | None, typer.Option(help="Due date: tomorrow, friday, in 2 weeks, 2026-12-03 ...")] = None,
+    owner: Annotated[str, typer.Option(help="me or mentor.")] = "me",
+    meeting: Annotated[int | None, typer.Option("--meeting", help="The meeting it came from.")] = None,
+    as_json: JsonOpt = False,
+) -> None:  # fmt: skip
+    """Add an action item for you (or, with --owner mentor, one you are waiting on)."""
+    from mentorkit.dates import parse_date
+    from mentorkit.domain.followups import add_followup, get_followup
+    from mentorkit.domain.mentors import resolve_mentor
+
+    moment = now()
+    with writing(ctx) as conn:
+        me = profile(conn)
+        due_day = None if due is None else parse_date(due, today=moment.astimezone(me.zone).date(),
+                                                      date_order=me.date_order)  # fmt: skip
+        target = resolve_mentor(conn, mentor)
+        item = get_followup(conn, add_followup(conn, moment, text=text, due=due_day, owner=owner,
+                                               mentor_id=target.id, meeting_id=meeting))  # fmt: skip
+    if as_json:
+        emit_json(item)
+        return
+    typer.echo(item.id)
+    say(f"Added follow-up #{item.id} for {target.name}" + (f", due {due_day:%a %d %b %Y}" if due_day else "") + ".")
+
+
+def _close(ctx: typer.Context, followup_id: str, status: str, as_json: bool) -> None:
+    from mentorkit.domain.followups import close_followup
+
+    with writing(ctx) as conn:
+        item = close_followup(conn, now(), followup_id, status)
+    if as_json:
+        emit_json(item)
+    else:
+        say(f"Follow-up #{item.id} ({item.mentor or item.group}) is {item.status}.")
+
+
+@followup_app.command("done")
+def followup_done(ctx: typer.Context, followup_id: Annotated[str, typer.Argument(metavar="ID")],
+                  as_json: JsonOpt = False) -> None:  # fmt: skip
+    """Mark an action item done."""
+    _close(ctx, followup_id, "done", as_json)
+
+
+@followup_app.command("drop")
+def followup_drop(ctx: typer.Context, followup_id: Annotated[str, typer.Argument(metavar="ID")],
+                  as_json: JsonOpt = False) -> None:  # fmt: skip
+    """Drop an action item that no longer matters."""
+    _close(ctx, followup_id, "dropped", as_json)
+
+
+def followups(
+    ctx: typer.Context,
+    show_all: Annotated[bool, typer.Option("--all", help="Everything open, whatever its date.")] = False,
+    mentor: Annotated[str | None, typer.Option(help="Only items for this mentor.")] = None,
+    within: Annotated[int | None, typer.Option(help="Items due within this many days (default 7).")] = None,
+    as_json: JsonOpt = False,
+) -> None:  # fmt: skip
+    """What needs doing now, most urgent first: action items, check-ins, summaries, preparation, pilot reviews."""
+    from mentorkit.dates import describe_lateness
+    from mentorkit.domain.followups import DEFAULT_WITHIN, due_items
+    from mentorkit.domain.mentors import resolve_mentor
+
+    moment = now()
+    with reading(ctx) as conn:
+        me = profile(conn)
+        mentor_id = resolve_mentor(conn, mentor).id if mentor else None
+        items = due_items(conn, moment, me.zone, within=within, show_all=show_all, mentor_id=mentor_id)
+    if as_json:
+        emit_json(items)
+        return
+    window = "" if show_all else f" in the next {DEFAULT_WITHIN if within is None else within} days"
+    if not items:
+        say(f"Nothing needs doing{window}. " + ("" if show_all else "(`--all` shows everything open.)"))
+        return
+    today = moment.astimezone(me.zone).date()
+    table = new_table("kind", "with", "what", "due", "", title=f"Follow-ups{window}")
+    for item in items:
+        late = describe_lateness(item.due, today) if item.due else "no date"
+        style = "red" if item.days_late and item.days_late > 0 else ("yellow" if item.days_late == 0 else "")
+        table.add_row(item.kind, esc(item.with_whom), esc(item.what),
+                      f"{item.due:%a %d %b}" if item.due else "—",
+                      f"[{style}]{late}[/{style}]" if style else late)  # fmt: skip
+    console().print(table)
+
+
+def show(ctx: typer.Context, mentor: MentorArg, as_json: JsonOpt = False) -> None:
+    """One mentor: details, arenas, stages, meetings, open follow-ups, advice and flags."""
+    from mentorkit.domain.detail import mentor_detail
+    from mentorkit.domain.mentors import resolve_mentor
+
+    moment = now()
+    with reading(ctx) as conn:
+        me = profile(conn)
+        detail = mentor_detail(conn, moment, me.zone, resolve_mentor(conn, mentor))
+    if as_json:
+        emit_json(detail)
+        return
+    _render_detail(detail, me.zone, moment)
+
+
+def _render_detail(detail, zone: tzinfo, moment: datetime) -> None:  # type: ignore[no-untyped-def]
+    m = detail.mentor
+    out = console()
+    out.print(f"[bold]{esc(m.name)}[/bold] (#{m.id}) — {m.stage}"
+              + (f" since {m.stage_changed_at.astimezone(zone):%Y-%m-%d}" if m.stage_changed_at else "")
+              + (" · near-peer" if m.kind == "peer" else ""))  # fmt: skip
+    facts = [
+        ("arenas", ", ".join(m.arenas)), ("institution", m.institution), ("location", m.location),
+        ("time zone", m.timezone), ("local", {True: "local", False: "remote", None: None}[m.local]),
+        ("email", m.email), ("cadence", m.cadence_label), ("next check-in", detail.next_check_in),
+        ("pilot review", m.pilot_review_on), ("source", m.source), ("tags", ", ".join(m.tags)),
+        ("channels", ", ".join(m.channels)), ("ended because", m.end_reason), ("notes", m.notes),
+    ]  # fmt: skip
+    for label, value in facts:
+        if value:
+            out.print(f"  {label:<14} {esc(value)}")
+    if len(detail.stages) > 1:
+        out.print("  stages         " + " → ".join(
+            f"{s.stage} {s.changed_at.astimezone(zone):%Y-%m-%d}" for s in detail.stages))  # fmt: skip
+    for flag in detail.flags:
+        state = f"resolved {flag.resolved_on}" if flag.resolved_on else "open"
+        out.print(f"  [red]flag[/red]           {flag.kind} ({flag.raised_on}, {state}): {esc(flag.note or '')}")
+    if detail.upcoming or detail.meetings:
+        table = new_table("id", "when", "mode", "status", "agenda / notes",
+                          title=f"Meetings ({detail.meetings_total} past, {len(detail.upcoming)} planned)")  # fmt: skip
+        for meeting in detail.upcoming + detail.meetings:
+            text = (meeting.notes or meeting.agenda or "").replace("\n", " ")
+            table.add_row(str(meeting.id), esc(when_text(meeting, zone)), meeting.mode, meeting.status,
+                          esc(text[:70] + ("…" if len(text) > 70 else "")))  # fmt: skip
+        out.print(table)
+    if detail.followups:
+        table = new_table("id", "owner", "what", "due", title="Open follow-ups")
+        for f in detail.followups:
+            table.add_row(str(f.id), f.owner, esc(f.text), str(f.due_on or "—"))
+        out.print(table)
+    if detail.advice:
+        table = new_table("id", "given", "arena", "outcome", "advice", title="Advice")
+        for a in detail.advice:
+            table.add_row(str(a.id), str(a.given_on), esc(a.arena or ""), a.outcome, esc(a.text))
+        out.print(table)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("show")(show)
+    app.command("log")(log)
+    app.command("plan")(plan)
+    app.add_typer(meetings_app, name="meetings")
+    app.add_typer(followup_app, name="followup")
+    app.command("followups")(followups)

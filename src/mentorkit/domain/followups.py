@@ -1,0 +1,302 @@
+"""Follow-ups: action items, and the one list of what needs doing now.
+
+`due_items` merges five kinds, most urgent first (overdue, then by due date):
+- action: open action items, mine or the mentor's.
+- check-in: a mentor (active or pilot) or group with a cadence whose next date, counted from the
+  last contact of any mode (a logged email counts), has come; none when a meeting is planned.
+- summary: a meeting held in the last 30 days (any age with --all) whose written summary was
+  not sent. Email and text exchanges are written already and owe none.
+- prepare: a planned meeting in the next 2 days with no agenda.
+- pilot-review: a pilot whose review date has come: make them active, extend, or end.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, tzinfo
+
+from mentorkit.clock import from_db, to_db
+from mentorkit.domain.common import choice, clean_text, new_uuid
+from mentorkit.errors import InvalidInput, NotFound
+
+OWNERS = ("me", "mentor")
+KINDS = ("action", "check-in", "summary", "prepare", "pilot-review")
+DEFAULT_WITHIN = 7
+SUMMARY_AGE = timedelta(days=30)
+PREPARE_AHEAD = timedelta(days=2)
+
+
+@dataclass
+class Followup:
+    id: int
+    uuid: str
+    text: str
+    owner: str
+    status: str
+    due_on: date | None
+    mentor_id: int | None
+    mentor: str | None
+    group_id: int | None
+    group: str | None
+    meeting_id: int | None
+    created_at: datetime
+    done_at: datetime | None
+
+
+_SELECT = (
+    "SELECT followup.*, mentor.name AS mentor_name, mgroup.name AS group_name FROM followup "
+    "LEFT JOIN mentor ON mentor.id = followup.mentor_id LEFT JOIN mgroup ON mgroup.id = followup.group_id"
+)
+
+
+def _row(r: sqlite3.Row) -> Followup:
+    return Followup(
+        id=r["id"], uuid=r["uuid"], text=r["text"], owner=r["owner"], status=r["status"],
+        due_on=date.fromisoformat(r["due_on"]) if r["due_on"] else None,
+        mentor_id=r["mentor_id"], mentor=r["mentor_name"], group_id=r["group_id"], group=r["group_name"],
+        meeting_id=r["meeting_id"], created_at=from_db(r["created_at"]),  # type: ignore[arg-type]
+        done_at=from_db(r["done_at"]),
+    )  # fmt: skip
+
+
+def add_followup(conn: sqlite3.Connection, now: datetime, *, text: str, due: date | None = None,
+                 owner: str = "me", mentor_id: int | None = None, group_id: int | None = None,
+                 meeting_id: int | None = None) -> int:  # fmt: skip
+    body = clean_text(text, "the follow-up text", limit=5_000, required=True)
+    who = choice(owner, OWNERS, "owner")
+    if mentor_id is None and group_id is None:
+        raise InvalidInput("a follow-up belongs to a mentor or a group")
+    if meeting_id is not None and conn.execute("SELECT 1 FROM meeting WHERE id = ?", (meeting_id,)).fetchone() is None:
+        raise NotFound(f"no meeting with id {meeting_id}; see `mentorkit meetings --past`")
+    stamp = to_db(now)
+    cursor = conn.execute(
+        "INSERT INTO followup (uuid, text, owner, due_on, status, mentor_id, group_id, meeting_id, "
+        "created_at, updated_at) VALUES (?, ?, ?, ?, 'open', ?, ?, ?, ?, ?)",
+        (new_uuid(), body, who, due.isoformat() if due else None, mentor_id, group_id, meeting_id, stamp, stamp),
+    )
+    assert cursor.lastrowid is not None
+    return cursor.lastrowid
+
+
+def get_followup(conn: sqlite3.Connection, followup_id: int | str) -> Followup:
+    text = str(followup_id).strip().lstrip("#")
+    if not text.isdigit():
+        raise InvalidInput(f"{followup_id!r} is not a follow-up id; see `mentorkit followups --all`")
+    row = conn.execute(f"{_SELECT} WHERE followup.id = ?", (int(text),)).fetchone()
+    if row is None:
+        raise NotFound(f"no follow-up with id {text}; see `mentorkit followups --all`")
+    return _row(row)
+
+
+def close_followup(conn: sqlite3.Connection, now: datetime, followup_id: int | str, status: str) -> Followup:
+    """Mark an action item done or dropped."""
+    item = get_followup(conn, followup_id)
+    new = choice(status, ("done", "dropped"), "follow-up status")
+    if item.status != "open":
+        raise InvalidInput(f"follow-up {item.id} is already {item.status}")
+    conn.execute(
+        "UPDATE followup SET status = ?, done_at = ?, updated_at = ? WHERE id = ?",
+        (new, to_db(now) if new == "done" else None, to_db(now), item.id),
+    )
+    return get_followup(conn, item.id)
+
+
+def followups_for(conn: sqlite3.Connection, *, mentor_id: int | None = None, meeting_id: int | None = None,
+                  status: str | None = "open") -> list[Followup]:  # fmt: skip
+    where, params = [], []
+    if mentor_id is not None:
+        where.append("followup.mentor_id = ?")
+        params.append(mentor_id)
+    if meeting_id is not None:
+        where.append("followup.meeting_id = ?")
+        params.append(meeting_id)
+    if status is not None:
+        where.append("followup.status = ?")
+        params.append(status)
+    sql = _SELECT + (" WHERE " + " AND ".join(where) if where else "")
+    return [_row(r) for r in conn.execute(sql + " ORDER BY followup.due_on IS NULL, followup.due_on, followup.id", params)]
+
+
+@dataclass
+class DueItem:
+    kind: str
+    what: str
+    due: date | None
+    days_late: int | None
+    mentor: str | None = None
+    mentor_id: int | None = None
+    group: str | None = None
+    group_id: int | None = None
+    owner: str | None = None
+    followup_id: int | None = None
+    meeting_id: int | None = None
+
+    @property
+    def with_whom(self) -> str:
+        return self.mentor or self.group or ""
+
+
+def _late(due: date | None, today: date) -> int | None:
+    return None if due is None else (today - due).days
+
+
+def due_items(conn: sqlite3.Connection, now: datetime, zone: tzinfo, *, within: int | None = None,
+              show_all: bool = False, mentor_id: int | None = None) -> list[DueItem]:  # fmt: skip
+    """Everything that needs doing, most urgent first. Without `show_all`, only items due within
+    `within` days (default 7; overdue included) and undated action items."""
+    today = now.astimezone(zone).date()
+    horizon = None if show_all else today + timedelta(days=DEFAULT_WITHIN if within is None else within)
+    if within is not None and within < 0:
+        raise InvalidInput("--within needs a number of days of 0 or more")
+    items: list[DueItem] = []
+    items += _actions(conn, today, horizon, mentor_id)
+    items += _check_ins(conn, now, zone, today, horizon, mentor_id)
+    items += _summaries(conn, now, zone, today, horizon, mentor_id, show_all)
+    items += _preparation(conn, now, zone, today, mentor_id)
+    items += _pilot_reviews(conn, today, horizon, mentor_id)
+    items.sort(key=lambda i: (i.due is None, i.due or today, KINDS.index(i.kind), i.with_whom.casefold()))
+    return items
+
+
+def _actions(conn: sqlite3.Connection, today: date, horizon: date | None, mentor_id: int | None) -> list[DueItem]:
+    sql = _SELECT + " WHERE followup.status = 'open'"
+    params: list[object] = []
+    if horizon is not None:
+        sql += " AND (followup.due_on IS NULL OR followup.due_on <= ?)"
+        params.append(horizon.isoformat())
+    if mentor_id is not None:
+        sql += " AND followup.mentor_id = ?"
+        params.append(mentor_id)
+    result = []
+    for r in conn.execute(sql, params):
+        f = _row(r)
+        owner = "me" if f.owner == "me" else (f.mentor or f.group or "mentor")
+        what = f"{f.text} (#{f.id})" if f.owner == "me" else f"waiting on {owner}: {f.text} (#{f.id})"
+        result.append(DueItem("action", what, f.due_on, _late(f.due_on, today), f.mentor, f.mentor_id,
+                              f.group, f.group_id, f.owner, followup_id=f.id, meeting_id=f.meeting_id))  # fmt: skip
+    return result
+
+
+def _check_ins(conn: sqlite3.Connection, now: datetime, zone: tzinfo, today: date, horizon: date | None,
+               mentor_id: int | None) -> list[DueItem]:  # fmt: skip
+    from mentorkit.dates import next_occurrence
+
+    result = []
+    sql = (
+        "SELECT id, name, cadence, cadence_label, stage_changed_at, "
+        "(SELECT max(starts_at) FROM meeting WHERE mentor_id = mentor.id AND status = 'held') AS last, "
+        "(SELECT 1 FROM meeting WHERE mentor_id = mentor.id AND status = 'planned' AND starts_at >= ?) AS planned "
+        "FROM mentor WHERE cadence IS NOT NULL AND stage IN ('active', 'pilot')"
+    )
+    params: list[object] = [to_db(now)]
+    if mentor_id is not None:
+        sql += " AND id = ?"
+        params.append(mentor_id)
+    for r in conn.execute(sql, params):
+        if r["planned"]:
+            continue
+        item = _check_in(r, today, zone, horizon, next_occurrence)
+        if item:
+            item.mentor, item.mentor_id = r["name"], r["id"]
+            result.append(item)
+    if mentor_id is None:
+        for r in conn.execute(
+            "SELECT id, name, cadence, cadence_label, created_at AS stage_changed_at, "
+            "(SELECT max(starts_at) FROM meeting WHERE group_id = mgroup.id AND status = 'held') AS last, "
+            "(SELECT 1 FROM meeting WHERE group_id = mgroup.id AND status = 'planned' AND starts_at >= ?) AS planned "
+            "FROM mgroup WHERE cadence IS NOT NULL",
+            (to_db(now),),
+        ):
+            if r["planned"]:
+                continue
+            item = _check_in(r, today, zone, horizon, next_occurrence)
+            if item:
+                item.group, item.group_id = r["name"], r["id"]
+                result.append(item)
+    return result
+
+
+def _check_in(r: sqlite3.Row, today: date, zone: tzinfo, horizon: date | None, next_occurrence) -> DueItem | None:  # type: ignore[no-untyped-def]
+    last = from_db(r["last"]) if r["last"] else None
+    base = last or from_db(r["stage_changed_at"])
+    assert base is not None
+    due = next_occurrence(r["cadence"], base.astimezone(zone)).date()
+    if horizon is not None and due > horizon:
+        return None
+    since = f"last contact {last.astimezone(zone):%Y-%m-%d}" if last else "no contact yet"
+    return DueItem("check-in", f"check in ({r['cadence_label'] or r['cadence']}; {since})", due, _late(due, today))
+
+
+def _summaries(conn: sqlite3.Connection, now: datetime, zone: tzinfo, today: date, horizon: date | None,
+               mentor_id: int | None, show_all: bool) -> list[DueItem]:  # fmt: skip
+    sql = (
+        "SELECT meeting.id, meeting.starts_at, meeting.mentor_id, meeting.group_id, mentor.name AS mentor_name, "
+        "mgroup.name AS group_name FROM meeting LEFT JOIN mentor ON mentor.id = meeting.mentor_id "
+        "LEFT JOIN mgroup ON mgroup.id = meeting.group_id WHERE meeting.status = 'held' "
+        "AND meeting.summary_sent_at IS NULL AND meeting.mode NOT IN ('email', 'text') AND meeting.starts_at <= ?"
+    )
+    params: list[object] = [to_db(now)]
+    if not show_all:
+        sql += " AND meeting.starts_at >= ?"
+        params.append(to_db(now - SUMMARY_AGE))
+    if mentor_id is not None:
+        sql += " AND meeting.mentor_id = ?"
+        params.append(mentor_id)
+    result = []
+    for r in conn.execute(sql, params):
+        held = from_db(r["starts_at"]).astimezone(zone).date()  # type: ignore[union-attr]
+        due = held + timedelta(days=1)
+        if horizon is not None and due > horizon:
+            continue
+        result.append(DueItem(
+            "summary", f"send the summary of meeting #{r['id']} ({held:%a %d %b}): mentorkit summary {r['id']}",
+            due, _late(due, today), r["mentor_name"], r["mentor_id"], r["group_name"], r["group_id"],
+            meeting_id=r["id"],
+        ))  # fmt: skip
+    return result
+
+
+def _preparation(conn: sqlite3.Connection, now: datetime, zone: tzinfo, today: date,
+                 mentor_id: int | None) -> list[DueItem]:  # fmt: skip
+    sql = (
+        "SELECT meeting.id, meeting.starts_at, meeting.mentor_id, meeting.group_id, mentor.name AS mentor_name, "
+        "mgroup.name AS group_name FROM meeting LEFT JOIN mentor ON mentor.id = meeting.mentor_id "
+        "LEFT JOIN mgroup ON mgroup.id = meeting.group_id WHERE meeting.status = 'planned' "
+        "AND meeting.starts_at BETWEEN ? AND ? AND (meeting.agenda IS NULL OR trim(meeting.agenda) = '')"
+    )
+    params: list[object] = [to_db(now), to_db(now + PREPARE_AHEAD)]
+    if mentor_id is not None:
+        sql += " AND meeting.mentor_id = ?"
+        params.append(mentor_id)
+    result = []
+    for r in conn.execute(sql, params):
+        start = from_db(r["starts_at"]).astimezone(zone)  # type: ignore[union-attr]
+        result.append(DueItem(
+            "prepare", f"write an agenda for meeting #{r['id']} ({start:%a %d %b %H:%M})",
+            start.date(), _late(start.date(), today), r["mentor_name"], r["mentor_id"], r["group_name"],
+            r["group_id"], meeting_id=r["id"],
+        ))  # fmt: skip
+    return result
+
+
+def _pilot_reviews(conn: sqlite3.Connection, today: date, horizon: date | None,
+                   mentor_id: int | None) -> list[DueItem]:  # fmt: skip
+    sql = "SELECT id, name, pilot_review_on FROM mentor WHERE stage = 'pilot' AND pilot_review_on IS NOT NULL"
+    params: list[object] = []
+    if horizon is not None:
+        sql += " AND pilot_review_on <= ?"
+        params.append(horizon.isoformat())
+    if mentor_id is not None:
+        sql += " AND id = ?"
+        params.append(mentor_id)
+    result = []
+    for r in conn.execute(sql, params):
+        due = date.fromisoformat(r["pilot_review_on"])
+        result.append(DueItem(
+            "pilot-review",
+            f"pilot ends: make active (mentorkit stage {r['id']} active), extend "
+            f"(mentorkit edit {r['id']} --pilot-weeks N) or end (mentorkit end {r['id']} --reason ...)",
+            due, _late(due, today), r["name"], r["id"],
+        ))  # fmt: skip
+    return result

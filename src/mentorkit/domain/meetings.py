@@ -1,0 +1,271 @@
+"""Meetings: logging what took place, planning across time zones, marking planned ones."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
+
+from mentorkit.clock import from_db, to_db
+from mentorkit.dates import get_zone
+from mentorkit.domain.common import MODES, choice, clean_text, new_uuid
+from mentorkit.errors import InvalidInput, NotFound
+
+STATUSES = ("planned", "held", "cancelled", "missed")
+WRITTEN_MODES = ("email", "text")  # the exchange is itself written: no summary owed
+WORKDAY = (time(8, 0), time(18, 0))
+FUTURE_SLACK = timedelta(minutes=10)
+ADOPT_WINDOW = timedelta(hours=12)
+
+
+@dataclass
+class Meeting:
+    id: int
+    uuid: str
+    starts_at: datetime
+    mode: str
+    status: str
+    mentor_id: int | None = None
+    mentor: str | None = None
+    mentor_timezone: str | None = None
+    group_id: int | None = None
+    group: str | None = None
+    timezone: str | None = None
+    minutes: int | None = None
+    agenda: str | None = None
+    notes: str | None = None
+    summary_sent_at: datetime | None = None
+
+    @property
+    def with_whom(self) -> str:
+        return self.mentor or self.group or "?"
+
+
+_SELECT = (
+    "SELECT meeting.*, mentor.name AS mentor_name, mentor.timezone AS mentor_tz, mgroup.name AS group_name "
+    "FROM meeting LEFT JOIN mentor ON mentor.id = meeting.mentor_id "
+    "LEFT JOIN mgroup ON mgroup.id = meeting.group_id"
+)
+
+
+def _row(row: sqlite3.Row) -> Meeting:
+    return Meeting(
+        id=row["id"],
+        uuid=row["uuid"],
+        starts_at=from_db(row["starts_at"]),  # type: ignore[arg-type]
+        mode=row["mode"],
+        status=row["status"],
+        mentor_id=row["mentor_id"],
+        mentor=row["mentor_name"],
+        mentor_timezone=row["mentor_tz"],
+        group_id=row["group_id"],
+        group=row["group_name"],
+        timezone=row["timezone"],
+        minutes=row["minutes"],
+        agenda=row["agenda"],
+        notes=row["notes"],
+        summary_sent_at=from_db(row["summary_sent_at"]),
+    )
+
+
+def get_meeting(conn: sqlite3.Connection, meeting_id: int | str) -> Meeting:
+    text = str(meeting_id).strip().lstrip("#")
+    if not text.isdigit():
+        raise InvalidInput(f"{meeting_id!r} is not a meeting id; see `mentorkit meetings` for ids")
+    row = conn.execute(f"{_SELECT} WHERE meeting.id = ?", (int(text),)).fetchone()
+    if row is None:
+        raise NotFound(f"no meeting with id {text}; see `mentorkit meetings --past` for ids")
+    return _row(row)
+
+
+def list_meetings(conn: sqlite3.Connection, now: datetime, *, upcoming: bool | None = None,
+                  mentor_id: int | None = None, group_id: int | None = None,
+                  limit: int | None = 50) -> list[Meeting]:  # fmt: skip
+    """upcoming=True: planned meetings, soonest first; False: those before now, latest first;
+    None: both, upcoming first."""
+    if upcoming is None:
+        return list_meetings(conn, now, upcoming=True, mentor_id=mentor_id, group_id=group_id,
+                             limit=limit) + list_meetings(
+            conn, now, upcoming=False, mentor_id=mentor_id, group_id=group_id, limit=limit
+        )  # fmt: skip
+    where, params = [], []
+    if upcoming:
+        where.append("meeting.status = 'planned'")
+        order = "meeting.starts_at ASC"
+    else:
+        where.append("meeting.starts_at < ? AND meeting.status != 'planned'")
+        params.append(to_db(now))
+        order = "meeting.starts_at DESC"
+    if mentor_id is not None:
+        where.append("meeting.mentor_id = ?")
+        params.append(mentor_id)
+    if group_id is not None:
+        where.append("meeting.group_id = ?")
+        params.append(group_id)
+    sql = f"{_SELECT} WHERE {' AND '.join(where)} ORDER BY {order}, meeting.id"
+    if limit:
+        sql += f" LIMIT {int(limit)}"
+    return [_row(r) for r in conn.execute(sql, params)]
+
+
+@dataclass
+class Logged:
+    meeting: Meeting
+    adopted_plan: bool = False
+    advice_ids: list[int] = field(default_factory=list)
+    followup_ids: list[int] = field(default_factory=list)
+
+
+def _check_target(mentor_id: int | None, group_id: int | None) -> None:
+    if (mentor_id is None) == (group_id is None):
+        raise InvalidInput("a meeting is with one mentor or one group: give MENTOR or --group, not both")
+
+
+def _minutes(minutes: int | None) -> int | None:
+    if minutes is not None and not 0 <= minutes <= 24 * 60:
+        raise InvalidInput(f"--minutes must be between 0 and 1440, not {minutes}")
+    return minutes
+
+
+def log_meeting(conn: sqlite3.Connection, now: datetime, *, starts_at: datetime, zone: tzinfo,
+                mentor_id: int | None = None, group_id: int | None = None, mode: str = "video",
+                minutes: int | None = None, agenda: str | None = None, notes: str | None = None,
+                advice: list[str] | None = None, followups: list[str] | None = None,
+                due: date | None = None, owner: str = "me") -> Logged:  # fmt: skip
+    """Record a contact that took place. A planned meeting with the same person within 12 hours
+    of it is marked held instead of adding a second record (its agenda is kept)."""
+    from mentorkit.domain.advice import add_advice
+    from mentorkit.domain.followups import add_followup
+
+    _check_target(mentor_id, group_id)
+    if due is not None and not followups:
+        raise InvalidInput("--due applies to --followup items; add --followup TEXT")
+    if starts_at > now + FUTURE_SLACK:
+        raise InvalidInput("that time is in the future; use `mentorkit plan` to schedule a meeting")
+    mode = choice(mode, MODES, "mode")
+    agenda_text = clean_text(agenda, "the agenda")
+    notes_text = clean_text(notes, "the notes")
+    stamp, start = to_db(now), to_db(starts_at)
+    column, target = ("mentor_id", mentor_id) if mentor_id is not None else ("group_id", group_id)
+    plan = conn.execute(
+        f"SELECT id, agenda FROM meeting WHERE {column} = ? AND status = 'planned' "
+        "AND starts_at BETWEEN ? AND ? ORDER BY abs(julianday(starts_at) - julianday(?)) LIMIT 1",
+        (target, to_db(starts_at - ADOPT_WINDOW), to_db(starts_at + ADOPT_WINDOW), start),
+    ).fetchone()
+    zone_name = getattr(zone, "key", None)
+    if plan is not None:
+        meeting_id = plan["id"]
+        conn.execute(
+            "UPDATE meeting SET status = 'held', starts_at = ?, mode = ?, minutes = coalesce(?, minutes), "
+            "agenda = coalesce(?, agenda), notes = ?, updated_at = ? WHERE id = ?",
+            (start, mode, _minutes(minutes), agenda_text, notes_text, stamp, meeting_id),
+        )
+    else:
+        cursor = conn.execute(
+            "INSERT INTO meeting (uuid, mentor_id, group_id, starts_at, timezone, minutes, mode, status, "
+            "agenda, notes, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'held', ?, ?, ?, ?)",
+            (new_uuid(), mentor_id, group_id, start, zone_name, _minutes(minutes), mode,
+             agenda_text, notes_text, stamp, stamp),
+        )  # fmt: skip
+        meeting_id = cursor.lastrowid
+    assert meeting_id is not None
+    result = Logged(get_meeting(conn, meeting_id), adopted_plan=plan is not None)
+    given_on = starts_at.astimezone(zone).date()
+    advice_mentor = mentor_id
+    for text in advice or []:
+        if advice_mentor is None:
+            raise InvalidInput("--advice needs a mentor; for a group, use `mentorkit advice add MENTOR TEXT`")
+        result.advice_ids.append(
+            add_advice(conn, now, mentor_id=advice_mentor, text=text, given_on=given_on, meeting_id=meeting_id)
+        )
+    for text in followups or []:
+        result.followup_ids.append(
+            add_followup(conn, now, text=text, due=due, owner=owner, mentor_id=mentor_id,
+                         group_id=group_id, meeting_id=meeting_id)  # fmt: skip
+        )
+    return result
+
+
+@dataclass
+class Planned:
+    meeting: Meeting
+    warnings: list[str] = field(default_factory=list)
+    overlap: tuple[datetime, datetime] | None = None
+
+
+def working_overlap(day: date, mine: tzinfo, theirs: tzinfo) -> tuple[datetime, datetime] | None:
+    """The part of `day` (in my zone) inside 08:00–18:00 for both sides, as UTC instants."""
+    from mentorkit.dates import localize
+
+    start_me = localize(datetime.combine(day, WORKDAY[0]), mine).astimezone(UTC)
+    end_me = localize(datetime.combine(day, WORKDAY[1]), mine).astimezone(UTC)
+    best: tuple[datetime, datetime] | None = None
+    for offset in (-1, 0, 1):  # their working day may fall on a neighbouring date
+        their_day = day + timedelta(days=offset)
+        start_them = localize(datetime.combine(their_day, WORKDAY[0]), theirs).astimezone(UTC)
+        end_them = localize(datetime.combine(their_day, WORKDAY[1]), theirs).astimezone(UTC)
+        start, end = max(start_me, start_them), min(end_me, end_them)
+        if start < end and (best is None or end - start > best[1] - best[0]):
+            best = (start, end)
+    return best
+
+
+def _outside_workday(moment: datetime, minutes: int, zone: tzinfo) -> bool:
+    local_start = moment.astimezone(zone)
+    local_end = (moment + timedelta(minutes=minutes)).astimezone(zone)
+    return (
+        local_start.time() < WORKDAY[0]
+        or local_end.time() > WORKDAY[1]
+        or local_end.date() != local_start.date()
+    )
+
+
+def plan_meeting(conn: sqlite3.Connection, now: datetime, *, starts_at: datetime, zone: tzinfo,
+                 mentor_id: int | None = None, group_id: int | None = None, mode: str = "video",
+                 minutes: int | None = 30, agenda: str | None = None) -> Planned:  # fmt: skip
+    """Schedule a meeting; warn when it falls outside 08:00–18:00 for either side."""
+    _check_target(mentor_id, group_id)
+    if starts_at < now - FUTURE_SLACK:
+        raise InvalidInput("that time has passed; use `mentorkit log` to record a meeting that took place")
+    mode = choice(mode, MODES, "mode")
+    stamp = to_db(now)
+    cursor = conn.execute(
+        "INSERT INTO meeting (uuid, mentor_id, group_id, starts_at, timezone, minutes, mode, status, agenda, "
+        "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'planned', ?, ?, ?)",
+        (new_uuid(), mentor_id, group_id, to_db(starts_at), getattr(zone, "key", None), _minutes(minutes),
+         mode, clean_text(agenda, "the agenda"), stamp, stamp),
+    )  # fmt: skip
+    assert cursor.lastrowid is not None
+    meeting = get_meeting(conn, cursor.lastrowid)
+    result = Planned(meeting)
+    length = minutes or 30
+    sides: list[tuple[str, tzinfo]] = [("you", zone)]
+    their_zone = get_zone(meeting.mentor_timezone) if meeting.mentor_timezone else None
+    if their_zone is not None:
+        sides.append((meeting.mentor or "them", their_zone))
+    for who, side_zone in sides:
+        if _outside_workday(starts_at, length, side_zone):
+            local = starts_at.astimezone(side_zone)
+            result.warnings.append(f"{local:%H:%M} is outside 08:00–18:00 for {who}")
+    if result.warnings and their_zone is not None:
+        result.overlap = working_overlap(starts_at.astimezone(zone).date(), zone, their_zone)
+    return result
+
+
+def set_status(conn: sqlite3.Connection, now: datetime, meeting_id: int | str, status: str) -> Meeting:
+    meeting = get_meeting(conn, meeting_id)
+    new = choice(status, STATUSES, "meeting status")
+    if new == meeting.status:
+        raise InvalidInput(f"meeting {meeting.id} is already {new}")
+    if new == "held" and meeting.starts_at > now + FUTURE_SLACK:
+        raise InvalidInput(f"meeting {meeting.id} is still in the future; it cannot have been held yet")
+    if new == "planned" and meeting.starts_at < now:
+        raise InvalidInput(f"meeting {meeting.id} has passed; plan a new one with `mentorkit plan`")
+    conn.execute("UPDATE meeting SET status = ?, updated_at = ? WHERE id = ?", (new, to_db(now), meeting.id))
+    return get_meeting(conn, meeting.id)
+
+
+def mark_summary_sent(conn: sqlite3.Connection, now: datetime, meeting_id: int) -> None:
+    conn.execute(
+        "UPDATE meeting SET summary_sent_at = ?, updated_at = ? WHERE id = ?", (to_db(now), to_db(now), meeting_id)
+    )
