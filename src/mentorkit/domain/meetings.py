@@ -171,13 +171,14 @@ def log_meeting(conn: sqlite3.Connection, now: datetime, *, starts_at: datetime,
     assert meeting_id is not None
     result = Logged(get_meeting(conn, meeting_id), adopted_plan=plan is not None)
     given_on = starts_at.astimezone(zone).date()
-    advice_mentor = mentor_id
+    if advice and mentor_id is None:
+        raise InvalidInput("--advice needs a mentor; for a group, use `mentorkit advice add MENTOR TEXT`")
+    arenas = conn.execute("SELECT arena_id FROM mentor_arena WHERE mentor_id = ?", (mentor_id,)).fetchall()
+    arena_id = arenas[0][0] if len(arenas) == 1 else None  # a one-arena mentor's advice is in that arena
     for text in advice or []:
-        if advice_mentor is None:
-            raise InvalidInput("--advice needs a mentor; for a group, use `mentorkit advice add MENTOR TEXT`")
-        result.advice_ids.append(
-            add_advice(conn, now, mentor_id=advice_mentor, text=text, given_on=given_on, meeting_id=meeting_id)
-        )
+        assert mentor_id is not None
+        result.advice_ids.append(add_advice(conn, now, mentor_id=mentor_id, text=text, given_on=given_on,
+                                            arena_id=arena_id, meeting_id=meeting_id))  # fmt: skip
     for text in followups or []:
         result.followup_ids.append(
             add_followup(conn, now, text=text, due=due, owner=owner, mentor_id=mentor_id,
