@@ -95,9 +95,9 @@ def root(
 
 
 def _register() -> None:
-    from mentorkit.cli import board, meetings, mentors, profile
+    from mentorkit.cli import board, demo, meetings, mentors, profile
 
-    for module in (profile, mentors, meetings, board):
+    for module in (profile, mentors, meetings, board, demo):
         module.register(app)
 
 
