@@ -12,10 +12,10 @@ import os
 import sqlite3
 import stat
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
-from mentorkit.errors import StoreBusy, StoreError, StoreTooNew
+from mentorkit.errors import ISSUES_URL, StoreBusy, StoreError, StoreTooNew
 from mentorkit.store import migrations
 
 APP_NAME = "mentorkit"
@@ -76,16 +76,42 @@ def _create_private_file(path: Path) -> None:
     os.close(fd)
 
 
-def _check_is_sqlite(path: Path) -> None:
+def _make_empty_file_private(path: Path) -> None:
+    """An empty file (say, made by `touch`) is about to become a store: make it 0600 first."""
+    try:
+        info = path.stat()
+        if info.st_size == 0 and stat.S_IMODE(info.st_mode) & 0o077:
+            os.chmod(path, 0o600)
+    except OSError:
+        pass  # not ours to change; SQLite will say if it cannot be used
+
+
+def _check_header(path: Path) -> None:
+    """Refuse, before SQLite touches it, a file that is not an SQLite database or is too new.
+
+    Reading the 100-byte header needs no connection, so a refused file gets no -wal/-shm side
+    files and no checkpoint: its bytes stay exactly as they were. (The version is read again
+    through SQLite in `_prepare`, which also sees a version still held in the WAL.)
+    """
     try:
         with open(path, "rb") as handle:
-            header = handle.read(len(SQLITE_MAGIC))
+            header = handle.read(100)
     except OSError as exc:
         raise StoreError(f"cannot read the store {path}: {exc.strerror}") from None
-    if header and header != SQLITE_MAGIC:
+    if header and header[: len(SQLITE_MAGIC)] != SQLITE_MAGIC:
         raise StoreError(
             f"{path} is not a mentorkit store (not an SQLite database); it was left untouched. "
             "Check --db/MENTORKIT_DB, or run `mentorkit doctor` and `mentorkit restore BACKUP`"
+        )
+    if len(header) == 100:
+        _refuse_if_too_new(int.from_bytes(header[60:64], "big", signed=True), path)
+
+
+def _refuse_if_too_new(version: int, path: Path) -> None:
+    if version > migrations.head():
+        raise StoreTooNew(
+            f"the store {path} has schema version {version}, newer than this mentorkit "
+            f"understands ({migrations.head()}); it was left unchanged. Upgrade mentorkit"
         )
 
 
@@ -145,7 +171,10 @@ class Store:
         try:
             yield self.conn
         except BaseException:
-            self.conn.execute("ROLLBACK")
+            # SQLite rolls back by itself after some errors (a full disk, an I/O error); a second
+            # ROLLBACK would then fail and hide the error that matters.
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
             raise
         try:
             self.conn.execute("COMMIT")
@@ -175,11 +204,16 @@ class Store:
         self.close()
 
 
+def _uri(path: Path, readonly: bool) -> str:
+    """A `file:` URI for the path, percent-encoded: a `#`, `?` or `%` in a file name would
+    otherwise be read as URI syntax and open (or create) a different file."""
+    return Path(path).absolute().as_uri() + ("?mode=ro" if readonly else "")
+
+
 def connect(path: Path, *, readonly: bool = False) -> sqlite3.Connection:
     """A connection with the pragmas every connection needs. Callers own closing it."""
-    uri = f"file:{path}?mode=ro" if readonly else f"file:{path}"
     conn = sqlite3.connect(
-        uri,
+        _uri(path, readonly),
         uri=True,
         timeout=BUSY_TIMEOUT_MS / 1000,
         isolation_level=None,
@@ -200,24 +234,51 @@ def backup_copy(conn: sqlite3.Connection, target: Path) -> Path:
         conn.backup(dest)
         dest.execute("PRAGMA journal_mode = DELETE")
         result = dest.execute("PRAGMA integrity_check").fetchone()[0]
+        copied_version = migrations.current_version(dest)
     finally:
         dest.close()
     os.chmod(target, 0o600)
     if result != "ok":
         raise StoreError(f"the backup {target} failed its integrity check ({result})")
+    if copied_version != migrations.current_version(conn):
+        raise StoreError(f"the backup {target} does not hold the store's schema version")
     return target
 
 
 def _pre_migration_backup(conn: sqlite3.Connection, path: Path, version: int) -> Path:
+    """`mentorkit.db.v1-20261125T154500Z.bak` beside the store, verified, or an error.
+
+    The name is claimed with O_EXCL, so two processes upgrading at once never share a file. A
+    backup that fails is removed and the migration does not start.
+    """
     from mentorkit.clock import utcnow
 
     stamp = utcnow().strftime("%Y%m%dT%H%M%SZ")
-    target = path.with_name(f"{path.name}.v{version}-{stamp}.bak")
-    n = 1
-    while target.exists():
-        target = path.with_name(f"{path.name}.v{version}-{stamp}-{n}.bak")
-        n += 1
-    return backup_copy(conn, target)
+    for n in range(1000):
+        suffix = f"-{n}" if n else ""
+        target = path.with_name(f"{path.name}.v{version}-{stamp}{suffix}.bak")
+        try:
+            os.close(os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+        except FileExistsError:
+            continue
+        except OSError as exc:
+            raise StoreError(
+                f"cannot write a backup beside {path} before upgrading it ({exc.strerror}); "
+                "nothing was changed. Make its directory writable or free some space"
+            ) from None
+        break
+    else:
+        raise StoreError(
+            f"too many backups named {path.name}.v{version}-{stamp}*.bak; tidy them up"
+        )
+    try:
+        return backup_copy(conn, target)
+    except (OSError, sqlite3.Error, StoreError) as exc:
+        target.unlink(missing_ok=True)
+        detail = exc if isinstance(exc, StoreError) else getattr(exc, "strerror", None) or exc
+        raise StoreError(
+            f"could not back up {path} before upgrading it ({detail}); nothing was changed"
+        ) from None
 
 
 def open_store(explicit: str | os.PathLike[str] | None = None, *, create: bool = True) -> Store:
@@ -232,7 +293,8 @@ def open_store(explicit: str | os.PathLike[str] | None = None, *, create: bool =
         _make_private_dirs(path.parent)
         _create_private_file(path)
     else:
-        _check_is_sqlite(path)
+        _check_header(path)
+        _make_empty_file_private(path)
     try:
         conn = connect(path)
     except sqlite3.Error as exc:
@@ -247,31 +309,57 @@ def open_store(explicit: str | os.PathLike[str] | None = None, *, create: bool =
 
 def _prepare(conn: sqlite3.Connection, path: Path) -> None:
     try:
-        version = migrations.current_version(conn)
-        if version > migrations.head():
-            raise StoreTooNew(
-                f"the store {path} has schema version {version}, newer than this mentorkit "
-                f"understands ({migrations.head()}); it was left unchanged. Upgrade mentorkit"
-            )
-        if version == 0:
-            tables = conn.execute(
-                "SELECT count(*) FROM sqlite_master WHERE type = 'table' "
-                "AND name NOT LIKE 'sqlite_%'"
-            ).fetchone()[0]
-            if tables:
-                raise StoreError(
-                    f"{path} is an SQLite database but not a mentorkit store; it was left "
-                    "untouched. Check --db/MENTORKIT_DB"
-                )
+        version = _checked_version(conn, path)
         if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
-            try:
+            # A read-only file or directory cannot switch; reads still work in its own mode.
+            with suppress(sqlite3.OperationalError):
                 conn.execute("PRAGMA journal_mode = WAL")
-            except sqlite3.OperationalError:
-                pass  # a read-only file or directory: reads still work in its own journal mode
         if version < migrations.head():
-            if version > 0:
-                _pre_migration_backup(conn, path, version)
-            migrations.apply_pending(conn)
+            backup = _pre_migration_backup(conn, path, version) if version > 0 else None
+            _migrate(conn, path, backup)
     except sqlite3.Error as exc:
         raise describe_sqlite_error(exc, path) from None
     _tighten_side_files(path)
+
+
+def _checked_version(conn: sqlite3.Connection, path: Path) -> int:
+    """The store's schema version, after refusing a newer store or someone else's database.
+
+    Version and tables are read in one snapshot: read apart, a second process creating the
+    store in between would make a brand-new store look like a foreign database.
+    """
+    conn.execute("BEGIN")
+    try:
+        version = migrations.current_version(conn)
+        names = {
+            row[0]
+            for row in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+            )
+        }
+    finally:
+        if conn.in_transaction:
+            conn.execute("COMMIT")
+    _refuse_if_too_new(version, path)
+    if (version == 0 and names) or (version > 0 and "schema_migrations" not in names):
+        raise StoreError(
+            f"{path} is an SQLite database but not a mentorkit store; it was left untouched. "
+            "Check --db/MENTORKIT_DB, or run `mentorkit doctor` and `mentorkit restore BACKUP`"
+        )
+    return version
+
+
+def _migrate(conn: sqlite3.Connection, path: Path, backup: Path | None) -> None:
+    """Apply pending migrations; a failed one is rolled back whole and named in the error."""
+    try:
+        migrations.apply_pending(conn)
+    except Exception as exc:
+        failed = migrations.current_version(conn) + 1
+        name = next((m.name for m in migrations.MIGRATIONS if m.version == failed), "?")
+        cause = str(exc) if isinstance(exc, sqlite3.Error) else type(exc).__name__
+        kept = f"; a backup from before the upgrade is at {backup}" if backup else ""
+        raise StoreError(
+            f"upgrading the store {path} to schema version {failed} ({name}) failed ({cause}); "
+            f"the store was left as it was{kept}. Run the command again; if it fails again, "
+            f"report it at {ISSUES_URL}"
+        ) from exc

@@ -35,7 +35,8 @@ def _m001_initial(conn: sqlite3.Connection) -> None:
     run_statements(conn, schema_v1.STATEMENTS)
     now = db_now()
     conn.executemany(
-        "INSERT INTO arena (uuid, name, description, created_at, updated_at) VALUES (?, ?, ?, ?, ?)",
+        "INSERT INTO arena (uuid, name, description, created_at, updated_at) "
+        "VALUES (?, ?, ?, ?, ?)",
         [(str(uuid.uuid4()), name, desc, now, now) for name, desc in schema_v1.DEFAULT_ARENAS],
     )
 
@@ -82,7 +83,10 @@ def apply_pending(conn: sqlite3.Connection, *, upto: int | None = None) -> list[
             conn.execute(f"PRAGMA user_version = {int(migration.version)}")
             conn.execute("COMMIT")
         except BaseException:
-            conn.execute("ROLLBACK")
+            # After some errors (a full disk, I/O) SQLite has already rolled back; a second
+            # ROLLBACK would fail and hide the error that matters.
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
             raise
         applied.append(migration.version)
     return applied
