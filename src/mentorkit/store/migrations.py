@@ -41,8 +41,17 @@ def _m001_initial(conn: sqlite3.Connection) -> None:
     )
 
 
+def _m002_fts(conn: sqlite3.Connection) -> None:
+    """The full-text index for `search`, its triggers, and the rows that exist already."""
+    from mentorkit.store import schema_v2_fts
+
+    run_statements(conn, schema_v2_fts.STATEMENTS)
+    run_statements(conn, schema_v2_fts.POPULATE)
+
+
 MIGRATIONS: list[Migration] = [
     Migration(1, "initial", _m001_initial),
+    Migration(2, "fts", _m002_fts),
 ]
 
 

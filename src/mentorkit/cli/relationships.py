@@ -1,0 +1,365 @@
+"""Relationships over time: flag/flags/unflag, the advice ledger, groups, review and search."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from mentorkit.cli.common import (
+    JsonOpt, MentorArg, console, emit_json, esc, new_table, now, profile, reading, say, writing,
+)  # fmt: skip
+
+if TYPE_CHECKING:
+    import sqlite3
+
+    from mentorkit.domain.advice import Advice
+    from mentorkit.domain.groups import Group
+
+OnOpt = Annotated[
+    str | None, typer.Option("--on", help="The day (default today): yesterday, 2026-03-02, 3 days ago...")
+]  # fmt: skip
+MentorFilter = Annotated[
+    str | None, typer.Option("--mentor", help="Only this mentor (id or part of a name).")
+]
+
+
+def _day(conn: sqlite3.Connection, text: str | None) -> date:
+    """A day in the past or today, in the profile's zone (today when not given)."""
+    from mentorkit.dates import parse_date
+    from mentorkit.errors import InvalidInput
+
+    me = profile(conn)
+    today = now().astimezone(me.zone).date()
+    if text is None:
+        return today
+    day = parse_date(text, today=today, date_order=me.date_order, past=True)
+    if day > today:
+        raise InvalidInput(f"{day} is in the future; give today or an earlier day")
+    return day
+
+
+def _mentor_id(conn: sqlite3.Connection, ref: str | None) -> int | None:
+    from mentorkit.domain.mentors import resolve_mentor
+
+    return None if ref is None else resolve_mentor(conn, ref).id
+
+
+# ---- flags ----------------------------------------------------------------------------------
+
+
+def flag(
+    ctx: typer.Context, mentor: MentorArg,
+    text: Annotated[str, typer.Argument(metavar="TEXT", help="What happened, in a line.")],
+    kind: Annotated[str, typer.Option(help="commitment, competition, conflict-of-interest or other.")] = "other",
+    on: OnOpt = None, as_json: JsonOpt = False,
+) -> None:  # fmt: skip
+    """Record a red flag on a relationship (lack of commitment, competition, conflict of interest)."""
+    from mentorkit.domain.flags import add_flag
+    from mentorkit.domain.mentors import resolve_mentor
+
+    with writing(ctx) as conn:
+        who = resolve_mentor(conn, mentor)
+        result = add_flag(
+            conn, now(), mentor_id=who.id, kind=kind, note=text, raised_on=_day(conn, on)
+        )
+    if as_json:
+        emit_json(result)
+        return
+    typer.echo(result.id)
+    say(f"Flagged {result.mentor} ({result.kind}, flag #{result.id}); `mentorkit review` lists it "
+        f"until `mentorkit unflag {result.id}`.")  # fmt: skip
+
+
+def flags(
+    ctx: typer.Context, mentor: MentorFilter = None,
+    show_all: Annotated[bool, typer.Option("--all", help="Resolved flags too.")] = False,
+    as_json: JsonOpt = False,
+) -> None:  # fmt: skip
+    """List red flags, open ones unless --all."""
+    from mentorkit.domain.flags import list_flags
+
+    with reading(ctx) as conn:
+        rows = list_flags(conn, mentor_id=_mentor_id(conn, mentor), include_resolved=show_all)
+    if as_json:
+        emit_json(rows)
+        return
+    if not rows:
+        say("No open red flags." if not show_all else "No red flags.")
+        return
+    table = new_table("id", "mentor", "kind", "raised", "resolved", "note")
+    for f in rows:
+        table.add_row(str(f.id), esc(f.mentor), f.kind, str(f.raised_on),
+                      str(f.resolved_on or "—"), esc(f.note or ""))  # fmt: skip
+    console().print(table)
+
+
+def unflag(
+    ctx: typer.Context,
+    flag_id: Annotated[int, typer.Argument(metavar="FLAG_ID", help="The flag's id (see `mentorkit flags`).")],
+    on: OnOpt = None, as_json: JsonOpt = False,
+) -> None:  # fmt: skip
+    """Mark a red flag resolved; it stays in the history."""
+    from mentorkit.domain.flags import resolve_flag
+
+    with writing(ctx) as conn:
+        result = resolve_flag(conn, now(), flag_id, _day(conn, on))
+    if as_json:
+        emit_json(result)
+    else:
+        say(f"Resolved flag #{result.id} on {result.mentor} ({result.resolved_on}).")
+
+
+# ---- advice ---------------------------------------------------------------------------------
+
+advice_app = typer.Typer(
+    help="The advice ledger: list advice (filters below), `advice add`, `advice rate`.",
+    invoke_without_command=True,
+)
+
+
+def _advice_table(rows: list[Advice]) -> None:
+    table = new_table("id", "given", "mentor", "arena", "advice", "outcome")
+    for a in rows:
+        outcome = a.outcome + (f": {a.outcome_note}" if a.outcome_note else "")
+        table.add_row(str(a.id), str(a.given_on), esc(a.mentor or "—"), esc(a.arena or "—"),
+                      esc(a.text), esc(outcome))  # fmt: skip
+    console().print(table)
+
+
+@advice_app.callback()
+def advice(
+    ctx: typer.Context, mentor: MentorFilter = None,
+    arena: Annotated[str | None, typer.Option(help="Only advice in this arena.")] = None,
+    outcome: Annotated[str | None, typer.Option(help="helpful, mixed, unhelpful or untested.")] = None,
+    as_json: JsonOpt = False,
+) -> None:  # fmt: skip
+    """The advice ledger, newest first."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from mentorkit.domain.advice import list_advice
+
+    with reading(ctx) as conn:
+        rows = list_advice(conn, mentor_id=_mentor_id(conn, mentor), arena=arena, outcome=outcome)
+    if as_json:
+        emit_json(rows)
+        return
+    if not rows:
+        say("No advice matches." if (mentor or arena or outcome) else
+            "No advice yet. Record some: mentorkit advice add MENTOR \"...\" (or log --advice)")  # fmt: skip
+        return
+    _advice_table(rows)
+
+
+@advice_app.command("add")
+def advice_add(
+    ctx: typer.Context, mentor: MentorArg,
+    text: Annotated[str, typer.Argument(metavar="TEXT", help="The advice, in their words or yours.")],
+    arena: Annotated[str | None, typer.Option(help="The arena it is about (default: the mentor's only arena).")] = None,
+    on: OnOpt = None, as_json: JsonOpt = False,
+) -> None:  # fmt: skip
+    """Record a piece of advice a mentor gave."""
+    from mentorkit.domain.advice import record_advice
+    from mentorkit.domain.mentors import resolve_mentor
+
+    with writing(ctx) as conn:
+        who = resolve_mentor(conn, mentor)
+        result = record_advice(
+            conn, now(), mentor_id=who.id, text=text, given_on=_day(conn, on), arena=arena
+        )
+    if as_json:
+        emit_json(result)
+        return
+    typer.echo(result.id)
+    say(f"Recorded advice #{result.id} from {result.mentor}"
+        + (f" ({result.arena})" if result.arena else "")
+        + f"; rate it later: mentorkit advice rate {result.id} helpful|mixed|unhelpful")  # fmt: skip
+
+
+@advice_app.command("rate")
+def advice_rate(
+    ctx: typer.Context,
+    advice_id: Annotated[int, typer.Argument(metavar="ID", help="The advice id (see `mentorkit advice`).")],
+    outcome: Annotated[str, typer.Argument(metavar="OUTCOME", help="helpful, mixed, unhelpful (or untested to undo).")],
+    note: Annotated[str | None, typer.Option(help="What came of it; replaces an earlier note.")] = None,
+    as_json: JsonOpt = False,
+) -> None:  # fmt: skip
+    """Record what came of a piece of advice."""
+    from mentorkit.domain.advice import rate_advice
+
+    with writing(ctx) as conn:
+        result = rate_advice(conn, now(), advice_id, outcome, note)
+    if as_json:
+        emit_json(result)
+    else:
+        say(
+            f"Advice #{result.id} from {result.mentor or 'a removed mentor'} is now {result.outcome}."
+        )
+
+
+# ---- groups ---------------------------------------------------------------------------------
+
+group_app = typer.Typer(
+    help="Mastermind groups of near-peers: `group add`, `group edit`.", no_args_is_help=True
+)
+CadenceOpt = Annotated[
+    str | None, typer.Option(help="How often the group meets: weekly, monthly, every 3 weeks...")
+]
+
+
+def _said_group(result: Group, verb: str) -> None:
+    names = ", ".join(m.name for m in result.members) or "no members"
+    say(f"{verb} the group {result.name} (#{result.id}): {names}.")
+    if result.created_members:
+        say("New near-peers (kind peer, active): " + ", ".join(result.created_members)
+            + ". Fill in details with `mentorkit edit NAME`.")  # fmt: skip
+
+
+@group_app.command("add")
+def group_add(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="The group's name, e.g. 'Writing circle'.")],
+    member: Annotated[list[str], typer.Option("--member", help="A member: a mentor or peer in the store (id or "
+                      "part of a name), or a new name, which adds a peer. Repeat for each.")],
+    cadence: CadenceOpt = None,
+    note: Annotated[str | None, typer.Option("--note", help="What the group is for.")] = None,
+    as_json: JsonOpt = False,
+) -> None:  # fmt: skip
+    """Form a mastermind group. Log its meetings with `mentorkit log --group NAME`."""
+    from mentorkit.domain.groups import add_group
+
+    with writing(ctx) as conn:
+        result = add_group(
+            conn, now(), profile(conn).zone, name, member, cadence=cadence, notes=note
+        )
+    if as_json:
+        emit_json(result)
+        return
+    typer.echo(result.id)
+    _said_group(result, "Formed")
+
+
+@group_app.command("edit")
+def group_edit(
+    ctx: typer.Context,
+    group: Annotated[str, typer.Argument(metavar="GROUP", help="The group's name or id.")],
+    add: Annotated[list[str] | None, typer.Option("--add-member", help="Add a member (a new name adds a peer).")] = None,
+    remove: Annotated[list[str] | None, typer.Option("--remove-member", help="Remove a member.")] = None,
+    cadence: CadenceOpt = None,
+    name: Annotated[str | None, typer.Option(help="A new name.")] = None,
+    as_json: JsonOpt = False,
+) -> None:  # fmt: skip
+    """Change a group's members, cadence or name."""
+    from mentorkit.domain.groups import edit_group, resolve_group
+
+    with writing(ctx) as conn:
+        ref = resolve_group(conn, group)
+        result = edit_group(
+            conn, now(), profile(conn).zone, ref, add=add, remove=remove, cadence=cadence, name=name
+        )
+    if as_json:
+        emit_json(result)
+    else:
+        _said_group(result, "Updated")
+
+
+def groups(ctx: typer.Context, as_json: JsonOpt = False) -> None:
+    """List mastermind groups: members, cadence, meetings and the next check-in."""
+    from mentorkit.dates import format_moment
+    from mentorkit.domain.groups import list_groups
+
+    with reading(ctx) as conn:
+        zone = profile(conn).zone
+        rows = list_groups(conn, now(), zone)
+    if as_json:
+        emit_json(rows)
+        return
+    if not rows:
+        say(
+            'No groups yet. Form one: mentorkit group add "Writing circle" --member Ana --member Ben'
+        )
+        return
+    table = new_table("id", "group", "members", "cadence", "held", "last", "next", "open items")
+    for g in rows:
+        members = "\n".join(
+            esc(m.name) + ("" if m.kind == "peer" else " (mentor)") for m in g.members
+        )
+        last = g.last_meeting.astimezone(zone).strftime("%Y-%m-%d") if g.last_meeting else "—"
+        if g.next_meeting:
+            upcoming = format_moment(g.next_meeting, zone)
+        elif g.checkin_due_on:
+            upcoming = f"check-in due {g.checkin_due_on}"
+        else:
+            upcoming = "—"
+        table.add_row(str(g.id), esc(g.name), members or "—", esc(g.cadence_label or "—"),
+                      str(g.meetings_held), last, upcoming, str(g.open_followups))  # fmt: skip
+    console().print(table)
+
+
+# ---- review and search ----------------------------------------------------------------------
+
+
+def review(
+    ctx: typer.Context,
+    since: Annotated[
+        str | None, typer.Option(help="Start of the period (default: 90 days ago).")
+    ] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Re-evaluate the board: use, cadence, follow-ups, advice and flags per mentor; gaps; what to reconsider."""
+    from mentorkit.domain.review import build_review
+
+    with reading(ctx) as conn:
+        start = _day(conn, since) if since is not None else None
+        result = build_review(conn, now(), profile(conn).zone, since=start)
+    if as_json:
+        emit_json(result)
+        return
+    from mentorkit.cli.review_report import render_review
+
+    render_review(result)
+
+
+def search(
+    ctx: typer.Context,
+    words: Annotated[list[str], typer.Argument(metavar="TEXT", help='Words to find; "a phrase" in quotes; word* for a prefix.')],
+    mentor: MentorFilter = None,
+    kind: Annotated[str | None, typer.Option(help="Only meeting, advice, followup or pitch.")] = None,
+    limit: Annotated[int, typer.Option(help="At most this many hits.")] = 20,
+    as_json: JsonOpt = False,
+) -> None:  # fmt: skip
+    """Search notes, agendas, advice, follow-ups and pitches; best matches first."""
+    from mentorkit.domain.search import search as find
+
+    with reading(ctx) as conn:
+        hits = find(conn, " ".join(words), profile(conn).zone, mentor_id=_mentor_id(conn, mentor),
+                    kind=kind, limit=limit)  # fmt: skip
+    if as_json:
+        emit_json(hits)
+        return
+    if not hits:
+        say("Nothing matches.")
+        return
+    from rich.text import Text
+
+    table = new_table("kind", "id", "date", "with", "match")
+    for h in hits:
+        snippet = Text(h.snippet)
+        for start, end in h.matches:
+            snippet.stylize("bold", start, end)
+        table.add_row(
+            h.kind, str(h.id), str(h.on or "—"), Text(h.mentor or h.group or "—"), snippet
+        )
+    console().print(table)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("flag")(flag)
+    app.command("flags")(flags)
+    app.command("unflag")(unflag)
+    app.add_typer(advice_app, name="advice")
+    app.add_typer(group_app, name="group")
+    app.command("groups")(groups)
+    app.command("review")(review)
+    app.command("search")(search)
