@@ -233,22 +233,18 @@ def parse_datetime(text: str, *, now: datetime, zone: tzinfo, date_order: str | 
     date_part, time_part = _split_time(phrase)
     if time_part is not None:
         clock = parse_time(time_part)
-        day = today if date_part == "" else parse_date(
-            date_part, today=today, date_order=date_order, past=past
-        )
+        day = today if date_part == "" else parse_date(date_part, today=today, date_order=date_order, past=past)
     else:
         day = parse_date(phrase, today=today, date_order=date_order, past=past)
         if default_time is None:
-            raise InvalidInput(
-                f"{text!r} has no time of day; add one, e.g. '{text} 15:00' or '{text} 3pm'"
-            )
+            raise InvalidInput(f"{text!r} has no time of day; add one, e.g. '{text} 15:00' or '{text} 3pm'")
         clock = default_time
     return localize(datetime.combine(day, clock), zone)
 
 
 def _split_time(phrase: str) -> tuple[str, str | None]:
     """Split 'friday at 3pm' into ('friday', '3pm'); ('next week', None) when there is no time."""
-    if phrase in ("noon", "midnight") or _TIME.match(phrase) and _looks_like_time(phrase):
+    if phrase in ("noon", "midnight") or (_TIME.match(phrase) and _looks_like_time(phrase)):
         return "", phrase
     head, sep, tail = phrase.rpartition(" ")
     if not sep:
@@ -359,9 +355,7 @@ def _validate_rrule(rule: str, text: str) -> None:
     try:
         rrulestr(rule, dtstart=datetime(2026, 1, 1, tzinfo=UTC))
     except (ValueError, TypeError, KeyError, IndexError):
-        raise InvalidInput(
-            f"cadence {text!r} is not a valid RRULE; e.g. FREQ=WEEKLY;INTERVAL=2"
-        ) from None
+        raise InvalidInput(f"cadence {text!r} is not a valid RRULE; e.g. FREQ=WEEKLY;INTERVAL=2") from None
 
 
 def next_occurrence(rule: str, last: datetime) -> datetime:

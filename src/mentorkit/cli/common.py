@@ -21,9 +21,7 @@ if TYPE_CHECKING:
     from mentorkit.store.db import Store
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON only, on stdout.")]
-MentorArg = Annotated[
-    str, typer.Argument(metavar="MENTOR", help="Mentor id, or a unique part of the name.")
-]
+MentorArg = Annotated[str, typer.Argument(metavar="MENTOR", help="Mentor id, or a unique part of the name.")]
 
 
 @dataclass

@@ -8,7 +8,17 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from mentorkit.cli.common import (
-    JsonOpt, MentorArg, console, emit_json, esc, new_table, now, profile, reading, read_text_arg, say,
+    JsonOpt,
+    MentorArg,
+    console,
+    emit_json,
+    esc,
+    new_table,
+    now,
+    profile,
+    read_text_arg,
+    reading,
+    say,
     writing,
 )  # fmt: skip
 
@@ -84,8 +94,12 @@ def log(
     with writing(ctx) as conn:
         me = profile(conn)
         zone = _zone(conn, me, tz)
-        start = moment if when is None else parse_datetime(
-            when, now=moment, zone=zone, date_order=me.date_order, past=True, default_time=time(12, 0)
+        start = (
+            moment
+            if when is None
+            else parse_datetime(
+                when, now=moment, zone=zone, date_order=me.date_order, past=True, default_time=time(12, 0)
+            )
         )
         due_day = None if due is None else parse_date(due, today=moment.astimezone(zone).date(),
                                                       date_order=me.date_order)  # fmt: skip
@@ -181,7 +195,9 @@ def meetings(
         emit_json(rows)
         return
     if not rows:
-        say("No meetings yet. Record one with `mentorkit log MENTOR`, or plan one with `mentorkit plan MENTOR --when ...`.")
+        say(
+            "No meetings yet. Record one with `mentorkit log MENTOR`, or plan one with `mentorkit plan MENTOR --when ...`."
+        )
         return
     table = new_table("id", "when", "with", "mode", "min", "status", "agenda / notes")
     for m in rows:

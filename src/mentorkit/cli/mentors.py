@@ -7,7 +7,17 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from mentorkit.cli.common import (
-    JsonOpt, MentorArg, console, emit_json, esc, new_table, now, profile, reading, say, writing,
+    JsonOpt,
+    MentorArg,
+    console,
+    emit_json,
+    esc,
+    new_table,
+    now,
+    profile,
+    reading,
+    say,
+    writing,
 )  # fmt: skip
 
 if TYPE_CHECKING:
@@ -16,15 +26,30 @@ if TYPE_CHECKING:
 EmailOpt = Annotated[str | None, typer.Option(help="Email address.")]
 InstitutionOpt = Annotated[str | None, typer.Option(help="Institution or company.")]
 LocationOpt = Annotated[str | None, typer.Option(help="City or place.")]
-TimezoneOpt = Annotated[str | None, typer.Option("--timezone", "--tz", help="Their IANA time zone, e.g. America/New_York.")]
+TimezoneOpt = Annotated[
+    str | None, typer.Option("--timezone", "--tz", help="Their IANA time zone, e.g. America/New_York.")
+]
 ArenaOpt = Annotated[list[str] | None, typer.Option("--arena", help="An arena they cover; repeat for more.")]
-LocalOpt = Annotated[bool | None, typer.Option("--local/--remote", help="At your institution, or remote.", show_default=False)]
+LocalOpt = Annotated[
+    bool | None, typer.Option("--local/--remote", help="At your institution, or remote.", show_default=False)
+]
 StageOpt = Annotated[str | None, typer.Option(help="prospect, pilot, active, paused.")]
-PilotWeeksOpt = Annotated[int | None, typer.Option("--pilot-weeks", help="Length of a pilot before its review (default 8).")]
-CadenceOpt = Annotated[str | None, typer.Option(help="How often to be in touch: weekly, biweekly, monthly, quarterly, every N days/weeks/months, or an RRULE.")]
-SourceOpt = Annotated[str | None, typer.Option(help="How you found them (conference, podcast, LinkedIn, colleague...).")]
+PilotWeeksOpt = Annotated[
+    int | None, typer.Option("--pilot-weeks", help="Length of a pilot before its review (default 8).")
+]
+CadenceOpt = Annotated[
+    str | None,
+    typer.Option(
+        help="How often to be in touch: weekly, biweekly, monthly, quarterly, every N days/weeks/months, or an RRULE."
+    ),
+]
+SourceOpt = Annotated[
+    str | None, typer.Option(help="How you found them (conference, podcast, LinkedIn, colleague...).")
+]
 TagOpt = Annotated[list[str] | None, typer.Option("--tag", help="Expertise tag; repeat for more.")]
-ChannelOpt = Annotated[list[str] | None, typer.Option("--channel", help="Preferred channel (email, video, phone, text); repeat.")]
+ChannelOpt = Annotated[
+    list[str] | None, typer.Option("--channel", help="Preferred channel (email, video, phone, text); repeat.")
+]
 NoteOpt = Annotated[str | None, typer.Option("--note", help="Notes about them ('-' reads stdin).")]
 PeerOpt = Annotated[bool, typer.Option("--peer", help="A near-peer (mastermind member) rather than a mentor.")]
 
@@ -64,8 +89,10 @@ def add_mentor(
         emit_json(mentor)
         return
     typer.echo(mentor.id)
-    say(f"Added {mentor.name} (#{mentor.id}) as {mentor.stage}"
-        + (f"; pilot review on {mentor.pilot_review_on}" if mentor.pilot_review_on else ""))
+    say(
+        f"Added {mentor.name} (#{mentor.id}) as {mentor.stage}"
+        + (f"; pilot review on {mentor.pilot_review_on}" if mentor.pilot_review_on else "")
+    )
 
 
 def edit(
@@ -108,12 +135,15 @@ def stage(
     if as_json:
         emit_json(result)
     else:
-        say(f"{result.name} is now {result.stage}"
-            + (f"; pilot review on {result.pilot_review_on}" if result.pilot_review_on else "."))
+        say(
+            f"{result.name} is now {result.stage}"
+            + (f"; pilot review on {result.pilot_review_on}" if result.pilot_review_on else ".")
+        )
 
 
 def end(
-    ctx: typer.Context, mentor: MentorArg,
+    ctx: typer.Context,
+    mentor: MentorArg,
     reason: Annotated[str, typer.Option(help="Why the relationship ends (kept in the history).")],
     as_json: JsonOpt = False,
 ) -> None:
@@ -144,8 +174,11 @@ def mentors(
         emit_json(rows)
         return
     if not rows:
-        say("No mentors match." if (arena or stage or tag) else
-            "No mentors yet. Add one: mentorkit add-mentor \"Dr. Jane Doe\" --arena research")
+        say(
+            "No mentors match."
+            if (arena or stage or tag)
+            else 'No mentors yet. Add one: mentorkit add-mentor "Dr. Jane Doe" --arena research'
+        )
         return
     table = new_table("id", "name", "stage", "arenas", "where", "cadence", "last contact")
     for m in rows:

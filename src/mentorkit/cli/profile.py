@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from mentorkit.cli.common import JsonOpt, emit_json, esc, new_table, now, console, reading, say, writing
+from mentorkit.cli.common import JsonOpt, console, emit_json, esc, new_table, now, reading, say, writing
 
 profile_app = typer.Typer(help="Your own profile, used to draft pitches and summaries.", no_args_is_help=True)
 
@@ -17,10 +17,19 @@ def profile_set(
     name: Annotated[str | None, typer.Option(help="Your name as you sign emails.")] = None,
     role: Annotated[str | None, typer.Option(help="e.g. 'Assistant Professor of Emergency Medicine'.")] = None,
     institution: Annotated[str | None, typer.Option(help="Where you work.")] = None,
-    timezone: Annotated[str | None, typer.Option("--timezone", "--tz", help="Your IANA time zone, e.g. America/Chicago.")] = None,
+    timezone: Annotated[
+        str | None, typer.Option("--timezone", "--tz", help="Your IANA time zone, e.g. America/Chicago.")
+    ] = None,
     story: Annotated[str | None, typer.Option(help="Your career story in a few sentences ('-' reads stdin).")] = None,
-    goal: Annotated[list[str] | None, typer.Option("--goal", metavar="ARENA=TEXT", help="Your goal in an arena; repeat for more. An empty TEXT clears it.")] = None,
-    date_order: Annotated[str | None, typer.Option("--date-order", help="How you write numeric dates: DMY, MDY or YMD.")] = None,
+    goal: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--goal", metavar="ARENA=TEXT", help="Your goal in an arena; repeat for more. An empty TEXT clears it."
+        ),
+    ] = None,
+    date_order: Annotated[
+        str | None, typer.Option("--date-order", help="How you write numeric dates: DMY, MDY or YMD.")
+    ] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Set fields of your profile; fields you leave out keep their value."""

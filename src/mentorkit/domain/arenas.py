@@ -34,8 +34,7 @@ def resolve_arena(conn: sqlite3.Connection, name: str) -> Arena:
     if row is None:
         known = ", ".join(r["name"] for r in conn.execute("SELECT name FROM arena ORDER BY id"))
         raise NotFound(
-            f"no arena named {name!r}; known arenas: {known}. "
-            f"Add it with `mentorkit arena add {name.strip()!r}`"
+            f"no arena named {name!r}; known arenas: {known}. Add it with `mentorkit arena add {name.strip()!r}`"
         )
     return Arena(row["id"], row["uuid"], row["name"], row["description"])
 

@@ -93,7 +93,8 @@ def build_board(conn: sqlite3.Connection) -> Board:
         if arena.gap:
             listed = {s.id for s in arena.prospects}
             arena.prospects += [
-                s for s in mentors.values()
+                s
+                for s in mentors.values()
                 if s.stage == "prospect" and s.id not in listed and arena.name.casefold() in tags[s.id]
             ]
     single_points = [

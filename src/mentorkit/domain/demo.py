@@ -43,8 +43,7 @@ def store_is_empty(conn: sqlite3.Connection) -> bool:
 def fill_demo(conn: sqlite3.Connection, now: datetime) -> DemoResult:
     if not store_is_empty(conn):
         raise InvalidInput(
-            "the store already holds data, and the demo only fills an empty one; "
-            "try `mentorkit --db demo.db demo`"
+            "the store already holds data, and the demo only fills an empty one; try `mentorkit --db demo.db demo`"
         )
     zone = get_zone(ZONE)
     today = now.astimezone(zone).date()

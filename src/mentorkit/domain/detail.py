@@ -67,8 +67,13 @@ def mentor_detail(conn: sqlite3.Connection, now: datetime, zone: tzinfo, mentor:
         )
     ]
     detail.flags = [
-        FlagLine(r["id"], r["kind"], r["note"], date.fromisoformat(r["raised_on"]),
-                 date.fromisoformat(r["resolved_on"]) if r["resolved_on"] else None)  # fmt: skip
+        FlagLine(
+            r["id"],
+            r["kind"],
+            r["note"],
+            date.fromisoformat(r["raised_on"]),
+            date.fromisoformat(r["resolved_on"]) if r["resolved_on"] else None,
+        )
         for r in conn.execute(
             "SELECT id, kind, note, raised_on, resolved_on FROM flag WHERE mentor_id = ? ORDER BY raised_on",
             (mentor.id,),

@@ -115,7 +115,9 @@ def followups_for(conn: sqlite3.Connection, *, mentor_id: int | None = None, mee
         where.append("followup.status = ?")
         params.append(status)
     sql = _SELECT + (" WHERE " + " AND ".join(where) if where else "")
-    return [_row(r) for r in conn.execute(sql + " ORDER BY followup.due_on IS NULL, followup.due_on, followup.id", params)]
+    return [
+        _row(r) for r in conn.execute(sql + " ORDER BY followup.due_on IS NULL, followup.due_on, followup.id", params)
+    ]
 
 
 @dataclass

@@ -81,8 +81,8 @@ def get_meeting(conn: sqlite3.Connection, meeting_id: int | str) -> Meeting:
 def list_meetings(conn: sqlite3.Connection, now: datetime, *, upcoming: bool | None = None,
                   mentor_id: int | None = None, group_id: int | None = None,
                   limit: int | None = 50) -> list[Meeting]:  # fmt: skip
-    """upcoming=True: planned meetings, soonest first; False: those before now, latest first;
-    None: both, upcoming first."""
+    """upcoming=True: planned meetings (even overdue ones) and any later than now, soonest first;
+    False: the others, latest first; None: both, upcoming first."""
     if upcoming is None:
         return list_meetings(conn, now, upcoming=True, mentor_id=mentor_id, group_id=group_id,
                              limit=limit) + list_meetings(
@@ -90,10 +90,11 @@ def list_meetings(conn: sqlite3.Connection, now: datetime, *, upcoming: bool | N
         )  # fmt: skip
     where, params = [], []
     if upcoming:
-        where.append("meeting.status = 'planned'")
+        where.append("(meeting.status = 'planned' OR meeting.starts_at > ?)")
+        params.append(to_db(now))
         order = "meeting.starts_at ASC"
     else:
-        where.append("meeting.starts_at < ? AND meeting.status != 'planned'")
+        where.append("meeting.starts_at <= ? AND meeting.status != 'planned'")
         params.append(to_db(now))
         order = "meeting.starts_at DESC"
     if mentor_id is not None:
@@ -181,8 +182,16 @@ def log_meeting(conn: sqlite3.Connection, now: datetime, *, starts_at: datetime,
                                             arena_id=arena_id, meeting_id=meeting_id))  # fmt: skip
     for text in followups or []:
         result.followup_ids.append(
-            add_followup(conn, now, text=text, due=due, owner=owner, mentor_id=mentor_id,
-                         group_id=group_id, meeting_id=meeting_id)  # fmt: skip
+            add_followup(
+                conn,
+                now,
+                text=text,
+                due=due,
+                owner=owner,
+                mentor_id=mentor_id,
+                group_id=group_id,
+                meeting_id=meeting_id,
+            )
         )
     return result
 
@@ -214,11 +223,7 @@ def working_overlap(day: date, mine: tzinfo, theirs: tzinfo) -> tuple[datetime, 
 def _outside_workday(moment: datetime, minutes: int, zone: tzinfo) -> bool:
     local_start = moment.astimezone(zone)
     local_end = (moment + timedelta(minutes=minutes)).astimezone(zone)
-    return (
-        local_start.time() < WORKDAY[0]
-        or local_end.time() > WORKDAY[1]
-        or local_end.date() != local_start.date()
-    )
+    return local_start.time() < WORKDAY[0] or local_end.time() > WORKDAY[1] or local_end.date() != local_start.date()
 
 
 def plan_meeting(conn: sqlite3.Connection, now: datetime, *, starts_at: datetime, zone: tzinfo,

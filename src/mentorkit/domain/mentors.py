@@ -116,9 +116,7 @@ def _attach_links(conn: sqlite3.Connection, mentors: list[Mentor]) -> list[Mento
         f"WHERE ma.mentor_id IN ({ids}) ORDER BY arena.id"
     ):
         by_id[row[0]].arenas.append(row[1])
-    for row in conn.execute(
-        f"SELECT mentor_id, tag FROM mentor_tag WHERE mentor_id IN ({ids}) ORDER BY tag"
-    ):
+    for row in conn.execute(f"SELECT mentor_id, tag FROM mentor_tag WHERE mentor_id IN ({ids}) ORDER BY tag"):
         by_id[row[0]].tags.append(row[1])
     return mentors
 
@@ -256,9 +254,7 @@ def _link(conn: sqlite3.Connection, mentor_id: int, fields: MentorFields) -> Non
         if tag:
             conn.execute("INSERT OR IGNORE INTO mentor_tag VALUES (?, ?)", (mentor_id, tag))
     for raw in fields.remove_tags:
-        conn.execute(
-            "DELETE FROM mentor_tag WHERE mentor_id = ? AND tag = ? COLLATE NOCASE", (mentor_id, raw.strip())
-        )
+        conn.execute("DELETE FROM mentor_tag WHERE mentor_id = ? AND tag = ? COLLATE NOCASE", (mentor_id, raw.strip()))
 
 
 def edit_mentor(conn: sqlite3.Connection, now: datetime, zone: tzinfo, mentor: Mentor,

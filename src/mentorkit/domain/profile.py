@@ -39,8 +39,7 @@ def get_profile(conn: sqlite3.Connection) -> Profile:
     goals = {
         r["name"]: r["text"]
         for r in conn.execute(
-            "SELECT arena.name, goal.text FROM goal JOIN arena ON arena.id = goal.arena_id "
-            "ORDER BY arena.name"
+            "SELECT arena.name, goal.text FROM goal JOIN arena ON arena.id = goal.arena_id ORDER BY arena.name"
         )
     }
     if row is None:
@@ -61,7 +60,7 @@ def get_profile(conn: sqlite3.Connection) -> Profile:
 def parse_goal(text: str) -> tuple[str, str]:
     arena, sep, goal = text.partition("=")
     if not sep or not arena.strip():
-        raise InvalidInput(f"--goal needs ARENA=TEXT, e.g. --goal research=\"first R01\"; got {text!r}")
+        raise InvalidInput(f'--goal needs ARENA=TEXT, e.g. --goal research="first R01"; got {text!r}')
     return arena.strip(), goal
 
 
