@@ -61,7 +61,7 @@ def test_action_items_each_way_most_urgent_first(me) -> None:
     assert [r["what"].split(" (#")[0] for r in rows] == [
         "Send the aims page",
         "Read the dossier guide",
-        "waiting on Teresa Alvarez: Introduce me to the program officer",
+        "waiting on them: Introduce me to the program officer",
         "Someday: teaching portfolio",
     ]
     assert rows[0]["days_late"] == 5 and rows[0]["due"] == "2026-11-20"

@@ -173,8 +173,7 @@ def _actions(conn: sqlite3.Connection, today: date, horizon: date | None, mentor
     result = []
     for r in conn.execute(sql, params):
         f = _row(r)
-        owner = "me" if f.owner == "me" else (f.mentor or f.group or "mentor")
-        what = f"{f.text} (#{f.id})" if f.owner == "me" else f"waiting on {owner}: {f.text} (#{f.id})"
+        what = f"{f.text} (#{f.id})" if f.owner == "me" else f"waiting on them: {f.text} (#{f.id})"
         result.append(DueItem("action", what, f.due_on, _late(f.due_on, today), f.mentor, f.mentor_id,
                               f.group, f.group_id, f.owner, followup_id=f.id, meeting_id=f.meeting_id))  # fmt: skip
     return result
@@ -297,8 +296,8 @@ def _pilot_reviews(conn: sqlite3.Connection, today: date, horizon: date | None,
         due = date.fromisoformat(r["pilot_review_on"])
         result.append(DueItem(
             "pilot-review",
-            f"pilot ends: make active (mentorkit stage {r['id']} active), extend "
-            f"(mentorkit edit {r['id']} --pilot-weeks N) or end (mentorkit end {r['id']} --reason ...)",
+            f"review the pilot: `stage {r['id']} active`, extend with `edit {r['id']} --pilot-weeks N`, "
+            f"or `end {r['id']} --reason ...`",
             due, _late(due, today), r["name"], r["id"],
         ))  # fmt: skip
     return result
