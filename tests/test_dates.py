@@ -230,3 +230,6 @@ def test_meeting_time_in_both_zones() -> None:
     assert format_meeting_time(moment, CHICAGO, CHICAGO, "Sam") == "Thu 3 Dec 2026 15:00 CST"
     sydney = format_meeting_time(moment, CHICAGO, ZoneInfo("Australia/Sydney"), "Kim")
     assert sydney.endswith("(Fri 4 Dec 08:00 AEDT for Kim)")
+    assert format_meeting_time(moment, CHICAGO, ZoneInfo("America/New_York"), "Dr. Teresa Alvarez").endswith(
+        "for Teresa)"
+    )

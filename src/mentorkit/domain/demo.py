@@ -49,7 +49,10 @@ def fill_demo(conn: sqlite3.Connection, now: datetime) -> DemoResult:
     today = now.astimezone(zone).date()
 
     def at(days: int, hour: int, minute: int = 0) -> datetime:
-        return localize(datetime.combine(today + timedelta(days=days), time(hour, minute)), zone)
+        day = today + timedelta(days=days)
+        while day.weekday() >= 5:  # meetings fall on weekdays: back to Friday, or on to Monday
+            day += timedelta(days=-1 if days < 0 else 1)
+        return localize(datetime.combine(day, time(hour, minute)), zone)
 
     start = now - timedelta(days=200)
     set_profile(
