@@ -1,0 +1,406 @@
+"""Schema migrations: blank → head, every kept fixture store → head, newer stores, failures, races.
+
+Fixture stores live in `tests/fixtures/stores/vN.db` (built by `tests/fixtures/make_vN_store.py`)
+and are kept for ever: every future schema version must upgrade each of them without losing a row.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+import sqlite3
+import stat
+import subprocess
+import sys
+import textwrap
+import time
+from collections.abc import Callable
+from contextlib import closing
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from mentorkit.store import db as store_db
+from mentorkit.store import migrations, schema_v1
+from mentorkit.store.db import open_store
+from mentorkit.store.migrations import Migration
+
+FIXTURES = Path(__file__).parent / "fixtures"
+STORES = sorted((FIXTURES / "stores").glob("v*.db"), key=lambda p: int(p.stem[1:]))
+CANARY = "canary-7f3a: my mentor's private divorce details"
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def plain(path: Path) -> sqlite3.Connection:
+    conn = sqlite3.connect(path)
+    conn.row_factory = sqlite3.Row
+    return conn
+
+
+def user_version(path: Path) -> int:
+    with closing(plain(path)) as conn:
+        return int(conn.execute("PRAGMA user_version").fetchone()[0])
+
+
+def dump(path: Path) -> list[str]:
+    """Schema and data as SQL text: equal dumps mean equal stores."""
+    conn = plain(path)
+    try:
+        return [*conn.iterdump(), f"-- user_version {user_version(path)}"]
+    finally:
+        conn.close()
+
+
+def snapshot(path: Path) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of every table, with the columns the store has now, in a stable order."""
+    conn = plain(path)
+    try:
+        tables = [
+            r[0]
+            for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+        ]
+        rows = {}
+        for table in tables:
+            columns = ", ".join(r["name"] for r in conn.execute(f"PRAGMA table_info({table})"))
+            rows[table] = [tuple(r) for r in conn.execute(f"SELECT {columns} FROM {table} ORDER BY {columns}")]
+        return rows
+    finally:
+        conn.close()
+
+
+def columns_of(path: Path, table: str) -> list[str]:
+    with closing(plain(path)) as conn:
+        return [r["name"] for r in conn.execute(f"PRAGMA table_info({table})")]
+
+
+def place(fixture: Path, db_path: Path) -> Path:
+    """A private copy of a fixture store at the test's store path."""
+    db_path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    shutil.copyfile(fixture, db_path)
+    os.chmod(db_path, 0o600)
+    return db_path
+
+
+def backups_of(path: Path) -> list[Path]:
+    return sorted(path.parent.glob(f"{path.name}.v*.bak"))
+
+
+def with_broken(version: int, broken: Callable[[sqlite3.Connection], None]) -> list[Migration]:
+    return [Migration(m.version, m.name, broken) if m.version == version else m
+            for m in migrations.MIGRATIONS]  # fmt: skip
+
+
+# --- blank store ----------------------------------------------------------------------------
+
+
+def test_a_blank_store_migrates_to_head(db_path: Path) -> None:
+    store = open_store(db_path)
+    try:
+        conn = store.conn
+        assert migrations.current_version(conn) == migrations.head() >= 2
+        recorded = [tuple(r) for r in conn.execute("SELECT version, name FROM schema_migrations")]
+        assert recorded == [(m.version, m.name) for m in migrations.MIGRATIONS]
+        arenas = [r[0] for r in conn.execute("SELECT name FROM arena ORDER BY id")]
+        assert arenas == [name for name, _ in schema_v1.DEFAULT_ARENAS]
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert migrations.apply_pending(conn) == []
+    finally:
+        store.close()
+    assert backups_of(db_path) == []  # nothing to back up in a new store
+
+
+def test_apply_pending_stops_at_upto_and_resumes(tmp_path: Path) -> None:
+    conn = sqlite3.connect(tmp_path / "steps.db", isolation_level=None)
+    try:
+        assert migrations.apply_pending(conn, upto=1) == [1]
+        assert migrations.current_version(conn) == 1
+        assert migrations.apply_pending(conn) == list(range(2, migrations.head() + 1))
+        assert migrations.apply_pending(conn) == []
+    finally:
+        conn.close()
+
+
+# --- the kept fixture stores ----------------------------------------------------------------
+
+
+def test_fixture_stores_exist_for_every_earlier_version() -> None:
+    assert [int(p.stem[1:]) for p in STORES] == list(range(1, len(STORES) + 1))
+    assert STORES, "tests/fixtures/stores/v1.db is missing"
+
+
+def test_the_v1_fixture_is_schema_v1_with_rows_in_every_table(tmp_path: Path) -> None:
+    """The fixture matches what migration 1 makes today: schema_v1.py is frozen.
+
+    If this fails, schema_v1.py (or migration 1) changed after the fixture was made. Released
+    stores were made with the old statements: put the change in a new migration instead.
+    """
+    sys.path.insert(0, str(FIXTURES))
+    try:
+        import make_v1_store
+    finally:
+        sys.path.remove(str(FIXTURES))
+    rebuilt = make_v1_store.build(tmp_path / "rebuilt.db")
+    committed = FIXTURES / "stores" / "v1.db"
+    assert dump(rebuilt) == dump(committed)
+    assert user_version(committed) == 1
+    with closing(plain(committed)) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+    for table, rows in snapshot(committed).items():
+        assert rows, f"the v1 fixture has no rows in {table}"
+
+
+@pytest.mark.parametrize("fixture", STORES, ids=lambda p: p.stem)
+def test_a_fixture_store_upgrades_to_head_keeping_every_row(
+    fixture: Path, db_path: Path, ok: Callable[..., Any]
+) -> None:
+    path = place(fixture, db_path)
+    old_version = user_version(path)
+    before = snapshot(path)
+    old_dump = dump(path)
+    assert old_version < migrations.head()
+
+    mentors = ok("mentors", "--json").json()  # any command opens, backs up and migrates
+
+    assert user_version(path) == migrations.head()
+    after = snapshot(path)
+    for table, rows in before.items():
+        old_columns = columns_of(fixture, table)
+        keep = [columns_of(path, table).index(c) for c in old_columns]
+        kept = [tuple(r[i] for i in keep) for r in after[table]]
+        if table == "schema_migrations":  # the upgrade adds its own records
+            kept = kept[: len(rows)]
+        assert kept == rows, table
+    versions = [r[0] for r in after["schema_migrations"]]
+    assert versions == list(range(1, migrations.head() + 1))
+    assert {m["name"] for m in mentors} >= {"Rosa Martínez-Ibáñez", "Li Wei"}
+    with closing(plain(path)) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+
+    (backup,) = backups_of(path)
+    assert re.fullmatch(rf"mentorkit\.db\.v{old_version}-\d{{8}}T\d{{6}}Z\.bak", backup.name)
+    assert stat.S_IMODE(backup.stat().st_mode) == 0o600
+    with closing(plain(backup)) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert dump(backup) == old_dump  # the store exactly as it was before the upgrade
+
+    ok("mentors", "--json")
+    assert len(backups_of(path)) == 1  # a store at head is not backed up again
+
+
+def test_the_upgraded_fixture_works_for_reads_and_writes(ok: Callable[..., Any], db_path: Path) -> None:
+    place(STORES[0], db_path)
+    board = ok("board", "--json").json()
+    assert board
+    ok("add-mentor", "Priyanka Rao", "--arena", "personal")
+    names = {m["name"] for m in ok("mentors", "--json").json()}
+    assert {"Priyanka Rao", "Henri Dubois", "Aiko Tanaka"} <= names
+    ended = [m for m in ok("mentors", "--json").json() if m["stage"] == "ended"]
+    assert [m["name"] for m in ended] == ["Li Wei"]
+
+
+# --- a newer store ----------------------------------------------------------------------------
+
+
+def _newer_store(db_path: Path) -> Path:
+    open_store(db_path).close()
+    with closing(plain(db_path)) as conn:
+        conn.execute(f"PRAGMA user_version = {migrations.head() + 1}")
+    for suffix in ("-wal", "-shm"):
+        assert not Path(f"{db_path}{suffix}").exists()
+    return db_path
+
+
+@pytest.mark.parametrize("args", [("mentors",), ("add-mentor", "Someone New"), ("board", "--json")])
+def test_a_store_from_a_newer_mentorkit_is_refused_unchanged(
+    db_path: Path, cli: Callable[..., Any], args: tuple[str, ...]
+) -> None:
+    path = _newer_store(db_path)
+    before = sha256(path)
+    listing = sorted(p.name for p in path.parent.iterdir())
+
+    result = cli(*args)
+
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("Error: ")
+    assert f"schema version {migrations.head() + 1}" in lines[0]
+    assert "newer" in lines[0] and "Upgrade mentorkit" in lines[0]
+    assert sha256(path) == before
+    assert sorted(p.name for p in path.parent.iterdir()) == listing  # no side files, no backup
+
+
+def test_a_newer_version_still_in_the_wal_is_refused(db_path: Path, cli: Callable[..., Any]) -> None:
+    """The file header can lag behind the WAL; the check through SQLite sees the real version."""
+    open_store(db_path).close()
+    holder = sqlite3.connect(db_path, isolation_level=None)
+    try:
+        holder.execute("PRAGMA wal_autocheckpoint = 0")
+        holder.execute(f"PRAGMA user_version = {migrations.head() + 1}")
+        before = sha256(db_path)
+        result = cli("add-mentor", "Someone New")
+        assert result.exit_code == 1
+        assert "newer than this mentorkit" in result.stderr
+        assert sha256(db_path) == before
+        assert holder.execute("SELECT count(*) FROM mentor").fetchone()[0] == 0
+    finally:
+        holder.close()
+
+
+# --- a failure in the middle of a migration ----------------------------------------------------
+
+
+def _breaks_after(real: Migration) -> Callable[[sqlite3.Connection], None]:
+    def broken(conn: sqlite3.Connection) -> None:
+        real.apply(conn)  # the real DDL of the migration...
+        conn.execute("ALTER TABLE mentor ADD COLUMN half_done TEXT")
+        conn.execute("UPDATE mentor SET notes = 'overwritten', half_done = 'x'")
+        raise RuntimeError(CANARY)  # ...then a crash before it is recorded
+
+    return broken
+
+
+@pytest.mark.parametrize("fixture", STORES, ids=lambda p: p.stem)
+def test_a_failed_migration_leaves_the_store_as_it_was(fixture: Path, db_path: Path, cli: Callable[..., Any]) -> None:
+    path = place(fixture, db_path)
+    before = dump(path)
+    newest = migrations.MIGRATIONS[-1]
+    # A private MonkeyPatch: undoing the test's own would also undo the isolated store paths.
+    with pytest.MonkeyPatch.context() as patch:
+        broken = with_broken(newest.version, _breaks_after(newest))
+        patch.setattr(migrations, "MIGRATIONS", broken)
+        result = cli("add-mentor", "Someone New")
+
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert len(result.stderr.strip().splitlines()) == 1
+    message = result.stderr
+    assert f"schema version {newest.version} ({newest.name}) failed (RuntimeError)" in message
+    assert "the store was left as it was" in message
+    (backup,) = backups_of(path)
+    assert str(backup) in message
+    assert CANARY not in message
+    assert dump(path) == before  # schema, user_version and data: all as before
+    with closing(plain(path)) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+    # The fixed mentorkit then upgrades the same store.
+    assert cli("add-mentor", "Someone New").exit_code == 0
+    assert user_version(path) == migrations.head()
+
+
+def test_a_failed_first_migration_leaves_a_blank_store_blank(db_path: Path, cli: Callable[..., Any]) -> None:
+    def half_of_schema_v1(conn: sqlite3.Connection) -> None:
+        for statement in schema_v1.STATEMENTS[: len(schema_v1.STATEMENTS) // 2]:
+            conn.execute(statement)
+        conn.execute("SELECT * FROM no_such_table")  # an SQL error half way through
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(migrations, "MIGRATIONS", with_broken(1, half_of_schema_v1))
+        result = cli("mentors")
+    assert result.exit_code == 1
+    assert "schema version 1 (initial) failed (no such table: no_such_table)" in result.stderr
+    assert user_version(db_path) == 0
+    with closing(plain(db_path)) as conn:
+        assert conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] == 0
+
+    assert cli("mentors", "--json").exit_code == 0
+    assert user_version(db_path) == migrations.head()
+
+
+def test_an_upgrade_that_cannot_back_up_does_not_start(
+    db_path: Path, cli: Callable[..., Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = place(STORES[0], db_path)
+    before = dump(path)
+
+    def disk_full(conn: sqlite3.Connection, target: Path) -> Path:
+        target.write_bytes(b"SQLite format 3\x00 partial")
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(store_db, "backup_copy", disk_full)
+    result = cli("mentors")
+    assert result.exit_code == 1
+    assert "could not back up" in result.stderr and "nothing was changed" in result.stderr
+    assert dump(path) == before
+    assert backups_of(path) == []  # the partial copy is removed
+
+
+def test_pre_upgrade_backups_never_share_a_name(db_path: Path) -> None:
+    path = place(STORES[0], db_path)
+    conn = sqlite3.connect(path)
+    try:
+        first = store_db._pre_migration_backup(conn, path, 1)
+        second = store_db._pre_migration_backup(conn, path, 1)
+    finally:
+        conn.close()
+    assert first != second
+    assert backups_of(path) == sorted([first, second])
+    assert dump(first) == dump(second) == dump(path)
+
+
+# --- two processes opening a new store at once -----------------------------------------------
+
+_OPENER = textwrap.dedent(
+    """
+    import sys, time
+    from pathlib import Path
+    from mentorkit.store.db import open_store
+
+    path, gate, name = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]
+    Path(f"{gate}.{name}").touch()
+    while not gate.exists():
+        time.sleep(0.001)
+    store = open_store(path)
+    with store.write() as conn:
+        conn.execute(
+            "INSERT INTO mgroup (uuid, name, created_at, updated_at) VALUES (?, ?, ?, ?)",
+            (name, name, "2026-01-01T00:00:00Z", "2026-01-01T00:00:00Z"),
+        )
+    store.close()
+    print("opened")
+    """
+)
+
+
+def test_processes_opening_a_new_store_at_once_all_succeed(tmp_path: Path) -> None:
+    trials, processes = 6, 3
+    for trial in range(trials):
+        path = tmp_path / f"race{trial}" / "deep" / "mentorkit.db"
+        gate = tmp_path / f"gate{trial}"
+        names = [f"p{n}" for n in range(processes)]
+        running = [
+            subprocess.Popen(
+                [sys.executable, "-c", _OPENER, str(path), str(gate), name],
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            for name in names
+        ]
+        deadline = time.monotonic() + 60
+        while not all(Path(f"{gate}.{n}").exists() for n in names):
+            assert time.monotonic() < deadline, "the openers did not start"
+            time.sleep(0.005)
+        gate.touch()  # all at once
+        for proc in running:
+            out, err = proc.communicate(timeout=60)
+            assert proc.returncode == 0, err
+            assert out.strip() == "opened"
+        with closing(plain(path)) as conn:
+            versions = [r[0] for r in conn.execute("SELECT version FROM schema_migrations")]
+            assert versions == list(range(1, migrations.head() + 1))
+            assert conn.execute("SELECT count(*) FROM arena").fetchone()[0] == 3
+            assert sorted(r[0] for r in conn.execute("SELECT name FROM mgroup")) == names
+        assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600
