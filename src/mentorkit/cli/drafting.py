@@ -1,0 +1,298 @@
+"""Drafting: pitch, pitches (sent, reply, show), summary, templates (list, show, path, edit).
+
+Drafts go to stdout alone, so `mentorkit pitch ... | pbcopy` copies just the text; counts,
+warnings and notes go to stderr.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from mentorkit.cli.common import JsonOpt, console, emit_json, esc, new_table, now, profile, reading, say, writing
+
+TemplateOpt = Annotated[
+    str | None,
+    typer.Option("--template", metavar="NAME|PATH",
+                 help="A template NAME (see `templates list`) or a template file PATH."),
+]  # fmt: skip
+OnOpt = Annotated[
+    str | None, typer.Option("--on", metavar="DATE", help="When (default today): 2026-12-03, yesterday, monday...")
+]
+if TYPE_CHECKING:
+    import sqlite3
+
+    from mentorkit.domain.pitches import Pitch
+
+PitchIdArg = Annotated[str, typer.Argument(metavar="ID", help="The pitch id (see `mentorkit pitches`).")]
+
+
+def _day(conn: sqlite3.Connection, text: str | None) -> tuple[date, date]:
+    """A past DATE argument, and today, both in the profile's zone."""
+    from mentorkit.dates import parse_date
+
+    me = profile(conn)
+    today = now().astimezone(me.zone).date()
+    if text is None:
+        return today, today
+    return parse_date(text, today=today, date_order=me.date_order, past=True), today
+
+
+# ---- pitch --------------------------------------------------------------------------------
+
+
+def pitch(
+    ctx: typer.Context,
+    arena: Annotated[str, typer.Option("--arena", help="The arena this pitch opens (research, career, ...).")],
+    to: Annotated[str | None, typer.Option("--to", metavar="MENTOR", help="The mentor it is for (id or part of the name).")] = None,
+    request: Annotated[str | None, typer.Option(help="The directed request it ends with (default: one that fits the arena).")] = None,
+    template: TemplateOpt = None,
+    save: Annotated[bool, typer.Option("--save", help="Store the pitch, to mark it sent and record the reply later.")] = False,
+    as_json: JsonOpt = False,
+) -> None:  # fmt: skip
+    """Draft a 30-second elevator pitch for an arena, from your profile."""
+    from mentorkit.domain.pitches import draft_pitch
+
+    opener = writing if save else reading
+    with opener(ctx) as conn:
+        result = draft_pitch(conn, now(), profile(conn), arena=arena, mentor=to, request=request,
+                             template=template, save=save)  # fmt: skip
+    if as_json:
+        emit_json(result)
+        return
+    typer.echo(result.text, nl=False)
+    say(f"{result.words} words, about {result.seconds} seconds spoken at 150 words a minute; "
+        f"{result.paragraphs} paragraph{'s' if result.paragraphs != 1 else ''}.")  # fmt: skip
+    for warning in result.warnings:
+        say(f"Warning: {warning}.")
+    if result.id is not None:
+        say(f"Saved as pitch #{result.id}. When it goes out: mentorkit pitches sent {result.id}")
+
+
+# ---- pitches ------------------------------------------------------------------------------
+
+pitches_app = typer.Typer(help="Your saved pitches: the outreach pipeline (draft, sent, reply).")
+
+
+@pitches_app.callback(invoke_without_command=True)
+def pitches(
+    ctx: typer.Context,
+    arena: Annotated[str | None, typer.Option(help="Only pitches in this arena.")] = None,
+    to: Annotated[str | None, typer.Option("--to", metavar="MENTOR", help="Only pitches to this mentor.")] = None,
+    as_json: JsonOpt = False,
+) -> None:  # fmt: skip
+    """List saved pitches, newest first, with where each stands."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from mentorkit.domain.mentors import resolve_mentor
+    from mentorkit.domain.pitches import list_pitches
+
+    with reading(ctx) as conn:
+        mentor_id = resolve_mentor(conn, to).id if to else None
+        zone = profile(conn).zone
+        rows = list_pitches(conn, arena=arena, mentor_id=mentor_id)
+    if as_json:
+        emit_json([_pitch_json(p) for p in rows])
+        return
+    if not rows:
+        say("No saved pitches. Draft one and keep it: mentorkit pitch --arena research --to MENTOR --save")
+        return
+    table = new_table("id", "drafted", "arena", "to", "words", "sent", "reply", "request")
+    for p in rows:
+        reply = f"{p.response} {p.responded_on}" if p.response else "—"
+        request = (p.request or "").replace("\n", " ")
+        table.add_row(str(p.id), f"{p.created_at.astimezone(zone):%Y-%m-%d}", esc(p.arena or "—"),
+                      esc(p.mentor or "—"), f"{p.words} ({p.seconds}s)", str(p.sent_on or "—"), reply,
+                      esc(request[:50] + ("…" if len(request) > 50 else "")))  # fmt: skip
+    console().print(table)
+
+
+def _pitch_json(p: Pitch) -> dict[str, object]:
+    from mentorkit.domain.common import jsonable
+
+    return {**jsonable(p), "state": p.state}
+
+
+@pitches_app.command("show")
+def pitches_show(ctx: typer.Context, pitch_id: PitchIdArg, as_json: JsonOpt = False) -> None:
+    """Print one saved pitch's text."""
+    from mentorkit.domain.pitches import get_pitch
+
+    with reading(ctx) as conn:
+        result = get_pitch(conn, pitch_id)
+    if as_json:
+        emit_json(_pitch_json(result))
+        return
+    typer.echo(result.body, nl=False)
+    say(f"Pitch #{result.id} ({result.arena or 'no arena'}"
+        + (f", to {result.mentor}" if result.mentor else "") + f"): {result.state}.")  # fmt: skip
+
+
+@pitches_app.command("sent")
+def pitches_sent(ctx: typer.Context, pitch_id: PitchIdArg, on: OnOpt = None, as_json: JsonOpt = False) -> None:
+    """Record that a pitch went out."""
+    from mentorkit.domain.pitches import mark_sent
+
+    with writing(ctx) as conn:
+        day, today = _day(conn, on)
+        result = mark_sent(conn, now(), pitch_id, day, today)
+    if as_json:
+        emit_json(_pitch_json(result))
+        return
+    say(f"Pitch #{result.id} marked sent on {result.sent_on}. When the reply comes: "
+        f"mentorkit pitches reply {result.id} accepted|declined|no-answer")  # fmt: skip
+
+
+@pitches_app.command("reply")
+def pitches_reply(
+    ctx: typer.Context,
+    pitch_id: PitchIdArg,
+    response: Annotated[str, typer.Argument(metavar="REPLY", help="accepted, declined or no-answer.")],
+    on: OnOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Record the reply to a pitch. Accepted moves a prospect to a pilot relationship."""
+    from mentorkit.domain.pitches import record_reply
+
+    with writing(ctx) as conn:
+        day, today = _day(conn, on)
+        result = record_reply(conn, now(), profile(conn).zone, pitch_id, response, day, today)
+    p = result.pitch
+    if as_json:
+        emit_json({**_pitch_json(p), "marked_sent": result.marked_sent, "stage": result.stage})
+        return
+    if result.marked_sent:
+        say(f"Pitch #{p.id} had not been marked sent; recorded it as sent on {p.sent_on}.")
+    say(f"Pitch #{p.id}: {p.response} on {p.responded_on}.")
+    if result.stage:
+        say(f"{p.mentor} is now in a pilot relationship; see `mentorkit show {p.mentor_id}`.")
+    elif p.response == "declined" and p.mentor_id is not None:
+        say(f'To close the prospect: mentorkit end {p.mentor_id} --reason "declined the pitch"')
+
+
+# ---- summary ------------------------------------------------------------------------------
+
+
+def summary(
+    ctx: typer.Context,
+    meeting_id: Annotated[str, typer.Argument(metavar="MEETING_ID", help="The meeting (see `mentorkit meetings`).")],
+    template: TemplateOpt = None,
+    mark_sent: Annotated[bool, typer.Option("--mark-sent", help="Record that you sent it (clears the 'summary owed' follow-up).")] = False,
+    as_json: JsonOpt = False,
+) -> None:  # fmt: skip
+    """Draft the written summary of a meeting; for a planned one, the agenda to send ahead."""
+    from mentorkit.domain.summaries import draft_summary
+
+    opener = writing if mark_sent else reading
+    with opener(ctx) as conn:
+        result = draft_summary(conn, now(), profile(conn), meeting_id, template=template, mark_sent=mark_sent)
+    if as_json:
+        emit_json(result)
+        return
+    typer.echo(result.text, nl=False)
+    if result.marked_sent:
+        say(f"Marked the summary of meeting #{result.meeting_id} as sent.")
+    elif mark_sent and result.summary_sent_at:
+        say(f"The summary of meeting #{result.meeting_id} was already marked sent "
+            f"({result.summary_sent_at:%Y-%m-%d}).")  # fmt: skip
+    elif result.kind == "summary" and result.summary_sent_at is None:
+        say(f"Once you have sent it: mentorkit summary {result.meeting_id} --mark-sent")
+
+
+# ---- templates ----------------------------------------------------------------------------
+
+templates_app = typer.Typer(help="The drafting templates, and where your overrides live.", no_args_is_help=True)
+NameArg = Annotated[str, typer.Argument(metavar="NAME", help="pitch, summary, report ... (see `templates list`).")]
+
+
+@templates_app.command("list")
+def templates_list(as_json: JsonOpt = False) -> None:
+    """List the templates: the defaults, and which ones your own files override."""
+    from mentorkit.drafting.files import listing, user_dir
+
+    rows = listing()
+    if as_json:
+        emit_json([{"name": r.name, "filename": r.filename, "source": r.source, "path": str(r.path),
+                    "default_path": str(r.default_path) if r.default_path else None} for r in rows])  # fmt: skip
+        return
+    table = new_table("name", "file", "used", "path")
+    labels = {"default": "default", "user": "your override", "user-only": "yours"}
+    for row in rows:
+        table.add_row(esc(row.name), esc(row.filename), labels[row.source], esc(row.path))
+    console().print(table)
+    say(f"Your overrides live in {user_dir()} (mentorkit templates edit NAME starts one).")
+
+
+@templates_app.command("show")
+def templates_show(
+    name: NameArg,
+    default: Annotated[bool, typer.Option("--default", help="Show the shipped default even when you override it.")] = False,
+    as_json: JsonOpt = False,
+) -> None:  # fmt: skip
+    """Print a template's source: your override if you have one, else the default."""
+    from mentorkit.drafting.files import find_named, read_source
+
+    found = find_named(name, default_only=default)
+    text = read_source(found)
+    if as_json:
+        emit_json({"name": found.name, "filename": found.filename, "source": found.source,
+                   "path": str(found.path), "text": text})  # fmt: skip
+        return
+    typer.echo(text, nl=not text.endswith("\n"))
+    say(f"({'your override' if found.source == 'user' else 'default'}: {found.path})")
+
+
+@templates_app.command("path")
+def templates_path(as_json: JsonOpt = False) -> None:
+    """Print the directory your template overrides live in (it may not exist yet)."""
+    from mentorkit.drafting.files import default_dir, user_dir
+
+    if as_json:
+        emit_json({"user_dir": str(user_dir()), "default_dir": str(default_dir())})
+        return
+    typer.echo(str(user_dir()))
+    say(f"A file there named like a default (e.g. pitch.txt.j2) replaces it. Defaults: {default_dir()}")
+
+
+@templates_app.command("edit")
+def templates_edit(name: NameArg) -> None:
+    """Edit your own copy of a template in $EDITOR (the default is copied first; an existing
+    copy is never overwritten)."""
+    import os
+    import shlex
+    import subprocess
+
+    from mentorkit.drafting.files import TemplateFile, copy_default_to_user, short_name
+    from mentorkit.drafting.render import check_syntax
+    from mentorkit.errors import InvalidInput
+
+    copied = copy_default_to_user(name)
+    path = copied.path
+    say(f"{'Copied the default to' if copied.created else 'Your copy:'} {path}")
+    editor = os.environ.get("EDITOR", "").strip()
+    if not editor:
+        say("EDITOR is not set: edit that file with any editor; mentorkit uses it from now on.")
+        return
+    try:
+        command = [*shlex.split(editor), str(path)]
+    except ValueError:
+        raise InvalidInput("EDITOR cannot be read as a command (an unclosed quote?); fix it, or edit "
+                           f"{path} directly") from None  # fmt: skip
+    try:
+        completed = subprocess.run(command, check=False)  # a list: no shell
+    except OSError as exc:
+        raise InvalidInput(f"cannot run the editor {command[0]!r} from EDITOR ({exc.strerror}); "
+                           f"edit {path} directly") from None  # fmt: skip
+    if completed.returncode != 0:
+        raise InvalidInput(f"the editor exited with status {completed.returncode}; your copy is at {path}")
+    check_syntax(TemplateFile(short_name(path.name), path.name, path, "user"))
+    say(f"Saved {path}; mentorkit uses it from now on.")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("pitch")(pitch)
+    app.add_typer(pitches_app, name="pitches")
+    app.command("summary")(summary)
+    app.add_typer(templates_app, name="templates")
