@@ -25,6 +25,7 @@ from mentorkit.cli.common import (
 if TYPE_CHECKING:
     import sqlite3
 
+    from mentorkit.domain.detail import MentorDetail
     from mentorkit.domain.meetings import Meeting
     from mentorkit.domain.profile import Profile
 
@@ -333,7 +334,7 @@ def show(ctx: typer.Context, mentor: MentorArg, as_json: JsonOpt = False) -> Non
     _render_detail(detail, me.zone, moment)
 
 
-def _render_detail(detail, zone: tzinfo, moment: datetime) -> None:  # type: ignore[no-untyped-def]
+def _render_detail(detail: MentorDetail, zone: tzinfo, moment: datetime) -> None:
     m = detail.mentor
     out = console()
     out.print(f"[bold]{esc(m.name)}[/bold] (#{m.id}) — {m.stage}"

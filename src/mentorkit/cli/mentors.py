@@ -182,7 +182,7 @@ def mentors(
         return
     table = new_table("id", "name", "stage", "arenas", "where", "cadence", "last contact")
     for m in rows:
-        where = " · ".join(x for x in (m.institution, {True: "local", False: "remote"}.get(m.local)) if x)
+        where = " · ".join(x for x in (m.institution, {True: "local", False: "remote", None: None}[m.local]) if x)
         last = m.last_contact.astimezone(zone).strftime("%Y-%m-%d") if m.last_contact else "—"
         table.add_row(str(m.id), esc(m.name) + (" (peer)" if m.kind == "peer" else ""), _stage_label(m),
                       esc(", ".join(m.arenas)), esc(where), esc(m.cadence_label or "—"), last)  # fmt: skip

@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 
@@ -104,7 +105,8 @@ def close_followup(conn: sqlite3.Connection, now: datetime, followup_id: int | s
 
 def followups_for(conn: sqlite3.Connection, *, mentor_id: int | None = None, meeting_id: int | None = None,
                   status: str | None = "open") -> list[Followup]:  # fmt: skip
-    where, params = [], []
+    where: list[str] = []
+    params: list[object] = []
     if mentor_id is not None:
         where.append("followup.mentor_id = ?")
         params.append(mentor_id)
@@ -218,7 +220,13 @@ def _check_ins(conn: sqlite3.Connection, now: datetime, zone: tzinfo, today: dat
     return result
 
 
-def _check_in(r: sqlite3.Row, today: date, zone: tzinfo, horizon: date | None, next_occurrence) -> DueItem | None:  # type: ignore[no-untyped-def]
+def _check_in(
+    r: sqlite3.Row,
+    today: date,
+    zone: tzinfo,
+    horizon: date | None,
+    next_occurrence: Callable[[str, datetime], datetime],
+) -> DueItem | None:
     last = from_db(r["last"]) if r["last"] else None
     base = last or from_db(r["stage_changed_at"])
     assert base is not None

@@ -88,7 +88,8 @@ def list_meetings(conn: sqlite3.Connection, now: datetime, *, upcoming: bool | N
                              limit=limit) + list_meetings(
             conn, now, upcoming=False, mentor_id=mentor_id, group_id=group_id, limit=limit
         )  # fmt: skip
-    where, params = [], []
+    where: list[str] = []
+    params: list[object] = []
     if upcoming:
         where.append("(meeting.status = 'planned' OR meeting.starts_at > ?)")
         params.append(to_db(now))

@@ -130,7 +130,8 @@ def get_mentor(conn: sqlite3.Connection, mentor_id: int) -> Mentor:
 
 def list_mentors(conn: sqlite3.Connection, *, arena: str | None = None, stage: str | None = None,
                  tag: str | None = None, include_ended: bool = True) -> list[Mentor]:  # fmt: skip
-    where, params = [], []
+    where: list[str] = []
+    params: list[object] = []
     if arena:
         where.append("id IN (SELECT mentor_id FROM mentor_arena WHERE arena_id = ?)")
         params.append(resolve_arena(conn, arena).id)
