@@ -1,0 +1,148 @@
+"""Helpers for the reliability tests: real processes, store fingerprints, integrity checks.
+
+The fault tests run mentorkit in separate processes (so a SIGKILL, a file-size limit or another
+user id hits a real process, not the test runner). `reliability_worker.py` runs a list of
+commands through the real CLI entry point inside one process and acknowledges each success on
+stdout, which lets a test kill it at a random moment and still know which writes were confirmed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+WORKER = Path(__file__).with_name("reliability_worker.py")
+
+# Tables holding the user's records (FTS shadow tables and the migration log are left out: they
+# follow from these).
+DATA_TABLES = (
+    "profile", "arena", "goal", "mentor", "mentor_arena", "mentor_tag", "stage_change", "mgroup",
+    "group_member", "meeting", "followup", "advice", "pitch", "flag",
+)  # fmt: skip
+
+
+def env_for(db: Path, **extra: str) -> dict[str, str]:
+    """The environment of a child mentorkit: this test's isolated dirs, the given store."""
+    env = dict(os.environ)
+    env["MENTORKIT_DB"] = str(db)
+    env.pop("MENTORKIT_DEBUG", None)
+    env.update(extra)
+    return env
+
+
+def ro_connect(db: Path) -> sqlite3.Connection:
+    return sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+
+
+def integrity(db: Path) -> str:
+    conn = ro_connect(db)
+    try:
+        return conn.execute("PRAGMA integrity_check").fetchone()[0]
+    finally:
+        conn.close()
+
+
+def counts(db: Path) -> dict[str, int]:
+    conn = ro_connect(db)
+    try:
+        return {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in DATA_TABLES}
+    finally:
+        conn.close()
+
+
+def fingerprint(db: Path) -> str:
+    """A digest of every row of every data table, in id order: equal digests, equal contents."""
+    digest = hashlib.sha256()
+    conn = ro_connect(db)
+    try:
+        for table in DATA_TABLES:
+            digest.update(table.encode())
+            for row in conn.execute(f"SELECT * FROM {table} ORDER BY rowid"):
+                digest.update(repr(tuple(row)).encode())
+    finally:
+        conn.close()
+    return digest.hexdigest()
+
+
+def query(db: Path, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    conn = ro_connect(db)
+    try:
+        return conn.execute(sql, params).fetchall()
+    finally:
+        conn.close()
+
+
+@dataclass
+class Run:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def mentorkit(db: Path, *args: str, input: str | None = None, timeout: float = 60,
+              **popen: Any) -> Run:  # fmt: skip
+    """The installed entry point in a child process (`python -m mentorkit`, same interpreter)."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "mentorkit", *args],
+        input=input,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env=popen.pop("env", None) or env_for(db),
+        **popen,
+    )
+    return Run(proc.returncode, proc.stdout, proc.stderr)
+
+
+def start_worker(db: Path, commands: list[list[str]], tmp: Path, name: str = "worker",
+                 **env: str) -> tuple[subprocess.Popen[str], Path]:  # fmt: skip
+    """Start a worker process running `commands`; returns it and the path of its stderr log."""
+    plan = tmp / f"{name}.json"
+    plan.write_text(json.dumps(commands))
+    log = tmp / f"{name}.stderr"
+    proc = subprocess.Popen(
+        [sys.executable, str(WORKER), str(plan)],
+        stdout=subprocess.PIPE,
+        stderr=log.open("w"),
+        text=True,
+        env=env_for(db, **env),
+    )
+    return proc, log
+
+
+def wait_ready(proc: subprocess.Popen[str]) -> None:
+    assert proc.stdout is not None
+    line = proc.stdout.readline()
+    assert line.strip() == "ready", line
+
+
+@dataclass
+class WorkerReport:
+    acked: list[int]  # indexes of commands that exited 0
+    failed: list[tuple[int, int]]  # (index, exit status) of the others
+    finished: bool
+
+
+def read_report(proc: subprocess.Popen[str]) -> WorkerReport:
+    """Everything the worker printed (call after it ended or was killed)."""
+    assert proc.stdout is not None
+    acked: list[int] = []
+    failed: list[tuple[int, int]] = []
+    finished = False
+    for line in proc.stdout.read().splitlines():
+        word, *rest = line.split()
+        if word == "ack":
+            acked.append(int(rest[0]))
+        elif word == "fail":
+            failed.append((int(rest[0]), int(rest[1])))
+        elif word == "done":
+            finished = True
+    proc.stdout.close()
+    return WorkerReport(acked, failed, finished)
