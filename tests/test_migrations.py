@@ -240,6 +240,34 @@ def test_a_store_from_a_newer_mentorkit_is_refused_unchanged(
     assert sorted(p.name for p in path.parent.iterdir()) == listing  # no side files, no backup
 
 
+_CRASHING_WRITER = textwrap.dedent(
+    """
+    import os, signal, sqlite3, sys
+    conn = sqlite3.connect(sys.argv[1], isolation_level=None)
+    conn.execute("PRAGMA wal_autocheckpoint = 0")
+    conn.execute("INSERT INTO mgroup (uuid, name, created_at, updated_at) "
+                 "VALUES ('u', 'written by a newer mentorkit', 'x', 'x')")
+    os.kill(os.getpid(), signal.SIGKILL)  # dies with the commit only in the WAL
+    """
+)
+
+
+def test_a_newer_store_with_a_pending_wal_is_refused_before_sqlite_opens_it(
+    db_path: Path, cli: Callable[..., Any]
+) -> None:
+    """Opening it through SQLite and closing would checkpoint the WAL into the file."""
+    path = _newer_store(db_path)
+    subprocess.run([sys.executable, "-c", _CRASHING_WRITER, str(path)], check=False)
+    wal = Path(f"{path}-wal")
+    assert wal.stat().st_size > 0
+    before = {p.name: sha256(p) for p in path.parent.iterdir()}
+
+    result = cli("mentors")
+
+    assert result.exit_code == 1 and "newer than this mentorkit" in result.stderr
+    assert {p.name: sha256(p) for p in path.parent.iterdir()} == before
+
+
 def test_a_newer_version_still_in_the_wal_is_refused(db_path: Path, cli: Callable[..., Any]) -> None:
     """The file header can lag behind the WAL; the check through SQLite sees the real version."""
     open_store(db_path).close()
