@@ -121,7 +121,7 @@ def describe_sqlite_error(exc: sqlite3.Error, path: Path | str) -> StoreError:
     if "locked" in text or "busy" in text:
         return StoreBusy(
             f"the store {path} is busy: another mentorkit process held it for more than "
-            f"{BUSY_TIMEOUT_MS // 1000} s; nothing was written, run the command again"
+            f"{BUSY_TIMEOUT_MS / 1000:g} s; nothing was written, run the command again"
         )
     if "full" in text:
         return StoreError(
