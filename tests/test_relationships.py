@@ -7,6 +7,7 @@ The board (profile zone UTC, review day 2026-06-30, default period 2026-04-01..2
 - Dana Jones: quarterly, in touch, an open red flag                  -> flagged
 - Kim Lee: monthly pilot since May 1 (6 weeks, review June 12)       -> pilot-due
 - Lee Chen: a prospect tagged `personal`, the arena nobody covers    -> fills the gap
+- Writing circle: a monthly mastermind group of near-peers (and Priya) since May 20
 """
 
 from __future__ import annotations
@@ -37,7 +38,8 @@ def log(ok, clock, who: str, when: str, *args: str) -> dict:
     """Log a meeting at `when`, with the clock an hour after it (so it is in the past)."""
     at(clock, when.replace(" ", "T") + ":00")
     clock.shift(3600)
-    return ok("log", who, "--when", when, *args, "--json").json()
+    target = (who,) if who else ()
+    return ok("log", *target, "--when", when, *args, "--json").json()
 
 
 def plan_and_mark(ok, clock, who: str, when: str, status: str) -> int:
@@ -119,11 +121,16 @@ def _build(ok, clock) -> None:
     at(clock, "2026-05-16T18:00:00")
     ok("advice", "add", "Teresa", "Block Fridays for writing")
     plan_and_mark(ok, clock, "Priya", "2026-05-17 15:00", "cancelled")
+    at(clock, "2026-05-20T09:00:00")
+    ok("group", "add", "Writing circle", "--member", "Ana Ruiz", "--member", "Ben Ortiz", "--member", "Priya",
+       "--cadence", "monthly")  # fmt: skip
+    log(ok, clock, "", "2026-05-20 17:00", "--group", "Writing circle", "--notes", "Shared grant intros")
     at(clock, "2026-05-22T15:00:00")
     ok("followup", "done", str(teresa_may["followup_ids"][0]))
     log(ok, clock, "Dana", "2026-06-01 15:00", "--mode", "phone")
     at(clock, "2026-06-10T12:00:00")
     ok("flag", "Dana", "Cancelled the grant review twice", "--kind", "commitment")
+    log(ok, clock, "", "2026-06-17 17:00", "--group", "Writing circle")
     log(ok, clock, "Teresa", "2026-06-20 15:00", "--advice", "Find a co-mentor in biostatistics",
         "--followup", "Draft the specific aims", "--due", "2026-06-25")  # fmt: skip
 
@@ -207,6 +214,17 @@ def test_rankings_by_use_and_by_helpful_advice(history) -> None:
     assert [m["name"] for m in review["mentors"]] == [r["mentor"] for r in review["by_use"]]
 
 
+def test_groups_in_the_review(history) -> None:
+    (group,) = history("review", "--json").json()["groups"]
+    assert (group["name"], group["members"], group["held"], group["last_meeting"]) == (
+        "Writing circle", 3, 2, "2026-06-17",
+    )  # fmt: skip
+    # Formed May 20: one whole 30-day window (June 1-30) back from June 30, with a meeting.
+    assert group["cadence_kept"] == {"percent": 100, "windows": 1, "kept": 1, "window_days": 30}
+    mentors = by_name(history("review", "--json").json())
+    assert "Ana Ruiz" not in mentors  # near-peers are not reviewed as mentors
+
+
 def test_gaps_list_prospects_that_could_fill_them(history) -> None:
     review = history("review", "--json").json()
     assert review["gaps"] == [{"arena": "personal", "prospects": [{"id": 5, "name": "Lee Chen"}]}]
@@ -237,7 +255,8 @@ def test_human_report_reads_as_a_report(history) -> None:
     out = history("review").stdout
     assert "Review of your board, 2026-04-01 to 2026-06-30 (91 days)" in out
     assert "kept 100% (3 of 3 30-day windows had a contact)" in out
-    assert "Most used: 1. Teresa Alvarez (3 contacts, last 2026-06-20)" in out
+    assert "│ 1 │ Teresa Alvarez: 3 contacts, last 2026-06-20 │ Teresa Alvarez: 2 helpful of 3 rated" in out
+    assert "│ 5 │ Bob Smith: 0 contacts, last 2026-01-20" in out
     assert "Gaps on the board" in out and "personal: prospects who could fill it: Lee Chen (#5)" in out
     assert "Relationships to reconsider" in out
     for label in ("stale", "low value", "one-sided", "flagged", "pilot due"):

@@ -50,7 +50,7 @@ def test_hits_carry_kind_mentor_date_and_highlights(notes) -> None:
 
 def test_ranked_best_first_with_stemming(notes) -> None:
     found = hits(notes, "grants")  # stems to grant
-    assert [h["kind"] for h in found][0] == "advice"  # four mentions in a short text rank first
+    assert found[0]["kind"] == "advice"  # four mentions in a short text rank first
     assert {(h["kind"], h["mentor"]) for h in found} == {
         ("advice", "Teresa Alvarez"), ("meeting", "Teresa Alvarez"), ("followup", "James Whitfield"),
     }  # fmt: skip

@@ -8,8 +8,18 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from mentorkit.cli.common import (
-    JsonOpt, MentorArg, console, emit_json, esc, new_table, now, profile, reading, say, writing,
-)  # fmt: skip
+    JsonOpt,
+    MentorArg,
+    console,
+    emit_json,
+    esc,
+    new_table,
+    now,
+    profile,
+    reading,
+    say,
+    writing,
+)
 
 if TYPE_CHECKING:
     import sqlite3
@@ -20,9 +30,7 @@ if TYPE_CHECKING:
 OnOpt = Annotated[
     str | None, typer.Option("--on", help="The day (default today): yesterday, 2026-03-02, 3 days ago...")
 ]  # fmt: skip
-MentorFilter = Annotated[
-    str | None, typer.Option("--mentor", help="Only this mentor (id or part of a name).")
-]
+MentorFilter = Annotated[str | None, typer.Option("--mentor", help="Only this mentor (id or part of a name).")]
 
 
 def _day(conn: sqlite3.Connection, text: str | None) -> date:
@@ -61,9 +69,7 @@ def flag(
 
     with writing(ctx) as conn:
         who = resolve_mentor(conn, mentor)
-        result = add_flag(
-            conn, now(), mentor_id=who.id, kind=kind, note=text, raised_on=_day(conn, on)
-        )
+        result = add_flag(conn, now(), mentor_id=who.id, kind=kind, note=text, raised_on=_day(conn, on))
     if as_json:
         emit_json(result)
         return
@@ -165,9 +171,7 @@ def advice_add(
 
     with writing(ctx) as conn:
         who = resolve_mentor(conn, mentor)
-        result = record_advice(
-            conn, now(), mentor_id=who.id, text=text, given_on=_day(conn, on), arena=arena
-        )
+        result = record_advice(conn, now(), mentor_id=who.id, text=text, given_on=_day(conn, on), arena=arena)
     if as_json:
         emit_json(result)
         return
@@ -193,19 +197,13 @@ def advice_rate(
     if as_json:
         emit_json(result)
     else:
-        say(
-            f"Advice #{result.id} from {result.mentor or 'a removed mentor'} is now {result.outcome}."
-        )
+        say(f"Advice #{result.id} from {result.mentor or 'a removed mentor'} is now {result.outcome}.")
 
 
 # ---- groups ---------------------------------------------------------------------------------
 
-group_app = typer.Typer(
-    help="Mastermind groups of near-peers: `group add`, `group edit`.", no_args_is_help=True
-)
-CadenceOpt = Annotated[
-    str | None, typer.Option(help="How often the group meets: weekly, monthly, every 3 weeks...")
-]
+group_app = typer.Typer(help="Mastermind groups of near-peers: `group add`, `group edit`.", no_args_is_help=True)
+CadenceOpt = Annotated[str | None, typer.Option(help="How often the group meets: weekly, monthly, every 3 weeks...")]
 
 
 def _said_group(result: Group, verb: str) -> None:
@@ -230,9 +228,7 @@ def group_add(
     from mentorkit.domain.groups import add_group
 
     with writing(ctx) as conn:
-        result = add_group(
-            conn, now(), profile(conn).zone, name, member, cadence=cadence, notes=note
-        )
+        result = add_group(conn, now(), profile(conn).zone, name, member, cadence=cadence, notes=note)
     if as_json:
         emit_json(result)
         return
@@ -255,9 +251,7 @@ def group_edit(
 
     with writing(ctx) as conn:
         ref = resolve_group(conn, group)
-        result = edit_group(
-            conn, now(), profile(conn).zone, ref, add=add, remove=remove, cadence=cadence, name=name
-        )
+        result = edit_group(conn, now(), profile(conn).zone, ref, add=add, remove=remove, cadence=cadence, name=name)
     if as_json:
         emit_json(result)
     else:
@@ -276,15 +270,11 @@ def groups(ctx: typer.Context, as_json: JsonOpt = False) -> None:
         emit_json(rows)
         return
     if not rows:
-        say(
-            'No groups yet. Form one: mentorkit group add "Writing circle" --member Ana --member Ben'
-        )
+        say('No groups yet. Form one: mentorkit group add "Writing circle" --member Ana --member Ben')
         return
     table = new_table("id", "group", "members", "cadence", "held", "last", "next", "open items")
     for g in rows:
-        members = "\n".join(
-            esc(m.name) + ("" if m.kind == "peer" else " (mentor)") for m in g.members
-        )
+        members = "\n".join(esc(m.name) + ("" if m.kind == "peer" else " (mentor)") for m in g.members)
         last = g.last_meeting.astimezone(zone).strftime("%Y-%m-%d") if g.last_meeting else "—"
         if g.next_meeting:
             upcoming = format_moment(g.next_meeting, zone)
@@ -302,9 +292,7 @@ def groups(ctx: typer.Context, as_json: JsonOpt = False) -> None:
 
 def review(
     ctx: typer.Context,
-    since: Annotated[
-        str | None, typer.Option(help="Start of the period (default: 90 days ago).")
-    ] = None,
+    since: Annotated[str | None, typer.Option(help="Start of the period (default: 90 days ago).")] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Re-evaluate the board: use, cadence, follow-ups, advice and flags per mentor; gaps; what to reconsider."""
@@ -348,9 +336,7 @@ def search(
         snippet = Text(h.snippet)
         for start, end in h.matches:
             snippet.stylize("bold", start, end)
-        table.add_row(
-            h.kind, str(h.id), str(h.on or "—"), Text(h.mentor or h.group or "—"), snippet
-        )
+        table.add_row(h.kind, str(h.id), str(h.on or "—"), Text(h.mentor or h.group or "—"), snippet)
     console().print(table)
 
 

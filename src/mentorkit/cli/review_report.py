@@ -25,9 +25,7 @@ def _n(count: int, word: str) -> str:
 
 
 def _meetings(m: MentorReview) -> str:
-    modes = ", ".join(
-        f"{n} {mode}" for mode, n in sorted(m.meetings_by_mode.items(), key=lambda kv: -kv[1])
-    )
+    modes = ", ".join(f"{n} {mode}" for mode, n in sorted(m.meetings_by_mode.items(), key=lambda kv: -kv[1]))
     text = _n(m.held, "contact") + (f" ({modes})" if modes else "")
     missed = [part for part in (f"{m.cancelled} cancelled" if m.cancelled else "",
                                 f"{m.missed} missed" if m.missed else "") if part]  # fmt: skip
@@ -81,9 +79,7 @@ def _mentor_block(out: Console, m: MentorReview) -> None:
     from rich.table import Table
 
     where = {True: "local", False: "remote", None: ""}[m.local]
-    stage = m.stage + (
-        f", review {m.pilot_review_on}" if m.stage == "pilot" and m.pilot_review_on else ""
-    )
+    stage = m.stage + (f", review {m.pilot_review_on}" if m.stage == "pilot" and m.pilot_review_on else "")
     head = " · ".join(x for x in (stage, esc(m.cadence or ""), where) if x)
     out.print(f"[bold]{esc(m.name)}[/bold] (#{m.id}) — {head}")
     grid = Table.grid(padding=(0, 2))
@@ -101,34 +97,31 @@ def _mentor_block(out: Console, m: MentorReview) -> None:
     out.print(grid)
 
 
-def _ranking(out: Console, title: str, rows: list[Ranked], empty: str) -> None:
-    shown = [r for r in rows if r.count > 0]
-    if not shown:
-        out.print(f"[bold]{title}:[/bold] {empty}")
-        return
-    out.print(
-        f"[bold]{title}:[/bold] "
-        + " · ".join(f"{r.rank}. {esc(r.mentor)} ({esc(r.detail)})" for r in shown)
-    )
+def _rankings(out: Console, by_use: list[Ranked], by_advice: list[Ranked]) -> None:
+    """Both rankings side by side: rank, most used, most helpful advice."""
+    from mentorkit.cli.common import new_table
+
+    advice = [r for r in by_advice if r.count > 0]
+    table = new_table("#", "most used (contacts in the period)", "most helpful advice (all time)")
+    for n, used in enumerate(by_use):
+        helped = f"{esc(advice[n].mentor)}: {esc(advice[n].detail)}" if n < len(advice) else ""
+        table.add_row(str(used.rank), f"{esc(used.mentor)}: {esc(used.detail)}", helped)
+    out.print(table)
+    if not advice:
+        out.print("[dim]No advice rated helpful yet: mentorkit advice rate ID helpful[/dim]")
 
 
 def render_review(review: Review) -> None:
     out = console()
-    out.print(
-        f"[bold]Review of your board[/bold], {review.since} to {review.until} ({review.days} days)"
-    )
+    out.print(f"[bold]Review of your board[/bold], {review.since} to {review.until} ({review.days} days)")
     out.print()
     if not review.mentors:
-        out.print(
-            "No active, pilot or paused mentors to review. Add one: mentorkit add-mentor NAME --stage active"
-        )
+        out.print("No active, pilot or paused mentors to review. Add one: mentorkit add-mentor NAME --stage active")
     for m in review.mentors:
         _mentor_block(out, m)
         out.print()
     if review.mentors:
-        _ranking(out, "Most used", review.by_use, "no contacts in this period")
-        _ranking(out, "Most helpful advice", review.by_helpful_advice,
-                 "no advice rated helpful yet (mentorkit advice rate ID helpful)")  # fmt: skip
+        _rankings(out, review.by_use, review.by_helpful_advice)
         out.print()
     if review.gaps:
         out.print("[bold]Gaps on the board[/bold] (arenas without an active or pilot mentor)")
@@ -161,9 +154,7 @@ def render_review(review: Review) -> None:
             kept = g.cadence_kept
             rate = f"; cadence kept {kept.percent}%" if kept.percent is not None else ""
             last = f", last {g.last_meeting}" if g.last_meeting else ""
-            out.print(
-                f"  {esc(g.name)}: {_n(g.members, 'member')}, {_n(g.held, 'meeting')} in the period{last}{rate}"
-            )
+            out.print(f"  {esc(g.name)}: {_n(g.members, 'member')}, {_n(g.held, 'meeting')} in the period{last}{rate}")
     if review.ended:
         out.print()
         out.print("[bold]Ended in this period[/bold]")
