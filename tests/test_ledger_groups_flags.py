@@ -132,6 +132,8 @@ def test_group_add_uses_known_people_and_adds_peers(board) -> None:
 
 def test_groups_list_meetings_and_check_ins(board, clock) -> None:
     board("group", "add", "Writing circle", "--member", "Ana Ruiz", "--cadence", "monthly")
+    (fresh,) = board("groups", "--json").json()
+    assert (fresh["meetings_held"], fresh["checkin_due_on"]) == (0, "2026-04-10")  # a month after forming
     board("log", "--group", "Writing circle", "--when", "2026-03-02 12:00", "--notes", "Drafted intros",
           "--followup", "Share the draft")  # fmt: skip
     (group,) = board("groups", "--json").json()

@@ -50,7 +50,7 @@ class Group:
     meetings_held: int = 0
     last_meeting: datetime | None = None
     next_meeting: datetime | None = None  # the next planned one
-    checkin_due_on: date | None = None  # by the cadence, from the last held meeting
+    checkin_due_on: date | None = None  # by the cadence, from the last held meeting (or forming)
     open_followups: int = 0
     created_members: list[str] = field(default_factory=list)  # peers `group add` created
 
@@ -98,9 +98,7 @@ def add_group(conn: sqlite3.Connection, now: datetime, zone: tzinfo, name: str, 
     if clean.isdigit():
         raise InvalidInput("a group name cannot be only digits (ids are numbers); add a word")
     if conn.execute("SELECT 1 FROM mgroup WHERE name = ? COLLATE NOCASE", (clean,)).fetchone():
-        raise InvalidInput(
-            f"the group {clean!r} already exists; change it with `mentorkit group edit`"
-        )
+        raise InvalidInput(f"the group {clean!r} already exists; change it with `mentorkit group edit`")
     if not members:
         raise InvalidInput("a group needs members: add --member NAME for each")
     rule, label = _cadence(cadence)
@@ -150,9 +148,7 @@ def edit_group(conn: sqlite3.Connection, now: datetime, zone: tzinfo, group: Gro
             "SELECT id FROM mgroup WHERE name = ? COLLATE NOCASE AND id != ?", (clean, group.id)
         ).fetchone()
         if other or clean.isdigit():
-            raise InvalidInput(
-                f"cannot rename the group to {clean!r}: the name is taken or only digits"
-            )
+            raise InvalidInput(f"cannot rename the group to {clean!r}: the name is taken or only digits")
         values["name"] = clean
     values["updated_at"] = to_db(now)
     assignments = ", ".join(f"{column} = ?" for column in values)
@@ -163,9 +159,7 @@ def edit_group(conn: sqlite3.Connection, now: datetime, zone: tzinfo, group: Gro
 
 
 def _group(conn: sqlite3.Connection, now: datetime, zone: tzinfo, row: sqlite3.Row) -> Group:
-    group = Group(
-        row["id"], row["uuid"], row["name"], row["cadence"], row["cadence_label"], row["notes"]
-    )
+    group = Group(row["id"], row["uuid"], row["name"], row["cadence"], row["cadence_label"], row["notes"])
     group.members = [
         Member(r["id"], r["name"], r["kind"], r["stage"])
         for r in conn.execute(
@@ -183,14 +177,15 @@ def _group(conn: sqlite3.Connection, now: datetime, zone: tzinfo, row: sqlite3.R
     group.meetings_held, group.last_meeting = held[0], from_db(held[1])
     group.next_meeting = from_db(
         conn.execute(
-            "SELECT min(starts_at) FROM meeting "
-            "WHERE group_id = ? AND status = 'planned' AND starts_at >= ?",
+            "SELECT min(starts_at) FROM meeting WHERE group_id = ? AND status = 'planned' AND starts_at >= ?",
             (group.id, stamp),
         ).fetchone()[0]
     )
-    if group.cadence and group.last_meeting:
-        due = next_occurrence(group.cadence, group.last_meeting.astimezone(zone))
-        group.checkin_due_on = due.date()
+    if group.cadence:
+        # as `followups` counts check-ins: from the last meeting, or from the group's forming
+        base = group.last_meeting or from_db(row["created_at"])
+        assert base is not None
+        group.checkin_due_on = next_occurrence(group.cadence, base.astimezone(zone)).date()
     group.open_followups = conn.execute(
         "SELECT count(*) FROM followup WHERE group_id = ? AND status = 'open'", (group.id,)
     ).fetchone()[0]
@@ -206,7 +201,4 @@ def get_group(conn: sqlite3.Connection, now: datetime, zone: tzinfo, group_id: i
 
 def list_groups(conn: sqlite3.Connection, now: datetime, zone: tzinfo) -> list[Group]:
     """Every group with its members, meetings held, the next one and open follow-ups."""
-    return [
-        _group(conn, now, zone, r)
-        for r in conn.execute("SELECT * FROM mgroup ORDER BY name COLLATE NOCASE")
-    ]
+    return [_group(conn, now, zone, r) for r in conn.execute("SELECT * FROM mgroup ORDER BY name COLLATE NOCASE")]
