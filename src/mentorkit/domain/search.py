@@ -64,9 +64,7 @@ def fts_query(text: str) -> str:
         if _has_word(word):
             parts.append('"' + word + '"' + ("*" if prefix else ""))
     if not parts:
-        raise InvalidInput(
-            "the search has no words to look for; give at least one word, e.g. `search grant`"
-        )
+        raise InvalidInput("the search has no words to look for; give at least one word, e.g. `search grant`")
     return " ".join(parts)
 
 
@@ -89,9 +87,8 @@ def _spans(marked: str) -> tuple[str, list[tuple[int, int]]]:
     return "".join(out), spans
 
 
-_SEARCH = f"""
-SELECT s.kind, s.ref_id, bm25(search_index) AS rank,
-       snippet(search_index, -1, char(2), char(3), '…', {SNIPPET_TOKENS}) AS marked,
+_SEARCH = """
+SELECT s.rowid, s.kind, s.ref_id, bm25(search_index) AS rank,
        coalesce(mt.mentor_id, ad.mentor_id, fu.mentor_id, pi.mentor_id) AS mentor_id,
        coalesce(mt.group_id, fu.group_id) AS group_id,
        coalesce(mt.starts_at, ad.given_on, fu.created_at, pi.sent_on, pi.created_at) AS stamp
@@ -102,6 +99,12 @@ LEFT JOIN followup AS fu ON s.kind = 'followup' AND fu.id = s.ref_id
 LEFT JOIN pitch AS pi ON s.kind = 'pitch' AND pi.id = s.ref_id
 WHERE search_index MATCH ?
 """
+# Snippets only for the hits shown: snippet() on every match before the LIMIT costs ~5x on a
+# large store where a common word matches thousands of rows.
+_SNIPPET = (
+    f"SELECT snippet(search_index, -1, char(2), char(3), '…', {SNIPPET_TOKENS}) "
+    "FROM search_index WHERE search_index MATCH ? AND rowid = ?"
+)
 
 
 def _day(stamp: str | None, zone: tzinfo) -> date | None:
@@ -134,14 +137,13 @@ def search(conn: sqlite3.Connection, text: str, zone: tzinfo, *, mentor_id: int 
         rows = conn.execute(sql, params).fetchall()
     except sqlite3.OperationalError as exc:
         if "fts5" in str(exc).lower() or "syntax" in str(exc).lower():
-            raise InvalidInput(
-                'cannot search for that; use plain words, "a phrase" or word*'
-            ) from None
+            raise InvalidInput('cannot search for that; use plain words, "a phrase" or word*') from None
         raise
     names = _names(conn, rows)
     hits = []
     for r in rows:
-        snippet, spans = _spans(r["marked"] or "")
+        marked = conn.execute(_SNIPPET, (query, r["rowid"])).fetchone()[0]
+        snippet, spans = _spans(marked or "")
         hits.append(Hit(
             kind=r["kind"], id=r["ref_id"], mentor_id=r["mentor_id"],
             mentor=names["mentor"].get(r["mentor_id"]), group=names["mgroup"].get(r["group_id"]),
