@@ -105,7 +105,7 @@ def pitches(
         request = (p.request or "").replace("\n", " ")
         table.add_row(str(p.id), f"{p.created_at.astimezone(zone):%Y-%m-%d}", esc(p.arena or "—"),
                       esc(p.mentor or "—"), f"{p.words} ({p.seconds}s)", str(p.sent_on or "—"), reply,
-                      esc(request[:50] + ("…" if len(request) > 50 else "")))  # fmt: skip
+                      esc(request[:30] + ("…" if len(request) > 30 else "")))  # fmt: skip
     console().print(table)
 
 
@@ -270,10 +270,11 @@ def templates_edit(name: NameArg) -> None:
 
     copied = copy_default_to_user(name)
     path = copied.path
-    say(f"{'Copied the default to' if copied.created else 'Your copy:'} {path}")
+    if copied.created:
+        say(f"Copied the default to {path}")
     editor = os.environ.get("EDITOR", "").strip()
     if not editor:
-        say("EDITOR is not set: edit that file with any editor; mentorkit uses it from now on.")
+        say(f"EDITOR is not set: edit {path} with any editor; mentorkit uses it from now on.")
         return
     try:
         command = [*shlex.split(editor), str(path)]
