@@ -146,3 +146,60 @@ def read_report(proc: subprocess.Popen[str]) -> WorkerReport:
             finished = True
     proc.stdout.close()
     return WorkerReport(acked, failed, finished)
+
+
+def run_commands(db: Path, commands: list[list[str]], tmp: Path, *, prefix: list[str] | None = None,
+                 name: str = "batch", **popen: Any) -> list[dict[str, Any]]:  # fmt: skip
+    """Run commands one after another in one child process; each one's code, stdout, stderr.
+
+    `prefix` goes before the interpreter (e.g. `setpriv ...`); `popen` goes to subprocess.run
+    (e.g. a `preexec_fn` setting a resource limit).
+    """
+    plan = tmp / f"{name}.json"
+    plan.write_text(json.dumps(commands))
+    results = tmp / f"{name}.results.json"
+    proc = subprocess.run(
+        [*(prefix or []), sys.executable, str(WORKER), str(plan), str(results)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=popen.pop("env", None) or env_for(db),
+        **popen,
+    )
+    assert proc.returncode == 0 and results.exists(), (proc.returncode, proc.stderr[-3000:])
+    return json.loads(results.read_text())
+
+
+NO_DAC = [
+    "setpriv",
+    "--bounding-set=-dac_override,-dac_read_search",
+    "--inh-caps=-dac_override,-dac_read_search",
+]
+
+
+def permission_checked_prefix(tmp: Path) -> list[str]:
+    """A command prefix under which file permissions apply, even when the tests run as root.
+
+    Root bypasses permissions through CAP_DAC_OVERRIDE; `setpriv` drops it (and
+    CAP_DAC_READ_SEARCH) from the child. Raises pytest's skip only when no prefix works.
+    """
+    import pytest
+
+    probe = tmp / "probe-read-only"
+    probe.write_text("x")
+    probe.chmod(0o400)
+    prefix = NO_DAC if os.geteuid() == 0 else []
+    code = f"""
+try:
+    open({str(probe)!r}, "a")
+    print("allowed")
+except PermissionError:
+    print("denied")
+"""
+    try:
+        check = subprocess.run([*prefix, sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    except FileNotFoundError:
+        pytest.skip("running as root and setpriv is missing: permissions cannot be enforced")
+    if check.stdout.strip() != "denied":
+        pytest.skip(f"cannot make a process that respects file permissions here: {check.stderr.strip()}")
+    return prefix

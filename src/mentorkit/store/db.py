@@ -141,7 +141,33 @@ def describe_sqlite_error(exc: sqlite3.Error, path: Path | str) -> StoreError:
         return StoreError(
             f"cannot open the store {path}; check that its directory exists and is writable"
         )
+    if getattr(exc, "sqlite_errorname", "").startswith("SQLITE_IOERR"):
+        # A file-size limit (EFBIG) or a failing disk: SQLite says only "disk I/O error".
+        return StoreError(
+            f"the disk holding {path} could not be written or read (full, over a size limit, or "
+            "failing); nothing was written. Free some space and run the command again, and "
+            "run `mentorkit doctor` if it happens again"
+        )
     return StoreError(f"the store {path} failed: {exc}")
+
+
+def _repair_side_files(path: Path) -> None:
+    """Make our own -wal/-shm files 0600 again when the store itself is writable.
+
+    SQLite gives new side files the store's mode, and a read-only session cannot remove them, so
+    a session while the store was read-only leaves 0400 side files behind. Once the user makes the
+    store writable again, such a -shm would still fail every write as "read-only".
+    """
+    if not os.access(path, os.W_OK):
+        return
+    for suffix in SIDE_SUFFIXES:
+        side = Path(str(path) + suffix)
+        try:
+            info = side.stat()
+            if info.st_uid == os.geteuid() and stat.S_IMODE(info.st_mode) != 0o600:
+                os.chmod(side, 0o600)
+        except OSError:
+            pass
 
 
 def _tighten_side_files(path: Path) -> None:
@@ -157,13 +183,19 @@ def _tighten_side_files(path: Path) -> None:
 class Store:
     """An open connection to the store. Reads run in autocommit; writes go through `write()`."""
 
-    def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
+    def __init__(self, conn: sqlite3.Connection, path: Path, *, read_only: bool = False) -> None:
         self.conn = conn
         self.path = path
+        self.read_only = read_only  # opened read-only because the file or directory is
 
     @contextmanager
     def write(self) -> Iterator[sqlite3.Connection]:
         """A write transaction: BEGIN IMMEDIATE, then COMMIT, or ROLLBACK on any error."""
+        if self.read_only:
+            raise StoreError(
+                f"the store {self.path} is read-only (the file or its directory cannot be "
+                "written); nothing was written. Reads still work; check the permissions"
+            )
         try:
             self.conn.execute("BEGIN IMMEDIATE")
         except sqlite3.Error as exc:
@@ -204,16 +236,18 @@ class Store:
         self.close()
 
 
-def _uri(path: Path, readonly: bool) -> str:
+def _uri(path: Path, readonly: bool, immutable: bool = False) -> str:
     """A `file:` URI for the path, percent-encoded: a `#`, `?` or `%` in a file name would
     otherwise be read as URI syntax and open (or create) a different file."""
+    if immutable:
+        return Path(path).absolute().as_uri() + "?mode=ro&immutable=1"
     return Path(path).absolute().as_uri() + ("?mode=ro" if readonly else "")
 
 
-def connect(path: Path, *, readonly: bool = False) -> sqlite3.Connection:
+def connect(path: Path, *, readonly: bool = False, immutable: bool = False) -> sqlite3.Connection:
     """A connection with the pragmas every connection needs. Callers own closing it."""
     conn = sqlite3.connect(
-        _uri(path, readonly),
+        _uri(path, readonly, immutable),
         uri=True,
         timeout=BUSY_TIMEOUT_MS / 1000,
         isolation_level=None,
@@ -295,6 +329,9 @@ def open_store(explicit: str | os.PathLike[str] | None = None, *, create: bool =
     else:
         _check_header(path)
         _make_empty_file_private(path)
+        _repair_side_files(path)
+        if not _writable(path):
+            return _open_read_only(path)
     try:
         conn = connect(path)
     except sqlite3.Error as exc:
@@ -305,6 +342,56 @@ def open_store(explicit: str | os.PathLike[str] | None = None, *, create: bool =
         conn.close()
         raise
     return Store(conn, path)
+
+
+def _writable(path: Path) -> bool:
+    """Whether SQLite can write the store: the file, and its directory (or both side files)."""
+    if not os.access(path, os.W_OK):
+        return False
+    if os.access(path.parent, os.W_OK | os.X_OK):
+        return True
+    return all(os.access(f"{path}{suffix}", os.W_OK) for suffix in SIDE_SUFFIXES)
+
+
+def _open_read_only(path: Path) -> Store:
+    """A read-only store, for a file or directory the user cannot write: reads work, writes
+    fail with a clear message.
+
+    A WAL store needs its -shm file even to read. If that file cannot be created (read-only
+    directory), the store is opened `immutable` instead, which is safe only when there is no
+    -wal holding committed data that the main file lacks; otherwise the store is refused.
+    """
+    conn: sqlite3.Connection | None = None
+    try:
+        try:
+            conn = connect(path, readonly=True)
+            version = _checked_version(conn, path)
+        except sqlite3.Error:
+            if conn is not None:
+                conn.close()
+                conn = None
+            wal = Path(f"{path}-wal")
+            if wal.exists() and wal.stat().st_size > 0:
+                raise StoreError(
+                    f"the store {path} is read-only and its write-ahead log {wal.name} cannot be "
+                    "read without writing; make the directory writable and run the command again"
+                ) from None
+            conn = connect(path, immutable=True)
+            version = _checked_version(conn, path)
+        if version < migrations.head():
+            raise StoreError(
+                f"the store {path} needs an upgrade to schema version {migrations.head()}, and it "
+                "is read-only; it was left unchanged. Make the file and its directory writable"
+            )
+    except sqlite3.Error as exc:
+        if conn is not None:
+            conn.close()
+        raise describe_sqlite_error(exc, path) from None
+    except BaseException:
+        if conn is not None:
+            conn.close()
+        raise
+    return Store(conn, path, read_only=True)
 
 
 def _prepare(conn: sqlite3.Connection, path: Path) -> None:
