@@ -222,9 +222,7 @@ class Meeting(SQLModel, table=True):
     timezone: str | None = None  # the zone the meeting was arranged in (IANA name)
     minutes: int | None = Field(default=None, ge=0)
     mode: Mode = Field(default="video", sa_type=String)
-    status: Literal["planned", "held", "cancelled", "missed"] = Field(
-        default="held", sa_type=String
-    )
+    status: Literal["planned", "held", "cancelled", "missed"] = Field(default="held", sa_type=String)
     agenda: str | None = None
     notes: str | None = None
     summary_sent_at: AwareDatetime | None = _instant(default=None)
@@ -259,9 +257,7 @@ class Advice(SQLModel, table=True):
     arena_id: int | None = Field(default=None, foreign_key="arena.id", ondelete="SET NULL")
     meeting_id: int | None = Field(default=None, foreign_key="meeting.id", ondelete="SET NULL")
     given_on: date = _day()
-    outcome: Literal["helpful", "mixed", "unhelpful", "untested"] = Field(
-        default="untested", sa_type=String
-    )
+    outcome: Literal["helpful", "mixed", "unhelpful", "untested"] = Field(default="untested", sa_type=String)
     outcome_note: str | None = None
     rated_at: AwareDatetime | None = _instant(default=None)
     created_at: AwareDatetime = _created()
@@ -279,9 +275,7 @@ class Pitch(SQLModel, table=True):
     body: str
     template: str | None = None
     sent_on: date | None = _day(default=None)
-    response: Literal["accepted", "declined", "no-answer"] | None = Field(
-        default=None, sa_type=String
-    )
+    response: Literal["accepted", "declined", "no-answer"] | None = Field(default=None, sa_type=String)
     responded_on: date | None = _day(default=None)
     created_at: AwareDatetime = _created()
     updated_at: AwareDatetime = _created()
@@ -293,9 +287,7 @@ class Flag(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     uuid: str = _uuid()
     mentor_id: int = Field(foreign_key="mentor.id", ondelete="CASCADE")
-    kind: Literal["commitment", "competition", "conflict-of-interest", "other"] = Field(
-        sa_type=String
-    )
+    kind: Literal["commitment", "competition", "conflict-of-interest", "other"] = Field(sa_type=String)
     note: str | None = None
     raised_on: date = _day()
     resolved_on: date | None = _day(default=None)
