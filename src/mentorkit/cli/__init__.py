@@ -95,9 +95,9 @@ def root(
 
 
 def _register() -> None:
-    from mentorkit.cli import board, demo, drafting, meetings, mentors, profile, relationships
+    from mentorkit.cli import board, data, demo, drafting, meetings, mentors, profile, relationships
 
-    for module in (profile, mentors, meetings, relationships, drafting, board, demo):
+    for module in (profile, mentors, meetings, relationships, drafting, board, data, demo):
         module.register(app)
 
 

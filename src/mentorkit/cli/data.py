@@ -1,0 +1,292 @@
+"""Data in and out: export, import, backup, restore, doctor."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from mentorkit.cli.common import JsonOpt, console, emit_json, esc, new_table, now, profile, reading, say, state, writing
+
+if TYPE_CHECKING:
+    from mentorkit.exchange.backup import StoreFile
+    from mentorkit.exchange.changes import ImportResult
+
+PROGRESS_FROM = 1000  # records; smaller jobs finish before a bar would help
+
+
+class ExportFormat(StrEnum):
+    json = "json"
+    csv = "csv"
+    ics = "ics"
+    md = "md"
+
+
+class ImportFormat(StrEnum):
+    json = "json"
+    csv = "csv"
+    vcard = "vcard"
+
+
+class What(StrEnum):
+    mentors = "mentors"
+    meetings = "meetings"
+    followups = "followups"
+
+
+@contextmanager
+def _progress(total: int, label: str) -> Iterator[Callable[[int], None]]:
+    """A Rich progress bar on stderr for big jobs, only when stderr is a terminal."""
+    if total < PROGRESS_FROM or not sys.stderr.isatty():
+        yield lambda _: None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    columns = (TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    with Progress(*columns, console=console(stderr=True), transient=True) as bar:
+        task = bar.add_task(label, total=total)
+        yield lambda n: bar.advance(task, n)
+
+
+def export(
+    ctx: typer.Context,
+    fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="json (everything), csv, ics or md.",
+                                              case_sensitive=False)],
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to FILE (replaced whole, "
+                                                "0600) instead of stdout.", dir_okay=False)] = None,
+    what: Annotated[What | None, typer.Option(help="csv only: mentors (default), meetings or followups.")] = None,
+    todos_as_events: Annotated[bool, typer.Option("--todos-as-events", help="ics only: follow-ups as all-day "
+                                                  "events, for calendars that ignore to-dos (Google).")] = False,
+    template: Annotated[str | None, typer.Option(help="md only: a template NAME or PATH instead of 'report'.")] = None,
+) -> None:  # fmt: skip
+    """Export the store: JSON (every record, re-importable), CSV, iCalendar or a Markdown report."""
+    from mentorkit.exchange.atomic import atomic_text
+    from mentorkit.exchange.exporter import check_options, count, write_export
+
+    kind = what.value if what else None
+    check_options(fmt.value, kind, todos_as_events, template)
+    moment = now()
+    store = state(ctx).store()
+    with reading(ctx) as conn, _progress(count(conn, fmt.value, kind), "Exporting") as progress:
+        options: dict[str, Any] = dict(fmt=fmt.value, now=moment, what=kind, todos_as_events=todos_as_events,
+                                       template=template, progress=progress)  # fmt: skip
+        if output is None:
+            summary = write_export(conn, sys.stdout, **options)
+            sys.stdout.flush()
+            return
+        with atomic_text(output, newline="", protect=[store.path]) as out:
+            summary = write_export(conn, out, **options)
+    say(f"Exported {summary} to {output}.")
+
+
+def _read_input(file: str) -> tuple[bytes, str]:
+    from mentorkit.errors import InvalidInput
+    from mentorkit.exchange.importer import MAX_BYTES
+
+    if file == "-":
+        data = sys.stdin.buffer.read(MAX_BYTES + 1)
+        source = "stdin"
+    else:
+        path = Path(file).expanduser()
+        source = str(path)
+        if not path.exists():
+            raise InvalidInput(f"there is no file {path}; check the path")
+        if path.is_dir():
+            raise InvalidInput(f"{path} is a directory; give a file to import")
+        try:
+            with open(path, "rb") as handle:
+                data = handle.read(MAX_BYTES + 1)
+        except OSError as exc:
+            raise InvalidInput(f"cannot read {path} ({exc.strerror})") from None
+    if len(data) > MAX_BYTES:
+        raise InvalidInput(f"{source} is larger than {MAX_BYTES // 1_000_000} MB; that is not a mentorkit import")
+    return data, source
+
+
+class _DryRun(Exception):
+    """Raised inside the write transaction to roll back a dry run."""
+
+
+def import_(
+    ctx: typer.Context,
+    file: Annotated[str, typer.Argument(metavar="FILE", help="The file to import, or - for stdin.")],
+    fmt: Annotated[ImportFormat | None, typer.Option("--format", "-f", help="json, csv or vcard (default: "
+                                                     "recognised from the content).", case_sensitive=False)] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would change; write nothing.")] = False,
+    mapping: Annotated[list[str] | None, typer.Option("--map", metavar="HEADER=FIELD", help="CSV: fill FIELD "
+                                                      "(name, email, institution, title, tags, ...) from the "
+                                                      "column HEADER; repeat for more.")] = None,
+    encoding: Annotated[str, typer.Option(help="Text encoding of a CSV or vCard file.")] = "utf-8",
+    as_json: JsonOpt = False,
+) -> None:  # fmt: skip
+    """Import a mentorkit JSON or CSV export, a CSV of people (LinkedIn Connections.csv too) or vCards.
+
+    Records of a mentorkit export match by UUID, so importing a file twice changes nothing. People
+    from other tools become prospects unless already in the store (same email, profile URL or name).
+    The whole import is one transaction: a malformed file writes nothing.
+    """
+    from mentorkit.exchange.importer import apply_import, read_import
+
+    data, source = _read_input(file)
+    moment = now()
+    with reading(ctx) as conn:
+        zone = profile(conn).zone
+    parsed = read_import(data, source=source, fmt=fmt.value if fmt else None, encoding=encoding,
+                         mapping=mapping, today=moment.astimezone(zone).date())  # fmt: skip
+    result: ImportResult | None = None
+    try:
+        with _progress(parsed.records, "Importing") as progress, writing(ctx) as conn:
+            result = apply_import(conn, parsed, now=moment, zone=zone, source=source, progress=progress)
+            if dry_run:
+                raise _DryRun
+    except _DryRun:
+        pass
+    assert result is not None
+    result.dry_run = dry_run
+    _show_import(result, parsed.kind, as_json)
+
+
+def _show_import(result: ImportResult, kind: str, as_json: bool) -> None:
+    if as_json:
+        emit_json({"format": result.format, "kind": kind, "dry_run": result.dry_run, "changed": result.changed,
+                   "tables": result.tables, "notes": result.notes})  # fmt: skip
+        return
+    rows = [(name, t) for name, t in result.tables.items() if t.added or t.updated or t.unchanged or t.kept or t.links]
+    if rows:
+        table = new_table("records", "added", "updated", "unchanged", "kept (store newer)", "links added",
+                          title=f"Import of {kind}" + (" (dry run)" if result.dry_run else ""))  # fmt: skip
+        for name, t in rows:
+            table.add_row(esc(name), str(t.added), str(t.updated), str(t.unchanged), str(t.kept), str(t.links))
+        console().print(table)
+    for note in result.notes:
+        say(f"Note: {note}")
+    if result.dry_run:
+        say("Dry run: nothing was written." if result.changed else "Dry run: the import would change nothing.")
+    elif not result.changed:
+        say("Nothing to change: the store already holds everything in this file.")
+
+
+def _store_info(info: StoreFile) -> dict[str, Any]:
+    return {"path": str(info.path), "schema_version": info.schema_version, "integrity": info.integrity,
+            "bytes": info.bytes, "counts": info.counts}  # fmt: skip
+
+
+def _counts_text(info: StoreFile) -> str:
+    return ", ".join(f"{n} {name}s" if name != "advice" else f"{n} advice" for name, n in info.counts.items())
+
+
+def backup(
+    ctx: typer.Context,
+    path: Annotated[str | None, typer.Argument(metavar="[PATH]", help="Where to write it (default: a "
+                                                "timestamped file beside the store). A file you name is replaced.")] = None,
+    as_json: JsonOpt = False,
+) -> None:  # fmt: skip
+    """Copy the whole store to a private, verified backup file (safe while mentorkit runs)."""
+    from mentorkit.errors import StoreError
+    from mentorkit.exchange.backup import backup_store, default_backup_path
+    from mentorkit.store.db import resolve_db_path
+
+    current = resolve_db_path(state(ctx).db)
+    if not current.exists():
+        raise StoreError(f"there is no store at {current}, so nothing to back up")
+    store = state(ctx).store()
+    target = Path(path).expanduser() if path else default_backup_path(store.path, now())
+    if target.is_dir():
+        target = default_backup_path(target / store.path.name, now())
+    info = backup_store(store.conn, store.path, target)
+    if as_json:
+        emit_json(_store_info(info))
+        return
+    typer.echo(str(info.path))
+    say(f"Backed up the store ({_counts_text(info)}; {info.bytes:,} bytes, integrity ok) to {info.path}.")
+
+
+def restore(
+    ctx: typer.Context,
+    path: Annotated[Path, typer.Argument(metavar="PATH", help="A backup made by `mentorkit backup`.")],
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask (required when not at a terminal).")] = False,
+    as_json: JsonOpt = False,
+) -> None:  # fmt: skip
+    """Replace the store with a backup; the current store is backed up first."""
+    from mentorkit.errors import InvalidInput, MentorkitError
+    from mentorkit.exchange import backup as bk
+    from mentorkit.exchange.atomic import same_file
+    from mentorkit.store.db import resolve_db_path
+
+    source = path.expanduser()
+    info = bk.inspect(source)
+    current = resolve_db_path(state(ctx).db)
+    if same_file(source, current):
+        raise InvalidInput(f"{source} is the store itself; give a backup file")
+    store = None
+    if current.exists():
+        try:
+            store = state(ctx).store()
+        except MentorkitError as exc:
+            say(f"The current store cannot be opened ({exc}); it will be kept as a byte copy.")
+    question = f"Replace the store {current} with {source} ({_counts_text(info)})?"
+    if not yes:
+        if not sys.stdin.isatty():
+            raise InvalidInput("restore replaces the whole store; confirm at a terminal, or pass --yes")
+        typer.confirm(question + " The current store is backed up first.", abort=True, err=True)
+    if store is not None and store.read_only:
+        raise InvalidInput(f"the store {current} is read-only; make it and its directory writable to restore")
+    kept: Path | None = None
+    if store is not None:
+        kept = bk.backup_store(store.conn, store.path, bk.default_backup_path(store.path, now(), "before-restore")).path
+        bk.restore_into(store.conn, source, store.path)
+    else:
+        if current.exists():
+            kept = bk.raw_copy(current, bk.default_backup_path(current, now(), "before-restore"))
+        bk.replace_file(current, source)
+    state(ctx).close()
+    reopened = state(ctx).store()  # sets WAL mode, upgrades an older backup (after its own backup)
+    if as_json:
+        emit_json({"restored_from": str(source), "store": str(reopened.path),
+                   "safety_backup": str(kept) if kept else None,
+                   "source": _store_info(info)})  # fmt: skip
+        return
+    say(f"Restored {reopened.path} from {source} ({_counts_text(info)})."
+        + (f" The previous store is kept in {kept}." if kept else ""))  # fmt: skip
+
+
+def doctor(
+    ctx: typer.Context,
+    rebuild_index: Annotated[bool, typer.Option("--rebuild-index", help="Rebuild the search index first.")] = False,
+    as_json: JsonOpt = False,
+) -> None:  # fmt: skip
+    """Check the store: integrity, links, schema version, permissions, WAL, backups, where it lives."""
+    from mentorkit.errors import MentorkitError
+    from mentorkit.exchange.doctor import diagnose, rebuild_search_index
+    from mentorkit.store.db import resolve_db_path
+
+    path = resolve_db_path(state(ctx).db)
+    if rebuild_index:
+        with writing(ctx) as conn:
+            entries = rebuild_search_index(conn)
+        say(f"Rebuilt the search index: {entries} entries.")
+        state(ctx).close()
+    report = diagnose(path, now())
+    if as_json:
+        emit_json({"store": report.store, "ok": report.ok, "checks": report.checks})
+    else:
+        table = new_table("check", "status", "detail", title=f"Store: {esc(report.store)}")
+        marks = {"ok": "ok", "warn": "warning", "fail": "FAILED"}
+        for check in report.checks:
+            table.add_row(check.name, marks[check.status], esc(check.detail))
+        console().print(table)
+    if not report.ok:
+        raise MentorkitError(f"doctor found {report.problems} problem(s) with the store {path}; see above")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("export")(export)
+    app.command("import")(import_)
+    app.command("backup")(backup)
+    app.command("restore")(restore)
+    app.command("doctor")(doctor)

@@ -1,0 +1,37 @@
+"""What an import did (or, with --dry-run, would do), table by table."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class TableChanges:
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0  # the same record is already in the store
+    kept: int = 0  # the store's version is newer (or the same person), so it was kept
+    links: int = 0  # arena, tag and group-member links added
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.updated or self.links)
+
+
+@dataclass
+class ImportResult:
+    format: str
+    tables: dict[str, TableChanges] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)  # things the person should know (no note text)
+    dry_run: bool = False
+
+    def table(self, key: str) -> TableChanges:
+        return self.tables.setdefault(key, TableChanges())
+
+    @property
+    def changed(self) -> bool:
+        return any(t.changed for t in self.tables.values())
+
+    @property
+    def total(self) -> int:
+        return sum(t.added + t.updated + t.unchanged + t.kept for t in self.tables.values())

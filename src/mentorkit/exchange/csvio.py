@@ -1,0 +1,455 @@
+"""CSV out (mentors, meetings, follow-ups) and in (mentorkit's own CSVs, any mentors CSV, LinkedIn).
+
+Export: UTF-8 with a header row, one file per kind (`--what`). A cell a spreadsheet would run as
+a formula — one starting with `=`, `+`, `-`, `@`, a tab or a carriage return — gets a leading
+apostrophe (the OWASP advice); so does a cell that already starts with an apostrophe followed by
+one of those or by another apostrophe, which makes the change reversible: the importer removes
+exactly one leading apostrophe from such cells. Lists (arenas, tags) are joined with "; ", with
+`\\;` and `\\\\` escaping a semicolon or backslash inside a value.
+
+Import recognises three kinds of file by their header:
+- mentorkit's own CSVs (a `uuid` column and the export's columns): merged by UUID like JSON;
+- LinkedIn's `Connections.csv` (a UTF-8 BOM, a "Notes:" preamble, then `First Name,Last Name,
+  URL,Email Address,Company,Position,Connected On`): each row becomes a prospect, source LinkedIn;
+- any other CSV of people: its header is mapped to mentor fields by common names (Name, Full
+  name, First/Last name, E-mail, Company, Organization, Title, Time zone, Tags, ...) and by
+  `--map HEADER=FIELD`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import io
+import re
+import sqlite3
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, TextIO
+
+from mentorkit.clock import from_db
+from mentorkit.errors import InvalidInput
+from mentorkit.exchange import Progress, no_progress
+from mentorkit.exchange.contacts import Contact
+
+WHAT = ("mentors", "meetings", "followups")
+TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+STAGE_NAMESPACE = uuid.UUID("6f1c1c52-3b8e-4a53-9d0e-6d1f7c0b2a41")  # stage history of CSV imports
+
+MENTOR_COLUMNS = ("uuid", "name", "kind", "email", "institution", "location", "timezone", "local", "stage",
+                  "stage_changed_at", "pilot_review_on", "end_reason", "source", "channels", "cadence",
+                  "cadence_label", "arenas", "tags", "notes", "created_at", "updated_at")  # fmt: skip
+MEETING_COLUMNS = ("uuid", "starts_at", "local_start", "timezone", "minutes", "mode", "status", "mentor",
+                   "mentor_uuid", "group", "group_uuid", "agenda", "notes", "summary_sent_at", "created_at",
+                   "updated_at")  # fmt: skip
+FOLLOWUP_COLUMNS = ("uuid", "text", "owner", "due_on", "status", "mentor", "mentor_uuid", "group", "group_uuid",
+                    "meeting_uuid", "created_at", "done_at", "updated_at")  # fmt: skip
+OWN_COLUMNS = {"mentors": MENTOR_COLUMNS, "meetings": MEETING_COLUMNS, "followups": FOLLOWUP_COLUMNS}
+LINKEDIN_HEADER = ("first name", "last name", "url", "email address", "company", "position", "connected on")
+
+
+# --- cells -----------------------------------------------------------------------------------
+
+
+def neutralise(value: str) -> str:
+    """The cell as a spreadsheet will show it, never run it (see the module docstring)."""
+    if value[:1] in TRIGGERS or (value[:1] == "'" and value[1:2] in (*TRIGGERS, "'")):
+        return "'" + value
+    return value
+
+
+def restore(value: str) -> str:
+    """Undo `neutralise`."""
+    if value[:1] == "'" and value[1:2] in (*TRIGGERS, "'"):
+        return value[1:]
+    return value
+
+
+def join_list(values: list[str]) -> str:
+    return "; ".join(v.replace("\\", "\\\\").replace(";", "\\;") for v in values)
+
+
+def split_list(text: str) -> list[str]:
+    items, current, escaped = [], [], False
+    for ch in text:
+        if escaped:
+            current.append(ch)
+            escaped = False
+        elif ch == "\\":
+            escaped = True
+        elif ch == ";":
+            items.append("".join(current))
+            current = []
+        else:
+            current.append(ch)
+    items.append("".join(current))
+    return [i.strip() for i in items if i.strip()]
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    return neutralise(value) if isinstance(value, str) else str(value)
+
+
+# --- export ----------------------------------------------------------------------------------
+
+
+def _local_start(starts_at: str, zone_name: str | None) -> str:
+    moment = from_db(starts_at)
+    assert moment is not None
+    if zone_name:
+        from mentorkit.dates import get_zone
+
+        with contextlib.suppress(InvalidInput):
+            moment = moment.astimezone(get_zone(zone_name))
+    return moment.isoformat()
+
+
+def _mentor_rows(conn: sqlite3.Connection) -> Iterator[list[Any]]:
+    arenas: dict[int, list[str]] = {}
+    for mid, name in conn.execute(
+        "SELECT ma.mentor_id, arena.name FROM mentor_arena ma JOIN arena ON arena.id = ma.arena_id "
+        "ORDER BY arena.name COLLATE NOCASE"
+    ):
+        arenas.setdefault(mid, []).append(name)
+    tags: dict[int, list[str]] = {}
+    for mid, tag in conn.execute("SELECT mentor_id, tag FROM mentor_tag ORDER BY tag COLLATE NOCASE, tag"):
+        tags.setdefault(mid, []).append(tag)
+    for r in conn.execute("SELECT * FROM mentor ORDER BY id"):
+        local = {None: None, 1: "yes", 0: "no"}[r["is_local"]]
+        yield [r["uuid"], r["name"], r["kind"], r["email"], r["institution"], r["location"], r["timezone"], local,
+               r["stage"], r["stage_changed_at"], r["pilot_review_on"], r["end_reason"], r["source"], r["channels"],
+               r["cadence"], r["cadence_label"], join_list(arenas.get(r["id"], [])),
+               join_list(tags.get(r["id"], [])), r["notes"], r["created_at"], r["updated_at"]]  # fmt: skip
+
+
+def _meeting_rows(conn: sqlite3.Connection) -> Iterator[list[Any]]:
+    for r in conn.execute(
+        "SELECT meeting.*, mentor.name AS mentor_name, mentor.uuid AS mentor_uuid, mgroup.name AS group_name, "
+        "mgroup.uuid AS group_uuid FROM meeting LEFT JOIN mentor ON mentor.id = meeting.mentor_id "
+        "LEFT JOIN mgroup ON mgroup.id = meeting.group_id ORDER BY meeting.id"
+    ):
+        yield [r["uuid"], r["starts_at"], _local_start(r["starts_at"], r["timezone"]), r["timezone"], r["minutes"],
+               r["mode"], r["status"], r["mentor_name"], r["mentor_uuid"], r["group_name"], r["group_uuid"],
+               r["agenda"], r["notes"], r["summary_sent_at"], r["created_at"], r["updated_at"]]  # fmt: skip
+
+
+def _followup_rows(conn: sqlite3.Connection) -> Iterator[list[Any]]:
+    for r in conn.execute(
+        "SELECT followup.*, mentor.name AS mentor_name, mentor.uuid AS mentor_uuid, mgroup.name AS group_name, "
+        "mgroup.uuid AS group_uuid, meeting.uuid AS meeting_uuid FROM followup "
+        "LEFT JOIN mentor ON mentor.id = followup.mentor_id LEFT JOIN mgroup ON mgroup.id = followup.group_id "
+        "LEFT JOIN meeting ON meeting.id = followup.meeting_id ORDER BY followup.id"
+    ):
+        yield [r["uuid"], r["text"], r["owner"], r["due_on"], r["status"], r["mentor_name"], r["mentor_uuid"],
+               r["group_name"], r["group_uuid"], r["meeting_uuid"], r["created_at"], r["done_at"],
+               r["updated_at"]]  # fmt: skip
+
+
+def count_rows(conn: sqlite3.Connection, what: str) -> int:
+    table = {"mentors": "mentor", "meetings": "meeting", "followups": "followup"}[what]
+    return int(conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+
+
+def export_csv(conn: sqlite3.Connection, out: TextIO, what: str, progress: Progress = no_progress) -> int:
+    """Write one kind of record as CSV; return the number of rows."""
+    rows = {"mentors": _mentor_rows, "meetings": _meeting_rows, "followups": _followup_rows}[what](conn)
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(OWN_COLUMNS[what])
+    count = 0
+    for row in rows:
+        writer.writerow([_cell(v) for v in row])
+        count += 1
+        if count % 1000 == 0:
+            progress(1000)
+    progress(count % 1000)
+    return count
+
+
+# --- import: reading -------------------------------------------------------------------------
+
+
+@dataclass
+class CsvFile:
+    kind: str  # mentors, meetings, followups (mentorkit's own), linkedin, generic
+    header: list[str]
+    rows: list[tuple[int, list[str]]] = field(default_factory=list)  # (first line, cells)
+
+
+def decode_text(data: bytes, source: str, encoding: str) -> str:
+    codec = "utf-8-sig" if encoding.lower().replace("_", "-") in ("utf-8", "utf8") else encoding
+    try:
+        return data.decode(codec)
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise InvalidInput(
+            f"{source} is not valid {encoding} at line {line}; save it as UTF-8, or give its "
+            "encoding with --encoding (e.g. cp1252); nothing was imported"
+        ) from None
+    except LookupError:
+        raise InvalidInput(f"unknown encoding {encoding!r}; try utf-8 or cp1252") from None
+
+
+def _normal(header: str) -> str:
+    return re.sub(r"[^a-z0-9]+", " ", header.casefold()).strip()
+
+
+def _delimiter(line: str) -> str:
+    counts = {d: line.count(d) for d in (",", ";", "\t")}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] else ","
+
+
+def read_csv(data: bytes, source: str, encoding: str = "utf-8") -> CsvFile:
+    """Parse a whole CSV file, naming the line of anything malformed."""
+    text = decode_text(data, source, encoding)
+    if "\x00" in text:
+        nul_line = text[: text.index("\x00")].count("\n") + 1
+        raise InvalidInput(f"{source} line {nul_line} contains a NUL byte; it is not a text CSV file")
+    stream = io.StringIO(text, newline="")
+    skipped = 0
+    first = text.split("\n", 1)[0].strip()
+    if first.lower().startswith("notes:"):  # LinkedIn puts a note above the header
+        for line in stream:
+            if _normal(line).startswith("first name last name"):
+                stream = io.StringIO(line + stream.read(), newline="")
+                break
+            skipped += 1
+        else:
+            raise InvalidInput(f"{source} starts with a Notes: preamble but has no header row after it")
+    header_line = stream.getvalue().split("\n", 1)[0]
+    reader = csv.reader(stream, delimiter=_delimiter(header_line), strict=True)
+    try:
+        header = next(reader, None)
+        if not header or not any(h.strip() for h in header):
+            raise InvalidInput(f"{source} is empty or has no header row; the first line must name the columns")
+        header = [h.strip() for h in header]
+        result = CsvFile(_kind(header), header)
+        previous = reader.line_num
+        for cells in reader:
+            start = skipped + previous + 1
+            previous = reader.line_num
+            if not cells or (len(cells) == 1 and not cells[0].strip()):
+                continue
+            if len(cells) != len(header):
+                raise InvalidInput(
+                    f"{source} line {start} has {len(cells)} fields but the header has {len(header)}; "
+                    "fix that row (a stray comma or quote?); nothing was imported"
+                )
+            result.rows.append((start, [restore(c) for c in cells]))
+    except csv.Error as exc:
+        raise InvalidInput(
+            f"{source} line {skipped + reader.line_num} is not valid CSV ({exc}); fix that row; nothing was imported"
+        ) from None
+    return result
+
+
+def _kind(header: list[str]) -> str:
+    names = [h.casefold() for h in header]
+    for what, columns in OWN_COLUMNS.items():
+        if set(columns) <= set(names):
+            return what
+    if tuple(_normal(h) for h in header[:7]) == LINKEDIN_HEADER:
+        return "linkedin"
+    return "generic"
+
+
+# --- import: LinkedIn and generic CSVs -------------------------------------------------------
+
+FIELDS = ("name", "first_name", "last_name", "email", "institution", "title", "location", "timezone", "url",
+          "notes", "tags", "arenas", "stage", "source", "cadence", "local", "channels", "ignore")  # fmt: skip
+SYNONYMS = {
+    "name": ("name", "full name", "fullname", "display name", "contact", "contact name", "mentor", "person"),
+    "first_name": ("first name", "firstname", "given name", "first", "forename"),
+    "last_name": ("last name", "lastname", "family name", "surname", "last"),
+    "email": ("email", "e mail", "email address", "e mail address", "mail", "e mail 1 value", "email 1 value"),
+    "institution": ("institution", "company", "organization", "organisation", "org", "affiliation", "employer",
+                    "organization 1 name", "organization name", "university", "hospital"),
+    "title": ("title", "job title", "position", "role", "organization 1 title"),
+    "location": ("location", "city", "place", "address"),
+    "timezone": ("timezone", "time zone", "tz", "zone"),
+    "url": ("url", "linkedin", "linkedin url", "profile url", "website", "web page", "homepage"),
+    "notes": ("notes", "note", "comments", "comment", "description"),
+    "tags": ("tags", "tag", "keywords", "expertise", "labels", "categories"),
+    "arenas": ("arenas", "arena"),
+    "stage": ("stage", "status"),
+    "source": ("source", "how found", "how met", "met at"),
+    "cadence": ("cadence", "frequency"),
+    "local": ("local", "is local"),
+    "channels": ("channels", "channel", "preferred channel"),
+}  # fmt: skip
+_LOCAL = {"yes": True, "y": True, "true": True, "1": True, "local": True,
+          "no": False, "n": False, "false": False, "0": False, "remote": False}  # fmt: skip
+
+
+def parse_mapping(pairs: list[str]) -> dict[str, str]:
+    """`--map "Their Header=name"` options as {normalised header: field}."""
+    mapping = {}
+    for pair in pairs:
+        header, sep, target = pair.rpartition("=")
+        target = target.strip().lower().replace("-", "_").replace(" ", "_")
+        if not sep or not header.strip():
+            raise InvalidInput(f'--map needs HEADER=FIELD, e.g. --map "Full Name=name"; got {pair!r}')
+        if target not in FIELDS:
+            raise InvalidInput(f"--map: unknown field {target!r}; use one of: {', '.join(FIELDS)}")
+        mapping[_normal(header)] = target
+    return mapping
+
+
+def map_header(header: list[str], mapping: dict[str, str]) -> tuple[dict[int, str], list[str]]:
+    """Which field each column fills, and the columns left out."""
+    lookup = {syn: name for name, synonyms in SYNONYMS.items() for syn in synonyms}
+    columns: dict[int, str] = {}
+    ignored = []
+    for index, title in enumerate(header):
+        key = _normal(title)
+        target = mapping.get(key) or lookup.get(key)
+        if target and target != "ignore" and target not in columns.values():
+            columns[index] = target
+        else:
+            ignored.append(title)
+    unused = set(mapping) - {_normal(h) for h in header}
+    if unused:
+        raise InvalidInput(f"--map names columns the file does not have: {', '.join(sorted(unused))}")
+    if not {"name", "first_name", "last_name"} & set(columns.values()):
+        raise InvalidInput(
+            f'no column holds the person\'s name (columns: {", ".join(header)}); say which with --map "HEADER=name"'
+        )
+    return columns, ignored
+
+
+def _connected_on(text: str, today: date) -> str:
+    from mentorkit.dates import parse_date
+
+    try:
+        return parse_date(text, today=today).isoformat()
+    except InvalidInput:
+        return text.strip()
+
+
+def contacts_from_csv(csvfile: CsvFile, mapping: dict[str, str], source: str,
+                      today: date) -> tuple[list[Contact], list[str]]:  # fmt: skip
+    """The people in a LinkedIn or generic CSV; the notes say what was left out."""
+    notes: list[str] = []
+    if csvfile.kind == "linkedin":
+        columns = dict(enumerate(("first_name", "last_name", "url", "email", "institution", "title", "connected")))
+    else:
+        columns, ignored = map_header(csvfile.header, mapping)
+        if ignored:
+            notes.append(f"ignored columns: {', '.join(ignored)}")
+    contacts, nameless = [], 0
+    for line, cells in csvfile.rows:
+        values = {target: cells[i].strip() for i, target in columns.items() if cells[i].strip()}
+        name = values.get("name") or " ".join(v for v in (values.get("first_name"), values.get("last_name")) if v)
+        if not name:
+            nameless += 1
+            continue
+        contact = Contact(
+            where=f"{source} line {line}", name=name, email=values.get("email"),
+            institution=values.get("institution"), title=values.get("title"), location=values.get("location"),
+            timezone=values.get("timezone"), url=values.get("url"), notes=values.get("notes"),
+            stage=values.get("stage"), source=values.get("source"), cadence=values.get("cadence"),
+            tags=split_list(values.get("tags", "").replace(",", ";")),
+            arenas=split_list(values.get("arenas", "").replace(",", ";")),
+            channels=split_list(values["channels"].replace(",", ";")) if "channels" in values else None,
+        )  # fmt: skip
+        if "local" in values:
+            flag = _LOCAL.get(values["local"].casefold())
+            if flag is None:
+                raise InvalidInput(f"{contact.where}: local must be yes or no")
+            contact.local = flag
+        if csvfile.kind == "linkedin":
+            contact.source = "LinkedIn"
+            if values.get("connected"):
+                contact.extra.append(f"Connected on LinkedIn: {_connected_on(values['connected'], today)}")
+        contacts.append(contact)
+    if nameless:
+        notes.append(f"skipped {nameless} row(s) without a name")
+    return contacts, notes
+
+
+# --- import: mentorkit's own CSVs ------------------------------------------------------------
+
+
+def _none(text: str) -> str | None:
+    return text if text != "" else None
+
+
+def own_records(conn: sqlite3.Connection, csvfile: CsvFile, source: str) -> dict[str, list[dict[str, Any]]]:
+    """mentorkit's own CSV rows as merge records (see `merge`), links by UUID."""
+    from mentorkit.exchange.merge import LINE
+
+    index = {h.casefold(): i for i, h in enumerate(csvfile.header)}
+    records: list[dict[str, Any]] = []
+    stage_changes: list[dict[str, Any]] = []
+    arenas = {name.casefold(): uid for uid, name in conn.execute("SELECT uuid, name FROM arena")}
+    known = {r[0] for r in conn.execute("SELECT uuid FROM mentor")}
+    for line, cells in csvfile.rows:
+        row = {name: cells[index[name]] for name in OWN_COLUMNS[csvfile.kind]}
+        where = f"{source} line {line}"
+        record: dict[str, Any] = {LINE: line}
+        if csvfile.kind == "mentors":
+            _mentor_record(row, record, arenas, where)
+            if record["uuid"] not in known and record.get("stage_changed_at"):
+                stage_changes.append(_first_stage(record, line))
+        elif csvfile.kind == "meetings":
+            for key in ("uuid", "starts_at", "timezone", "mode", "status", "agenda", "notes", "summary_sent_at",
+                        "created_at", "updated_at"):  # fmt: skip
+                record[key] = _none(row[key])
+            record["mentor"], record["group"] = _none(row["mentor_uuid"]), _none(row["group_uuid"])
+            if row["minutes"]:
+                try:
+                    record["minutes"] = int(row["minutes"])
+                except ValueError:
+                    raise InvalidInput(f"{where}: minutes must be a whole number") from None
+        else:
+            for key in ("uuid", "text", "owner", "due_on", "status", "created_at", "done_at", "updated_at"):
+                record[key] = _none(row[key])
+            record["mentor"], record["group"] = _none(row["mentor_uuid"]), _none(row["group_uuid"])
+            record["meeting"] = _none(row["meeting_uuid"])
+        records.append({k: v for k, v in record.items() if v is not None})
+    tables = {csvfile.kind: records}
+    if stage_changes:
+        tables["stage_changes"] = stage_changes
+    return tables
+
+
+def _mentor_record(row: dict[str, str], record: dict[str, Any], arenas: dict[str, str], where: str) -> None:
+    for key in ("uuid", "name", "kind", "email", "institution", "location", "timezone", "stage",
+                "stage_changed_at", "pilot_review_on", "end_reason", "source", "channels", "cadence",
+                "cadence_label", "notes", "created_at", "updated_at"):  # fmt: skip
+        record[key] = _none(row[key])
+    if row["local"]:
+        flag = _LOCAL.get(row["local"].casefold())
+        if flag is None:
+            raise InvalidInput(f"{where}: local must be yes, no or empty")
+        record["is_local"] = int(flag)
+    names = split_list(row["arenas"])
+    missing = [n for n in names if n.casefold() not in arenas]
+    if missing:
+        raise InvalidInput(f"{where}: unknown arena {missing[0]!r}")  # ensure_arenas ran first: a bug if here
+    record["arenas"] = [arenas[n.casefold()] for n in names]
+    record["tags"] = split_list(row["tags"])
+
+
+def arena_names(csvfile: CsvFile) -> list[str]:
+    """The arenas a mentors CSV names (created before the merge when the store lacks them)."""
+    if csvfile.kind != "mentors":
+        return []
+    column = [h.casefold() for h in csvfile.header].index("arenas")
+    return [name for _, cells in csvfile.rows for name in split_list(cells[column])]
+
+
+def _first_stage(record: dict[str, Any], line: int) -> dict[str, Any]:
+    """The stage history a new mentor from a CSV starts with; its UUID is derived, so a second
+    import of the same file finds it again instead of adding another."""
+    from mentorkit.exchange.merge import LINE
+
+    stamp = record["stage_changed_at"]
+    stage = record.get("stage", "prospect")
+    uid = uuid.uuid5(STAGE_NAMESPACE, f"{record['uuid']}/{stage}/{stamp}")
+    return {LINE: line, "uuid": str(uid), "mentor": record["uuid"], "stage": stage, "changed_at": stamp,
+            "reason": record.get("end_reason") if stage == "ended" else None}  # fmt: skip

@@ -1,0 +1,197 @@
+"""`doctor`: a health check of the store that works even when the store does not.
+
+Every check runs on its own read-only connection (or on the file itself) and reports `ok`,
+`warn` or `fail` with one line of detail; a check that cannot run is a `fail` naming why,
+never a traceback. Nothing here opens the store through `open_store`, so a damaged or newer
+store is examined, not refused, and nothing is migrated or written.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import stat
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+@dataclass
+class Check:
+    name: str
+    status: str  # ok, warn, fail
+    detail: str
+
+
+@dataclass
+class Report:
+    store: str
+    checks: list[Check] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return all(c.status != "fail" for c in self.checks)
+
+    @property
+    def problems(self) -> int:
+        return sum(c.status == "fail" for c in self.checks)
+
+    def add(self, name: str, status: str, detail: str) -> None:
+        self.checks.append(Check(name, status, detail))
+
+
+def _mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+def _permissions(report: Report, path: Path) -> None:
+    problems = []
+    mode = _mode(path)
+    if mode & 0o077:
+        problems.append(f"the store is {mode:04o} (others can read it); run: chmod 600 {path}")
+    if path.stat().st_uid != os.getuid():
+        problems.append("the store belongs to another user")
+    for suffix in ("-wal", "-shm"):
+        side = Path(f"{path}{suffix}")
+        if side.exists() and _mode(side) & 0o077:
+            problems.append(f"{side.name} is {_mode(side):04o}")
+    directory = path.parent
+    dir_mode = _mode(directory)
+    if dir_mode & 0o022:
+        problems.append(f"its directory {directory} is {dir_mode:04o} (others can replace files in it)")
+    if problems:
+        report.add("permissions", "warn", "; ".join(problems))
+    else:
+        note = "" if not dir_mode & 0o077 else f"; directory {dir_mode:04o}"
+        report.add("permissions", "ok", f"store {mode:04o}{note}, owned by you")
+
+
+def _backups(report: Report, path: Path, now: datetime) -> None:
+    found = [p for p in path.parent.glob(f"{path.stem}-*backup-*.db")]
+    found += list(path.parent.glob(f"{path.name}.v*.bak"))
+    if not found:
+        report.add("backups", "warn", "no backup beside the store yet; run `mentorkit backup`")
+        return
+    latest = max(found, key=lambda p: p.stat().st_mtime)
+    age = now.timestamp() - latest.stat().st_mtime
+    days = int(age // 86400)
+    when = "today" if days == 0 else f"{days} day{'s' if days != 1 else ''} ago"
+    status = "ok" if days <= 30 else "warn"
+    report.add("backups", status, f"latest {latest.name} ({when}); {len(found)} in all")
+
+
+def _sqlite_checks(report: Report, path: Path) -> None:
+    from mentorkit.store.db import connect
+    from mentorkit.store.migrations import head
+
+    try:
+        conn = connect(path, readonly=True)
+    except sqlite3.Error as exc:
+        report.add("open", "fail", f"SQLite cannot open it ({exc}); restore a backup with `mentorkit restore`")
+        return
+    try:
+        _run(report, "integrity", lambda: _integrity(conn))
+        _run(report, "foreign keys", lambda: _foreign_keys(conn))
+        _run(report, "schema", lambda: _schema(conn, head()))
+        _run(report, "journal", lambda: _journal(conn))
+    finally:
+        conn.close()
+    _run(report, "search index", lambda: _search_index(path))
+
+
+def _run(report: Report, name: str, check: object) -> None:
+    try:
+        status, detail = check()  # type: ignore[operator]
+    except sqlite3.Error as exc:
+        status, detail = "fail", f"could not run the check ({exc})"
+    report.add(name, status, detail)
+
+
+def _integrity(conn: sqlite3.Connection) -> tuple[str, str]:
+    rows = [r[0] for r in conn.execute("PRAGMA integrity_check")]
+    if rows == ["ok"]:
+        return "ok", "integrity_check passed"
+    return "fail", f"{len(rows)} problem(s), first: {rows[0]}; restore a backup with `mentorkit restore`"
+
+
+def _foreign_keys(conn: sqlite3.Connection) -> tuple[str, str]:
+    rows = conn.execute("PRAGMA foreign_key_check").fetchall()
+    if not rows:
+        return "ok", "every link points to an existing record"
+    tables = sorted({r[0] for r in rows})
+    return "fail", f"{len(rows)} broken link(s) in {', '.join(tables)}"
+
+
+def _schema(conn: sqlite3.Connection, newest: int) -> tuple[str, str]:
+    version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+    if version == newest:
+        return "ok", f"version {version} (current)"
+    if version > newest:
+        return "fail", f"version {version} is newer than this mentorkit ({newest}); upgrade mentorkit"
+    return "warn", f"version {version}; upgraded to {newest} by the next command (after a backup)"
+
+
+def _journal(conn: sqlite3.Connection) -> tuple[str, str]:
+    mode = conn.execute("PRAGMA journal_mode").fetchone()[0].lower()
+    if mode == "wal":
+        return "ok", "WAL"
+    return "warn", f"{mode}; the next command that writes switches it to WAL"
+
+
+def _search_index(path: Path) -> tuple[str, str]:
+    """FTS5's own integrity check is an INSERT: run it in a transaction that is rolled back."""
+    from mentorkit.store.db import connect
+
+    if not os.access(path, os.W_OK):
+        return "warn", "not checked: the store is read-only"
+    conn = connect(path)
+    try:
+        has = conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'search_index'").fetchone()
+        if not has:
+            return "ok", "no search index in this schema version"
+        conn.execute("BEGIN")
+        try:
+            conn.execute("INSERT INTO search_index (search_index) VALUES ('integrity-check')")
+        except sqlite3.DatabaseError:
+            return "fail", "the search index is out of step; run `mentorkit doctor --rebuild-index`"
+        finally:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+        rows = conn.execute("SELECT count(*) FROM search_index").fetchone()[0]
+        return "ok", f"{rows} entries"
+    finally:
+        conn.close()
+
+
+def diagnose(path: Path, now: datetime) -> Report:
+    """Examine the store at `path` without changing it."""
+    report = Report(str(path))
+    if not path.exists():
+        report.add("store", "warn", f"no store at {path} yet; the first command that writes creates it")
+        return report
+    if path.is_dir():
+        report.add("store", "fail", f"{path} is a directory, not a store file")
+        return report
+    report.add("store", "ok", f"{path} ({path.stat().st_size:,} bytes)")
+    try:
+        with open(path, "rb") as handle:
+            header = handle.read(len(SQLITE_MAGIC))
+    except OSError as exc:
+        report.add("file", "fail", f"cannot read it ({exc.strerror})")
+        return report
+    if header and header != SQLITE_MAGIC:
+        report.add("file", "fail", "not an SQLite database; restore a backup with `mentorkit restore`")
+        return report
+    _permissions(report, path)
+    _sqlite_checks(report, path)
+    _backups(report, path, now)
+    return report
+
+
+def rebuild_search_index(conn: sqlite3.Connection) -> int:
+    """Refill the full-text index from the records (inside the caller's write transaction)."""
+    from mentorkit.domain.search import rebuild_index
+
+    return rebuild_index(conn)

@@ -1,0 +1,66 @@
+"""`export`: one entry point over the formats, so the command line holds no SQL."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime
+from typing import TextIO
+
+from mentorkit.errors import InvalidInput
+from mentorkit.exchange import Progress, no_progress
+
+FORMATS = ("json", "csv", "ics", "md")
+
+
+def check_options(fmt: str, what: str | None, todos_as_events: bool, template: str | None) -> None:
+    if what is not None and fmt != "csv":
+        raise InvalidInput("--what applies to --format csv (mentors, meetings or followups)")
+    if todos_as_events and fmt != "ics":
+        raise InvalidInput("--todos-as-events applies to --format ics")
+    if template is not None and fmt != "md":
+        raise InvalidInput("--template applies to --format md")
+
+
+def count(conn: sqlite3.Connection, fmt: str, what: str | None) -> int:
+    """How many records the export will write (to decide on a progress bar)."""
+    if fmt == "json":
+        from mentorkit.exchange.jsonio import count_records
+
+        return count_records(conn)
+    if fmt == "csv":
+        from mentorkit.exchange.csvio import count_rows
+
+        return count_rows(conn, what or "mentors")
+    return 0
+
+
+def write_export(conn: sqlite3.Connection, out: TextIO, *, fmt: str, now: datetime, what: str | None = None,
+                 todos_as_events: bool = False, template: str | None = None,
+                 progress: Progress = no_progress) -> str:  # fmt: skip
+    """Write the export to `out`; return a one-line description of what was written."""
+    if fmt == "json":
+        from mentorkit.exchange.jsonio import export_json
+        from mentorkit.store.migrations import current_version
+
+        counts = export_json(conn, out, now=now, schema_version=current_version(conn), progress=progress)
+        return f"{sum(counts.values())} records in {sum(1 for n in counts.values() if n)} tables"
+    if fmt == "csv":
+        from mentorkit.exchange.csvio import export_csv
+
+        kind = what or "mentors"
+        return f"{export_csv(conn, out, kind, progress)} {kind}"
+    if fmt == "ics":
+        from mentorkit.exchange.ics import export_ics
+
+        c = export_ics(conn, out, todos_as_events=todos_as_events)
+        text = f"{c.events} events, {c.todos} to-dos, {c.zones} time zones"
+        if c.skipped_todos:
+            text += f" ({c.skipped_todos} open follow-ups without a due date left out)"
+        return text
+    if fmt == "md":
+        from mentorkit.exchange.report import TEMPLATE, render_report
+
+        text = render_report(conn, now, template or TEMPLATE)
+        out.write(text)
+        return f"a report of {text.count(chr(10))} lines"
+    raise InvalidInput(f"unknown export format {fmt!r}; use one of: {', '.join(FORMATS)}")

@@ -1,0 +1,127 @@
+"""The tables an export carries, how their links are named, and their columns in this store.
+
+`SPECS` lists the data tables in an order where every table comes after the tables it links to,
+so an import can resolve links as it goes. Link tables (mentor_arena, mentor_tag, group_member)
+travel inside their owner's record. A test checks that every data table of the migrated schema is
+covered here, so a table added by a later migration cannot silently drop out of exports.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class LinkSet:
+    """A many-to-many link stored in its own table, carried inside the owning record."""
+
+    key: str  # the list's name in the record
+    table: str
+    own: str  # column holding the owner's id
+    other: str  # column holding the linked id (or the value, for tags)
+    ref: str | None  # table the linked id points to; None for plain values
+
+
+@dataclass(frozen=True)
+class Spec:
+    table: str
+    key: str
+    links: dict[str, str] = field(default_factory=dict)  # column -> referenced table
+    natural: str | None = None  # "name", "singleton", or a unique column
+    sets: tuple[LinkSet, ...] = ()
+
+
+SPECS: tuple[Spec, ...] = (
+    Spec("profile", "profile", natural="singleton"),
+    Spec("arena", "arenas", natural="name"),
+    Spec("goal", "goals", {"arena_id": "arena"}, natural="arena_id"),
+    Spec("mentor", "mentors", sets=(
+        LinkSet("arenas", "mentor_arena", "mentor_id", "arena_id", "arena"),
+        LinkSet("tags", "mentor_tag", "mentor_id", "tag", None),
+    )),
+    Spec("stage_change", "stage_changes", {"mentor_id": "mentor"}),
+    Spec("mgroup", "groups", natural="name", sets=(
+        LinkSet("members", "group_member", "group_id", "mentor_id", "mentor"),
+    )),
+    Spec("meeting", "meetings", {"mentor_id": "mentor", "group_id": "mgroup"}),
+    Spec("followup", "followups", {"mentor_id": "mentor", "group_id": "mgroup", "meeting_id": "meeting"}),
+    Spec("advice", "advice", {"mentor_id": "mentor", "arena_id": "arena", "meeting_id": "meeting"}),
+    Spec("pitch", "pitches", {"arena_id": "arena", "mentor_id": "mentor"}),
+    Spec("flag", "flags", {"mentor_id": "mentor"}),
+)  # fmt: skip
+LINK_TABLES = frozenset(s.table for spec in SPECS for s in spec.sets)
+EXCLUDED_TABLES = frozenset({"schema_migrations"})
+"""Tables that are not data. Virtual (FTS) tables and their shadow tables are skipped too."""
+
+UUID_RE = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
+INSTANT_RE = re.compile(r"^\d{4}-[01]\d-[0-3]\dT[0-2]\d:[0-5]\d:[0-5]\dZ$")
+
+
+def _link_key(column: str) -> str:
+    return column.removesuffix("_id")
+
+
+@dataclass
+class Column:
+    name: str
+    key: str  # its name in the file
+    kind: str  # text, int, at, on, zone, uuid, link
+    notnull: bool
+    default: Any
+    ref: str | None = None
+
+
+def _default(text: str | None) -> Any:
+    if text is None:
+        return None
+    if text.startswith("'") and text.endswith("'"):
+        return text[1:-1].replace("''", "'")
+    try:
+        return int(text)
+    except ValueError:
+        return None
+
+
+def columns_of(conn: sqlite3.Connection, spec: Spec) -> list[Column]:
+    """The table's columns as they are in this store (a later migration may have added some)."""
+    result = []
+    for row in conn.execute(f"PRAGMA table_info({spec.table})"):
+        name, sqltype, notnull, default = row[1], (row[2] or "").upper(), bool(row[3]), row[4]
+        if name == "id":
+            continue
+        ref = spec.links.get(name)
+        if ref:
+            kind = "link"
+        elif name == "uuid":
+            kind = "uuid"
+        elif name.endswith("_at"):
+            kind = "at"
+        elif name.endswith("_on"):
+            kind = "on"
+        elif name == "timezone":
+            kind = "zone"
+        elif "INT" in sqltype:
+            kind = "int"
+        else:
+            kind = "text"
+        key = _link_key(name) if ref else name
+        result.append(Column(name, key, kind, notnull, _default(default), ref))
+    return result
+
+
+def data_tables(conn: sqlite3.Connection) -> set[str]:
+    """Every ordinary table of the store that holds the user's data."""
+    names = set()
+    virtual = [r[0] for r in conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL TABLE%'"
+    )]  # fmt: skip
+    for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"):
+        if name in EXCLUDED_TABLES or name in virtual:
+            continue
+        if any(name.startswith(v + "_") for v in virtual):
+            continue  # FTS shadow tables (search_data, search_idx, ...)
+        names.add(name)
+    return names
