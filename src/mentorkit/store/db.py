@@ -57,8 +57,7 @@ def _make_private_dirs(directory: Path) -> None:
             continue
         except OSError as exc:
             raise StoreError(
-                f"cannot create the store directory {path}: {exc.strerror}; "
-                "choose another place with --db PATH"
+                f"cannot create the store directory {path}: {exc.strerror}; choose another place with --db PATH"
             ) from None
         os.chmod(path, 0o700)
 
@@ -124,13 +123,10 @@ def describe_sqlite_error(exc: sqlite3.Error, path: Path | str) -> StoreError:
             f"{BUSY_TIMEOUT_MS / 1000:g} s; nothing was written, run the command again"
         )
     if "full" in text:
-        return StoreError(
-            f"the disk holding {path} is full; nothing was written. Free some space and try again"
-        )
+        return StoreError(f"the disk holding {path} is full; nothing was written. Free some space and try again")
     if "readonly" in text or "read-only" in text:
         return StoreError(
-            f"the store {path} is read-only; nothing was written. Check the permissions "
-            "of the file and its directory"
+            f"the store {path} is read-only; nothing was written. Check the permissions of the file and its directory"
         )
     if "not a database" in text or "malformed" in text or "corrupt" in text:
         return StoreError(
@@ -138,9 +134,7 @@ def describe_sqlite_error(exc: sqlite3.Error, path: Path | str) -> StoreError:
             "then `mentorkit restore BACKUP`"
         )
     if "unable to open" in text:
-        return StoreError(
-            f"cannot open the store {path}; check that its directory exists and is writable"
-        )
+        return StoreError(f"cannot open the store {path}; check that its directory exists and is writable")
     if getattr(exc, "sqlite_errorname", "").startswith("SQLITE_IOERR"):
         # A file-size limit (EFBIG) or a failing disk: SQLite says only "disk I/O error".
         return StoreError(
@@ -302,17 +296,13 @@ def _pre_migration_backup(conn: sqlite3.Connection, path: Path, version: int) ->
             ) from None
         break
     else:
-        raise StoreError(
-            f"too many backups named {path.name}.v{version}-{stamp}*.bak; tidy them up"
-        )
+        raise StoreError(f"too many backups named {path.name}.v{version}-{stamp}*.bak; tidy them up")
     try:
         return backup_copy(conn, target)
     except (OSError, sqlite3.Error, StoreError) as exc:
         target.unlink(missing_ok=True)
         detail = exc if isinstance(exc, StoreError) else getattr(exc, "strerror", None) or exc
-        raise StoreError(
-            f"could not back up {path} before upgrading it ({detail}); nothing was changed"
-        ) from None
+        raise StoreError(f"could not back up {path} before upgrading it ({detail}); nothing was changed") from None
 
 
 def open_store(explicit: str | os.PathLike[str] | None = None, *, create: bool = True) -> Store:
@@ -420,9 +410,7 @@ def _checked_version(conn: sqlite3.Connection, path: Path) -> int:
         version = migrations.current_version(conn)
         names = {
             row[0]
-            for row in conn.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
-            )
+            for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
         }
     finally:
         if conn.in_transaction:

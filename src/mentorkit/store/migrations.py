@@ -35,8 +35,7 @@ def _m001_initial(conn: sqlite3.Connection) -> None:
     run_statements(conn, schema_v1.STATEMENTS)
     now = db_now()
     conn.executemany(
-        "INSERT INTO arena (uuid, name, description, created_at, updated_at) "
-        "VALUES (?, ?, ?, ?, ?)",
+        "INSERT INTO arena (uuid, name, description, created_at, updated_at) VALUES (?, ?, ?, ?, ?)",
         [(str(uuid.uuid4()), name, desc, now, now) for name, desc in schema_v1.DEFAULT_ARENAS],
     )
 
