@@ -65,9 +65,7 @@ def record_advice(conn: sqlite3.Connection, now: datetime, *, mentor_id: int, te
     if arena:
         arena_id: int | None = resolve_arena(conn, arena).id
     else:
-        rows = conn.execute(
-            "SELECT arena_id FROM mentor_arena WHERE mentor_id = ?", (mentor_id,)
-        ).fetchall()
+        rows = conn.execute("SELECT arena_id FROM mentor_arena WHERE mentor_id = ?", (mentor_id,)).fetchall()
         arena_id = rows[0][0] if len(rows) == 1 else None
     return get_advice(conn, add_advice(conn, now, mentor_id=mentor_id, text=text, given_on=given_on,
                                        arena_id=arena_id))  # fmt: skip
@@ -140,8 +138,7 @@ def rate_advice(conn: sqlite3.Connection, now: datetime, advice_id: int, outcome
         raise InvalidInput("a note explains a rating; rate the advice helpful, mixed or unhelpful")
     stamp = to_db(now)
     conn.execute(
-        "UPDATE advice SET outcome = ?, outcome_note = ?, rated_at = ?, updated_at = ? "
-        "WHERE id = ?",
+        "UPDATE advice SET outcome = ?, outcome_note = ?, rated_at = ?, updated_at = ? WHERE id = ?",
         (value, text, None if value == "untested" else stamp, stamp, advice_id),
     )
     return get_advice(conn, advice_id)

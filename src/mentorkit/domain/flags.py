@@ -33,9 +33,7 @@ class Flag:
         return self.resolved_on is None
 
 
-_SELECT = (
-    "SELECT flag.*, mentor.name AS mentor_name FROM flag JOIN mentor ON mentor.id = flag.mentor_id"
-)
+_SELECT = "SELECT flag.*, mentor.name AS mentor_name FROM flag JOIN mentor ON mentor.id = flag.mentor_id"
 
 
 def _row(row: sqlite3.Row) -> Flag:
@@ -79,9 +77,7 @@ def resolve_flag(conn: sqlite3.Connection, now: datetime, flag_id: int, on: date
     if flag.resolved_on is not None:
         raise InvalidInput(f"flag {flag_id} was already resolved on {flag.resolved_on}")
     if on < flag.raised_on:
-        raise InvalidInput(
-            f"flag {flag_id} was raised on {flag.raised_on}; resolve it on or after that"
-        )
+        raise InvalidInput(f"flag {flag_id} was raised on {flag.raised_on}; resolve it on or after that")
     conn.execute(
         "UPDATE flag SET resolved_on = ?, updated_at = ? WHERE id = ?",
         (on.isoformat(), to_db(now), flag_id),

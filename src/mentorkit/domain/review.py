@@ -194,9 +194,7 @@ def build_review(conn: sqlite3.Connection, now: datetime, zone: tzinfo, *,
     start_at = to_db(localize(datetime.combine(start, time()), zone))
     mentors = [
         _mentor(conn, row, now, zone, today, start, start_at)
-        for row in conn.execute(
-            "SELECT * FROM mentor WHERE kind = 'mentor' AND stage IN ('active', 'pilot', 'paused')"
-        )
+        for row in conn.execute("SELECT * FROM mentor WHERE kind = 'mentor' AND stage IN ('active', 'pilot', 'paused')")
     ]
     by_use = _rank_by_use(mentors)
     order = {r.mentor_id: r.rank for r in by_use}
@@ -222,9 +220,7 @@ def _mentor(conn: sqlite3.Connection, row: sqlite3.Row, now: datetime, zone: tzi
         "SELECT mode, status, starts_at FROM meeting WHERE mentor_id = ? AND starts_at <= ?",
         (mid, now_at),
     ).fetchall()
-    contacts = sorted(
-        d for m in meetings if m["status"] == "held" and (d := _day(m["starts_at"], zone))
-    )
+    contacts = sorted(d for m in meetings if m["status"] == "held" and (d := _day(m["starts_at"], zone)))
     in_period = [m for m in meetings if m["starts_at"] >= start_at]
     statuses = Counter(m["status"] for m in in_period)
     modes = Counter(m["mode"] for m in in_period if m["status"] == "held")
@@ -232,9 +228,7 @@ def _mentor(conn: sqlite3.Connection, row: sqlite3.Row, now: datetime, zone: tzi
     window = approx_days(row["cadence"]) if row["cadence"] else None
     span_start, span_end = _span(conn, row, zone, today, contacts)
     kept = cadence_kept(contacts, max(start, span_start), span_end, window)
-    advice = conn.execute(
-        "SELECT outcome, given_on FROM advice WHERE mentor_id = ?", (mid,)
-    ).fetchall()
+    advice = conn.execute("SELECT outcome, given_on FROM advice WHERE mentor_id = ?", (mid,)).fetchall()
     flags = [
         f for f in list_flags(conn, mentor_id=mid, include_resolved=True)
         if f.open or f.raised_on >= start
@@ -277,8 +271,7 @@ def _span(conn: sqlite3.Connection, row: sqlite3.Row, zone: tzinfo, today: date,
 def _followups(conn: sqlite3.Connection, mentor_id: int, owner: str, today: date,
                start_at: str) -> FollowupStats:  # fmt: skip
     rows = conn.execute(
-        "SELECT status, due_on, created_at, done_at FROM followup "
-        "WHERE mentor_id = ? AND owner = ?",
+        "SELECT status, due_on, created_at, done_at FROM followup WHERE mentor_id = ? AND owner = ?",
         (mentor_id, owner),
     ).fetchall()
     open_rows = [r for r in rows if r["status"] == "open"]
@@ -341,9 +334,7 @@ def _gaps(conn: sqlite3.Connection) -> list[Gap]:
     from mentorkit.domain.board import build_board
 
     board = build_board(conn)
-    return [
-        Gap(a.name, [Prospect(p.id, p.name) for p in a.prospects]) for a in board.arenas if a.gap
-    ]
+    return [Gap(a.name, [Prospect(p.id, p.name) for p in a.prospects]) for a in board.arenas if a.gap]
 
 
 def _reasons(m: MentorReview, today: date) -> list[Reconsider]:
@@ -363,10 +354,8 @@ def _reasons(m: MentorReview, today: date) -> list[Reconsider]:
             never = "" if last else " (none since it started)"
             add(
                 "stale",
-                f"no contact for {silent} days{never}; the cadence is {m.cadence}, "
-                f"so twice it is {2 * window} days",
-                f"get in touch (mentorkit plan {ref} --when ...), "
-                f"or pause: mentorkit stage {ref} paused",
+                f"no contact for {silent} days{never}; the cadence is {m.cadence}, so twice it is {2 * window} days",
+                f"get in touch (mentorkit plan {ref} --when ...), or pause: mentorkit stage {ref} paused",
             )
     if m.stage == "pilot" and m.pilot_review_on and m.pilot_review_on <= today:
         late = (today - m.pilot_review_on).days
@@ -395,8 +384,7 @@ def _reasons(m: MentorReview, today: date) -> list[Reconsider]:
             "one-sided",
             f"{failed} of {failed + m.held} meetings in the period were cancelled or missed "
             f"({m.cancelled} cancelled, {m.missed} missed)",
-            "ask whether the relationship still works for both of you, "
-            f"or pause it: mentorkit stage {ref} paused",
+            f"ask whether the relationship still works for both of you, or pause it: mentorkit stage {ref} paused",
         )
     record = m.advice_record
     if live and record.rated >= 2 and 2 * record.unhelpful > record.rated:
@@ -421,9 +409,7 @@ def _groups(conn: sqlite3.Connection, now: datetime, zone: tzinfo, today: date, 
         )  # fmt: skip
         begin = min([d for d in (_day(g["created_at"], zone), *held_days[:1]) if d is not None])
         window = approx_days(g["cadence"]) if g["cadence"] else None
-        members = conn.execute(
-            "SELECT count(*) FROM group_member WHERE group_id = ?", (g["id"],)
-        ).fetchone()[0]
+        members = conn.execute("SELECT count(*) FROM group_member WHERE group_id = ?", (g["id"],)).fetchone()[0]
         result.append(GroupReview(
             g["id"], g["name"], members, sum(1 for d in held_days if d >= start),
             held_days[-1] if held_days else None,
@@ -439,7 +425,4 @@ def _ended(conn: sqlite3.Connection, zone: tzinfo, start_at: str) -> list[Ended]
         "AND sc.changed_at >= ? ORDER BY sc.changed_at",
         (start_at,),
     )
-    return [
-        Ended(r["id"], r["name"], _day(r["changed_at"], zone) or date.min, r["reason"])
-        for r in rows
-    ]
+    return [Ended(r["id"], r["name"], _day(r["changed_at"], zone) or date.min, r["reason"]) for r in rows]

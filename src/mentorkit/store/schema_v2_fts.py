@@ -67,8 +67,7 @@ def _delete(s: _Source) -> str:
 def _triggers(s: _Source) -> list[str]:
     columns = ", ".join(s.watched)
     return [
-        f"CREATE TRIGGER {s.table}_search_insert AFTER INSERT ON {s.table} BEGIN "
-        f"{_insert(s, 'new.')}; END",
+        f"CREATE TRIGGER {s.table}_search_insert AFTER INSERT ON {s.table} BEGIN {_insert(s, 'new.')}; END",
         f"CREATE TRIGGER {s.table}_search_update AFTER UPDATE OF {columns} ON {s.table} BEGIN "
         f"{_delete(s)}; {_insert(s, 'new.')}; END",
         f"CREATE TRIGGER {s.table}_search_delete AFTER DELETE ON {s.table} BEGIN {_delete(s)}; END",
