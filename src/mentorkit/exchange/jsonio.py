@@ -123,7 +123,8 @@ def parse_json(data: bytes, source: str) -> dict[str, list[dict[str, Any]]]:
     try:
         document = json.loads(text)
     except json.JSONDecodeError as exc:
-        what = "ends early (truncated?)" if exc.pos >= len(text.rstrip()) else "is not valid JSON"
+        cut = exc.pos >= len(text.rstrip()) or exc.msg.startswith("Unterminated string")
+        what = "ends early (truncated?)" if cut else "is not valid JSON"
         raise InvalidInput(f"{source} {what} at {_where(exc, data)}: {exc.msg}; nothing was imported") from None
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise InvalidInput(

@@ -1,0 +1,274 @@
+"""JSON export and import: round trips, idempotence, merge rules, refusals that write nothing."""
+
+from __future__ import annotations
+
+import io
+import json
+import sqlite3
+import stat
+import uuid
+from pathlib import Path
+
+import pytest
+from exchange_helpers import NOW, TABLES, counts, dump, seed
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from mentorkit.exchange import jsonio
+from mentorkit.exchange.changes import ImportResult
+from mentorkit.exchange.merge import merge
+from mentorkit.exchange.tables import LINK_TABLES, SPECS, data_tables
+from mentorkit.store.db import open_store
+
+
+def _body(text: str) -> list[str]:
+    """An export without its timestamp line."""
+    return [line for line in text.splitlines() if '"exported_at"' not in line]
+
+
+def test_export_import_into_empty_store_exports_the_same_file(ok, db_path: Path, tmp_path: Path) -> None:
+    seed(db_path)
+    first = tmp_path / "first.json"
+    ok("export", "--format", "json", "-o", str(first))
+    other = tmp_path / "other.db"
+    ok("--db", str(other), "import", str(first))
+    again = ok("--db", str(other), "export", "--format", "json").stdout
+    assert _body(again) == _body(first.read_text(encoding="utf-8"))
+    assert counts(other) == counts(db_path)
+    assert stat.S_IMODE(first.stat().st_mode) == 0o600
+
+
+def test_export_carries_uuids_links_by_uuid_and_a_format_version(ok, db_path: Path) -> None:
+    ids = seed(db_path)
+    doc = json.loads(ok("export", "--format", "json").stdout)
+    assert doc["format"] == "mentorkit" and doc["format_version"] == jsonio.FORMAT_VERSION
+    tables = doc["tables"]
+    mentors = {m["uuid"]: m for m in tables["mentors"]}
+    alvarez = next(m for m in tables["mentors"] if m["id"] == ids["alvarez"])
+    arena_names = {a["uuid"]: a["name"] for a in tables["arenas"]}
+    assert sorted(arena_names[u] for u in alvarez["arenas"]) == ["career", "research"]
+    assert alvarez["tags"] == ["K-award", "R01"]
+    meeting = next(m for m in tables["meetings"] if m["id"] == ids["meeting"])
+    assert meeting["mentor"] == alvarez["uuid"] and "mentor_id" not in meeting
+    group = tables["groups"][0]
+    assert sorted(mentors[u]["name"] for u in group["members"]) == ["Jo Peer", "Kim Peer"]
+    for records in tables.values():
+        for record in records:
+            uuid.UUID(record["uuid"])
+
+
+def test_every_data_table_is_exported(db_path: Path) -> None:
+    """A table added by a later migration must be added to SPECS (or be a link table)."""
+    with open_store(db_path) as store:
+        tables = data_tables(store.conn)
+    covered = {s.table for s in SPECS} | LINK_TABLES
+    assert tables == covered, tables ^ covered
+    assert "search_index" not in tables and "schema_migrations" not in tables
+
+
+def test_importing_twice_changes_nothing(ok, db_path: Path, tmp_path: Path) -> None:
+    seed(db_path)
+    export = tmp_path / "all.json"
+    ok("export", "-f", "json", "-o", str(export))
+    other = tmp_path / "other.db"
+    first = ok("--db", str(other), "import", str(export), "--json").json()
+    assert first["changed"] is True and first["tables"]["meetings"]["added"] == 3
+    before = dump(other)
+    second = ok("--db", str(other), "import", str(export), "--json").json()
+    assert second["changed"] is False
+    assert all(t["added"] == t["updated"] == t["links"] == 0 for t in second["tables"].values())
+    assert dump(other) == before
+
+
+def test_importing_into_the_same_store_changes_nothing(ok, db_path: Path, tmp_path: Path) -> None:
+    seed(db_path)
+    export = tmp_path / "all.json"
+    ok("export", "-f", "json", "-o", str(export))
+    before = dump(db_path)
+    result = ok("import", str(export), "--json").json()
+    assert result["changed"] is False
+    assert dump(db_path) == before
+
+
+def test_ids_are_kept_when_moving_to_an_empty_store(ok, db_path: Path, tmp_path: Path) -> None:
+    seed(db_path)
+    with sqlite3.connect(db_path) as conn:
+        conn.execute("DELETE FROM flag")  # gaps in ids must survive too
+    export = tmp_path / "all.json"
+    ok("export", "-f", "json", "-o", str(export))
+    other = tmp_path / "other.db"
+    ok("--db", str(other), "import", str(export))
+    for table in ("mentor", "meeting", "followup", "advice"):
+        assert dump(other)[table] == dump(db_path)[table]
+
+
+def test_newer_record_in_file_wins_and_older_one_is_kept(ok, db_path: Path, tmp_path: Path) -> None:
+    ids = seed(db_path)
+    doc = json.loads(ok("export", "-f", "json").stdout)
+    mentors = doc["tables"]["mentors"]
+    newer = next(m for m in mentors if m["id"] == ids["alvarez"])
+    newer.update(email="new@example.edu", updated_at="2030-01-01T00:00:00Z")
+    older = next(m for m in mentors if m["id"] == ids["okafor"])
+    older.update(email="old@example.edu", updated_at="2000-01-01T00:00:00Z")
+    path = tmp_path / "edited.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    result = ok("import", str(path), "--json").json()
+    assert result["tables"]["mentors"]["updated"] == 1 and result["tables"]["mentors"]["kept"] == 1
+    shown = {m["id"]: m for m in ok("mentors", "--json").json()}
+    assert shown[ids["alvarez"]]["email"] == "new@example.edu"
+    assert shown[ids["okafor"]]["email"] == "c.okafor@example.ac.uk"
+
+
+def test_dry_run_reports_and_writes_nothing(ok, db_path: Path, tmp_path: Path) -> None:
+    seed(db_path)
+    export = tmp_path / "all.json"
+    ok("export", "-f", "json", "-o", str(export))
+    other = tmp_path / "other.db"
+    ok("--db", str(other), "arenas")  # create the empty store
+    before = counts(other)
+    result = ok("--db", str(other), "import", str(export), "--dry-run", "--json").json()
+    assert result["dry_run"] is True and result["tables"]["mentors"]["added"] == 5
+    assert counts(other) == before
+
+
+def _store_with_data(ok, db_path: Path, tmp_path: Path) -> tuple[dict, Path, dict[str, int]]:
+    seed(db_path)
+    doc = json.loads(ok("export", "-f", "json").stdout)
+    target = tmp_path / "target.db"
+    ok("--db", str(target), "add-mentor", "Someone Else")
+    return doc, target, counts(target)
+
+
+def test_truncated_json_fails_naming_the_line_and_writes_nothing(cli, ok, db_path: Path, tmp_path: Path) -> None:
+    doc, target, before = _store_with_data(ok, db_path, tmp_path)
+    text = jsonio_text(doc)
+    path = tmp_path / "cut.json"
+    path.write_text(text[: len(text) // 2], encoding="utf-8")
+    result = cli("--db", str(target), "import", str(path))
+    assert result.exit_code == 1
+    assert "ends early" in result.stderr and "line " in result.stderr
+    assert counts(target) == before
+
+
+def jsonio_text(doc: dict) -> str:
+    return json.dumps(doc, ensure_ascii=False, indent=1)
+
+
+def test_bad_encoding_fails_naming_the_line(cli, ok, db_path: Path, tmp_path: Path) -> None:
+    doc, target, before = _store_with_data(ok, db_path, tmp_path)
+    data = jsonio_text(doc).encode("utf-8").replace(b"Teresa", b"Ter\xe9sa", 1)
+    path = tmp_path / "latin.json"
+    path.write_bytes(data)
+    line = data[: data.index(b"\xe9")].count(b"\n") + 1
+    result = cli("--db", str(target), "import", str(path))
+    assert result.exit_code == 1 and f"line {line}" in result.stderr and "UTF-8" in result.stderr
+    assert counts(target) == before
+
+
+@pytest.mark.parametrize(
+    ("table", "change", "message"),
+    [
+        ("mentors", {"stage": "famous"}, "CHECK constraint failed"),
+        ("meetings", {"starts_at": "yesterday"}, "starts_at must be a UTC instant"),
+        ("meetings", {"mentor": "00000000-0000-4000-8000-000000000000"}, "neither in the file nor in the store"),
+        ("followups", {"due_on": "2026-02-30"}, "due_on must be a date"),
+        ("mentors", {"timezone": "Mars/Olympus"}, "timezone must be an IANA time zone"),
+        ("advice", {"secret": 1}, "unknown field(s): secret"),
+        ("followups", {"text": None}, "has no text"),
+        ("mentors", {"is_local": "yes"}, "is_local must be a whole number"),
+    ],
+)
+def test_a_broken_record_fails_naming_it_and_writes_nothing(cli, ok, db_path: Path, tmp_path: Path, table: str,
+                                                            change: dict, message: str) -> None:  # fmt: skip
+    doc, target, before = _store_with_data(ok, db_path, tmp_path)
+    records = doc["tables"][table]
+    records[-1].update(change)
+    path = tmp_path / "broken.json"
+    path.write_text(jsonio_text(doc), encoding="utf-8")
+    result = cli("--db", str(target), "import", str(path))
+    assert result.exit_code == 1, result.stdout
+    assert message in result.stderr
+    assert f"{table}[{len(records) - 1}]" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert counts(target) == before
+
+
+def test_a_newer_format_version_is_refused(cli, ok, db_path: Path, tmp_path: Path) -> None:
+    doc, target, before = _store_with_data(ok, db_path, tmp_path)
+    doc["format_version"] = jsonio.FORMAT_VERSION + 1
+    path = tmp_path / "future.json"
+    path.write_text(jsonio_text(doc), encoding="utf-8")
+    result = cli("--db", str(target), "import", str(path))
+    assert result.exit_code == 1 and "newer mentorkit" in result.stderr and "upgrade" in result.stderr
+    assert counts(target) == before
+
+
+def test_json_that_is_not_an_export_is_refused(cli, tmp_path: Path) -> None:
+    path = tmp_path / "other.json"
+    path.write_text('{"name": "x"}', encoding="utf-8")
+    result = cli("import", str(path))
+    assert result.exit_code == 1 and "not a mentorkit export" in result.stderr
+
+
+def test_imported_notes_are_searchable_small_and_bulk(ok, tmp_path: Path) -> None:
+    """The full-text index stays in step: per-row triggers for small imports, one rebuild for big ones."""
+    for n in (3, 1500):
+        source, target = tmp_path / f"s{n}.db", tmp_path / f"t{n}.db"
+        with open_store(source) as store, store.write() as conn:
+            conn.execute("INSERT INTO mentor (uuid, name, stage, stage_changed_at, created_at, updated_at) "
+                         "VALUES (?, 'Dr. Index', 'active', ?, ?, ?)", (str(uuid.uuid4()), *["2026-01-01T00:00:00Z"] * 3))  # fmt: skip
+            conn.executemany(
+                "INSERT INTO meeting (uuid, mentor_id, starts_at, notes, created_at, updated_at) "
+                "VALUES (?, 1, '2026-01-02T10:00:00Z', ?, '2026-01-02T10:00:00Z', '2026-01-02T10:00:00Z')",
+                [(str(uuid.uuid4()), f"talked about zebrafish number {k}") for k in range(n)],
+            )
+        export = tmp_path / f"e{n}.json"
+        ok("--db", str(source), "export", "-f", "json", "-o", str(export))
+        ok("--db", str(target), "import", str(export))
+        hits = ok("--db", str(target), "search", "zebrafish", "--json").json()
+        assert len(hits) >= min(n, 3)
+        with sqlite3.connect(target) as conn:
+            indexed = conn.execute("SELECT count(*) FROM search_index WHERE kind = 'meeting'").fetchone()[0]
+            triggers = conn.execute("SELECT count(*) FROM sqlite_master WHERE type = 'trigger'").fetchone()[0]
+        assert indexed == n
+        with sqlite3.connect(source) as conn:
+            assert triggers == conn.execute("SELECT count(*) FROM sqlite_master WHERE type = 'trigger'").fetchone()[0]
+
+
+# --- property: arbitrary text survives a JSON round trip --------------------------------------
+
+TEXT = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), min_size=1, max_size=60)
+TRICKY = st.one_of(TEXT, st.sampled_from(["=1+1", "+44 20", "-x", "@sum", "\tlead", "\rcr", 'quote "q"', "a\nb",
+                                         "'=already", "é\u2028ü", "🌱"]))  # fmt: skip
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(names=st.lists(TRICKY.filter(lambda s: s.strip()), min_size=1, max_size=4), notes=TRICKY,
+       tag=TRICKY.filter(lambda s: s.strip() == s and s.strip()))  # fmt: skip
+def test_json_round_trip_keeps_any_text(tmp_path_factory: pytest.TempPathFactory, names: list[str], notes: str,
+                                        tag: str) -> None:  # fmt: skip
+    base = tmp_path_factory.mktemp("rt")
+    stamp = "2026-01-01T00:00:00Z"
+    with open_store(base / "a.db") as store, store.write() as conn:
+        for name in names:
+            conn.execute(
+                "INSERT INTO mentor (uuid, name, stage, stage_changed_at, notes, created_at, updated_at) "
+                "VALUES (?, ?, 'prospect', ?, ?, ?, ?)", (str(uuid.uuid4()), name, stamp, notes, stamp, stamp))  # fmt: skip
+            conn.execute("INSERT INTO mentor_tag VALUES (last_insert_rowid(), ?)", (tag,))
+            conn.execute(
+                "INSERT INTO meeting (uuid, mentor_id, starts_at, agenda, notes, created_at, updated_at) VALUES "
+                "(?, (SELECT max(id) FROM mentor), ?, ?, ?, ?, ?)", (str(uuid.uuid4()), stamp, name, notes, stamp, stamp))  # fmt: skip
+    first = io.StringIO()
+    with open_store(base / "a.db") as store, store.read() as conn:
+        jsonio.export_json(conn, first, now=NOW, schema_version=2)
+    with open_store(base / "b.db") as store, store.write() as conn:
+        merge(conn, jsonio.parse_json(first.getvalue().encode("utf-8"), "x"), ImportResult("json"))
+    second = io.StringIO()
+    with open_store(base / "b.db") as store, store.read() as conn:
+        jsonio.export_json(conn, second, now=NOW, schema_version=2)
+    assert second.getvalue() == first.getvalue()
+    assert dump(base / "b.db")["mentor"] == dump(base / "a.db")["mentor"]
+
+
+def test_tables_constant_matches_helpers() -> None:
+    assert set(TABLES) == {s.table for s in SPECS} | LINK_TABLES
