@@ -115,7 +115,8 @@ def log(
         return
     m = result.meeting
     typer.echo(m.id)
-    verb = "Marked the planned meeting held" if result.adopted_plan else f"Logged a {m.mode} contact"
+    article = "an" if m.mode[0] in "aeio" else "a"
+    verb = "Marked the planned meeting held" if result.adopted_plan else f"Logged {article} {m.mode} contact"
     extras = []
     if result.advice_ids:
         extras.append(f"{len(result.advice_ids)} advice")

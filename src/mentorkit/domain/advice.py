@@ -55,6 +55,12 @@ def add_advice(
     return cursor.lastrowid
 
 
+def default_arena_id(conn: sqlite3.Connection, mentor_id: int) -> int | None:
+    """The arena advice is filed under when none is named: the mentor's only arena, if one."""
+    rows = conn.execute("SELECT arena_id FROM mentor_arena WHERE mentor_id = ?", (mentor_id,)).fetchall()
+    return rows[0][0] if len(rows) == 1 else None
+
+
 def record_advice(conn: sqlite3.Connection, now: datetime, *, mentor_id: int, text: str,
                   given_on: date, arena: str | None = None) -> Advice:  # fmt: skip
     """`advice add`: like `add_advice`, naming the arena.
@@ -62,11 +68,7 @@ def record_advice(conn: sqlite3.Connection, now: datetime, *, mentor_id: int, te
     Without an arena, advice from a mentor who covers exactly one arena is filed under it, so the
     ledger can still be filtered by arena; otherwise it has none.
     """
-    if arena:
-        arena_id: int | None = resolve_arena(conn, arena).id
-    else:
-        rows = conn.execute("SELECT arena_id FROM mentor_arena WHERE mentor_id = ?", (mentor_id,)).fetchall()
-        arena_id = rows[0][0] if len(rows) == 1 else None
+    arena_id = resolve_arena(conn, arena).id if arena else default_arena_id(conn, mentor_id)
     return get_advice(conn, add_advice(conn, now, mentor_id=mentor_id, text=text, given_on=given_on,
                                        arena_id=arena_id))  # fmt: skip
 

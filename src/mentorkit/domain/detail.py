@@ -6,27 +6,11 @@ import sqlite3
 from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
 
+from mentorkit.domain.advice import Advice, list_advice
+from mentorkit.domain.flags import Flag, flags_for
 from mentorkit.domain.followups import Followup, followups_for
 from mentorkit.domain.meetings import Meeting, list_meetings
 from mentorkit.domain.mentors import Mentor, StageChange, stage_history
-
-
-@dataclass
-class AdviceLine:
-    id: int
-    text: str
-    given_on: date
-    arena: str | None
-    outcome: str
-
-
-@dataclass
-class FlagLine:
-    id: int
-    kind: str
-    note: str | None
-    raised_on: date
-    resolved_on: date | None
 
 
 @dataclass
@@ -37,8 +21,8 @@ class MentorDetail:
     meetings: list[Meeting]
     meetings_total: int
     followups: list[Followup]
-    advice: list[AdviceLine] = field(default_factory=list)
-    flags: list[FlagLine] = field(default_factory=list)
+    advice: list[Advice] = field(default_factory=list)
+    flags: list[Flag] = field(default_factory=list)
     next_check_in: date | None = None
 
 
@@ -57,28 +41,8 @@ def mentor_detail(conn: sqlite3.Connection, now: datetime, zone: tzinfo, mentor:
         meetings_total=total,
         followups=followups_for(conn, mentor_id=mentor.id),
     )
-    detail.advice = [
-        AdviceLine(r["id"], r["text"], date.fromisoformat(r["given_on"]), r["arena"], r["outcome"])
-        for r in conn.execute(
-            "SELECT advice.id, advice.text, advice.given_on, advice.outcome, arena.name AS arena FROM advice "
-            "LEFT JOIN arena ON arena.id = advice.arena_id WHERE advice.mentor_id = ? "
-            "ORDER BY advice.given_on DESC, advice.id DESC",
-            (mentor.id,),
-        )
-    ]
-    detail.flags = [
-        FlagLine(
-            r["id"],
-            r["kind"],
-            r["note"],
-            date.fromisoformat(r["raised_on"]),
-            date.fromisoformat(r["resolved_on"]) if r["resolved_on"] else None,
-        )
-        for r in conn.execute(
-            "SELECT id, kind, note, raised_on, resolved_on FROM flag WHERE mentor_id = ? ORDER BY raised_on",
-            (mentor.id,),
-        )
-    ]
+    detail.advice = list_advice(conn, mentor_id=mentor.id)
+    detail.flags = flags_for(conn, mentor.id)
     if mentor.cadence and mentor.stage in ("active", "pilot"):
         base = mentor.last_contact or mentor.stage_changed_at
         detail.next_check_in = next_occurrence(mentor.cadence, base.astimezone(zone)).date()

@@ -136,7 +136,7 @@ def log_meeting(conn: sqlite3.Connection, now: datetime, *, starts_at: datetime,
                 due: date | None = None, owner: str = "me") -> Logged:  # fmt: skip
     """Record a contact that took place. A planned meeting with the same person within 12 hours
     of it is marked held instead of adding a second record (its agenda is kept)."""
-    from mentorkit.domain.advice import add_advice
+    from mentorkit.domain.advice import add_advice, default_arena_id
     from mentorkit.domain.followups import add_followup
 
     _check_target(mentor_id, group_id)
@@ -175,8 +175,7 @@ def log_meeting(conn: sqlite3.Connection, now: datetime, *, starts_at: datetime,
     given_on = starts_at.astimezone(zone).date()
     if advice and mentor_id is None:
         raise InvalidInput("--advice needs a mentor; for a group, use `mentorkit advice add MENTOR TEXT`")
-    arenas = conn.execute("SELECT arena_id FROM mentor_arena WHERE mentor_id = ?", (mentor_id,)).fetchall()
-    arena_id = arenas[0][0] if len(arenas) == 1 else None  # a one-arena mentor's advice is in that arena
+    arena_id = default_arena_id(conn, mentor_id) if mentor_id is not None else None
     for text in advice or []:
         assert mentor_id is not None
         result.advice_ids.append(add_advice(conn, now, mentor_id=mentor_id, text=text, given_on=given_on,
