@@ -404,37 +404,11 @@ def format_meeting_time(moment: datetime, my_zone: tzinfo, their_zone: tzinfo | 
     theirs = moment.astimezone(their_zone)
     if theirs.utcoffset() == mine.utcoffset() and zone_abbrev(theirs) == zone_abbrev(mine):
         return text
+    from mentorkit.names import first_name
+
     who = f" for {first_name(their_name)}" if their_name else ""
     when = f"{theirs:%H:%M}" if theirs.date() == mine.date() else f"{theirs:%a} {theirs.day} {theirs:%b %H:%M}"
     return f"{text} ({when} {zone_abbrev(theirs)}{who})"
-
-
-_TITLES = {
-    "dr",
-    "dr.",
-    "prof",
-    "prof.",
-    "professor",
-    "mr",
-    "mr.",
-    "ms",
-    "ms.",
-    "mrs",
-    "mrs.",
-    "mx",
-    "mx.",
-    "sir",
-    "dame",
-}
-
-
-def first_name(full_name: str) -> str:
-    """'Dr. Teresa Alvarez' -> 'Teresa'."""
-    words = full_name.split()
-    for word in words:
-        if word.casefold() not in _TITLES:
-            return word
-    return words[0] if words else full_name
 
 
 def describe_lateness(due: date, today: date) -> str:

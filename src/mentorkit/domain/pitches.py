@@ -23,6 +23,7 @@ from mentorkit.domain.common import choice, clean_text, new_uuid
 from mentorkit.domain.mentors import Mentor, get_mentor, resolve_mentor, set_stage
 from mentorkit.domain.profile import Profile
 from mentorkit.errors import InvalidInput, NotFound
+from mentorkit.names import first_name, salutation
 
 WORDS_PER_MINUTE = 150
 MAX_SECONDS = 30
@@ -38,7 +39,6 @@ DEFAULT_REQUESTS = {
     "personal": "Could we have a 15-minute phone call or a coffee in the next few weeks about "
     "balancing work and the rest of life?",
 }
-HONORIFICS = ("dr", "prof", "professor", "mr", "mrs", "ms", "mx", "sir", "dame")
 
 
 def default_request(arena: Arena) -> str:
@@ -50,25 +50,6 @@ def default_request(arena: Arena) -> str:
 
 
 # ---- names, as a letter uses them ---------------------------------------------------------
-
-
-def _is_honorific(word: str) -> bool:
-    return word.rstrip(".").casefold() in HONORIFICS
-
-
-def first_name(name: str) -> str:
-    """'Dr. Teresa Alvarez' -> 'Teresa'."""
-    words = [w for w in name.split() if not _is_honorific(w)]
-    return words[0] if words else name.strip()
-
-
-def salutation(name: str) -> str:
-    """How a first letter addresses someone: 'Dr. Alvarez' for 'Dr. Teresa Alvarez', else the
-    full name ('Teresa Alvarez')."""
-    words = name.split()
-    if len(words) >= 2 and _is_honorific(words[0]):
-        return f"{words[0]} {words[-1]}"
-    return name.strip()
 
 
 def natural_join(items: list[str]) -> str:

@@ -17,9 +17,10 @@ from typing import Any
 from mentorkit.clock import from_db, to_db
 from mentorkit.dates import format_meeting_time, format_moment, get_zone, next_occurrence
 from mentorkit.domain.meetings import Meeting, get_meeting, mark_summary_sent
-from mentorkit.domain.pitches import first_name, profile_context
+from mentorkit.domain.pitches import profile_context
 from mentorkit.domain.profile import Profile
 from mentorkit.errors import InvalidInput
+from mentorkit.names import first_name
 
 DEFAULT_TEMPLATE = "summary"
 MODE_LABELS = {
