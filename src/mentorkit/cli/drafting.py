@@ -62,7 +62,7 @@ def pitch(
     if as_json:
         emit_json(result)
         return
-    typer.echo(result.text, nl=False)
+    typer.echo(result.text, nl=not result.text.endswith("\n"))
     say(f"{result.words} words, about {result.seconds} seconds spoken at 150 words a minute; "
         f"{result.paragraphs} paragraph{'s' if result.paragraphs != 1 else ''}.")  # fmt: skip
     for warning in result.warnings:
@@ -125,7 +125,7 @@ def pitches_show(ctx: typer.Context, pitch_id: PitchIdArg, as_json: JsonOpt = Fa
     if as_json:
         emit_json(_pitch_json(result))
         return
-    typer.echo(result.body, nl=False)
+    typer.echo(result.body, nl=not result.body.endswith("\n"))
     say(f"Pitch #{result.id} ({result.arena or 'no arena'}"
         + (f", to {result.mentor}" if result.mentor else "") + f"): {result.state}.")  # fmt: skip
 
@@ -191,7 +191,7 @@ def summary(
     if as_json:
         emit_json(result)
         return
-    typer.echo(result.text, nl=False)
+    typer.echo(result.text, nl=not result.text.endswith("\n"))
     if result.marked_sent:
         say(f"Marked the summary of meeting #{result.meeting_id} as sent.")
     elif mark_sent and result.summary_sent_at:

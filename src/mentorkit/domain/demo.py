@@ -59,9 +59,8 @@ def fill_demo(conn: sqlite3.Connection, now: datetime) -> DemoResult:
         conn, start, name="Maya Okafor", role="Assistant Professor of Emergency Medicine",
         institution="Bayview University School of Medicine", timezone=ZONE, date_order="MDY",
         story=(
-            "I am an emergency physician two years into a faculty job. I study why older adults come back "
-            "to the ED within a week of discharge, and I built a transitions-of-care clinic that cut our "
-            "7-day return rate by a fifth."
+            "I study why older adults return to the ED within a week of discharge, and my "
+            "transitions-of-care clinic cut our 7-day returns by a fifth."
         ),
         goals=[
             "research=Submit a K23 career development award on ED-to-home transitions by June 2027",
@@ -77,31 +76,31 @@ def fill_demo(conn: sqlite3.Connection, now: datetime) -> DemoResult:
     teresa = mentor(MentorFields(
         name="Dr. Teresa Alvarez", email="talvarez@hopkins.example.edu", institution="Johns Hopkins University",
         location="Baltimore, MD", timezone="America/New_York", local=False, stage="active", cadence="monthly",
-        source="met at the SAEM annual meeting", channels=["video", "email"],
+        source="the SAEM annual meeting", channels=["video", "email"],
         arenas=["research"], tags=["health services research", "K awards", "geriatric EM"],
         notes="Prefers a one-page update 48 hours before each call.",
     ), 180)  # fmt: skip
     james = mentor(MentorFields(
         name="Dr. James Whitfield", email="jwhitfield@bayview.example.edu",
         institution="Bayview University School of Medicine", location="San Francisco, CA", timezone=ZONE,
-        local=True, stage="active", cadence="quarterly", source="department chair's introduction",
+        local=True, stage="active", cadence="quarterly", source="my department chair",
         channels=["in-person"], arenas=["career", "teaching"], tags=["promotion committee", "educator track"],
     ), 190)  # fmt: skip
     samuel = mentor(MentorFields(
         name="Dr. Samuel Osei", email="sosei@rush.example.edu", institution="Rush University",
         location="Chicago, IL", timezone="America/Chicago", local=False, stage="pilot", pilot_weeks=8,
-        cadence="biweekly", source="FOAMed blog comment thread", channels=["video"],
+        cadence="biweekly", source="a FOAMed blog", channels=["video"],
         arenas=["teaching"], tags=["simulation", "medical education"],
     ), 52)  # fmt: skip
     priya = mentor(MentorFields(
         name="Dr. Priya Raman", email="priya.raman@example.org", institution="Guy's and St Thomas'",
         location="London, UK", timezone="Europe/London", local=False, stage="prospect",
-        source="guest on a wellness-in-medicine podcast", arenas=["personal"],
-        tags=["personal", "wellness", "parenting in medicine"],
+        source="a wellness-in-medicine podcast", arenas=["personal"],
+        tags=["wellness", "parenting in medicine"],
     ), 20)  # fmt: skip
     helen = mentor(MentorFields(
         name="Dr. Helen Park", institution="Bayview University School of Medicine", timezone=ZONE, local=True,
-        stage="active", arenas=["research"], tags=["biostatistics"], source="colleague",
+        stage="active", arenas=["research"], tags=["biostatistics"], source="a colleague",
     ), 170)  # fmt: skip
     peers = [
         mentor(MentorFields(name=name, institution=inst, kind="peer", stage="active", timezone=tz), 150)
