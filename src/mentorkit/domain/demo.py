@@ -15,11 +15,13 @@ from datetime import datetime, time, timedelta
 from mentorkit.clock import to_db
 from mentorkit.dates import get_zone, localize
 from mentorkit.domain.arenas import add_arena
-from mentorkit.domain.common import new_uuid
+from mentorkit.domain.flags import add_flag
 from mentorkit.domain.followups import add_followup, close_followup
+from mentorkit.domain.groups import add_group
 from mentorkit.domain.meetings import log_meeting, mark_summary_sent, plan_meeting, set_status
 from mentorkit.domain.mentors import MentorFields, add_mentor, get_mentor, set_stage
-from mentorkit.domain.profile import set_profile
+from mentorkit.domain.pitches import draft_pitch, mark_sent
+from mentorkit.domain.profile import get_profile, set_profile
 from mentorkit.errors import InvalidInput
 
 ZONE = "America/Los_Angeles"
@@ -91,7 +93,7 @@ def fill_demo(conn: sqlite3.Connection, now: datetime) -> DemoResult:
         location="Chicago, IL", timezone="America/Chicago", local=False, stage="pilot", pilot_weeks=8,
         cadence="biweekly", source="a FOAMed blog", channels=["video"],
         arenas=["teaching"], tags=["simulation", "medical education"],
-    ), 52)  # fmt: skip
+    ), 60)  # fmt: skip
     priya = mentor(MentorFields(
         name="Dr. Priya Raman", email="priya.raman@example.org", institution="Guy's and St Thomas'",
         location="London, UK", timezone="Europe/London", local=False, stage="prospect",
@@ -102,14 +104,12 @@ def fill_demo(conn: sqlite3.Connection, now: datetime) -> DemoResult:
         name="Dr. Helen Park", institution="Bayview University School of Medicine", timezone=ZONE, local=True,
         stage="active", arenas=["research"], tags=["biostatistics"], source="a colleague",
     ), 170)  # fmt: skip
-    peers = [
-        mentor(MentorFields(name=name, institution=inst, kind="peer", stage="active", timezone=tz), 150)
-        for name, inst, tz in (
-            ("Dr. Ana Souza", "Bayview University School of Medicine", ZONE),
-            ("Dr. Ben Carter", "Oregon Health & Science University", ZONE),
-            ("Dr. Lena Fischer", "University of Washington", ZONE),
-        )
-    ]
+    for name, inst in (
+        ("Dr. Ana Souza", "Bayview University School of Medicine"),
+        ("Dr. Ben Carter", "Oregon Health & Science University"),
+        ("Dr. Lena Fischer", "University of Washington"),
+    ):
+        mentor(MentorFields(name=name, institution=inst, kind="peer", stage="active", timezone=ZONE), 150)
 
     meetings = 0
 
@@ -159,20 +159,14 @@ def fill_demo(conn: sqlite3.Connection, now: datetime) -> DemoResult:
         advice=["Use the state dataset before the linkage is public; we can publish first"])  # fmt: skip
     set_stage(conn, now - timedelta(days=95), zone, get_mentor(conn, helen), "ended",
               reason="Perceived competition over the shared dataset")  # fmt: skip
-    conn.execute(
-        "INSERT INTO flag (uuid, mentor_id, kind, note, raised_on, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        (new_uuid(), helen, "competition", "Wanted first authorship on my clinic's data",
-         (today - timedelta(days=100)).isoformat(), to_db(now), to_db(now)),
-    )  # fmt: skip
+    add_flag(conn, now, mentor_id=helen, kind="competition", note="Wanted first authorship on my clinic's data",
+             raised_on=today - timedelta(days=100))  # fmt: skip
 
-    group_stamp = to_db(now - timedelta(days=140))
-    group = conn.execute(
-        "INSERT INTO mgroup (uuid, name, cadence, cadence_label, notes, created_at, updated_at) "
-        "VALUES (?, ?, 'FREQ=MONTHLY', 'monthly', ?, ?, ?)",
-        (new_uuid(), "EM junior faculty mastermind", "First Tuesday, 45 minutes, one hot seat each month",
-         group_stamp, group_stamp),
-    ).lastrowid  # fmt: skip
-    conn.executemany("INSERT INTO group_member (group_id, mentor_id) VALUES (?, ?)", [(group, p) for p in peers])
+    group = add_group(
+        conn, now - timedelta(days=140), zone, "EM junior faculty mastermind",
+        ["Dr. Ana Souza", "Dr. Ben Carter", "Dr. Lena Fischer"], cadence="monthly",
+        notes="First Tuesday, 45 minutes, one hot seat each month",
+    ).id  # fmt: skip
     log(0, -48, 17, "video", "Hot seat: Ben's R03 resubmission.", group=group, minutes=45)
     log(0, -18, 17, "video", "Hot seat: my aims page. Ana suggested a figure for aim 1.", group=group, minutes=45,
         followups=["Share the aim 1 figure with the group"], due_days=12)  # fmt: skip
@@ -184,6 +178,10 @@ def fill_demo(conn: sqlite3.Connection, now: datetime) -> DemoResult:
                          mentor_id=teresa, due=today - timedelta(days=80))  # fmt: skip
     close_followup(conn, at(-84, 9), asked, "done")
     add_followup(conn, now, text="Ask Priya for a 20-minute call about protecting evenings", mentor_id=priya)
+
+    pitch = draft_pitch(conn, now - timedelta(days=6), get_profile(conn), arena="personal", mentor=str(priya), save=True)
+    assert pitch.id is not None
+    mark_sent(conn, now - timedelta(days=5), pitch.id, today - timedelta(days=5), today)
 
     rates = {
         "Narrow the K23": "helpful", "Keep a running CV": "helpful", "Use the state dataset": "unhelpful",
