@@ -222,6 +222,7 @@ def read_csv(data: bytes, source: str, encoding: str = "utf-8") -> CsvFile:
             raise InvalidInput(f"{source} starts with a Notes: preamble but has no header row after it")
     header_line = stream.getvalue().split("\n", 1)[0]
     reader = csv.reader(stream, delimiter=_delimiter(header_line), strict=True)
+    previous = 0
     try:
         header = next(reader, None)
         if not header or not any(h.strip() for h in header):
@@ -241,9 +242,9 @@ def read_csv(data: bytes, source: str, encoding: str = "utf-8") -> CsvFile:
                 )
             result.rows.append((start, [restore(c) for c in cells]))
     except csv.Error as exc:
-        raise InvalidInput(
-            f"{source} line {skipped + reader.line_num} is not valid CSV ({exc}); fix that row; nothing was imported"
-        ) from None
+        begin = skipped + previous + 1  # the first line of the record being read
+        why = "a quote opened there is never closed" if "end of data" in str(exc) else str(exc)
+        raise InvalidInput(f"{source} line {begin} is not valid CSV ({why}); fix that row; nothing was imported") from None
     return result
 
 
