@@ -385,6 +385,12 @@ def approx_days(rule: str) -> int:
 
 
 def zone_abbrev(moment: datetime) -> str:
+    """'CST'; or the offset ('UTC+04:00') when the abbreviation would not say which of two
+    repeated wall times is meant (Moscow, 26 Oct 2014: 01:30 MSK happened at +04, then at +03)."""
+    other = moment.replace(fold=1 - moment.fold)
+    if other.utcoffset() != moment.utcoffset() and other.tzname() == moment.tzname():
+        offset = moment.strftime("%z")
+        return f"UTC{offset[:3]}:{offset[3:5]}"
     return moment.strftime("%Z") or "UTC"
 
 
