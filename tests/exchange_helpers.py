@@ -58,7 +58,7 @@ def seed(path: Path, now: datetime = NOW) -> dict[str, int]:
         )  # fmt: skip
         add_followup(conn, now, text="Share the protocol", owner="mentor", mentor_id=alvarez.id,
                      meeting_id=held.meeting.id, due=date(2026, 3, 20))  # fmt: skip
-        plan_meeting(conn, now, starts_at=datetime(2026, 3, 10, 17, 0, tzinfo=UTC),
+        planned = plan_meeting(conn, now, starts_at=datetime(2026, 3, 10, 17, 0, tzinfo=UTC),
                      zone=ZoneInfo("America/New_York"), mentor_id=okafor.id, minutes=30,
                      agenda="Pilot check-in")  # fmt: skip
         log_meeting(conn, now - timedelta(days=5), starts_at=now - timedelta(days=5, hours=1),
@@ -79,7 +79,8 @@ def seed(path: Path, now: datetime = NOW) -> dict[str, int]:
             (str(uuid.uuid4()), alvarez.id, "a 20-minute call", "Dear Dr. Alvarez,\n\nI am...",
              "2026-01-30T12:00:00Z", "2026-02-01T08:00:00Z"),
         )  # fmt: skip
-        ids.update(alvarez=alvarez.id, okafor=okafor.id, group=group.id, meeting=held.meeting.id)
+        ids.update(alvarez=alvarez.id, okafor=okafor.id, group=group.id, meeting=held.meeting.id,
+                   planned=planned.meeting.id)  # fmt: skip
     return ids
 
 
