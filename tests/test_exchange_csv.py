@@ -9,10 +9,10 @@ import uuid
 from pathlib import Path
 
 import pytest
-from exchange_helpers import counts, dump, seed
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from exchange_helpers import counts, dump, seed
 from mentorkit.exchange.csvio import TRIGGERS, join_list, neutralise, restore, split_list
 from mentorkit.store.db import open_store
 
@@ -97,7 +97,9 @@ def test_meeting_csv_with_unknown_mentor_fails_naming_the_line(cli, ok, db_path:
     ok("--db", str(other), "arenas")
     before = counts(other)
     result = cli("--db", str(other), "import", str(path))
-    assert result.exit_code == 1 and "line 2" in result.stderr and "neither in the file nor in the store" in result.stderr
+    assert (
+        result.exit_code == 1 and "line 2" in result.stderr and "neither in the file nor in the store" in result.stderr
+    )
     assert counts(other) == before
 
 
@@ -174,7 +176,7 @@ def test_generic_csv_without_a_name_column_says_how_to_map(cli, tmp_path: Path) 
     ("text", "line", "message"),
     [
         ("name,email\nAda,ada@example.org\nBob,bob@example.org,extra\n", 3, "has 3 fields but the header has 2"),
-        ("name,notes\nAda,fine\nBob,\"never closed\nCarl,x\n", 3, "not valid CSV"),
+        ('name,notes\nAda,fine\nBob,"never closed\nCarl,x\n', 3, "not valid CSV"),
         ("name,email\nAda,ada@example.org\nBob,not-an-email\n", 3, "not an email address"),
         ("name,timezone\nAda,Mars/Base\n", 2, "time zone"),
     ],

@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
+
 from exchange_helpers import seed
 
 icalendar = pytest.importorskip("icalendar")

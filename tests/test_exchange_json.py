@@ -10,10 +10,10 @@ import uuid
 from pathlib import Path
 
 import pytest
-from exchange_helpers import NOW, TABLES, counts, dump, seed
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from exchange_helpers import NOW, TABLES, counts, dump, seed
 from mentorkit.exchange import jsonio
 from mentorkit.exchange.changes import ImportResult
 from mentorkit.exchange.merge import merge

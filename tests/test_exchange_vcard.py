@@ -82,8 +82,11 @@ def test_truncated_vcard_fails_naming_the_card_and_writes_nothing(cli, ok, db_pa
 def test_a_card_with_a_bad_email_fails_and_writes_nothing(cli, ok, db_path: Path, tmp_path: Path) -> None:
     ok("add-mentor", "Already Here")
     before = counts(db_path)
-    text = (FIXTURES / "contacts_khard_v4.vcf").read_text(encoding="utf-8").replace(
-        "ben.carter@example.org", "ben carter at example")
+    text = (
+        (FIXTURES / "contacts_khard_v4.vcf")
+        .read_text(encoding="utf-8")
+        .replace("ben.carter@example.org", "ben carter at example")
+    )
     path = tmp_path / "bad.vcf"
     path.write_text(text, encoding="utf-8")
     result = cli("import", str(path))

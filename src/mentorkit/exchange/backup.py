@@ -96,7 +96,11 @@ def inspect(path: Path) -> StoreFile:
             )
         counts = _counts(conn)
     except sqlite3.Error as exc:
-        raise InvalidInput(f"cannot read {path} ({exc}); nothing was changed") from None
+        text = str(exc).lower()
+        what = (
+            "is damaged" if ("malformed" in text or "corrupt" in text or "not a database" in text) else "cannot be read"
+        )
+        raise InvalidInput(f"{path} {what} ({exc}); nothing was changed") from None
     finally:
         conn.close()
     return StoreFile(path, version, integrity, counts, path.stat().st_size)

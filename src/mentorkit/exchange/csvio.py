@@ -244,7 +244,9 @@ def read_csv(data: bytes, source: str, encoding: str = "utf-8") -> CsvFile:
     except csv.Error as exc:
         begin = skipped + previous + 1  # the first line of the record being read
         why = "a quote opened there is never closed" if "end of data" in str(exc) else str(exc)
-        raise InvalidInput(f"{source} line {begin} is not valid CSV ({why}); fix that row; nothing was imported") from None
+        raise InvalidInput(
+            f"{source} line {begin} is not valid CSV ({why}); fix that row; nothing was imported"
+        ) from None
     return result
 
 
