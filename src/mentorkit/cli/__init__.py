@@ -24,6 +24,58 @@ def _fail(message: str, code: int) -> None:
 
 
 class MentorkitGroup(TyperGroup):
+    """The root group: the one error boundary, and subcommands built only when used (cli/lazy.py)."""
+
+    def __init__(self, **attrs: Any) -> None:
+        from mentorkit.cli.lazy import LazyCommands
+
+        super().__init__(**attrs)
+        self.commands = LazyCommands(
+            commands,
+            pretty_exceptions_short=app.pretty_exceptions_short,
+            rich_markup_mode=app.rich_markup_mode,
+            suggest_commands=self.suggest_commands,
+        )
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        from mentorkit.cli.lazy import speed_up_params
+
+        speed_up_params(self, ctx)  # the root options, including the two Typer adds for completion
+        return super().parse_args(ctx, args)
+
+    def resolve_command(self, ctx: Any, args: list[str]) -> tuple[str | None, Any, list[str]]:
+        from mentorkit.cli.lazy import speed_up_params
+
+        name, command, rest = super().resolve_command(ctx, args)
+        if command is not None:
+            speed_up_params(command, ctx)
+        return name, command, rest
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return list(self.commands)  # names in the order of registration, nothing built
+
+    def _summaries(self, ctx: Any, prefix: str = "") -> list[tuple[str, Any]]:
+        """Visible subcommands with their help texts, without building them."""
+        listed = [(name, self.commands.summary(name)) for name in self.list_commands(ctx) if name.startswith(prefix)]
+        return [(name, command) for name, command in listed if not command.hidden]
+
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        rows = self._summaries(ctx)
+        if rows:
+            limit = formatter.width - 6 - max(len(name) for name, _ in rows)
+            with formatter.section("Commands"):
+                formatter.write_dl([(name, command.get_short_help_str(limit)) for name, command in rows])
+
+    def shell_complete(self, ctx: Any, incomplete: str) -> list[Any]:
+        from typer._click.shell_completion import CompletionItem
+
+        results = [
+            CompletionItem(name, help=command.get_short_help_str())
+            for name, command in self._summaries(ctx, incomplete)
+        ]
+        results.extend(super(TyperGroup, self).shell_complete(ctx, incomplete))
+        return results
+
     def invoke(self, ctx: Any) -> Any:
         import sqlite3
 
@@ -59,6 +111,7 @@ app = typer.Typer(
     name="mentorkit",
     help="Keep your personal board of directors: mentors, meetings and the follow-ups they need.",
     no_args_is_help=True,
+    rich_markup_mode=None,  # plain Click help: Typer's Rich help costs more than a whole command
     pretty_exceptions_enable=False,
     pretty_exceptions_show_locals=False,
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -94,11 +147,15 @@ def root(
     ctx.call_on_close(ctx.obj.close)
 
 
+commands = typer.Typer()
+"""The catalogue every CLI module registers its commands into; the root group builds from it."""
+
+
 def _register() -> None:
     from mentorkit.cli import board, data, demo, drafting, meetings, mentors, profile, relationships
 
     for module in (profile, mentors, meetings, relationships, drafting, board, data, demo):
-        module.register(app)
+        module.register(commands)
 
 
 _register()

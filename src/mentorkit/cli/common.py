@@ -15,8 +15,7 @@ import typer
 if TYPE_CHECKING:
     import sqlite3
 
-    from rich.console import Console
-
+    from mentorkit.cli.render import Console, Table
     from mentorkit.domain.profile import Profile
     from mentorkit.store.db import Store
 
@@ -85,10 +84,12 @@ _consoles: dict[bool, Console] = {}
 
 
 def console(stderr: bool = False) -> Console:
+    """Where human output goes. It draws strings with Rich markup and `new_table` tables itself,
+    without importing Rich, and hands anything else to Rich (cli/render.py)."""
     if stderr not in _consoles:
-        from rich.console import Console
+        from mentorkit.cli.render import Console
 
-        _consoles[stderr] = Console(stderr=stderr, highlight=False, soft_wrap=stderr)
+        _consoles[stderr] = Console(stderr=stderr, soft_wrap=stderr)
     return _consoles[stderr]
 
 
@@ -99,18 +100,16 @@ def say(message: str) -> None:
 
 def esc(text: object) -> str:
     """Text from the store, safe inside Rich markup."""
-    from rich.markup import escape
+    from mentorkit.cli.render import escape
 
     return escape("" if text is None else str(text))
 
 
-def new_table(*columns: str, title: str | None = None) -> Any:
-    from rich.table import Table
+def new_table(*columns: str, title: str | None = None) -> Table:
+    """A table with a bold header row, drawn like Rich's default (`console().print(table)`)."""
+    from mentorkit.cli.render import Table
 
-    table = Table(title=title, title_justify="left", header_style="bold", expand=False)
-    for column in columns:
-        table.add_column(column)
-    return table
+    return Table(*columns, title=title)
 
 
 def read_text_arg(value: str | None) -> str | None:

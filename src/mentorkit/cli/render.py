@@ -1,0 +1,548 @@
+"""Tables and marked-up lines, printed the way Rich prints them, without importing Rich.
+
+Why (docs/performance.md): importing Rich's console and table costs more than the rest of a
+read command, and Rich lays out a table cell by cell through its general renderer, about a
+millisecond a cell; `mentorkit followups` on a big board prints a thousand cells. These are the
+two things the read commands print, so this module draws them directly: Rich's table layout
+(its width measuring, column collapsing and word wrapping, ported from rich/table.py,
+rich/_wrap.py and rich/_ratio.py, MIT licence) and Rich's markup (`[bold]`, `[red]...[/red]`,
+`[/]`, backslash escapes). tests/test_render.py checks that the output is the same as Rich's.
+
+Anything else, or any table holding a Rich object instead of a string, is handed to a real Rich
+console, so callers can keep using Rich for what this does not draw.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import re
+import sys
+from typing import TYPE_CHECKING, Any, TextIO
+
+if TYPE_CHECKING:
+    from rich.console import Console as RichConsole
+
+_TAG = re.compile(r"((\\*)\[([a-z#/@][^[]*?)])")
+_ESCAPE = re.compile(r"(\\*)(\[[a-z#/@][^[]*?])")
+_WORD = re.compile(r"\s*\S+\s*")
+_TRAILING_SPACE = re.compile(r"\s+$")
+_CONTROL = {ord(c): None for c in "\x07\x08\x0b\x0c\x0d"}  # what Rich strips from text
+_SGR = {"bold": "1", "dim": "2", "italic": "3", "underline": "4", "blink": "5", "reverse": "7", "strike": "9"}
+_COLOURS = ("black", "red", "green", "yellow", "blue", "magenta", "cyan", "white")
+# HEAVY_HEAD as Rich draws it: top, header row, header rule, body row, bottom.
+_BOX = {"top": "┏━┳┓", "head": "┃┃┃", "rule": "┡━╇┩", "row": "│││", "bottom": "└─┴┘"}
+_ASCII_BOX = {"top": "+--+", "head": "|||", "rule": "|-+|", "row": "|||", "bottom": "+--+"}
+
+Span = tuple[int, int, str]
+
+
+def escape(markup: str) -> str:
+    """Escape text so it prints as itself inside markup (the same as `rich.markup.escape`)."""
+
+    def _escape(match: re.Match[str]) -> str:
+        backslashes, text = match.groups()
+        return f"{backslashes}{backslashes}\\{text}"
+
+    markup = _ESCAPE.sub(_escape, markup)
+    if markup.endswith("\\") and not markup.endswith("\\\\"):
+        return markup + "\\"
+    return markup
+
+
+class Styled:
+    """Plain text with style spans: what a marked-up string means."""
+
+    __slots__ = ("plain", "spans")
+
+    def __init__(self, plain: str, spans: list[Span] | None = None) -> None:
+        self.plain = plain
+        self.spans = spans or []
+
+    @classmethod
+    def from_markup(cls, markup: str, style: str = "") -> Styled:
+        """Parse Rich markup. An unmatched closing tag is an error, as in Rich."""
+        if "[" not in markup and markup.isprintable():  # the common case: nothing to parse
+            return cls(markup, [(0, len(markup), style)] if style else [])
+        plain: list[str] = []
+        length = 0
+        spans: list[Span] = []
+        stack: list[tuple[int, str]] = []
+        position = 0
+
+        def text(chunk: str) -> None:
+            nonlocal length
+            chunk = chunk.translate(_CONTROL)
+            plain.append(chunk)
+            length += len(chunk)
+
+        for match in _TAG.finditer(markup):
+            full, escapes, tag = match.groups()
+            start, end = match.span()
+            if start > position:
+                text(markup[position:start])
+            position = end
+            if escapes:
+                backslashes, escaped = divmod(len(escapes), 2)
+                if backslashes:
+                    text("\\" * backslashes)
+                if escaped:
+                    text(full[len(escapes) :])
+                    continue
+            if tag.startswith("/"):
+                name = tag[1:].strip()
+                if not name:
+                    if not stack:
+                        raise ValueError(f"closing tag '[/]' at position {start} has nothing to close")
+                    opened_at, opened = stack.pop()
+                else:
+                    for index in range(len(stack) - 1, -1, -1):
+                        if stack[index][1] == name.lower():
+                            opened_at, opened = stack.pop(index)
+                            break
+                    else:
+                        raise ValueError(f"closing tag '[/{name}]' at position {start} doesn't match any open tag")
+                if not opened.startswith("@"):
+                    spans.append((opened_at, length, opened))
+            else:
+                stack.append((length, tag.strip().lower()))
+        if position < len(markup):
+            text(markup[position:])
+        spans.extend((at, length, name) for at, name in reversed(stack) if not name.startswith("@"))
+        joined = "".join(plain)
+        if "\t" in joined:
+            joined, spans = _expand_tabs(joined, spans)
+        if style:
+            spans.insert(0, (0, len(joined), style))
+        return cls(joined, sorted(spans, key=lambda s: s[0]))
+
+    def slice(self, start: int, end: int) -> Styled:
+        spans = [(max(a, start) - start, min(b, end) - start, s) for a, b, s in self.spans if a < end and b > start]
+        return Styled(self.plain[start:end], spans)
+
+    def pad(self, width: int) -> Styled:
+        missing = width - cell_len(self.plain)
+        return Styled(self.plain + " " * missing, self.spans) if missing > 0 else self
+
+    def ansi(self, colour: bool, plain_only: bool) -> str:
+        """The text with SGR codes for its styles (none when `plain_only`)."""
+        if plain_only or not self.spans:
+            return self.plain
+        cuts = sorted({0, len(self.plain), *(a for a, _, _ in self.spans), *(b for _, b, _ in self.spans)})
+        out = []
+        for a, b in itertools.pairwise(cuts):
+            if a >= b:
+                continue
+            codes = _sgr([s for x, y, s in self.spans if x <= a and y >= b], colour)
+            chunk = self.plain[a:b]
+            out.append(f"\x1b[{codes}m{chunk}\x1b[0m" if codes else chunk)
+        return "".join(out)
+
+
+def _expand_tabs(text: str, spans: list[Span]) -> tuple[str, list[Span]]:
+    """Tabs to spaces at 8-column stops (as Rich does), moving the spans with the text."""
+    out: list[str] = []
+    where: list[int] = []  # where[i]: the position of text[i] in the result
+    position = column = 0
+    for char in text:
+        where.append(position)
+        piece = " " * (8 - column % 8) if char == "\t" else char
+        column = 0 if char == "\n" else column + len(piece)
+        out.append(piece)
+        position += len(piece)
+    where.append(position)
+    return "".join(out), [(where[a], where[b], s) for a, b, s in spans]
+
+
+def _sgr(styles: list[str], colour: bool) -> str:
+    """SGR parameters for the combined styles, ordered as Rich orders them (attributes, colours)."""
+    attributes: set[str] = set()
+    fg = bg = ""
+    for style in styles:
+        on = False
+        for word in style.lower().split():
+            if word == "on":
+                on = True
+                continue
+            if word in _SGR:
+                attributes.add(_SGR[word])
+            elif colour and word.removeprefix("bright_") in _COLOURS:
+                code = str((40 if on else 30) + (60 if word.startswith("bright_") else 0)
+                           + _COLOURS.index(word.removeprefix("bright_")))  # fmt: skip
+                fg, bg = (fg, code) if on else (code, bg)
+            on = False
+    return ";".join([*sorted(attributes, key=int), *(c for c in (fg, bg) if c)])
+
+
+def cell_len(text: str) -> int:
+    """How many terminal cells `text` takes (wide East Asian characters take two)."""
+    if text.isascii():
+        return len(text)
+    import unicodedata
+
+    total = 0
+    for char in text:
+        if unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Me", "Cf"):
+            continue
+        total += 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+    return total
+
+
+def _chop(text: str, width: int) -> list[str]:
+    """Split a word into pieces of at most `width` cells."""
+    pieces, current, used = [], [], 0
+    for char in text:
+        size = cell_len(char)
+        if current and used + size > width:
+            pieces.append("".join(current))
+            current, used = [], 0
+        current.append(char)
+        used += size
+    if current:
+        pieces.append("".join(current))
+    return pieces
+
+
+def _divide_line(text: str, width: int, fold: bool) -> list[int]:
+    """Offsets at which to break `text` to fit `width` cells (rich._wrap.divide_line)."""
+    breaks: list[int] = []
+    offset = 0
+    for match in _WORD.finditer(text):
+        start, word = match.start(), match.group(0)
+        word_length = cell_len(word.rstrip())
+        if width - offset >= word_length:
+            offset += cell_len(word)
+        elif word_length > width:
+            if fold:
+                pieces = _chop(word, width)
+                for n, piece in enumerate(pieces):
+                    if start:
+                        breaks.append(start)
+                    if n == len(pieces) - 1:
+                        offset = cell_len(piece)
+                    else:
+                        start += len(piece)
+            else:
+                if start:
+                    breaks.append(start)
+                offset = cell_len(word)
+        elif offset and start:
+            breaks.append(start)
+            offset = cell_len(word)
+    return breaks
+
+
+def _crop(text: Styled, width: int, ellipsis: bool) -> Styled:
+    """Cut a line to `width` cells (ending in an ellipsis when asked), as Text.truncate does."""
+    if cell_len(text.plain) <= width:
+        return text
+    keep = width - 1 if ellipsis else width
+    used, end = 0, 0
+    for end, char in enumerate(text.plain):  # noqa: B007
+        if used + cell_len(char) > keep:
+            break
+        used += cell_len(char)
+    else:
+        end = len(text.plain)
+    cut = text.slice(0, end)
+    if ellipsis:
+        cut = Styled(cut.plain + " " * (keep - used) + "…", cut.spans)
+    return cut
+
+
+def wrap(text: Styled, width: int, *, justify: bool, fold: bool) -> list[Styled]:
+    """Word-wrap to `width` cells: Rich's Text.wrap with justify left (padded) or default."""
+    width = max(width, 1)
+    if "\n" not in text.plain and cell_len(text.plain) <= width:  # the common case: it fits
+        return [text.pad(width) if justify else text]
+    lines: list[Styled] = []
+    start = 0
+    for line_text in text.plain.split("\n"):
+        line = text.slice(start, start + len(line_text))
+        start += len(line_text) + 1
+        cuts = [0, *_divide_line(line_text, width, fold), len(line_text)]
+        for a, b in itertools.pairwise(cuts):
+            piece = line.slice(a, b)
+            excess = len(piece.plain) - width
+            if excess > 0:
+                trailing = _TRAILING_SPACE.search(piece.plain)
+                if trailing:
+                    piece = piece.slice(0, len(piece.plain) - min(len(trailing.group(0)), excess))
+            piece = _crop(piece, width, ellipsis=not fold)
+            lines.append(piece.pad(width) if justify else piece)
+    return lines
+
+
+class Table:
+    """The subset of `rich.table.Table` that mentorkit's lists use: columns, rows, a title."""
+
+    __slots__ = ("caption", "columns", "header_style", "rows", "title", "title_justify")
+
+    def __init__(self, *columns: str, title: str | None = None, title_justify: str = "left",
+                 header_style: str = "bold") -> None:  # fmt: skip
+        self.columns: list[str] = list(columns)
+        self.rows: list[list[Any]] = []
+        self.title = title
+        self.title_justify = title_justify
+        self.header_style = header_style
+        self.caption: str | None = None
+
+    def add_column(self, header: str = "") -> None:
+        self.columns.append(header)
+
+    def add_row(self, *cells: Any) -> None:
+        if len(cells) > len(self.columns):
+            raise ValueError(f"a row of {len(cells)} cells in a table of {len(self.columns)} columns")
+        self.rows.append([("" if cell is None else cell) for cell in cells] + [""] * (len(self.columns) - len(cells)))
+
+    @property
+    def row_count(self) -> int:
+        return len(self.rows)
+
+    def plain_enough(self) -> bool:
+        """True when this module can draw it: only strings, a left-justified title, no caption."""
+        return (
+            self.caption is None
+            and self.title_justify == "left"
+            and all(isinstance(cell, str) for row in self.rows for cell in row)
+        )
+
+    def to_rich(self) -> Any:
+        """The same table as a `rich.table.Table` (for cells that are Rich objects)."""
+        from rich.table import Table as RichTable
+
+        table = RichTable(title=self.title, title_justify=self.title_justify, header_style=self.header_style,  # type: ignore[arg-type]
+                          expand=False, caption=self.caption)  # fmt: skip
+        for column in self.columns:
+            table.add_column(column)
+        for row in self.rows:
+            table.add_row(*row)
+        return table
+
+    def lines(self, width: int, *, ascii_only: bool = False) -> list[Styled]:
+        """The drawn table, one `Styled` per line, at most `width` cells wide."""
+        if not self.columns:
+            return [Styled("")]
+        box = _ASCII_BOX if ascii_only else _BOX
+        header = [Styled.from_markup(c, self.header_style) for c in self.columns]
+        body = [[Styled.from_markup(cell) for cell in row] for row in self.rows]
+        widths = _column_widths([header, *body], width - len(self.columns) - 1)
+        table_width = sum(widths) + len(widths) + 1
+        out: list[Styled] = []
+        if self.title:
+            out += wrap(Styled.from_markup(self.title, "italic"), table_width, justify=True, fold=True)
+        out.append(Styled(_rule(box["top"], widths)))
+        out += _row_lines(header, widths, box["head"][0], header=True)
+        out.append(Styled(_rule(box["rule"], widths)))
+        for row in body:
+            out += _row_lines(row, widths, box["row"][0])
+        out.append(Styled(_rule(box["bottom"], widths)))
+        return out
+
+
+def _rule(chars: str, widths: list[int]) -> str:
+    left, line, cross, right = chars
+    return left + cross.join(line * w for w in widths) + right
+
+
+def _row_lines(cells: list[Styled], widths: list[int], bar: str, *, header: bool = False) -> list[Styled]:
+    """One row of cells, each wrapped in its column; header cells sit at the bottom, as in Rich."""
+    wrapped = [wrap(cell, w - 2, justify=True, fold=False) if w > 2 else [Styled("")]
+               for cell, w in zip(cells, widths, strict=True)]  # fmt: skip
+    height = max(len(lines) for lines in wrapped)
+    out = []
+    for n in range(height):
+        parts: list[Styled] = []
+        for lines, w in zip(wrapped, widths, strict=True):
+            if w <= 2:  # no room inside the padding
+                parts.append(Styled(" " * w))
+                continue
+            k = n - (height - len(lines)) if header else n
+            inner = lines[k] if 0 <= k < len(lines) else Styled(" " * (w - 2))
+            parts.append(Styled(" " + inner.plain + " ", [(a + 1, b + 1, s) for a, b, s in inner.spans]))
+        out.append(_join(parts, bar))
+    return out
+
+
+def _join(parts: list[Styled], bar: str) -> Styled:
+    plain, spans, at = [bar], [], len(bar)
+    for part in parts:
+        plain.append(part.plain + bar)
+        spans += [(a + at, b + at, s) for a, b, s in part.spans]
+        at += len(part.plain) + len(bar)
+    return Styled("".join(plain), spans)
+
+
+def _measure(cell: Styled, max_width: int) -> tuple[int, int]:
+    """A padded cell's (minimum, maximum) width, as Rich's Measurement.get(Padding(Text))."""
+    if max_width < 1:
+        return 0, 0
+    if max_width - 2 < 1:
+        return max_width, max_width
+    lines = cell.plain.splitlines()
+    longest = max((cell_len(line) for line in lines), default=0)
+    words = cell.plain.split()
+    shortest = max((cell_len(word) for word in words), default=longest)
+    shortest = min(max(0, shortest), longest)
+    inner = (min(shortest, max_width - 2), min(longest, max_width - 2))
+    if inner[1] < 1:
+        inner = (0, 0)
+    low, high = min(inner[0] + 2, max_width), min(inner[1] + 2, max_width)
+    return (0, 0) if high < 1 else (low, high)
+
+
+def _column_widths(rows: list[list[Styled]], max_width: int) -> list[int]:
+    """Rich's Table._calculate_column_widths for columns without fixed widths."""
+    columns = list(zip(*rows, strict=True))
+
+    def measure(width: int, cells: tuple[Styled, ...]) -> int:
+        if width < 1:
+            return 0
+        return min(max(_measure(cell, width)[1] for cell in cells), width)
+
+    widths = [measure(max_width, cells) or 1 for cells in columns]
+    if sum(widths) > max_width:
+        widths = _collapse(widths, max_width)
+        if sum(widths) > max_width:
+            widths = _ratio_reduce(sum(widths) - max_width, [1] * len(widths), widths, widths)
+        widths = [measure(w, cells) for w, cells in zip(widths, columns, strict=True)]
+    return widths
+
+
+def _collapse(widths: list[int], max_width: int) -> list[int]:
+    """Shrink the widest columns first, down towards the next widest (Table._collapse_widths)."""
+    total = sum(widths)
+    excess = total - max_width
+    while total and excess > 0:
+        widest = max(widths)
+        second = max((w if w != widest else 0) for w in widths)
+        difference = widest - second
+        ratios = [1 if w == widest else 0 for w in widths]
+        if not any(ratios) or not difference:
+            break
+        widths = _ratio_reduce(excess, ratios, [min(excess, difference)] * len(widths), widths)
+        total = sum(widths)
+        excess = total - max_width
+    return widths
+
+
+def _ratio_reduce(total: int, ratios: list[int], maximums: list[int], values: list[int]) -> list[int]:
+    """rich._ratio.ratio_reduce."""
+    ratios = [ratio if maximum else 0 for ratio, maximum in zip(ratios, maximums, strict=True)]
+    total_ratio = sum(ratios)
+    if not total_ratio:
+        return values[:]
+    remaining = total
+    result = []
+    for ratio, maximum, value in zip(ratios, maximums, values, strict=True):
+        if ratio and total_ratio > 0:
+            distributed = min(maximum, round(ratio * remaining / total_ratio))
+            result.append(value - distributed)
+            remaining -= distributed
+            total_ratio -= ratio
+        else:
+            result.append(value)
+    return result
+
+
+class Console:
+    """Prints strings (Rich markup) and `Table`s itself; hands anything else to a Rich console.
+
+    Width, colour and terminal detection follow Rich's rules: COLUMNS, else the terminal's size,
+    else 80; styles only on a terminal (or with FORCE_COLOR); NO_COLOR keeps bold and dim but
+    drops colours. The stream is looked up at each print, so redirection (and tests) work.
+    """
+
+    def __init__(self, *, stderr: bool = False, soft_wrap: bool = False) -> None:
+        self.stderr = stderr
+        self.soft_wrap = soft_wrap
+        self._rich: RichConsole | None = None
+
+    @property
+    def file(self) -> TextIO:
+        return sys.stderr if self.stderr else sys.stdout
+
+    @property
+    def rich(self) -> RichConsole:
+        """The Rich console behind this one, created on first need."""
+        if self._rich is None:
+            from rich.console import Console as RichConsole
+
+            self._rich = RichConsole(stderr=self.stderr, highlight=False, soft_wrap=self.soft_wrap)
+        return self._rich
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.rich, name)
+
+    @property
+    def width(self) -> int:
+        columns = os.environ.get("COLUMNS", "")
+        if columns.isdigit() and int(columns) > 0:
+            return int(columns)
+        if self._dumb():
+            return 80
+        for fd in (0, 1, 2):
+            try:
+                size = os.get_terminal_size(fd).columns
+            except (AttributeError, ValueError, OSError):
+                continue
+            return size or 80
+        return 80
+
+    def _is_terminal(self) -> bool:
+        if os.environ.get("FORCE_COLOR"):
+            return True
+        try:
+            return self.file.isatty()
+        except (AttributeError, ValueError):
+            return False
+
+    def _dumb(self) -> bool:
+        return os.environ.get("TERM", "").lower() in ("dumb", "unknown") and self._is_terminal()
+
+    def print(self, *objects: Any, markup: bool = True, end: str = "\n", soft_wrap: bool | None = None,
+              highlight: bool | None = None, **options: Any) -> None:  # fmt: skip
+        """Print like `rich.console.Console.print`; see the class docstring for what is drawn here."""
+        drawable = not options and all(
+            isinstance(o, str) or (isinstance(o, Table) and o.plain_enough()) for o in objects
+        )
+        if not drawable:
+            converted = [o.to_rich() if isinstance(o, Table) else o for o in objects]
+            self.rich.print(*converted, markup=markup, end=end, soft_wrap=soft_wrap, highlight=highlight, **options)
+            return
+        styled_output = self._is_terminal() and not self._dumb()
+        colour = styled_output and not os.environ.get("NO_COLOR")
+        encoding = (getattr(self.file, "encoding", None) or "utf-8").lower()
+        width = self.width
+        no_wrap = self.soft_wrap if soft_wrap is None else soft_wrap
+        lines: list[Styled] = []
+        texts: list[Styled] = []
+
+        def flush_texts() -> None:
+            if texts:
+                joined = _join_texts(texts)
+                lines.extend([joined] if no_wrap else wrap(joined, width, justify=False, fold=True))
+                texts.clear()
+
+        for obj in objects:
+            if isinstance(obj, Table):
+                flush_texts()
+                lines.extend(obj.lines(width, ascii_only=not encoding.startswith("utf")))
+            else:
+                texts.append(Styled.from_markup(obj) if markup else Styled(obj.translate(_CONTROL)))
+        flush_texts()
+        body = "\n".join(line.ansi(colour, not styled_output) for line in lines)
+        self.file.write(body + end)
+        self.file.flush()
+
+
+def _join_texts(texts: list[Styled]) -> Styled:
+    plain, spans, at = [], [], 0
+    for n, text in enumerate(texts):
+        if n:
+            plain.append(" ")
+            at += 1
+        plain.append(text.plain)
+        spans += [(a + at, b + at, s) for a, b, s in text.spans]
+        at += len(text.plain)
+    return Styled("".join(plain), spans)
