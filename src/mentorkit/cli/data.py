@@ -164,7 +164,7 @@ def _show_import(result: ImportResult, kind: str, as_json: bool) -> None:
         return
     rows = [(name, t) for name, t in result.tables.items() if t.added or t.updated or t.unchanged or t.kept or t.links]
     if rows:
-        table = new_table("records", "added", "updated", "unchanged", "kept (store newer)", "links added",
+        table = new_table("records", "added", "updated", "unchanged", "kept", "links added",
                           title=f"Import of {kind}" + (" (dry run)" if result.dry_run else ""))  # fmt: skip
         for name, t in rows:
             table.add_row(esc(name), str(t.added), str(t.updated), str(t.unchanged), str(t.kept), str(t.links))
@@ -182,8 +182,17 @@ def _store_info(info: StoreFile) -> dict[str, Any]:
             "bytes": info.bytes, "counts": info.counts}  # fmt: skip
 
 
+_NOUNS = {"mentor": "mentor", "meeting": "meeting", "followup": "follow-up", "advice": "piece of advice"}
+
+
 def _counts_text(info: StoreFile) -> str:
-    return ", ".join(f"{n} {name}s" if name != "advice" else f"{n} advice" for name, n in info.counts.items())
+    def noun(name: str, n: int) -> str:
+        word = _NOUNS.get(name, name)
+        if n == 1:
+            return word
+        return "pieces of advice" if name == "advice" else f"{word}s"
+
+    return ", ".join(f"{n} {noun(name, n)}" for name, n in info.counts.items())
 
 
 def backup(

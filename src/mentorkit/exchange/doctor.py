@@ -76,7 +76,7 @@ def _backups(report: Report, path: Path, now: datetime) -> None:
         return
     latest = max(found, key=lambda p: p.stat().st_mtime)
     age = now.timestamp() - latest.stat().st_mtime
-    days = int(age // 86400)
+    days = max(0, int(age // 86400))  # a file written this second may look a little in the future
     when = "today" if days == 0 else f"{days} day{'s' if days != 1 else ''} ago"
     status = "ok" if days <= 30 else "warn"
     report.add("backups", status, f"latest {latest.name} ({when}); {len(found)} in all")

@@ -12,6 +12,10 @@ from mentorkit.exchange import Progress, no_progress
 FORMATS = ("json", "csv", "ics", "md")
 
 
+def _n(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
 def check_options(fmt: str, what: str | None, todos_as_events: bool, template: str | None) -> None:
     if what is not None and fmt != "csv":
         raise InvalidInput("--what applies to --format csv (mentors, meetings or followups)")
@@ -43,7 +47,7 @@ def write_export(conn: sqlite3.Connection, out: TextIO, *, fmt: str, now: dateti
         from mentorkit.store.migrations import current_version
 
         counts = export_json(conn, out, now=now, schema_version=current_version(conn), progress=progress)
-        return f"{sum(counts.values())} records in {sum(1 for n in counts.values() if n)} tables"
+        return f"{_n(sum(counts.values()), 'record')} in {_n(sum(1 for n in counts.values() if n), 'table')}"
     if fmt == "csv":
         from mentorkit.exchange.csvio import export_csv
 
@@ -53,9 +57,9 @@ def write_export(conn: sqlite3.Connection, out: TextIO, *, fmt: str, now: dateti
         from mentorkit.exchange.ics import export_ics
 
         c = export_ics(conn, out, todos_as_events=todos_as_events)
-        text = f"{c.events} events, {c.todos} to-dos, {c.zones} time zones"
+        text = f"{_n(c.events, 'event')}, {_n(c.todos, 'to-do')}, {_n(c.zones, 'time zone')}"
         if c.skipped_todos:
-            text += f" ({c.skipped_todos} open follow-ups without a due date left out)"
+            text += f" ({_n(c.skipped_todos, 'open follow-up')} without a due date left out)"
         return text
     if fmt == "md":
         from mentorkit.exchange.report import TEMPLATE, render_report

@@ -89,7 +89,7 @@ def report_context(conn: sqlite3.Connection, now: datetime) -> dict[str, Any]:
         "LEFT JOIN mentor m ON m.id = f.mentor_id LEFT JOIN mgroup g ON g.id = f.group_id "
         "WHERE f.status = 'open' ORDER BY f.due_on IS NULL, f.due_on, f.id")]  # fmt: skip
     mentors = [_mentor(conn, r, zone, today, followups) for r in conn.execute(
-        "SELECT * FROM mentor ORDER BY CASE stage WHEN 'active' THEN 0 WHEN 'pilot' THEN 1 WHEN 'paused' THEN 2 "
+        "SELECT * FROM mentor ORDER BY kind = 'peer', CASE stage WHEN 'active' THEN 0 WHEN 'pilot' THEN 1 WHEN 'paused' THEN 2 "
         "WHEN 'prospect' THEN 3 ELSE 4 END, name COLLATE NOCASE")]  # fmt: skip
     outcomes = dict(conn.execute("SELECT outcome, count(*) FROM advice GROUP BY outcome").fetchall())
     return {
