@@ -49,6 +49,8 @@ def test_progress_bar_only_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> Non
     with data._progress(50_000, "x") as advance:
         assert advance(10) is None  # a no-op
     monkeypatch.setattr(sys.stderr, "isatty", lambda: True, raising=False)
+    with data._progress(5000, "Real bar") as advance:  # the real Rich bar, on the CLI's stderr console
+        advance(5000)
     calls: list[tuple[str, int]] = []
 
     class FakeProgress:

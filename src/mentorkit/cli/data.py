@@ -48,7 +48,9 @@ def _progress(total: int, label: str) -> Iterator[Callable[[int], None]]:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
     columns = (TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
-    with Progress(*columns, console=console(stderr=True), transient=True) as bar:
+    stderr = console(stderr=True)
+    rich_console = getattr(stderr, "rich", stderr)  # cli.render's light console wraps a Rich one
+    with Progress(*columns, console=rich_console, transient=True) as bar:
         task = bar.add_task(label, total=total)
         yield lambda n: bar.advance(task, n)
 

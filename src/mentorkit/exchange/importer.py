@@ -81,14 +81,19 @@ def apply_import(conn: sqlite3.Connection, parsed: Parsed, *, now: datetime, zon
     from mentorkit.exchange.merge import merge
 
     result = ImportResult(parsed.format, notes=list(parsed.notes))
-    if parsed.tables is not None:
-        merge(conn, parsed.tables, result, progress)
-    elif parsed.csv is not None:
-        from mentorkit.exchange.contacts import ensure_arenas
-        from mentorkit.exchange.csvio import arena_names, own_records
+    if parsed.tables is not None or parsed.csv is not None:
+        try:
+            if parsed.tables is not None:
+                merge(conn, parsed.tables, result, progress)
+            else:
+                from mentorkit.exchange.contacts import ensure_arenas
+                from mentorkit.exchange.csvio import arena_names, own_records
 
-        ensure_arenas(conn, now, arena_names(parsed.csv), result)
-        merge(conn, own_records(conn, parsed.csv, source), result, progress)
+                ensure_arenas(conn, now, arena_names(parsed.csv), result)
+                merge(conn, own_records(conn, parsed.csv, source), result, progress)
+        except InvalidInput as exc:
+            text = str(exc)
+            raise InvalidInput(text if text.startswith(source) else f"{source}: {text}") from None
     else:
         from mentorkit.exchange.contacts import add_contacts
 
