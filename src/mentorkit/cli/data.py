@@ -49,7 +49,7 @@ def _progress(total: int, label: str) -> Iterator[Callable[[int], None]]:
 
     columns = (TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
     stderr = console(stderr=True)
-    rich_console = getattr(stderr, "rich", stderr)  # cli.render's light console wraps a Rich one
+    rich_console: Any = getattr(stderr, "rich", stderr)  # cli.render's light console wraps a Rich one
     with Progress(*columns, console=rich_console, transient=True) as bar:
         task = bar.add_task(label, total=total)
         yield lambda n: bar.advance(task, n)
