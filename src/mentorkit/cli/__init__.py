@@ -19,8 +19,14 @@ from mentorkit.errors import EXIT_ERROR, EXIT_INTERNAL, ISSUES_URL, MentorkitErr
 
 
 def _fail(message: str, code: int) -> None:
-    sys.stderr.write(f"Error: {message}\n")
+    sys.stderr.write(f"Error: {_printable(message)}\n")
     raise typer.Exit(code)
+
+
+def _printable(message: str) -> str:
+    """One line, safe for a terminal: control characters (a newline or an escape sequence in a
+    file name the user typed) and undecodable bytes are shown as escapes, not sent raw."""
+    return "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in message)
 
 
 class MentorkitGroup(TyperGroup):
@@ -93,11 +99,37 @@ class MentorkitGroup(TyperGroup):
         except Exception as exc:
             if isinstance(exc, _click_exceptions()) or os.environ.get("MENTORKIT_DEBUG"):
                 raise
+            if (message := _input_problem(exc)) is not None:
+                _fail(message, EXIT_ERROR)
             _fail(
                 f"mentorkit hit an internal error ({type(exc).__name__}); nothing was saved. "
                 f"Please report it at {ISSUES_URL} (run with MENTORKIT_DEBUG=1 for details)",
                 EXIT_INTERNAL,
             )
+
+
+def _input_problem(exc: Exception) -> str | None:
+    """The one line for errors that only the user's input or machine can cause, else None.
+
+    These arise deep in the standard library (SQLite binding a 30-digit id, `timedelta` of a
+    date 10**9 days away, text with bytes a shell passed undecoded, a path too long for the
+    file system), so they are named here once instead of at every place a value is used.
+    Any write in progress was rolled back by `writing()` before the error got here.
+    """
+    if isinstance(exc, OverflowError):
+        return "a number or date on the command line is too large; give a smaller one"
+    if isinstance(exc, UnicodeEncodeError) and "surrogates" in exc.reason:
+        return (
+            "the command line holds bytes that are not valid UTF-8 (check the terminal's encoding, "
+            "or the file name); nothing was written"
+        )
+    if isinstance(exc, ValueError) and "null byte" in str(exc):  # os functions refuse NUL in paths
+        return "a path on the command line holds a NUL byte; remove it and try again"
+    if isinstance(exc, OSError):
+        name = str(exc.filename) if exc.filename is not None else ""
+        where = f" {name[:120]}{'…' if len(name) > 120 else ''}" if name else ""
+        return f"cannot use{where}: {exc.strerror or type(exc).__name__}; check the path and try again"
+    return None
 
 
 def _click_exceptions() -> tuple[type[BaseException], ...]:

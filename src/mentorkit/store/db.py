@@ -308,9 +308,21 @@ def _pre_migration_backup(conn: sqlite3.Connection, path: Path, version: int) ->
 def open_store(explicit: str | os.PathLike[str] | None = None, *, create: bool = True) -> Store:
     """Open (creating and migrating as needed) the store named by --db, MENTORKIT_DB or default."""
     path = resolve_db_path(explicit)
-    if path.is_dir():
+    try:
+        info: os.stat_result | None = path.stat()
+    except FileNotFoundError:
+        info = None
+    except (OSError, ValueError) as exc:  # a name too long, a NUL byte, a file used as a directory
+        reason = exc.strerror if isinstance(exc, OSError) else str(exc)
+        raise StoreError(f"cannot use {str(path)!r} as the store ({reason}); choose another --db PATH") from None
+    if info is not None and stat.S_ISDIR(info.st_mode):
         raise StoreError(f"{path} is a directory; --db needs the path of a store file")
-    existed = path.exists()
+    existed = info is not None
+    if info is not None and not stat.S_ISREG(info.st_mode):
+        # A FIFO would block the header read for ever; a device must never be chmod-ed or written.
+        raise StoreError(
+            f"{path} is not a regular file (a device, pipe or socket); --db needs the path of a store file"
+        )
     if not existed:
         if not create:
             raise StoreError(f"there is no store at {path}; run a command that writes to create it")
