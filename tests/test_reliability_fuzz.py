@@ -335,6 +335,9 @@ def test_fuzzed_store_paths_never_crash(
     ("args", "words"),
     [
         (["show", "99999999999999999999"], "too large"),  # SQLite cannot bind a 20-digit id
+        (["flag", "²", "late again"], "no mentor matches"),  # '²'.isdigit() is true, int('²') fails
+        (["meetings", "mark", "²", "held"], "not a meeting id"),
+        (["followup", "done", "³"], "not a follow-up id"),
         (["meetings", "--group", "99999999999999999999"], "too large"),
         (["mentors", "--arena", "\udcff"], "not valid UTF-8"),  # `mentors --arena $'\xff'` in a shell
         (["add-mentor", "Grace", "--channel", "\udcff"], "not valid UTF-8"),

@@ -82,7 +82,7 @@ def add_followup(conn: sqlite3.Connection, now: datetime, *, text: str, due: dat
 
 def get_followup(conn: sqlite3.Connection, followup_id: int | str) -> Followup:
     text = str(followup_id).strip().lstrip("#")
-    if not text.isdigit():
+    if not text.isdecimal():
         raise InvalidInput(f"{followup_id!r} is not a follow-up id; see `mentorkit followups --all`")
     row = conn.execute(f"{_SELECT} WHERE followup.id = ?", (int(text),)).fetchone()
     if row is None:

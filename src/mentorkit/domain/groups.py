@@ -58,7 +58,7 @@ class Group:
 def resolve_group(conn: sqlite3.Connection, name: str) -> GroupRef:
     """A group by id or by its name (case-insensitive)."""
     text = name.strip()
-    if text.isdigit():
+    if text.isdecimal():
         row = conn.execute("SELECT * FROM mgroup WHERE id = ?", (int(text),)).fetchone()
     else:
         row = conn.execute("SELECT * FROM mgroup WHERE name = ? COLLATE NOCASE", (text,)).fetchone()
@@ -76,7 +76,7 @@ def _member_id(conn: sqlite3.Connection, now: datetime, zone: tzinfo, ref: str,
     try:
         return resolve_mentor(conn, text).id
     except NotFound:
-        if text.lstrip("#").isdigit():
+        if text.lstrip("#").isdecimal():
             raise
     peer = add_mentor(conn, now, zone, MentorFields(name=text, kind="peer", stage="active"))
     created.append(peer.name)

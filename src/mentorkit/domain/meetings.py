@@ -70,7 +70,7 @@ def _row(row: sqlite3.Row) -> Meeting:
 
 def get_meeting(conn: sqlite3.Connection, meeting_id: int | str) -> Meeting:
     text = str(meeting_id).strip().lstrip("#")
-    if not text.isdigit():
+    if not text.isdecimal():
         raise InvalidInput(f"{meeting_id!r} is not a meeting id; see `mentorkit meetings` for ids")
     row = conn.execute(f"{_SELECT} WHERE meeting.id = ?", (int(text),)).fetchone()
     if row is None:

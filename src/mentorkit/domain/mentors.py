@@ -156,7 +156,7 @@ def resolve_mentor(conn: sqlite3.Connection, ref: str) -> Mentor:
     text = ref.strip()
     if not text:
         raise InvalidInput("a MENTOR is needed: an id or part of a name; see `mentorkit mentors`")
-    if text.lstrip("#").isdigit():
+    if text.lstrip("#").isdecimal():
         return get_mentor(conn, int(text.lstrip("#")))
     needle = text.casefold()
     rows = conn.execute("SELECT id, name FROM mentor").fetchall()

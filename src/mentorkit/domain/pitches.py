@@ -254,7 +254,7 @@ def _row(r: sqlite3.Row) -> Pitch:
 
 def get_pitch(conn: sqlite3.Connection, pitch_id: int | str) -> Pitch:
     text = str(pitch_id).strip().lstrip("#")
-    if not text.isdigit():
+    if not text.isdecimal():
         raise InvalidInput(f"{pitch_id!r} is not a pitch id; see `mentorkit pitches` for ids")
     row = conn.execute(f"{_SELECT} WHERE pitch.id = ?", (int(text),)).fetchone()
     if row is None:
