@@ -8,7 +8,10 @@ not at all: a meeting never without its follow-ups and advice, an import never h
 from __future__ import annotations
 
 import random
+import shutil
 import signal
+import sqlite3
+import subprocess
 import time
 from pathlib import Path
 
@@ -92,3 +95,80 @@ def test_sigkill_during_log_keeps_acknowledged_writes_whole(tmp_path: Path) -> N
         f"{len(acknowledged)} acknowledged logs, {final['meeting']} meetings, "
         f"{final['followup']} follow-ups, {final['advice']} advice checked"
     )
+
+
+def _import_source(tmp_path: Path) -> tuple[Path, dict[str, int]]:
+    """A JSON export of a few thousand records, made by `mentorkit export --format json`."""
+    from exchange_helpers import big_store
+
+    source = tmp_path / "source" / "mentorkit.db"
+    big_store(source, mentors=100, meetings_each=20, followups_each=10)
+    export = tmp_path / "export.json"
+    run = mentorkit(source, "export", "--format", "json", "-o", str(export))
+    assert run.returncode == 0, run.stderr
+    return export, {t: counts(source)[t] for t in ("mentor", "meeting", "followup")}
+
+
+def test_sigkill_during_import_is_all_or_nothing(tmp_path: Path) -> None:
+    export, expected = _import_source(tmp_path)
+    empty = tmp_path / "empty" / "mentorkit.db"
+    assert mentorkit(empty, "add-mentor", "Already Here").returncode == 0  # a store with a record
+    before = counts(empty)
+
+    def writing_started(target: Path, proc: subprocess.Popen[str]) -> float:
+        """Wait until the importer holds the write lock; return when that was seen."""
+        probe = sqlite3.connect(target, isolation_level=None, timeout=0)
+        try:
+            while proc.poll() is None:
+                try:
+                    probe.execute("BEGIN IMMEDIATE")
+                    probe.execute("ROLLBACK")
+                except sqlite3.OperationalError:  # busy: the import is writing
+                    return time.monotonic()
+                time.sleep(0.002)
+            return time.monotonic()
+        finally:
+            probe.close()
+
+    def trial(n: int, delay: float | None, *, from_write: bool = False) -> tuple[str, float]:
+        """One import, killed `delay` s after it started (or after its writing started)."""
+        target = tmp_path / f"import-{n}" / "mentorkit.db"
+        target.parent.mkdir()
+        shutil.copy(empty, target)
+        proc, log = start_worker(target, [["import", str(export)]], tmp_path, name=f"import-{n}")
+        wait_ready(proc)
+        started = writing_started(target, proc) if from_write or delay is None else time.monotonic()
+        if delay is None:
+            assert proc.wait(timeout=300) == 0, log.read_text()
+        else:
+            time.sleep(delay)
+            proc.send_signal(signal.SIGKILL)
+            proc.wait(timeout=60)
+        elapsed = time.monotonic() - started
+        report = read_report(proc)
+
+        assert integrity(target) == "ok", n
+        now = counts(target)
+        imported = {t: now[t] - before[t] for t in expected}
+        assert imported in (expected, dict.fromkeys(expected, 0)), (n, imported)  # never half
+        assert now["mentor"] >= before["mentor"]  # what was there stays
+        if report.acked:  # the import said it succeeded: all of it is there
+            assert imported == expected, n
+            return "finished before the kill", elapsed
+        if imported == expected:
+            return "committed, killed before exiting", elapsed
+        return ("killed while writing, rolled back" if from_write else "killed before or while writing"), elapsed
+
+    _, write_time = trial(0, None)  # calibrate: how long the writing part of one import takes here
+    rng = random.Random(8)
+    outcomes: dict[str, int] = {}
+    for n in range(1, IMPORT_TRIALS + 1):
+        if n % 2:  # anywhere in the run: start-up, reading and checking the file, writing
+            outcome, _ = trial(n, rng.uniform(0.0, 1.5 + 1.2 * write_time))
+        else:  # inside the write transaction
+            outcome, _ = trial(n, rng.uniform(0.0, 1.2 * write_time), from_write=True)
+        outcomes[outcome] = outcomes.get(outcome, 0) + 1
+    assert sum(outcomes.values()) == IMPORT_TRIALS
+    assert outcomes.get("killed while writing, rolled back", 0) >= IMPORT_TRIALS // 4, outcomes
+    print(f"import kills: {IMPORT_TRIALS} trials of {sum(expected.values())} records "
+          f"(writing one takes {write_time:.2f} s here): {outcomes}")  # fmt: skip
