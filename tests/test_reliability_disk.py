@@ -12,6 +12,8 @@ import hashlib
 import resource
 import signal
 import sqlite3
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -20,6 +22,7 @@ import pytest
 
 from reliability_helpers import (
     counts,
+    env_for,
     fingerprint,
     integrity,
     mentorkit,
@@ -195,3 +198,54 @@ def test_a_read_only_directory_with_unmerged_log_is_refused_not_misread(store: P
         copy_dir.chmod(0o700)
     assert result["code"] == 1, result
     _one_clear_line(result["stderr"], "read-only", "write-ahead log")
+
+
+@pytest.fixture
+def big(tmp_path: Path) -> Path:
+    """A store whose exports are far larger than the file-size limit below (about 1 MB as JSON)."""
+    from exchange_helpers import big_store
+
+    db = tmp_path / "big" / "mentorkit.db"
+    big_store(db, mentors=100, meetings_each=20, followups_each=10)
+    return db
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv", "ics", "md"])
+def test_an_export_that_hits_a_file_size_limit_leaves_no_truncated_file(big: Path, tmp_path: Path, fmt: str) -> None:
+    out_dir = tmp_path / "exports"
+    out_dir.mkdir()
+    fresh, previous = out_dir / f"new.{fmt}", out_dir / f"old.{fmt}"
+    previous.write_text("the previous export, complete\n")
+    before = fingerprint(big)
+    what = ["--what", "meetings"] if fmt == "csv" else []
+    results = run_commands(
+        big,
+        [["export", "--format", fmt, *what, "-o", str(fresh)], ["export", "--format", fmt, *what, "-o", str(previous)]],
+        tmp_path,
+        name=f"export-{fmt}",
+        preexec_fn=_limit_file_size(64_000),
+    )
+    for result in results:
+        assert result["code"] == 1, result
+        _one_clear_line(result["stderr"], "nothing was written")
+    assert not fresh.exists()  # no truncated file
+    assert previous.read_text() == "the previous export, complete\n"  # the old one kept whole
+    assert sorted(p.name for p in out_dir.iterdir()) == [previous.name]  # no temporary files left
+    assert fingerprint(big) == before and integrity(big) == "ok"
+    # and without the limit the same export is complete
+    done = mentorkit(big, "export", "--format", fmt, *what, "-o", str(fresh))
+    assert done.returncode == 0, done.stderr
+    assert fresh.stat().st_size > 64_000
+
+
+def test_an_export_to_stdout_that_hits_the_limit_says_so(big: Path, tmp_path: Path) -> None:
+    """Redirected stdout cannot be replaced atomically, but the failure must be clear and exit 1."""
+    out = tmp_path / "redirected.json"
+    with out.open("w") as handle:
+        run = subprocess.run(
+            [sys.executable, "-m", "mentorkit", "export", "--format", "json"],
+            stdout=handle, stderr=subprocess.PIPE, text=True, env=env_for(big), timeout=120,
+            preexec_fn=_limit_file_size(64_000),
+        )  # fmt: skip
+    assert run.returncode == 1, run.stderr
+    _one_clear_line(run.stderr, "cannot write the output", "File too large")

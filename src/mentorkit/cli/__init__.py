@@ -128,6 +128,8 @@ def _input_problem(exc: Exception) -> str | None:
     if isinstance(exc, OSError):
         name = str(exc.filename) if exc.filename is not None else ""
         where = f" {name[:120]}{'…' if len(name) > 120 else ''}" if name else ""
+        if not where:  # writing to stdout or stderr, say, redirected to a full disk
+            return f"cannot write the output: {exc.strerror or type(exc).__name__}"
         return f"cannot use{where}: {exc.strerror or type(exc).__name__}; check the path and try again"
     return None
 
