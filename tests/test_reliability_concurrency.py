@@ -203,3 +203,36 @@ def test_a_reader_is_not_blocked_by_a_writer(store_with_ada: Path) -> None:
         holder.join()
     assert run.returncode == 0, run.stderr
     assert "Ada Lovelace" in run.stdout
+
+
+def test_backups_taken_while_another_process_writes_are_consistent(store_with_ada: Path, tmp_path: Path) -> None:
+    """Case 18, with real `mentorkit backup` runs racing a writer of `log` commands.
+
+    Each `log` writes a meeting and two follow-ups in one transaction. A consistent copy holds a
+    prefix of the meetings (ids 1..k, no holes), each with both its follow-ups, and later copies
+    hold at least as much as earlier ones.
+    """
+    db = store_with_ada
+    logs = [["log", "Ada", "--notes", f"W-{n}", "--followup", f"W-{n} a", "--followup", f"W-{n} b"] for n in range(300)]
+    backups = [tmp_path / "backups" / f"copy-{n}.db" for n in range(12)]
+    backups[0].parent.mkdir()
+    writer, writer_log = start_worker(db, logs, tmp_path, name="writer")
+    wait_ready(writer)
+    copier, copier_log = start_worker(db, [["backup", str(b)] for b in backups], tmp_path, name="copier")
+    assert copier.wait(timeout=300) == 0, copier_log.read_text()
+    assert writer.wait(timeout=300) == 0, writer_log.read_text()
+    copies, written = read_report(copier), read_report(writer)
+    assert not copies.failed and not written.failed, (copier_log.read_text(), writer_log.read_text())
+
+    seen = []
+    for copy in backups:
+        assert integrity(copy) == "ok", copy
+        ids = [r[0] for r in query(copy, "SELECT id FROM meeting ORDER BY id")]
+        assert ids == list(range(1, len(ids) + 1)), copy  # a snapshot: no holes
+        parts = query(copy, "SELECT count(*) FROM followup GROUP BY meeting_id")
+        assert all(n == 2 for (n,) in parts) and len(parts) == len(ids), copy  # no half-written log
+        seen.append(len(ids))
+    assert seen == sorted(seen)  # later copies hold at least as much
+    assert seen[-1] > 0 and seen[0] < len(logs), seen  # the copies really were taken mid-stream
+    assert counts(db)["meeting"] == len(logs) and integrity(db) == "ok"
+    print(f"backups during writes: {len(backups)} copies holding {seen} of {len(logs)} meetings")
