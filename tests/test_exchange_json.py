@@ -176,6 +176,8 @@ def test_bad_encoding_fails_naming_the_line(cli, ok, db_path: Path, tmp_path: Pa
         ("advice", {"secret": 1}, "unknown field(s): secret"),
         ("followups", {"text": None}, "has no text"),
         ("mentors", {"is_local": "yes"}, "is_local must be a whole number"),
+        ("meetings", {"notes": "x" * 100_001}, "at most 100,000 characters"),
+        ("advice", {"text": "a\x00b"}, "without NUL bytes"),
     ],
 )
 def test_a_broken_record_fails_naming_it_and_writes_nothing(cli, ok, db_path: Path, tmp_path: Path, table: str,

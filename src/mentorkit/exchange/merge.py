@@ -29,6 +29,7 @@ from datetime import date, datetime
 from operator import itemgetter
 from typing import Any
 
+from mentorkit.domain.common import MAX_TEXT
 from mentorkit.errors import InvalidInput
 from mentorkit.exchange import Progress, no_progress
 from mentorkit.exchange.changes import ImportResult, TableChanges
@@ -99,7 +100,7 @@ def _zone_ok(value: str) -> bool:
 
 _PROBLEMS = {
     "int": "must be a whole number",
-    "text": "must be text without NUL bytes",
+    "text": f"must be text without NUL bytes, at most {MAX_TEXT:,} characters",
     "at": "must be a UTC instant like 2026-03-01T14:00:00Z",
     "on": "must be a date like 2026-03-01",
     "uuid": "must be a UUID",
@@ -113,7 +114,7 @@ def _first_bad(values: list[Any], ok: Any) -> int | None:
 
 
 def _text_ok(value: Any) -> bool:
-    return type(value) is str and "\x00" not in value
+    return type(value) is str and "\x00" not in value and len(value) <= MAX_TEXT
 
 
 def _values(col: Column, records: list[dict[str, Any]]) -> list[Any]:
@@ -133,7 +134,8 @@ def _column(col: Column, records: list[dict[str, Any]], maps: dict[str, dict[str
     if kind == "int":
         if not set(map(type, values)) <= {int, type(None)}:
             bad = _first_bad(values, lambda v: type(v) is int)
-    elif not set(map(type, values)) <= {str, type(None)} or "\x00" in "".join(filter(None, values)):
+    elif (not set(map(type, values)) <= {str, type(None)} or "\x00" in "".join(filter(None, values))
+          or max(map(len, filter(None, values)), default=0) > MAX_TEXT):  # fmt: skip
         bad = _first_bad(values, _text_ok)
     elif kind == "link":
         target = maps[col.ref]  # type: ignore[index]
