@@ -586,3 +586,11 @@ def test_help_and_templates_list_do_not_import_jinja2() -> None:
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                             env={**os.environ, "COLUMNS": "100"})  # fmt: skip
     assert result.stdout.strip().splitlines()[-1] == "False"
+
+
+def test_render_stays_the_function_after_the_engine_is_imported() -> None:
+    """The engine module must not shadow `drafting.render` (a second render in one process broke)."""
+    import mentorkit.drafting as drafting
+    import mentorkit.drafting.engine  # noqa: F401
+
+    assert callable(drafting.render) and not isinstance(drafting.render, type(drafting))

@@ -265,7 +265,7 @@ def templates_edit(name: NameArg) -> None:
     import subprocess
 
     from mentorkit.drafting.files import TemplateFile, copy_default_to_user, short_name
-    from mentorkit.drafting.render import check_syntax
+    from mentorkit.drafting.engine import check_syntax
     from mentorkit.errors import InvalidInput
 
     copied = copy_default_to_user(name)

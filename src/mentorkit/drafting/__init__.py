@@ -28,6 +28,6 @@ def render(name_or_path: str, context: dict[str, Any], *, clean: bool = True) ->
 
 def render_file(template: TemplateFile, context: dict[str, Any], *, clean: bool = True) -> str:
     """Render a template already located with `find` or `find_named`."""
-    from mentorkit.drafting.render import render_template
+    from mentorkit.drafting.engine import render_template
 
     return render_template(template, context, clean=clean)

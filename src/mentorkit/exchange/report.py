@@ -153,8 +153,6 @@ def _mentor(conn: sqlite3.Connection, r: sqlite3.Row, zone: tzinfo, today: date,
 
 def render_report(conn: sqlite3.Connection, now: datetime, template: str = TEMPLATE) -> str:
     """The report as Markdown text, through the drafting sandbox (strict undefined variables)."""
-    # find + render_file rather than `drafting.render`: once the submodule drafting/render.py is
-    # imported, the package attribute `render` names that module, not the function.
-    from mentorkit.drafting import find, render_file
+    from mentorkit.drafting import render
 
-    return render_file(find(template), report_context(conn, now))
+    return render(template, report_context(conn, now))
