@@ -31,11 +31,13 @@ def test_backup_beside_the_store_is_private_and_complete(ok, db_path: Path) -> N
     assert second != path and path.exists()  # a default name never overwrites
 
 
-def test_backup_to_a_named_path_and_a_directory(ok, db_path: Path, tmp_path: Path) -> None:
+def test_backup_to_a_named_path_and_a_directory(ok, cli, db_path: Path, tmp_path: Path) -> None:
     seed(db_path)
     named = tmp_path / "nightly.db"
     named.write_text("old backup")
-    ok("backup", str(named))
+    refused = cli("backup", str(named))
+    assert refused.exit_code == 1 and "--force" in refused.stderr and named.read_text() == "old backup"
+    ok("backup", str(named), "--force")
     assert counts(named) == counts(db_path) and _mode(named) == 0o600
     folder = tmp_path / "backups"
     folder.mkdir()

@@ -15,12 +15,17 @@ def _leftovers(directory: Path) -> list[str]:
     return sorted(p.name for p in directory.iterdir() if p.name.endswith(".tmp"))
 
 
-def test_existing_file_named_with_o_is_replaced_whole_and_private(ok, db_path: Path, tmp_path: Path) -> None:
+def test_existing_file_named_with_o_is_replaced_whole_and_private_only_with_force(
+    ok, cli, db_path: Path, tmp_path: Path
+) -> None:
     seed(db_path)
     target = tmp_path / "out.csv"
     target.write_text("old content that is longer than the new one" * 1000)
     os.chmod(target, 0o644)
-    ok("export", "-f", "csv", "-o", str(target))
+    refused = cli("export", "-f", "csv", "-o", str(target))
+    assert refused.exit_code == 1 and "--force" in refused.stderr
+    assert target.read_text().startswith("old content")
+    ok("export", "-f", "csv", "-o", str(target), "--force")
     assert target.read_text(encoding="utf-8").startswith("uuid,name,kind")
     assert target.stat().st_mode & 0o777 == 0o600
     assert _leftovers(tmp_path) == []
@@ -32,7 +37,7 @@ def test_a_symlink_is_followed(ok, db_path: Path, tmp_path: Path) -> None:
     real.write_text("{}")
     link = tmp_path / "link.json"
     link.symlink_to(real)
-    ok("export", "-f", "json", "-o", str(link))
+    ok("export", "-f", "json", "-o", str(link), "--force")
     assert link.is_symlink() and '"format": "mentorkit"' in real.read_text(encoding="utf-8")
 
 
@@ -43,7 +48,7 @@ def test_a_failing_export_leaves_the_old_file_and_no_temporary(cli, ok, db_path:
     target.write_text("yesterday's report")
     broken = tmp_path / "broken.md.j2"
     broken.write_text("# {{ profile.name }}\n{% for m in mentors %}{{ m.nmae }}{% endfor %}\n")
-    result = cli("export", "-f", "md", "--template", str(broken), "-o", str(target))
+    result = cli("export", "-f", "md", "--template", str(broken), "-o", str(target), "--force")
     assert result.exit_code == 1 and "nmae" in result.stderr
     assert target.read_text() == "yesterday's report"
     assert _leftovers(tmp_path) == []
@@ -61,7 +66,7 @@ def test_disk_full_leaves_the_old_file(cli, ok, db_path: Path, tmp_path: Path, m
         real_fsync(fd)
 
     monkeypatch.setattr(os, "fsync", full)
-    result = cli("export", "-f", "json", "-o", str(target))
+    result = cli("export", "-f", "json", "-o", str(target), "--force")
     assert result.exit_code == 1 and "disk is full" in result.stderr and "Traceback" not in result.stderr
     assert target.read_text() == "previous export"
     assert _leftovers(tmp_path) == []

@@ -91,7 +91,7 @@ def test_cancelled_meeting_is_marked_cancelled(ok, db_path: Path) -> None:
 def test_export_to_a_file_is_private(ok, db_path: Path, tmp_path: Path) -> None:
     seed(db_path)
     target = tmp_path / "mentoring.ics"
-    ok("export", "-f", "ics", "-o", str(target))
+    ok("export", "-f", "ics", "-o", str(target), "--force")
     assert target.stat().st_mode & 0o777 == 0o600
     assert target.read_bytes().startswith(b"BEGIN:VCALENDAR\r\n")
 
@@ -137,7 +137,7 @@ def test_khal_imports_the_calendar(ok, db_path: Path, tmp_path: Path, khal_confi
     config, calendar = khal_config
     ids = seed(db_path)
     export = tmp_path / "mentoring.ics"
-    ok("export", "-f", "ics", "-o", str(export))
+    ok("export", "-f", "ics", "-o", str(export), "--force")
     imported = _khal(config, "import", "--batch", str(export))
     assert imported.returncode == 0, imported.stderr
     listed = _khal(config, "list", "--format", "{start} {title}", "2026-02-01", "60d")
@@ -152,7 +152,7 @@ def test_khal_imports_the_calendar(ok, db_path: Path, tmp_path: Path, khal_confi
 
     # a re-export imported again updates the same events instead of adding copies
     ok("meetings", "mark", str(ids["planned"]), "cancelled")
-    ok("export", "-f", "ics", "-o", str(export))
+    ok("export", "-f", "ics", "-o", str(export), "--force")
     again = _khal(config, "import", "--batch", str(export))
     assert again.returncode == 0, again.stderr
     assert len(list(calendar.glob("*.ics"))) == 3

@@ -55,12 +55,28 @@ def _progress(total: int, label: str) -> Iterator[Callable[[int], None]]:
         yield lambda n: bar.advance(task, n)
 
 
+def _refuse_existing(ctx: typer.Context, target: Path, force: bool) -> None:
+    """mentorkit never replaces a file it was not told to: an existing target needs --force.
+    (The store itself is refused later, whatever --force says, with its own message.)"""
+    from mentorkit.errors import InvalidInput
+    from mentorkit.exchange.atomic import same_file
+    from mentorkit.store.db import resolve_db_path
+
+    path = target.expanduser()
+    store = resolve_db_path(state(ctx).db)
+    if any(same_file(path, Path(f"{store}{suffix}")) for suffix in ("", "-wal", "-shm", "-journal")):
+        return
+    if path.exists() and not path.is_dir() and not force:
+        raise InvalidInput(f"{target} already exists; choose another name, or pass --force to replace it")
+
+
 def export(
     ctx: typer.Context,
     fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="json (everything), csv, ics or md.",
                                               case_sensitive=False)],
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to FILE (replaced whole, "
-                                                "0600) instead of stdout.", dir_okay=False)] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to FILE (a new file, 0600, written "
+                                                "whole or not at all) instead of stdout.", dir_okay=False)] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace FILE if it exists.")] = False,
     what: Annotated[What | None, typer.Option(help="csv only: mentors (default), meetings or followups.")] = None,
     todos_as_events: Annotated[bool, typer.Option("--todos-as-events", help="ics only: follow-ups as all-day "
                                                   "events, for calendars that ignore to-dos (Google).")] = False,
@@ -72,6 +88,8 @@ def export(
 
     kind = what.value if what else None
     check_options(fmt.value, kind, todos_as_events, template)
+    if output is not None:
+        _refuse_existing(ctx, output, force)
     moment = now()
     store = state(ctx).store()
     with reading(ctx) as conn, _progress(count(conn, fmt.value, kind), "Exporting") as progress:
@@ -200,7 +218,8 @@ def _counts_text(info: StoreFile) -> str:
 def backup(
     ctx: typer.Context,
     path: Annotated[str | None, typer.Argument(metavar="[PATH]", help="Where to write it (default: a "
-                                                "timestamped file beside the store). A file you name is replaced.")] = None,
+                                                "timestamped file beside the store).")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace PATH if it exists.")] = False,
     as_json: JsonOpt = False,
 ) -> None:  # fmt: skip
     """Copy the whole store to a private, verified backup file (safe while mentorkit runs)."""
@@ -213,6 +232,8 @@ def backup(
         raise StoreError(f"there is no store at {current}, so nothing to back up")
     store = state(ctx).store()
     target = Path(path).expanduser() if path else default_backup_path(store.path, now())
+    if path:
+        _refuse_existing(ctx, target, force)
     if target.is_dir():
         target = default_backup_path(target / store.path.name, now())
     info = backup_store(store.conn, store.path, target)

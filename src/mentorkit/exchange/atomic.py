@@ -6,10 +6,10 @@ only then renamed over the target; the directory is fsynced so the rename surviv
 A failure at any point (disk full, kill -9, an exception while rendering) leaves the target as it
 was and removes the temporary file. New files are 0600 from the moment they exist.
 
-Overwriting: a file the user names explicitly (`export -o FILE`, `backup PATH`) is replaced —
-naming it is the user asking, and re-exporting a calendar to the same file is the normal way to
-update it. What is refused: a directory, something that is not a regular file (a FIFO, a
-device), and the store itself or its -wal/-shm files. A symlink is followed, so the file it
+Overwriting: the CLI refuses an existing `export -o FILE` or `backup PATH` unless `--force` is
+given (re-exporting a calendar to the same file is then the way to update it). What is refused
+even so: a directory, something that is not a regular file (a FIFO, a device), and the store
+itself or its -wal/-shm files. A symlink is followed, so the file it
 points to is replaced and the link stays.
 """
 
