@@ -35,6 +35,7 @@ READS = [
     ["mentors", "--json"], ["show", "Ada", "--json"], ["followups", "--json"], ["meetings", "--json"],
     ["board", "--json"], ["arenas", "--json"], ["profile", "show", "--json"], ["review", "--json"],
     ["search", "paper", "--json"], ["advice", "--json"], ["flags", "--json"], ["groups", "--json"],
+    ["export", "--format", "json"],
 ]  # fmt: skip
 WRITES = [
     ["log", "Ada", "--notes", BIG],
@@ -220,7 +221,10 @@ def test_an_export_that_hits_a_file_size_limit_leaves_no_truncated_file(big: Pat
     what = ["--what", "meetings"] if fmt == "csv" else []
     results = run_commands(
         big,
-        [["export", "--format", fmt, *what, "-o", str(fresh)], ["export", "--format", fmt, *what, "-o", str(previous)]],
+        [
+            ["export", "--format", fmt, *what, "-o", str(fresh)],
+            ["export", "--format", fmt, *what, "-o", str(previous), "--force"],
+        ],
         tmp_path,
         name=f"export-{fmt}",
         preexec_fn=_limit_file_size(64_000),
