@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from reliability_helpers import build_command_once, fingerprint
@@ -281,7 +281,7 @@ def test_fuzzed_arguments_never_crash_or_write_on_failure(
 ) -> None:
     command = dict(leaf_commands())[path]
     args = data.draw(arguments(command, tmp_path), label="args")
-    check_call(cli, db_path, tmp_path, [*path, *args])
+    event(f"exit {check_call(cli, db_path, tmp_path, [*path, *args])}")
 
 
 @FUZZ

@@ -46,6 +46,11 @@ def read_import(data: bytes, *, source: str, fmt: str | None = None, encoding: s
     """Parse a whole file; raise InvalidInput naming the line or record of anything malformed."""
     if not data.strip():
         raise InvalidInput(f"{source} is empty; nothing was imported")
+    if fmt is None and data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")[:15].upper() == b"BEGIN:VCALENDAR":
+        raise InvalidInput(
+            f"{source} is an iCalendar file; import reads mentorkit JSON or CSV exports, CSVs of "
+            "people and vCards (calendars are for export only); nothing was imported"
+        )
     chosen = (fmt or guess_format(data)).lower()
     if chosen not in FORMATS:
         raise InvalidInput(f"unknown import format {fmt!r}; use one of: {', '.join(FORMATS)}")

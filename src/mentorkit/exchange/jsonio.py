@@ -126,6 +126,8 @@ def parse_json(data: bytes, source: str) -> dict[str, list[dict[str, Any]]]:
         cut = exc.pos >= len(text.rstrip()) or exc.msg.startswith("Unterminated string")
         what = "ends early (truncated?)" if cut else "is not valid JSON"
         raise InvalidInput(f"{source} {what} at {_where(exc, data)}: {exc.msg}; nothing was imported") from None
+    except RecursionError:  # {"a": {"a": ... nested thousands deep: no export looks like that
+        raise InvalidInput(f"{source} nests JSON too deeply to be a mentorkit export; nothing was imported") from None
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise InvalidInput(
             f'{source} is JSON but not a mentorkit export (no "format": "mentorkit"); '

@@ -151,8 +151,21 @@ def _mentor(conn: sqlite3.Connection, r: sqlite3.Row, zone: tzinfo, today: date,
     }  # fmt: skip
 
 
+def no_raw_html(value: Any) -> Any:
+    """Store text with `<` as `&lt;`, recursively: a name or note like `<img onerror=...>` (say,
+    from an imported contact list) shows as text in a Markdown viewer instead of becoming HTML.
+    Markdown renders `&lt;` as `<`, so ordinary text reads the same."""
+    if isinstance(value, str):
+        return value.replace("<", "&lt;")
+    if isinstance(value, dict):
+        return {k: no_raw_html(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [no_raw_html(v) for v in value]
+    return value
+
+
 def render_report(conn: sqlite3.Connection, now: datetime, template: str = TEMPLATE) -> str:
     """The report as Markdown text, through the drafting sandbox (strict undefined variables)."""
     from mentorkit.drafting import render
 
-    return render(template, report_context(conn, now))
+    return render(template, no_raw_html(report_context(conn, now)))
