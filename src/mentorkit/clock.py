@@ -25,6 +25,10 @@ def to_db(moment: datetime) -> str:
 def from_db(text: str | None) -> datetime | None:
     if text is None:
         return None
+    if len(text) == 20 and text[4] == text[7] == "-" and text[10] == "T" and text[19] == "Z":
+        # The store's own format: fromisoformat reads it ten times faster than strptime (and
+        # without importing _strptime), to the same aware UTC datetime.
+        return datetime.fromisoformat(text)
     return datetime.strptime(text, DB_FORMAT).replace(tzinfo=UTC)
 
 

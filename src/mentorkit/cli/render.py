@@ -178,14 +178,27 @@ def cell_len(text: str) -> int:
     """How many terminal cells `text` takes (wide East Asian characters take two)."""
     if text.isascii():
         return len(text)
-    import unicodedata
-
-    total = 0
-    for char in text:
-        if unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Me", "Cf"):
-            continue
-        total += 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+    total = len(text)
+    for char in set(text):
+        if char > "\x7f":
+            width = _char_width(char)
+            if width != 1:
+                total += (width - 1) * text.count(char)
     return total
+
+
+_widths: dict[str, int] = {}
+
+
+def _char_width(char: str) -> int:
+    if char not in _widths:
+        import unicodedata
+
+        if unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Me", "Cf"):
+            _widths[char] = 0
+        else:
+            _widths[char] = 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+    return _widths[char]
 
 
 def _chop(text: str, width: int) -> list[str]:
@@ -256,11 +269,11 @@ def wrap(text: Styled, width: int, *, justify: bool, fold: bool) -> list[Styled]
     if "\n" not in text.plain and cell_len(text.plain) <= width:  # the common case: it fits
         return [text.pad(width) if justify else text]
     lines: list[Styled] = []
-    start = 0
-    for line_text in text.plain.split("\n"):
-        line = text.slice(start, start + len(line_text))
-        start += len(line_text) + 1
-        cuts = [0, *_divide_line(line_text, width, fold), len(line_text)]
+    for line in _split_lines(text):
+        if cell_len(line.plain) <= width:
+            lines.append(line.pad(width) if justify else line)
+            continue
+        cuts = [0, *_divide_line(line.plain, width, fold), len(line.plain)]
         for a, b in itertools.pairwise(cuts):
             piece = line.slice(a, b)
             excess = len(piece.plain) - width
@@ -271,6 +284,29 @@ def wrap(text: Styled, width: int, *, justify: bool, fold: bool) -> list[Styled]
             piece = _crop(piece, width, ellipsis=not fold)
             lines.append(piece.pad(width) if justify else piece)
     return lines
+
+
+def _split_lines(text: Styled) -> list[Styled]:
+    """The lines of `text`, each with its part of the spans (one pass over the spans)."""
+    import bisect
+
+    plains = text.plain.split("\n")
+    if not text.spans:
+        return [Styled(plain) for plain in plains]
+    starts, position = [], 0
+    for plain in plains:
+        starts.append(position)
+        position += len(plain) + 1
+    spans: list[list[Span]] = [[] for _ in plains]
+    for a, b, style in text.spans:
+        if a >= b:
+            continue
+        for n in range(bisect.bisect_right(starts, a) - 1, bisect.bisect_right(starts, b - 1)):
+            start = starts[n]
+            clipped = (max(a, start) - start, min(b, start + len(plains[n])) - start, style)
+            if clipped[0] < clipped[1]:
+                spans[n].append(clipped)
+    return [Styled(plain, line_spans) for plain, line_spans in zip(plains, spans, strict=True)]
 
 
 class Table:
@@ -347,58 +383,58 @@ def _rule(chars: str, widths: list[int]) -> str:
 
 def _row_lines(cells: list[Styled], widths: list[int], bar: str, *, header: bool = False) -> list[Styled]:
     """One row of cells, each wrapped in its column; header cells sit at the bottom, as in Rich."""
-    wrapped = [wrap(cell, w - 2, justify=True, fold=False) if w > 2 else [Styled("")]
+    wrapped = [wrap(cell, w - 2, justify=True, fold=False) if w > 2 else []
                for cell, w in zip(cells, widths, strict=True)]  # fmt: skip
-    height = max(len(lines) for lines in wrapped)
+    height = max(1, *(len(lines) for lines in wrapped))
     out = []
+    step = len(bar)
     for n in range(height):
-        parts: list[Styled] = []
+        pieces: list[str] = []
+        spans: list[Span] = []
+        at = step
         for lines, w in zip(wrapped, widths, strict=True):
-            if w <= 2:  # no room inside the padding
-                parts.append(Styled(" " * w))
-                continue
             k = n - (height - len(lines)) if header else n
-            inner = lines[k] if 0 <= k < len(lines) else Styled(" " * (w - 2))
-            parts.append(Styled(" " + inner.plain + " ", [(a + 1, b + 1, s) for a, b, s in inner.spans]))
-        out.append(_join(parts, bar))
+            if w > 2 and 0 <= k < len(lines):
+                inner = lines[k]
+                pieces.append(f" {inner.plain} ")
+                spans += [(a + at + 1, b + at + 1, style) for a, b, style in inner.spans]
+            else:  # below a shorter cell, or no room inside the padding
+                pieces.append(" " * w)
+            at += len(pieces[-1]) + step
+        out.append(Styled(bar + bar.join(pieces) + bar, spans))
     return out
 
 
-def _join(parts: list[Styled], bar: str) -> Styled:
-    plain, spans, at = [bar], [], len(bar)
-    for part in parts:
-        plain.append(part.plain + bar)
-        spans += [(a + at, b + at, s) for a, b, s in part.spans]
-        at += len(part.plain) + len(bar)
-    return Styled("".join(plain), spans)
+def _natural(cell: Styled) -> tuple[int, int]:
+    """A cell's longest word and longest line, in cells (what Rich's Text measures)."""
+    plain = cell.plain
+    if plain.isascii() and plain.isprintable():  # one line; only spaces separate words
+        longest = len(plain)
+        shortest = max(map(len, plain.split()), default=longest) if " " in plain else longest
+    else:
+        longest = max((cell_len(line) for line in plain.splitlines()), default=0)
+        shortest = max((cell_len(word) for word in plain.split()), default=longest)
+    return min(max(0, shortest), longest), longest
 
 
-def _measure(cell: Styled, max_width: int) -> tuple[int, int]:
-    """A padded cell's (minimum, maximum) width, as Rich's Measurement.get(Padding(Text))."""
+def _measure(natural: tuple[int, int], max_width: int) -> int:
+    """A padded cell's maximum width within `max_width` (Rich's Measurement.get(Padding(Text)))."""
     if max_width < 1:
-        return 0, 0
+        return 0
     if max_width - 2 < 1:
-        return max_width, max_width
-    lines = cell.plain.splitlines()
-    longest = max((cell_len(line) for line in lines), default=0)
-    words = cell.plain.split()
-    shortest = max((cell_len(word) for word in words), default=longest)
-    shortest = min(max(0, shortest), longest)
-    inner = (min(shortest, max_width - 2), min(longest, max_width - 2))
-    if inner[1] < 1:
-        inner = (0, 0)
-    low, high = min(inner[0] + 2, max_width), min(inner[1] + 2, max_width)
-    return (0, 0) if high < 1 else (low, high)
+        return max_width
+    inner = min(natural[1], max_width - 2)
+    return min(inner + 2, max_width) if inner >= 1 else min(2, max_width)
 
 
 def _column_widths(rows: list[list[Styled]], max_width: int) -> list[int]:
     """Rich's Table._calculate_column_widths for columns without fixed widths."""
-    columns = list(zip(*rows, strict=True))
+    columns = [[_natural(cell) for cell in column] for column in zip(*rows, strict=True)]
 
-    def measure(width: int, cells: tuple[Styled, ...]) -> int:
+    def measure(width: int, cells: list[tuple[int, int]]) -> int:
         if width < 1:
             return 0
-        return min(max(_measure(cell, width)[1] for cell in cells), width)
+        return min(max(_measure(cell, width) for cell in cells), width)
 
     widths = [measure(max_width, cells) or 1 for cells in columns]
     if sum(widths) > max_width:

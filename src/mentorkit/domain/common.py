@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import uuid
 from datetime import date, datetime
 from typing import Any
 
@@ -17,6 +16,8 @@ MAX_NAME = 200
 
 
 def new_uuid() -> str:
+    import uuid  # only writes need it; importing it costs read commands a few milliseconds
+
     return str(uuid.uuid4())
 
 
