@@ -366,12 +366,19 @@ def _render_detail(detail: MentorDetail, zone: tzinfo, moment: datetime) -> None
                           esc(text[:70] + ("…" if len(text) > 70 else "")))  # fmt: skip
         out.print(table)
     if detail.followups:
-        table = new_table("id", "owner", "what", "due", title="Open follow-ups")
+        title = "Open follow-ups"
+        if detail.followups_total > len(detail.followups):
+            title += (f" ({len(detail.followups)} due soonest of {detail.followups_total}; "
+                      f"all: mentorkit followups --all --mentor {m.id})")  # fmt: skip
+        table = new_table("id", "owner", "what", "due", title=title)
         for f in detail.followups:
             table.add_row(str(f.id), f.owner, esc(f.text), str(f.due_on or "—"))
         out.print(table)
     if detail.advice:
-        table = new_table("id", "given", "arena", "outcome", "advice", title="Advice")
+        title = "Advice"
+        if detail.advice_total > len(detail.advice):
+            title += f" ({len(detail.advice)} latest of {detail.advice_total}; all: mentorkit advice --mentor {m.id})"
+        table = new_table("id", "given", "arena", "outcome", "advice", title=title)
         for a in detail.advice:
             table.add_row(str(a.id), str(a.given_on), esc(a.arena or ""), a.outcome, esc(a.text))
         out.print(table)

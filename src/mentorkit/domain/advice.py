@@ -109,8 +109,10 @@ def list_advice(
     arena: str | None = None,
     outcome: str | None = None,
     meeting_id: int | None = None,
+    limit: int | None = None,
 ) -> list[Advice]:
-    """The ledger, newest first, filtered by mentor, arena name, outcome or meeting."""
+    """The ledger, newest first, filtered by mentor, arena name, outcome or meeting; at most
+    `limit` entries when given."""
     where: list[str] = []
     params: list[object] = []
     if mentor_id is not None:
@@ -127,6 +129,8 @@ def list_advice(
         params.append(meeting_id)
     sql = _SELECT + (" WHERE " + " AND ".join(where) if where else "")
     sql += " ORDER BY advice.given_on DESC, advice.id DESC"
+    if limit is not None:
+        sql += f" LIMIT {int(limit)}"
     return [_row(r) for r in conn.execute(sql, params)]
 
 

@@ -20,14 +20,20 @@ class MentorDetail:
     upcoming: list[Meeting]
     meetings: list[Meeting]
     meetings_total: int
-    followups: list[Followup]
-    advice: list[Advice] = field(default_factory=list)
+    followups: list[Followup]  # the open ones due soonest, at most `recent` (followups_total: all)
+    followups_total: int = 0
+    advice: list[Advice] = field(default_factory=list)  # the latest, at most `recent`
+    advice_total: int = 0
     flags: list[Flag] = field(default_factory=list)
     next_check_in: date | None = None
 
 
 def mentor_detail(conn: sqlite3.Connection, now: datetime, zone: tzinfo, mentor: Mentor,
                   recent: int = 10) -> MentorDetail:  # fmt: skip
+    """One mentor's page. A long history is summarised: the `recent` latest meetings and advice
+    and the `recent` open follow-ups due soonest, with the totals (`meetings_total`,
+    `followups_total`, `advice_total`), so the page (and its cost) keeps its size as the history
+    grows; `followups --all --mentor` and `advice --mentor` list everything."""
     from mentorkit.dates import next_occurrence
 
     total = conn.execute(
@@ -39,9 +45,13 @@ def mentor_detail(conn: sqlite3.Connection, now: datetime, zone: tzinfo, mentor:
         upcoming=list_meetings(conn, now, upcoming=True, mentor_id=mentor.id, limit=None),
         meetings=list_meetings(conn, now, upcoming=False, mentor_id=mentor.id, limit=recent),
         meetings_total=total,
-        followups=followups_for(conn, mentor_id=mentor.id),
+        followups=followups_for(conn, mentor_id=mentor.id, limit=recent),
+        followups_total=conn.execute(
+            "SELECT count(*) FROM followup WHERE mentor_id = ? AND status = 'open'", (mentor.id,)
+        ).fetchone()[0],
+        advice_total=conn.execute("SELECT count(*) FROM advice WHERE mentor_id = ?", (mentor.id,)).fetchone()[0],
     )
-    detail.advice = list_advice(conn, mentor_id=mentor.id)
+    detail.advice = list_advice(conn, mentor_id=mentor.id, limit=recent)
     detail.flags = flags_for(conn, mentor.id)
     if mentor.cadence and mentor.stage in ("active", "pilot"):
         base = mentor.last_contact or mentor.stage_changed_at

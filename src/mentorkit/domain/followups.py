@@ -104,7 +104,8 @@ def close_followup(conn: sqlite3.Connection, now: datetime, followup_id: int | s
 
 
 def followups_for(conn: sqlite3.Connection, *, mentor_id: int | None = None, meeting_id: int | None = None,
-                  status: str | None = "open") -> list[Followup]:  # fmt: skip
+                  status: str | None = "open", limit: int | None = None) -> list[Followup]:  # fmt: skip
+    """Follow-ups, the ones due soonest first (undated last); at most `limit` when given."""
     where: list[str] = []
     params: list[object] = []
     if mentor_id is not None:
@@ -117,9 +118,10 @@ def followups_for(conn: sqlite3.Connection, *, mentor_id: int | None = None, mee
         where.append("followup.status = ?")
         params.append(status)
     sql = _SELECT + (" WHERE " + " AND ".join(where) if where else "")
-    return [
-        _row(r) for r in conn.execute(sql + " ORDER BY followup.due_on IS NULL, followup.due_on, followup.id", params)
-    ]
+    sql += " ORDER BY followup.due_on IS NULL, followup.due_on, followup.id"
+    if limit is not None:
+        sql += f" LIMIT {int(limit)}"
+    return [_row(r) for r in conn.execute(sql, params)]
 
 
 @dataclass
