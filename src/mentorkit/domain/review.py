@@ -216,19 +216,26 @@ def build_review(conn: sqlite3.Connection, now: datetime, zone: tzinfo, *,
 def _mentor(conn: sqlite3.Connection, row: sqlite3.Row, now: datetime, zone: tzinfo, today: date,
             start: date, start_at: str) -> MentorReview:  # fmt: skip
     mid, now_at = row["id"], to_db(now)
-    meetings = conn.execute(
-        "SELECT mode, status, starts_at FROM meeting WHERE mentor_id = ? AND starts_at <= ?",
-        (mid, now_at),
+    # Only the period's meetings are read, and the first and last contact looked up in the index:
+    # the cost of a review follows the period, not the length of the history.
+    in_period = conn.execute(
+        "SELECT mode, status, starts_at FROM meeting WHERE mentor_id = ? "
+        "AND status IN ('planned', 'held', 'cancelled', 'missed') AND starts_at >= ? AND starts_at <= ?",
+        (mid, start_at, now_at),
     ).fetchall()
-    contacts = sorted(d for m in meetings if m["status"] == "held" and (d := _day(m["starts_at"], zone)))
-    in_period = [m for m in meetings if m["starts_at"] >= start_at]
+    contacts = sorted(d for m in in_period if m["status"] == "held" and (d := _day(m["starts_at"], zone)))
+    held = "SELECT {}(starts_at) FROM meeting WHERE mentor_id = ? AND status = 'held' AND starts_at <= ?"
+    first = _day(conn.execute(held.format("min"), (mid, now_at)).fetchone()[0], zone)
+    last = _day(conn.execute(held.format("max"), (mid, now_at)).fetchone()[0], zone)
     statuses = Counter(m["status"] for m in in_period)
     modes = Counter(m["mode"] for m in in_period if m["status"] == "held")
-    last = contacts[-1] if contacts else None
     window = approx_days(row["cadence"]) if row["cadence"] else None
-    span_start, span_end = _span(conn, row, zone, today, contacts)
+    span_start, span_end = _span(conn, row, zone, today, [first] if first else [])
     kept = cadence_kept(contacts, max(start, span_start), span_end, window)
-    advice = conn.execute("SELECT outcome, given_on FROM advice WHERE mentor_id = ?", (mid,)).fetchall()
+    tallies = conn.execute(
+        "SELECT outcome, given_on >= ? AS recent, count(*) AS n FROM advice WHERE mentor_id = ? GROUP BY 1, 2",
+        (start.isoformat(), mid),
+    ).fetchall()
     flags = [
         f for f in list_flags(conn, mentor_id=mid, include_resolved=True)
         if f.open or f.raised_on >= start
@@ -243,8 +250,8 @@ def _mentor(conn: sqlite3.Connection, row: sqlite3.Row, now: datetime, zone: tzi
         cadence_kept=kept,
         mine=_followups(conn, mid, "me", today, start_at),
         theirs=_followups(conn, mid, "mentor", today, start_at),
-        advice=_tally(a["outcome"] for a in advice if a["given_on"] >= start.isoformat()),
-        advice_record=_tally(a["outcome"] for a in advice),
+        advice=_tally(_outcomes(tallies, in_period_only=True)),
+        advice_record=_tally(_outcomes(tallies, in_period_only=False)),
         flags=flags,
         pilot_review_on=date_from_db(row["pilot_review_on"]),
         started_on=span_start,
@@ -270,19 +277,30 @@ def _span(conn: sqlite3.Connection, row: sqlite3.Row, zone: tzinfo, today: date,
 
 def _followups(conn: sqlite3.Connection, mentor_id: int, owner: str, today: date,
                start_at: str) -> FollowupStats:  # fmt: skip
-    rows = conn.execute(
-        "SELECT status, due_on, created_at, done_at FROM followup WHERE mentor_id = ? AND owner = ?",
-        (mentor_id, owner),
+    open_count, late = conn.execute(
+        "SELECT count(*), coalesce(sum(due_on < ?), 0) FROM followup "
+        "WHERE mentor_id = ? AND status = 'open' AND owner = ?",
+        (today.isoformat(), mentor_id, owner),
+    ).fetchone()
+    done = conn.execute(
+        "SELECT created_at, done_at FROM followup "
+        "WHERE mentor_id = ? AND status = 'done' AND owner = ? AND done_at >= ?",
+        (mentor_id, owner, start_at),
     ).fetchall()
-    open_rows = [r for r in rows if r["status"] == "open"]
-    done = [r for r in rows if r["status"] == "done" and r["done_at"] and r["done_at"] >= start_at]
     durations = [_days(r["created_at"], r["done_at"]) for r in done]
     return FollowupStats(
-        open=len(open_rows),
-        late=sum(1 for r in open_rows if r["due_on"] and r["due_on"] < today.isoformat()),
+        open=open_count,
+        late=late,
         done=len(done),
         median_days_to_done=round(statistics.median(durations), 1) if durations else None,
     )
+
+
+def _outcomes(tallies: list[sqlite3.Row], *, in_period_only: bool) -> Iterable[str]:
+    """The outcome of each piece of advice, from (outcome, in the period, count) rows."""
+    for t in tallies:
+        if t["recent"] or not in_period_only:
+            yield from [t["outcome"]] * t["n"]
 
 
 def _tally(outcomes: Iterable[str]) -> AdviceTally:
