@@ -366,15 +366,74 @@ def test_an_upgrade_that_cannot_back_up_does_not_start(
 
 def test_pre_upgrade_backups_never_share_a_name(db_path: Path) -> None:
     path = place(STORES[0], db_path)
-    conn = sqlite3.connect(path)
-    try:
-        first = store_db._pre_migration_backup(conn, path, 1)
-        second = store_db._pre_migration_backup(conn, path, 1)
-    finally:
-        conn.close()
+    first = store_db._pre_migration_backup(path, 1)
+    second = store_db._pre_migration_backup(path, 1)
     assert first != second
     assert backups_of(path) == sorted([first, second])
     assert dump(first) == dump(second) == dump(path)
+
+
+def test_only_the_process_that_upgrades_makes_a_backup(db_path: Path) -> None:
+    """A process that saw v1 when it opened the store, but finds it upgraded once it holds the
+    write lock, neither copies nor migrates."""
+    path = place(STORES[0], db_path)
+    late = sqlite3.connect(path, isolation_level=None)
+    try:
+        assert migrations.current_version(late) == 1
+        open_store(path).close()  # another process upgrades it, backing it up once
+        called: list[int] = []
+        assert migrations.apply_pending(late, before_upgrade=called.append) == []
+        assert called == []
+    finally:
+        late.close()
+    (backup,) = backups_of(path)
+    assert user_version(backup) == 1
+
+
+def test_the_backup_hook_runs_once_before_the_first_change(tmp_path: Path) -> None:
+    conn = sqlite3.connect(tmp_path / "hook.db", isolation_level=None)
+    seen: list[tuple[int, bool, int]] = []
+
+    def hook(version: int) -> None:
+        tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+        seen.append((version, conn.in_transaction, tables))
+
+    try:
+        migrations.apply_pending(conn, upto=1)
+        assert migrations.apply_pending(conn, before_upgrade=hook) == list(range(2, migrations.head() + 1))
+    finally:
+        conn.close()
+    with closing(plain(STORES[0])) as v1:  # the hook saw the schema of version 1, unchanged
+        objects_at_v1 = v1.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+    assert seen == [(1, True, objects_at_v1)]
+
+
+def test_a_backup_and_its_version_come_from_one_snapshot(db_path: Path, tmp_path: Path) -> None:
+    """Another process upgrading the store while it is copied cannot make the check fail.
+
+    The upgrade is run from SQLite's trace hook just before the backup first reads the version:
+    had the copy and the version come from two snapshots, they would disagree.
+    """
+    path = place(STORES[0], db_path)
+    source = sqlite3.connect(path, isolation_level=None)
+    source.execute("PRAGMA journal_mode = WAL")
+    upgraded: list[str] = []
+
+    def upgrade_meanwhile(statement: str) -> None:
+        if "user_version" in statement and not upgraded:
+            upgraded.append(statement)
+            open_store(path).close()  # another process upgrades the store to head
+
+    source.set_trace_callback(upgrade_meanwhile)
+    try:
+        copy = store_db.backup_copy(source, tmp_path / "copy.db")
+    finally:
+        source.close()
+    assert upgraded
+    assert user_version(path) == migrations.head()
+    assert user_version(copy) in (1, migrations.head())
+    with closing(plain(copy)) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
 
 # --- two processes opening a new store at once -----------------------------------------------
@@ -401,10 +460,17 @@ _OPENER = textwrap.dedent(
 )
 
 
-def test_processes_opening_a_new_store_at_once_all_succeed(tmp_path: Path) -> None:
-    trials, processes = 6, 3
+@pytest.mark.parametrize("start", ["new", "v1"])
+def test_processes_opening_a_store_at_once_all_succeed(tmp_path: Path, start: str) -> None:
+    """Several processes create (or upgrade) the same store at once: all succeed, each migration
+    applies once, every backup is a whole store of the version it names."""
+    trials, processes = 5, 3
     for trial in range(trials):
         path = tmp_path / f"race{trial}" / "deep" / "mentorkit.db"
+        before: dict[str, list[tuple[Any, ...]]] = {}
+        if start == "v1":
+            place(STORES[0], path)
+            before = snapshot(path)
         gate = tmp_path / f"gate{trial}"
         names = [f"p{n}" for n in range(processes)]
         running = [
@@ -422,13 +488,26 @@ def test_processes_opening_a_new_store_at_once_all_succeed(tmp_path: Path) -> No
             time.sleep(0.005)
         gate.touch()  # all at once
         for proc in running:
-            out, err = proc.communicate(timeout=60)
+            out, err = proc.communicate(timeout=120)
             assert proc.returncode == 0, err
             assert out.strip() == "opened"
         with closing(plain(path)) as conn:
             versions = [r[0] for r in conn.execute("SELECT version FROM schema_migrations")]
             assert versions == list(range(1, migrations.head() + 1))
-            assert conn.execute("SELECT count(*) FROM arena").fetchone()[0] == 3
-            assert sorted(r[0] for r in conn.execute("SELECT name FROM mgroup")) == names
+            arenas = conn.execute("SELECT count(*) FROM arena").fetchone()[0]
+            assert arenas == (3 if start == "new" else len(before["arena"]))
+            groups = sorted(r[0] for r in conn.execute("SELECT name FROM mgroup"))
+            assert groups == sorted(names + [r[2] for r in before.get("mgroup", [])])
+            assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
         assert stat.S_IMODE(path.stat().st_mode) == 0o600
+        for backup in backups_of(path):
+            version = int(backup.name.split(".v")[1].split("-")[0])
+            assert user_version(backup) == version < migrations.head()
+            with closing(plain(backup)) as conn:
+                assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        if start == "v1":  # one upgrade, one backup, holding the store as it was
+            (backup,) = backups_of(path)
+            assert snapshot(backup) == before
+        else:  # a new store: at most a copy of v1 if one process upgraded another's v1
+            assert len(backups_of(path)) <= 1

@@ -255,33 +255,60 @@ def connect(path: Path, *, readonly: bool = False, immutable: bool = False) -> s
 
 
 def backup_copy(conn: sqlite3.Connection, target: Path) -> Path:
-    """A consistent, verified, private copy of the store (SQLite's online backup API)."""
+    """A consistent, verified, private copy of the store (SQLite's online backup API).
+
+    The copy and the schema version it is checked against come from one read snapshot, so a
+    process that writes or upgrades the store meanwhile cannot make them disagree. (`conn` must
+    not hold uncommitted writes: SQLite cannot back up from a connection that is writing.)
+    """
     _create_private_file(target)
-    dest = sqlite3.connect(target)
+    own_snapshot = not conn.in_transaction
+    if own_snapshot:
+        conn.execute("BEGIN")
     try:
-        conn.backup(dest)
-        dest.execute("PRAGMA journal_mode = DELETE")
-        result = dest.execute("PRAGMA integrity_check").fetchone()[0]
-        copied_version = migrations.current_version(dest)
+        version = migrations.current_version(conn)
+        dest = sqlite3.connect(target)
+        try:
+            conn.backup(dest)
+            dest.execute("PRAGMA journal_mode = DELETE")
+            result = dest.execute("PRAGMA integrity_check").fetchone()[0]
+            copied_version = migrations.current_version(dest)
+        finally:
+            dest.close()
     finally:
-        dest.close()
+        if own_snapshot and conn.in_transaction:
+            conn.execute("COMMIT")
     os.chmod(target, 0o600)
     if result != "ok":
         raise StoreError(f"the backup {target} failed its integrity check ({result})")
-    if copied_version != migrations.current_version(conn):
-        raise StoreError(f"the backup {target} does not hold the store's schema version")
+    if copied_version != version:
+        raise StoreError(f"the backup {target} does not hold the store's schema version {version}")
     return target
 
 
-def _pre_migration_backup(conn: sqlite3.Connection, path: Path, version: int) -> Path:
-    """`mentorkit.db.v1-20261125T154500Z.bak` beside the store, verified, or an error.
+def _pre_migration_backup(path: Path, version: int) -> Path:
+    """`mentorkit.db.v1-20261125T154500Z.bak` beside the store, verified, or a StoreError.
 
-    The name is claimed with O_EXCL, so two processes upgrading at once never share a file. A
-    backup that fails is removed and the migration does not start.
+    Called by `apply_pending` with the write lock held (see `_migrate`), it copies through a
+    second, read-only connection. The name is claimed with O_EXCL, so backups never share a
+    file. A backup that fails is removed, and the migration does not start.
     """
     from mentorkit.clock import utcnow
 
-    stamp = utcnow().strftime("%Y%m%dT%H%M%SZ")
+    target = _claim_backup_name(path, version, utcnow().strftime("%Y%m%dT%H%M%SZ"))
+    try:
+        source = connect(path, readonly=True)
+        try:
+            return backup_copy(source, target)
+        finally:
+            source.close()
+    except (OSError, sqlite3.Error, StoreError) as exc:
+        target.unlink(missing_ok=True)
+        detail = exc if isinstance(exc, StoreError) else getattr(exc, "strerror", None) or exc
+        raise StoreError(f"could not back up {path} before upgrading it ({detail}); nothing was changed") from None
+
+
+def _claim_backup_name(path: Path, version: int, stamp: str) -> Path:
     for n in range(1000):
         suffix = f"-{n}" if n else ""
         target = path.with_name(f"{path.name}.v{version}-{stamp}{suffix}.bak")
@@ -294,15 +321,8 @@ def _pre_migration_backup(conn: sqlite3.Connection, path: Path, version: int) ->
                 f"cannot write a backup beside {path} before upgrading it ({exc.strerror}); "
                 "nothing was changed. Make its directory writable or free some space"
             ) from None
-        break
-    else:
-        raise StoreError(f"too many backups named {path.name}.v{version}-{stamp}*.bak; tidy them up")
-    try:
-        return backup_copy(conn, target)
-    except (OSError, sqlite3.Error, StoreError) as exc:
-        target.unlink(missing_ok=True)
-        detail = exc if isinstance(exc, StoreError) else getattr(exc, "strerror", None) or exc
-        raise StoreError(f"could not back up {path} before upgrading it ({detail}); nothing was changed") from None
+        return target
+    raise StoreError(f"too many backups named {path.name}.v{version}-{stamp}*.bak; tidy them up")
 
 
 def open_store(explicit: str | os.PathLike[str] | None = None, *, create: bool = True) -> Store:
@@ -404,8 +424,7 @@ def _prepare(conn: sqlite3.Connection, path: Path) -> None:
             with suppress(sqlite3.OperationalError):
                 conn.execute("PRAGMA journal_mode = WAL")
         if version < migrations.head():
-            backup = _pre_migration_backup(conn, path, version) if version > 0 else None
-            _migrate(conn, path, backup)
+            _migrate(conn, path)
     except sqlite3.Error as exc:
         raise describe_sqlite_error(exc, path) from None
     _tighten_side_files(path)
@@ -436,15 +455,28 @@ def _checked_version(conn: sqlite3.Connection, path: Path) -> int:
     return version
 
 
-def _migrate(conn: sqlite3.Connection, path: Path, backup: Path | None) -> None:
-    """Apply pending migrations; a failed one is rolled back whole and named in the error."""
+def _migrate(conn: sqlite3.Connection, path: Path) -> None:
+    """Back up a store that holds data, then apply pending migrations; a failed migration is
+    rolled back whole and named in the error.
+
+    The backup is made inside the first migration's write transaction, so exactly one process
+    backs up an upgrade, and the copy is the store that upgrade starts from.
+    """
+    backups: list[Path] = []
+
+    def back_up(version: int) -> None:
+        if version > 0:  # a new store has nothing to lose
+            backups.append(_pre_migration_backup(path, version))
+
     try:
-        migrations.apply_pending(conn)
+        migrations.apply_pending(conn, before_upgrade=back_up)
+    except StoreError:
+        raise  # the backup failed: the upgrade did not start
     except Exception as exc:
         failed = migrations.current_version(conn) + 1
         name = next((m.name for m in migrations.MIGRATIONS if m.version == failed), "?")
         cause = str(exc) if isinstance(exc, sqlite3.Error) else type(exc).__name__
-        kept = f"; a backup from before the upgrade is at {backup}" if backup else ""
+        kept = f"; a backup from before the upgrade is at {backups[0]}" if backups else ""
         raise StoreError(
             f"upgrading the store {path} to schema version {failed} ({name}) failed ({cause}); "
             f"the store was left as it was{kept}. Run the command again; if it fails again, "

@@ -62,11 +62,22 @@ def current_version(conn: sqlite3.Connection) -> int:
     return int(conn.execute("PRAGMA user_version").fetchone()[0])
 
 
-def apply_pending(conn: sqlite3.Connection, *, upto: int | None = None) -> list[int]:
+def apply_pending(
+    conn: sqlite3.Connection,
+    *,
+    upto: int | None = None,
+    before_upgrade: Callable[[int], None] | None = None,
+) -> list[int]:
     """Apply every migration newer than the store's version (up to `upto`); return those applied.
 
     Each migration re-reads the version inside its own write transaction, so two processes that
     open a new store at once cannot both apply the same migration.
+
+    `before_upgrade(version)` runs once, inside the write transaction of the first migration that
+    is due, before anything changes. The write lock is held, so no other process can change the
+    store meanwhile: a backup made there is exactly the store this upgrade starts from, and only
+    the process that upgrades makes one. (Back up through another connection: SQLite cannot
+    copy from a connection that holds a write transaction.)
     """
     target = head() if upto is None else upto
     applied: list[int] = []
@@ -75,9 +86,12 @@ def apply_pending(conn: sqlite3.Connection, *, upto: int | None = None) -> list[
             break
         conn.execute("BEGIN IMMEDIATE")
         try:
-            if current_version(conn) >= migration.version:
+            version = current_version(conn)
+            if version >= migration.version:
                 conn.execute("ROLLBACK")
                 continue
+            if before_upgrade is not None and not applied:
+                before_upgrade(version)
             if migration.version == 1:
                 conn.execute(
                     "CREATE TABLE IF NOT EXISTS schema_migrations ("
