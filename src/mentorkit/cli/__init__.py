@@ -33,9 +33,10 @@ class MentorkitGroup(TyperGroup):
     """The root group: the one error boundary, and subcommands built only when used (cli/lazy.py)."""
 
     def __init__(self, **attrs: Any) -> None:
-        from mentorkit.cli.lazy import LazyCommands
+        from mentorkit.cli.lazy import LazyCommands, plain_completion
 
         super().__init__(**attrs)
+        plain_completion()
         self.commands = LazyCommands(
             commands,
             pretty_exceptions_short=app.pretty_exceptions_short,

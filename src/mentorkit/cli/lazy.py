@@ -199,3 +199,38 @@ def _plain_class(base: type) -> type:
 
     _plain_cache[base] = PlainRuntimeParam
     return PlainRuntimeParam
+
+
+def plain_completion() -> None:
+    """Shell completion for zsh and fish without Rich.
+
+    Typer's zsh and fish completion pass every help text through Rich to strip Rich markup. With
+    `rich_markup_mode=None` our help texts have no markup, so these subclasses print them as
+    they are, and pressing Tab does not import Rich. (Bash completion shows no help texts.)
+    Call after Typer registers its own classes (it does so while building the command).
+    """
+    try:
+        from typer._click.shell_completion import add_completion_class
+        from typer._completion_classes import FishComplete, ZshComplete
+    except ImportError:  # another Typer: keep its completion as it is
+        return
+
+    class PlainZshComplete(ZshComplete):
+        def format_completion(self, item: Any) -> str:
+            def escape(text: str) -> str:
+                return (text.replace('"', '""').replace("'", "''").replace("$", "\\$")
+                        .replace("`", "\\`").replace(":", r"\\:"))  # fmt: skip
+
+            if item.help:
+                return f'"{escape(item.value)}":"{escape(item.help)}"'
+            return f'"{escape(item.value)}"'
+
+    class PlainFishComplete(FishComplete):
+        def format_completion(self, item: Any) -> str:
+            if item.help:
+                formatted_help = re.sub(r"\s", " ", item.help)
+                return f"{item.value}\t{formatted_help}"
+            return f"{item.value}"
+
+    add_completion_class(PlainZshComplete, "zsh")
+    add_completion_class(PlainFishComplete, "fish")
