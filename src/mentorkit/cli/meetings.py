@@ -366,22 +366,23 @@ def _render_detail(detail: MentorDetail, zone: tzinfo, moment: datetime) -> None
                           esc(text[:70] + ("…" if len(text) > 70 else "")))  # fmt: skip
         out.print(table)
     if detail.followups:
-        title = "Open follow-ups"
-        if detail.followups_total > len(detail.followups):
-            title += (f" ({len(detail.followups)} due soonest of {detail.followups_total}; "
-                      f"all: mentorkit followups --all --mentor {m.id})")  # fmt: skip
+        more = detail.followups_total > len(detail.followups)
+        title = f"Open follow-ups ({len(detail.followups)} of {detail.followups_total})" if more else "Open follow-ups"
         table = new_table("id", "owner", "what", "due", title=title)
         for f in detail.followups:
             table.add_row(str(f.id), f.owner, esc(f.text), str(f.due_on or "—"))
         out.print(table)
+        if more:
+            out.print(f"[dim]The {len(detail.followups)} due soonest; all: mentorkit followups --all --mentor {m.id}[/dim]")
     if detail.advice:
-        title = "Advice"
-        if detail.advice_total > len(detail.advice):
-            title += f" ({len(detail.advice)} latest of {detail.advice_total}; all: mentorkit advice --mentor {m.id})"
+        more = detail.advice_total > len(detail.advice)
+        title = f"Advice ({len(detail.advice)} of {detail.advice_total})" if more else "Advice"
         table = new_table("id", "given", "arena", "outcome", "advice", title=title)
         for a in detail.advice:
             table.add_row(str(a.id), str(a.given_on), esc(a.arena or ""), a.outcome, esc(a.text))
         out.print(table)
+        if more:
+            out.print(f"[dim]The {len(detail.advice)} latest; all: mentorkit advice --mentor {m.id}[/dim]")
 
 
 def register(app: typer.Typer) -> None:

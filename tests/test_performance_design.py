@@ -1,0 +1,236 @@
+"""The design that keeps mentorkit fast (docs/performance.md), checked without a clock.
+
+The timings themselves are measured by benchmarks/run.py, not here. These tests guard what makes
+them possible: what each path imports, that hot queries use indexes, that commands are built
+only when used with the same help and values Typer would give, and that `show` stays the same
+size as a history grows.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+HEAVY = ("sqlalchemy", "sqlmodel", "jinja2", "pydantic", "rich", "icalendar", "vobject")
+
+RUNNER = """
+import contextlib, io, json, sys
+sys.argv = ["mentorkit", *json.loads(sys.argv[1])]
+code = 0
+with contextlib.redirect_stdout(io.StringIO()) as out:
+    try:
+        from mentorkit.cli import main
+        main()
+    except SystemExit as exc:
+        code = exc.code
+print(json.dumps({"code": code, "out": out.getvalue(), "modules": sorted(sys.modules)}))
+"""
+
+
+def run_fresh(args: list[str], env: dict[str, str] | None = None) -> dict[str, Any]:
+    """Run mentorkit in a new interpreter; return its exit code, output and imported modules."""
+    environment = {**os.environ, **(env or {})}
+    done = subprocess.run([sys.executable, "-c", RUNNER, json.dumps(args)], env=environment,
+                          capture_output=True, text=True, timeout=60)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
+
+
+def imported(result: dict[str, Any], *names: str) -> list[str]:
+    return [m for m in result["modules"] if m.split(".")[0] in names]
+
+
+def test_help_imports_no_heavy_library_and_does_not_open_the_store() -> None:
+    result = run_fresh(["--help"])
+    assert result["code"] == 0 and "followups" in result["out"]
+    assert imported(result, *HEAVY, "sqlite3", "platformdirs") == []
+    assert not [m for m in result["modules"] if m.startswith("mentorkit.store") or m.startswith("mentorkit.domain")]
+
+
+@pytest.mark.parametrize(
+    "env",
+    [
+        {"_MENTORKIT_COMPLETE": "complete_bash", "COMP_WORDS": "mentorkit fo", "COMP_CWORD": "1"},
+        {"_MENTORKIT_COMPLETE": "complete_zsh", "_TYPER_COMPLETE_ARGS": "mentorkit fo"},
+        {"_MENTORKIT_COMPLETE": "complete_fish", "_TYPER_COMPLETE_ARGS": "mentorkit fo",
+         "_TYPER_COMPLETE_FISH_ACTION": "get-args"},
+    ],
+    ids=["bash", "zsh", "fish"],
+)  # fmt: skip
+def test_completion_lists_commands_without_heavy_imports_or_the_store(env: dict[str, str]) -> None:
+    result = run_fresh([], env)
+    assert "followups" in result["out"] and "followup" in result["out"]
+    assert "add-mentor" not in result["out"]
+    assert imported(result, *HEAVY, "sqlite3", "platformdirs") == []
+
+
+@pytest.fixture
+def demo_store(ok: Callable[..., Any], db_path: Path) -> Path:
+    ok("demo")
+    return db_path
+
+
+@pytest.mark.parametrize("args", [["followups"], ["board"], ["show", "1"], ["mentors"], ["followups", "--json"]])
+def test_read_commands_draw_without_rich_pydantic_or_the_orm(demo_store: Path, args: list[str]) -> None:
+    result = run_fresh(args, {"MENTORKIT_DB": str(demo_store)})
+    assert result["code"] == 0 and result["out"].strip()
+    assert imported(result, *HEAVY) == []
+    assert imported(result, "platformdirs") == []  # the store is named: no need to look for a default
+
+
+def test_root_help_lists_every_command_with_the_help_typer_would_show() -> None:
+    """Help and completion read names and help texts without building the commands; the text
+    must be what the built command itself would say."""
+    import typer
+
+    from mentorkit.cli import app, commands
+
+    group = typer.main.get_command(app)
+    names = list(group.list_commands(None))  # type: ignore[arg-type]
+    assert len(names) == len(commands.registered_commands) + len(commands.registered_groups) > 30
+    for name in names:
+        summary = group.commands.summary(name)  # type: ignore[attr-defined]
+        built = group.commands[name]
+        assert summary.get_short_help_str(60) == built.get_short_help_str(60), name
+        assert summary.hidden == built.hidden
+
+
+def test_plain_coercion_gives_what_typers_coercion_gives() -> None:
+    """Values of plain parameters skip Pydantic; anything unusual still goes through Typer."""
+    import typer
+    from typer._coercion import build_runtime_param
+
+    from mentorkit.cli import app
+    from mentorkit.cli.lazy import speed_up_params
+
+    group = typer.main.get_command(app)
+    log = group.commands["log"]  # type: ignore[attr-defined]
+    root = group.make_context("mentorkit", ["log"], resilient_parsing=True)
+    speed_up_params(log, root)
+    ctx = log.make_context("log", [], parent=root, resilient_parsing=True)
+    params = {p.name: p for p in log.params}
+    cases = {"minutes": ["42", "-3", "007", "0", "4.0", " 5", "abc", "", "1_000", "９"],
+             "notes": ["plain", "", "ünïcode", "-"], "advice": [("a", "b"), ()]}  # fmt: skip
+    for name, values in cases.items():
+        param = params[name]
+        fast = param._runtime_param
+        assert type(fast).__name__ == "PlainRuntimeParam", name
+        typer_way = build_runtime_param(param.type_descriptor)
+        for value in values:
+            expected: Any
+            try:
+                expected = typer_way._coerce_value(value, param=param, ctx=ctx)
+            except Exception as exc:
+                expected = (type(exc), str(exc))
+            try:
+                got: Any = fast._coerce_value(value, param=param, ctx=ctx)
+            except Exception as exc:
+                got = (type(exc), str(exc))
+            assert got == expected and type(got) is type(expected), (name, value)
+
+
+def test_a_command_runs_without_importing_pydantic(demo_store: Path) -> None:
+    result = run_fresh(["meetings", "--limit", "3", "--json"], {"MENTORKIT_DB": str(demo_store)})
+    assert result["code"] == 0 and len(json.loads(result["out"])) >= 3
+    assert imported(result, "pydantic") == []
+
+
+# ---- query plans -------------------------------------------------------------------------
+
+HISTORY_TABLES = ("meeting", "followup", "advice", "stage_change", "flag")
+
+
+def plans_of(conn: sqlite3.Connection, run: Callable[[], object]) -> dict[str, list[str]]:
+    """Every SELECT that `run` sends to SQLite, with its query plan."""
+    statements: list[str] = []
+    conn.set_trace_callback(statements.append)
+    try:
+        run()
+    finally:
+        conn.set_trace_callback(None)
+    plans = {}
+    for sql in statements:
+        if sql.lstrip().upper().startswith("SELECT"):
+            plans[sql] = [row[3] for row in conn.execute("EXPLAIN QUERY PLAN " + sql)]
+    return plans
+
+
+def scans_of_history(plans: dict[str, list[str]]) -> list[tuple[str, str]]:
+    """Plan steps that read a history table whole (a SCAN, with or without an index)."""
+    return [
+        (sql, step)
+        for sql, steps in plans.items()
+        for step in steps
+        if step.startswith("SCAN") and step.split()[1] in HISTORY_TABLES
+    ]
+
+
+def test_hot_queries_search_the_history_through_indexes(demo_store: Path) -> None:
+    from mentorkit.clock import utcnow
+    from mentorkit.domain.board import build_board
+    from mentorkit.domain.detail import mentor_detail
+    from mentorkit.domain.followups import due_items
+    from mentorkit.domain.mentors import list_mentors, resolve_mentor
+    from mentorkit.domain.profile import get_profile
+    from mentorkit.store.db import open_store
+
+    with open_store(demo_store) as store:
+        conn = store.conn
+        zone = get_profile(conn).zone
+        now = utcnow()
+        hot: dict[str, Callable[[], object]] = {
+            "followups": lambda: due_items(conn, now, zone),
+            "followups --all": lambda: due_items(conn, now, zone, show_all=True),
+            "board": lambda: build_board(conn),
+            "mentors": lambda: list_mentors(conn),
+            "show": lambda: mentor_detail(conn, now, zone, resolve_mentor(conn, "Teresa")),
+        }
+        for name, run in hot.items():
+            plans = plans_of(conn, run)
+            assert plans, name
+            assert scans_of_history(plans) == [], name
+            uses = " ".join(step for steps in plans.values() for step in steps)
+            assert "USING INDEX" in uses or "USING COVERING INDEX" in uses, name
+
+
+def test_the_followups_list_reads_open_items_by_status_and_date(demo_store: Path) -> None:
+    from mentorkit.clock import utcnow
+    from mentorkit.domain.followups import due_items
+    from mentorkit.domain.profile import get_profile
+    from mentorkit.store.db import open_store
+
+    with open_store(demo_store) as store:
+        plans = plans_of(store.conn, lambda: due_items(store.conn, utcnow(), get_profile(store.conn).zone))
+    steps = [step for sql, s in plans.items() if "FROM followup" in sql for step in s]
+    assert any("followup_status_due" in step for step in steps), steps
+    checkins = [s for sql, s in plans.items() if "max(starts_at)" in sql]
+    assert checkins and all(
+        any("COVERING INDEX meeting_mentor_start" in step or "meeting_group_start" in step for step in s)
+        for s in checkins
+    )
+
+
+# ---- sizes that do not grow with the history --------------------------------------------
+
+
+def test_show_lists_the_latest_ten_and_counts_the_rest(ok: Callable[..., Any]) -> None:
+    ok("add-mentor", "Dr. Long History", "--stage", "active", "--arena", "research")
+    for n in range(14):
+        ok("followup", "add", "Long", f"Task {n:02d}", "--due", f"2030-01-{n + 1:02d}")
+        ok("advice", "add", "Long", f"Advice {n:02d}")
+    detail = ok("show", "Long", "--json").json()
+    assert detail["followups_total"] == 14 and detail["advice_total"] == 14
+    assert [f["text"] for f in detail["followups"]] == [f"Task {n:02d}" for n in range(10)]  # due soonest
+    assert len(detail["advice"]) == 10
+    human = ok("show", "Long").stdout
+    assert "Open follow-ups (10 of 14)" in human and "Advice (10 of 14)" in human
+    assert "The 10 due soonest; all: mentorkit followups --all --mentor 1" in human
+    assert "The 10 latest; all: mentorkit advice --mentor 1" in human
