@@ -117,10 +117,14 @@ def start_worker(db: Path, commands: list[list[str]], tmp: Path, name: str = "wo
     return proc, log
 
 
-def wait_ready(proc: subprocess.Popen[str]) -> None:
+def wait_ready(proc: subprocess.Popen[str], log: Path | None = None) -> None:
+    """Wait for the worker's `ready`; if it died instead, fail with what it wrote to stderr."""
     assert proc.stdout is not None
     line = proc.stdout.readline()
-    assert line.strip() == "ready", line
+    if line.strip() != "ready":
+        proc.wait(timeout=30)
+        detail = log.read_text()[-3000:] if log is not None and log.exists() else ""
+        raise AssertionError(f"the worker did not start (exit {proc.returncode}): {line!r} {detail}")
 
 
 @dataclass

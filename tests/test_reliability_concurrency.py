@@ -55,8 +55,8 @@ def store_with_ada(tmp_path: Path) -> Path:
 def test_two_writers_at_once_lose_nothing(store_with_ada: Path, tmp_path: Path) -> None:
     db = store_with_ada
     workers = [start_worker(db, _writer_commands(tag), tmp_path, name=tag) for tag in ("A", "B")]
-    for proc, _ in workers:
-        wait_ready(proc)
+    for proc, log in workers:
+        wait_ready(proc, log)
     reports = []
     for proc, log in workers:
         assert proc.wait(timeout=300) == 0, log.read_text()
@@ -217,7 +217,7 @@ def test_backups_taken_while_another_process_writes_are_consistent(store_with_ad
     backups = [tmp_path / "backups" / f"copy-{n}.db" for n in range(12)]
     backups[0].parent.mkdir()
     writer, writer_log = start_worker(db, logs, tmp_path, name="writer")
-    wait_ready(writer)
+    wait_ready(writer, writer_log)
     copier, copier_log = start_worker(db, [["backup", str(b)] for b in backups], tmp_path, name="copier")
     assert copier.wait(timeout=300) == 0, copier_log.read_text()
     assert writer.wait(timeout=300) == 0, writer_log.read_text()

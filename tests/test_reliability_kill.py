@@ -64,7 +64,7 @@ def test_sigkill_during_log_keeps_acknowledged_writes_whole(tmp_path: Path) -> N
     for trial in range(-1, LOG_TRIALS):  # trial -1 is not killed: it times a whole stream here
         commands = [_log_command(trial, n) for n in range(per_trial)]
         proc, log = start_worker(db, commands, tmp_path, name=f"log-{trial}")
-        wait_ready(proc)
+        wait_ready(proc, log)
         if trial < 0:
             started = time.monotonic()
             assert proc.wait(timeout=300) == 0, log.read_text()
@@ -124,36 +124,44 @@ def test_sigkill_during_import_is_all_or_nothing(tmp_path: Path) -> None:
     assert mentorkit(empty, "add-mentor", "Already Here").returncode == 0  # a store with a record
     before = counts(empty)
 
-    def writing_started(target: Path, proc: subprocess.Popen[str]) -> float:
-        """Wait until the importer holds the write lock; return when that was seen."""
+    def lock_held(target: Path, proc: subprocess.Popen[str], held: bool) -> float:
+        """Wait until the write lock is held (or free again); return when that was seen."""
         probe = sqlite3.connect(target, isolation_level=None, timeout=0)
         try:
             while proc.poll() is None:
                 try:
                     probe.execute("BEGIN IMMEDIATE")
                     probe.execute("ROLLBACK")
+                    if not held:
+                        break
                 except sqlite3.OperationalError:  # busy: the import is writing
-                    return time.monotonic()
+                    if held:
+                        break
                 time.sleep(0.002)
             return time.monotonic()
         finally:
             probe.close()
 
-    def trial(n: int, delay: float | None, *, from_write: bool = False) -> tuple[str, float]:
+    def trial(n: int, delay: float | None, *, from_write: bool = False) -> str:
         """One import, killed `delay` s after it started (or after its writing started)."""
+        nonlocal run_time, write_time
         target = tmp_path / f"import-{n}" / "mentorkit.db"
         target.parent.mkdir()
         shutil.copy(empty, target)
         proc, log = start_worker(target, [["import", str(export)]], tmp_path, name=f"import-{n}")
-        wait_ready(proc)
-        started = writing_started(target, proc) if from_write or delay is None else time.monotonic()
-        if delay is None:
+        wait_ready(proc, log)
+        ready = time.monotonic()
+        if delay is None:  # the timing run: the whole import, and its write transaction
+            locked = lock_held(target, proc, True)
+            write_time = lock_held(target, proc, False) - locked
             assert proc.wait(timeout=300) == 0, log.read_text()
+            run_time = time.monotonic() - ready
         else:
+            if from_write:
+                lock_held(target, proc, True)
             time.sleep(delay)
             proc.send_signal(signal.SIGKILL)
             proc.wait(timeout=60)
-        elapsed = time.monotonic() - started
         report = read_report(proc)
 
         assert integrity(target) == "ok", n
@@ -163,21 +171,22 @@ def test_sigkill_during_import_is_all_or_nothing(tmp_path: Path) -> None:
         assert now["mentor"] >= before["mentor"]  # what was there stays
         if report.acked:  # the import said it succeeded: all of it is there
             assert imported == expected, n
-            return "finished before the kill", elapsed
+            return "finished before the kill"
         if imported == expected:
-            return "committed, killed before exiting", elapsed
-        return ("killed while writing, rolled back" if from_write else "killed before or while writing"), elapsed
+            return "committed, killed before exiting"
+        return "killed while writing, rolled back" if from_write else "killed before or while writing"
 
-    _, write_time = trial(0, None)  # calibrate: how long the writing part of one import takes here
+    run_time = write_time = 0.0
+    trial(0, None)
     rng = random.Random(8)
     outcomes: dict[str, int] = {}
     for n in range(1, IMPORT_TRIALS + 1):
         if n % 2:  # anywhere in the run: start-up, reading and checking the file, writing
-            outcome, _ = trial(n, rng.uniform(0.0, 1.5 + 1.2 * write_time))
+            outcome = trial(n, rng.uniform(0.0, run_time))
         else:  # inside the write transaction
-            outcome, _ = trial(n, rng.uniform(0.0, 1.2 * write_time), from_write=True)
+            outcome = trial(n, rng.uniform(0.0, write_time), from_write=True)
         outcomes[outcome] = outcomes.get(outcome, 0) + 1
     assert sum(outcomes.values()) == IMPORT_TRIALS
     assert outcomes.get("killed while writing, rolled back", 0) >= IMPORT_TRIALS // 4, outcomes
-    print(f"import kills: {IMPORT_TRIALS} trials of {sum(expected.values())} records "
-          f"(writing one takes {write_time:.2f} s here): {outcomes}")  # fmt: skip
+    print(f"import kills: {IMPORT_TRIALS} trials of {sum(expected.values())} records (one import takes "
+          f"{run_time:.2f} s here, {write_time:.2f} s of it in the write transaction): {outcomes}")  # fmt: skip

@@ -140,7 +140,7 @@ def fast(ok, monkeypatch):
     return ok
 
 
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @example(
     typed=("America/New_York", datetime(2026, 3, 8, 2, 30)),
     my_zone="Europe/London",
