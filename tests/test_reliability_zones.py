@@ -71,14 +71,26 @@ def zones_with_transitions() -> list[str]:
 
 @st.composite
 def wall_times(draw: st.DrawFn) -> tuple[str, datetime]:
-    """(zone name, naive wall time): half of them near one of that zone's transitions."""
+    """(zone name, naive wall time): a quarter each inside a gap, inside a fold, within 90 minutes
+    of an offset change, and anywhere in the year."""
     year = draw(st.integers(1975, 2045))
-    if draw(st.booleans()):
+    aim = draw(st.sampled_from(["gap", "fold", "near", "anywhere"]))
+    if aim != "anywhere":
         name = draw(st.sampled_from(zones_with_transitions()))
-        changes = transitions(ZoneInfo(name), year)
+        zone = ZoneInfo(name)
+        changes = transitions(zone, year)
+        if aim != "near":  # a change that skips (gap) or repeats (fold) wall times
+            step = {c: c.astimezone(zone).utcoffset() - (c - timedelta(minutes=1)).astimezone(zone).utcoffset()
+                    for c in changes}  # fmt: skip
+            changes = [c for c in changes if (step[c] > timedelta(0)) == (aim == "gap")]
         if changes:
-            local = draw(st.sampled_from(changes)).astimezone(ZoneInfo(name)).replace(tzinfo=None)
-            return name, local + timedelta(minutes=draw(st.integers(-90, 90)))
+            change = draw(st.sampled_from(changes))
+            after = change.astimezone(zone).replace(tzinfo=None)  # first wall time of the new offset
+            if aim == "near":
+                return name, after + timedelta(minutes=draw(st.integers(-90, 90)))
+            size = int(abs(step[change]).total_seconds() // 60)
+            start = after - timedelta(minutes=size) if aim == "gap" else after  # gap: skipped; fold: repeated
+            return name, start + timedelta(minutes=draw(st.integers(0, size - 1)))
     else:
         name = draw(st.sampled_from(all_zones()))
     wall = draw(st.datetimes(datetime(year, 1, 1), datetime(year, 12, 31, 23, 59)))
