@@ -295,12 +295,15 @@ def followups(
     """What needs doing now, most urgent first: action items, check-ins, summaries, preparation, pilot reviews."""
     from mentorkit.dates import describe_lateness
     from mentorkit.domain.followups import DEFAULT_WITHIN, due_items
-    from mentorkit.domain.mentors import resolve_mentor
 
     moment = now()
     with reading(ctx) as conn:
         me = profile(conn)
-        mentor_id = resolve_mentor(conn, mentor).id if mentor else None
+        mentor_id = None
+        if mentor:
+            from mentorkit.domain.mentors import resolve_mentor  # only then: the plain list runs without it
+
+            mentor_id = resolve_mentor(conn, mentor).id
         items = due_items(conn, moment, me.zone, within=within, show_all=show_all, mentor_id=mentor_id)
     if as_json:
         emit_json(items)
