@@ -134,3 +134,8 @@ def test_report_template_is_sandboxed(cli, ok, db_path: Path, tmp_path: Path) ->
     evil.write_text("{{ ''.__class__.__mro__[1].__subclasses__() }}\n")
     result = cli("export", "-f", "md", "--template", str(evil))
     assert result.exit_code == 1 and "sandbox" in result.stderr
+
+
+def test_import_refuses_devices_without_reading_them(cli, db_path: Path) -> None:
+    result = cli("import", "/dev/zero")
+    assert result.exit_code == 1 and "is a device" in result.stderr

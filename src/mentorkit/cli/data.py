@@ -111,6 +111,8 @@ def export(
 
 
 def _read_input(file: str) -> tuple[bytes, str]:
+    import stat
+
     from mentorkit.errors import InvalidInput
     from mentorkit.exchange.importer import MAX_BYTES
 
@@ -124,6 +126,11 @@ def _read_input(file: str) -> tuple[bytes, str]:
             raise InvalidInput(f"there is no file {path}; check the path")
         if path.is_dir():
             raise InvalidInput(f"{path} is a directory; give a file to import")
+        kind = path.stat().st_mode
+        if stat.S_ISCHR(kind) or stat.S_ISBLK(kind):
+            raise InvalidInput(f"{path} is a device, not a file; give a file to import")
+        if stat.S_ISREG(kind) and path.stat().st_size > MAX_BYTES:
+            raise InvalidInput(f"{source} is larger than {MAX_BYTES // 1_000_000} MB; that is not a mentorkit import")
         try:
             with open(path, "rb") as handle:
                 data = handle.read(MAX_BYTES + 1)
