@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,6 +11,17 @@ from typing import Any
 
 import pytest
 from typer.testing import CliRunner
+
+_REAL_DATA_DIR = Path(os.path.expanduser("~")) / ".local" / "share" / "mentorkit"
+_REAL_DATA_DIR_EXISTED = _REAL_DATA_DIR.exists()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def never_touch_the_real_store():
+    """A test that undoes the isolation (monkeypatch.undo()) would write to the user's own store."""
+    yield
+    if not _REAL_DATA_DIR_EXISTED:
+        assert not _REAL_DATA_DIR.exists(), f"a test wrote to the real data directory {_REAL_DATA_DIR}"
 
 
 @pytest.fixture(autouse=True)
