@@ -37,7 +37,7 @@ class MentorkitGroup(TyperGroup):
 
         super().__init__(**attrs)
         plain_completion()
-        self.commands = LazyCommands(
+        self.commands = self.lazy = LazyCommands(
             commands,
             pretty_exceptions_short=app.pretty_exceptions_short,
             rich_markup_mode=app.rich_markup_mode,
@@ -63,7 +63,7 @@ class MentorkitGroup(TyperGroup):
 
     def _summaries(self, ctx: Any, prefix: str = "") -> list[tuple[str, Any]]:
         """Visible subcommands with their help texts, without building them."""
-        listed = [(name, self.commands.summary(name)) for name in self.list_commands(ctx) if name.startswith(prefix)]
+        listed = [(name, self.lazy.summary(name)) for name in self.list_commands(ctx) if name.startswith(prefix)]
         return [(name, command) for name, command in listed if not command.hidden]
 
     def format_commands(self, ctx: Any, formatter: Any) -> None:

@@ -171,7 +171,7 @@ def _plain_class(base: type) -> type:
     if base in _plain_cache:
         return _plain_cache[base]
 
-    class PlainRuntimeParam(base):  # type: ignore[misc, valid-type]
+    class PlainRuntimeParam(base):
         """Coerce str, int, bool and list-of-str values directly; defer anything else to Typer."""
 
         def _coerce_value(self, value: Any, param: Any, ctx: Any) -> Any:

@@ -203,7 +203,9 @@ def _char_width(char: str) -> int:
 
 def _chop(text: str, width: int) -> list[str]:
     """Split a word into pieces of at most `width` cells."""
-    pieces, current, used = [], [], 0
+    pieces: list[str] = []
+    current: list[str] = []
+    used = 0
     for char in text:
         size = cell_len(char)
         if current and used + size > width:
@@ -377,7 +379,7 @@ class Table:
 
 
 def _rule(chars: str, widths: list[int]) -> str:
-    left, line, cross, right = chars
+    left, line, cross, right = chars[0], chars[1], chars[2], chars[3]
     return left + cross.join(line * w for w in widths) + right
 
 

@@ -7,8 +7,7 @@ from typing import TYPE_CHECKING
 from mentorkit.cli.common import console, esc
 
 if TYPE_CHECKING:
-    from rich.console import Console
-
+    from mentorkit.cli.render import Console
     from mentorkit.domain.review import AdviceTally, FollowupStats, MentorReview, Ranked, Review
 
 REASON_LABELS = {
