@@ -264,8 +264,8 @@ def templates_edit(name: NameArg) -> None:
     import shlex
     import subprocess
 
-    from mentorkit.drafting.files import TemplateFile, copy_default_to_user, short_name
     from mentorkit.drafting.engine import check_syntax
+    from mentorkit.drafting.files import TemplateFile, copy_default_to_user, short_name
     from mentorkit.errors import InvalidInput
 
     copied = copy_default_to_user(name)

@@ -376,7 +376,9 @@ def _render_detail(detail: MentorDetail, zone: tzinfo, moment: datetime) -> None
             table.add_row(str(f.id), f.owner, esc(f.text), str(f.due_on or "—"))
         out.print(table)
         if more:
-            out.print(f"[dim]The {len(detail.followups)} due soonest; all: mentorkit followups --all --mentor {m.id}[/dim]")
+            out.print(
+                f"[dim]The {len(detail.followups)} due soonest; all: mentorkit followups --all --mentor {m.id}[/dim]"
+            )
     if detail.advice:
         more = detail.advice_total > len(detail.advice)
         title = f"Advice ({len(detail.advice)} of {detail.advice_total})" if more else "Advice"

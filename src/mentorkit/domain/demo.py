@@ -179,7 +179,9 @@ def fill_demo(conn: sqlite3.Connection, now: datetime) -> DemoResult:
     close_followup(conn, at(-84, 9), asked, "done")
     add_followup(conn, now, text="Ask Priya for a 20-minute call about protecting evenings", mentor_id=priya)
 
-    pitch = draft_pitch(conn, now - timedelta(days=6), get_profile(conn), arena="personal", mentor=str(priya), save=True)
+    pitch = draft_pitch(
+        conn, now - timedelta(days=6), get_profile(conn), arena="personal", mentor=str(priya), save=True
+    )
     assert pitch.id is not None
     mark_sent(conn, now - timedelta(days=5), pitch.id, today - timedelta(days=5), today)
 
