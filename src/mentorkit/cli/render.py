@@ -222,11 +222,12 @@ def _divide_line(text: str, width: int, fold: bool) -> list[int]:
     """Offsets at which to break `text` to fit `width` cells (rich._wrap.divide_line)."""
     breaks: list[int] = []
     offset = 0
+    size = len if text.isascii() else cell_len
     for match in _WORD.finditer(text):
         start, word = match.start(), match.group(0)
-        word_length = cell_len(word.rstrip())
+        word_length = size(word.rstrip())
         if width - offset >= word_length:
-            offset += cell_len(word)
+            offset += size(word)
         elif word_length > width:
             if fold:
                 pieces = _chop(word, width)
@@ -399,7 +400,8 @@ def _row_lines(cells: list[Styled], widths: list[int], bar: str, *, header: bool
             if w > 2 and 0 <= k < len(lines):
                 inner = lines[k]
                 pieces.append(f" {inner.plain} ")
-                spans += [(a + at + 1, b + at + 1, style) for a, b, style in inner.spans]
+                if inner.spans:
+                    spans += [(a + at + 1, b + at + 1, style) for a, b, style in inner.spans]
             else:  # below a shorter cell, or no room inside the padding
                 pieces.append(" " * w)
             at += len(pieces[-1]) + step
