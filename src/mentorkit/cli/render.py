@@ -39,6 +39,8 @@ Span = tuple[int, int, str]
 
 def escape(markup: str) -> str:
     """Escape text so it prints as itself inside markup (the same as `rich.markup.escape`)."""
+    if "[" not in markup and not markup.endswith("\\"):  # nothing that could read as a tag
+        return markup
 
     def _escape(match: re.Match[str]) -> str:
         backslashes, text = match.groups()
@@ -70,9 +72,12 @@ class Styled:
         stack: list[tuple[int, str]] = []
         position = 0
 
+        controls = not markup.isprintable() and any(chr(c) in markup for c in _CONTROL)
+
         def text(chunk: str) -> None:
             nonlocal length
-            chunk = chunk.translate(_CONTROL)
+            if controls:
+                chunk = chunk.translate(_CONTROL)
             plain.append(chunk)
             length += len(chunk)
 
