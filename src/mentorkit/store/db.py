@@ -473,9 +473,11 @@ def _migrate(conn: sqlite3.Connection, path: Path) -> None:
     except StoreError:
         raise  # the backup failed: the upgrade did not start
     except Exception as exc:
-        failed = migrations.current_version(conn) + 1
-        name = next((m.name for m in migrations.MIGRATIONS if m.version == failed), "?")
-        cause = str(exc) if isinstance(exc, sqlite3.Error) else type(exc).__name__
+        if isinstance(exc, migrations.MigrationFailed):
+            failed, name, original = exc.migration.version, exc.migration.name, exc.cause
+        else:  # the COMMIT itself failed (a full disk, say)
+            failed, name, original = migrations.head(), migrations.MIGRATIONS[-1].name, exc
+        cause = str(original) if isinstance(original, sqlite3.Error) else type(original).__name__
         kept = f"; a backup from before the upgrade is at {backups[0]}" if backups else ""
         raise StoreError(
             f"upgrading the store {path} to schema version {failed} ({name}) failed ({cause}); "

@@ -1,8 +1,9 @@
 """Ordered, named schema migrations, each committed together with its record.
 
 A store's version is `PRAGMA user_version` (read without touching any table) and each applied
-migration is also a row of `schema_migrations`. Both change inside the migration's own
-`BEGIN IMMEDIATE` transaction, so a migration is either wholly applied and recorded or not at all.
+migration is also a row of `schema_migrations`. An upgrade applies every due migration and its
+record inside one `BEGIN IMMEDIATE` transaction, so it is either wholly applied and recorded or
+not at all.
 Never edit a released migration: add a new one at the end of `MIGRATIONS`.
 """
 
@@ -48,9 +49,22 @@ def _m002_fts(conn: sqlite3.Connection) -> None:
     run_statements(conn, schema_v2_fts.POPULATE)
 
 
+def _m003_followup_owner_index(conn: sqlite3.Connection) -> None:
+    """`review` counts each mentor's follow-ups by owner and status with their dates; this index
+    answers that without reading the follow-up rows (4.2 s to 0.12 s on a store with 1M)."""
+    run_statements(
+        conn,
+        [
+            "DROP INDEX followup_mentor",  # (mentor_id, status) is a prefix of the new index
+            "CREATE INDEX followup_mentor_owner ON followup(mentor_id, status, owner, done_at, due_on, created_at)",
+        ],
+    )
+
+
 MIGRATIONS: list[Migration] = [
     Migration(1, "initial", _m001_initial),
     Migration(2, "fts", _m002_fts),
+    Migration(3, "followup owner index", _m003_followup_owner_index),
 ]
 
 
@@ -62,6 +76,15 @@ def current_version(conn: sqlite3.Connection) -> int:
     return int(conn.execute("PRAGMA user_version").fetchone()[0])
 
 
+class MigrationFailed(Exception):
+    """A migration raised; the upgrade was rolled back. `cause` is the original exception."""
+
+    def __init__(self, migration: Migration, cause: BaseException) -> None:
+        super().__init__(f"migration {migration.version} ({migration.name}) failed")
+        self.migration = migration
+        self.cause = cause
+
+
 def apply_pending(
     conn: sqlite3.Connection,
     *,
@@ -70,45 +93,48 @@ def apply_pending(
 ) -> list[int]:
     """Apply every migration newer than the store's version (up to `upto`); return those applied.
 
-    Each migration re-reads the version inside its own write transaction, so two processes that
-    open a new store at once cannot both apply the same migration.
+    The whole upgrade is one write transaction: each migration and its record, in order, and
+    then one COMMIT. An upgrade that fails at any step leaves the store exactly as it was, at its
+    old version, rather than half-way (at v2 of a v1 → v3 upgrade, say). The version is read
+    inside the transaction, so two processes that open a new store at once cannot both apply
+    the same migration.
 
-    `before_upgrade(version)` runs once, inside the write transaction of the first migration that
-    is due, before anything changes. The write lock is held, so no other process can change the
-    store meanwhile: a backup made there is exactly the store this upgrade starts from, and only
-    the process that upgrades makes one. (Back up through another connection: SQLite cannot
-    copy from a connection that holds a write transaction.)
+    `before_upgrade(version)` runs once, inside that transaction, before anything changes. The
+    write lock is held, so no other process can change the store meanwhile: a backup made there
+    is exactly the store this upgrade starts from, and only the process that upgrades makes one.
+    (Back up through another connection: SQLite cannot copy from a connection that holds a write
+    transaction.)
     """
     target = head() if upto is None else upto
-    applied: list[int] = []
-    for migration in MIGRATIONS:
-        if migration.version > target:
-            break
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            version = current_version(conn)
-            if version >= migration.version:
-                conn.execute("ROLLBACK")
-                continue
-            if before_upgrade is not None and not applied:
-                before_upgrade(version)
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        version = current_version(conn)
+        due = [m for m in MIGRATIONS if version < m.version <= target]
+        if not due:
+            conn.execute("ROLLBACK")
+            return []
+        if before_upgrade is not None:
+            before_upgrade(version)
+        for migration in due:
             if migration.version == 1:
                 conn.execute(
                     "CREATE TABLE IF NOT EXISTS schema_migrations ("
                     " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
                 )
-            migration.apply(conn)
+            try:
+                migration.apply(conn)
+            except Exception as exc:
+                raise MigrationFailed(migration, exc) from exc
             conn.execute(
                 "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
                 (migration.version, migration.name, db_now()),
             )
             conn.execute(f"PRAGMA user_version = {int(migration.version)}")
-            conn.execute("COMMIT")
-        except BaseException:
-            # After some errors (a full disk, I/O) SQLite has already rolled back; a second
-            # ROLLBACK would fail and hide the error that matters.
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            raise
-        applied.append(migration.version)
-    return applied
+        conn.execute("COMMIT")
+    except BaseException:
+        # After some errors (a full disk, I/O) SQLite has already rolled back; a second
+        # ROLLBACK would fail and hide the error that matters.
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    return [m.version for m in due]
