@@ -64,7 +64,7 @@ def when_text(meeting: Meeting, my_zone: tzinfo) -> str:
 
 def log(
     ctx: typer.Context,
-    mentor: Annotated[str | None, typer.Argument(metavar="[MENTOR]", help="Mentor id or part of a name.")] = None,
+    mentor: Annotated[str | None, typer.Argument(metavar="MENTOR", help="Mentor id or part of a name.")] = None,
     group: GroupOpt = None,
     when: Annotated[str | None, typer.Option(help=f"When it took place (default now): {WhenHelp}")] = None,
     tz: TzOpt = None,
@@ -129,7 +129,7 @@ def log(
 
 def plan(
     ctx: typer.Context,
-    mentor: Annotated[str | None, typer.Argument(metavar="[MENTOR]", help="Mentor id or part of a name.")] = None,
+    mentor: Annotated[str | None, typer.Argument(metavar="MENTOR", help="Mentor id or part of a name.")] = None,
     when: Annotated[str, typer.Option(help=f"Date and time: {WhenHelp}")] = ...,  # type: ignore[assignment]
     group: GroupOpt = None, tz: TzOpt = None, mode: ModeOpt = "video",
     minutes: Annotated[int, typer.Option(help="How long, in minutes.")] = 30,
