@@ -36,9 +36,5 @@ def db_now() -> str:
     return to_db(utcnow())
 
 
-def date_to_db(day: date | None) -> str | None:
-    return None if day is None else day.isoformat()
-
-
 def date_from_db(text: str | None) -> date | None:
     return None if text is None else date.fromisoformat(text)

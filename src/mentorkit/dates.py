@@ -320,13 +320,6 @@ class Cadence:
     rule: str  # RFC 5545 RRULE value, without the "RRULE:" prefix
     label: str  # what the user typed, normalised
 
-    def next_after(self, last: datetime) -> datetime:
-        return next_occurrence(self.rule, last)
-
-    @property
-    def approx_days(self) -> int:
-        return approx_days(self.rule)
-
 
 def parse_cadence(text: str) -> Cadence:
     phrase = _clean(text)

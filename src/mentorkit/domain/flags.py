@@ -10,7 +10,7 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from mentorkit.clock import to_db
+from mentorkit.clock import date_from_db, to_db
 from mentorkit.domain.common import choice, clean_text, new_uuid
 from mentorkit.errors import InvalidInput, NotFound
 
@@ -45,7 +45,7 @@ def _row(row: sqlite3.Row) -> Flag:
         kind=row["kind"],
         note=row["note"],
         raised_on=date.fromisoformat(row["raised_on"]),
-        resolved_on=date.fromisoformat(row["resolved_on"]) if row["resolved_on"] else None,
+        resolved_on=date_from_db(row["resolved_on"]),
     )
 
 

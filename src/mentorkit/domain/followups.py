@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 
-from mentorkit.clock import from_db, to_db
+from mentorkit.clock import date_from_db, from_db, to_db
 from mentorkit.domain.common import choice, clean_text, new_uuid
 from mentorkit.errors import InvalidInput, NotFound
 
@@ -54,7 +54,7 @@ _SELECT = (
 def _row(r: sqlite3.Row) -> Followup:
     return Followup(
         id=r["id"], uuid=r["uuid"], text=r["text"], owner=r["owner"], status=r["status"],
-        due_on=date.fromisoformat(r["due_on"]) if r["due_on"] else None,
+        due_on=date_from_db(r["due_on"]),
         mentor_id=r["mentor_id"], mentor=r["mentor_name"], group_id=r["group_id"], group=r["group_name"],
         meeting_id=r["meeting_id"], created_at=from_db(r["created_at"]),  # type: ignore[arg-type]
         done_at=from_db(r["done_at"]),

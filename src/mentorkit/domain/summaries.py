@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
 from typing import Any
 
-from mentorkit.clock import from_db, to_db
+from mentorkit.clock import date_from_db, from_db, to_db
 from mentorkit.dates import format_meeting_time, format_moment, get_zone, next_occurrence
 from mentorkit.domain.meetings import Meeting, get_meeting, mark_summary_sent
 from mentorkit.domain.pitches import profile_context
@@ -88,7 +88,7 @@ def _followups(conn: sqlite3.Connection, where: str, params: tuple[Any, ...], me
     for r in rows:
         mine = r["owner"] == "me"
         who = (me.name or "me") if mine else (r["mentor_name"] or meeting.mentor or meeting.group or "mentor")
-        due = date.fromisoformat(r["due_on"]) if r["due_on"] else None
+        due = date_from_db(r["due_on"])
         items.append({
             "id": r["id"], "text": r["text"], "owner": r["owner"], "who": who,
             "who_first": first_name(who), "status": r["status"],

@@ -19,7 +19,7 @@ from datetime import date, timedelta
 from typing import Any, TextIO
 
 from mentorkit import __version__
-from mentorkit.clock import from_db
+from mentorkit.clock import date_from_db, from_db
 from mentorkit.errors import InvalidInput
 
 ALARM_BEFORE = timedelta(minutes=15)
@@ -119,7 +119,7 @@ def _todo(row: sqlite3.Row, as_event: bool) -> Any:
     component.add("categories", ["mentorkit", "follow-up"])
     if row["meeting_uuid"]:
         component.add("related-to", uid_for(row["meeting_uuid"]))
-    due = date.fromisoformat(row["due_on"]) if row["due_on"] else None
+    due = date_from_db(row["due_on"])
     if as_event:
         assert due is not None
         component.add("dtstart", due)

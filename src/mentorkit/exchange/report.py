@@ -14,7 +14,7 @@ import sqlite3
 from datetime import date, datetime, tzinfo
 from typing import Any
 
-from mentorkit.clock import from_db
+from mentorkit.clock import date_from_db, from_db
 from mentorkit.dates import describe_lateness, format_moment, get_zone
 from mentorkit.errors import InvalidInput
 
@@ -72,7 +72,7 @@ def _board(conn: sqlite3.Connection) -> dict[str, Any]:
 
 
 def _followup(r: sqlite3.Row, today: date) -> dict[str, Any]:
-    due = date.fromisoformat(r["due_on"]) if r["due_on"] else None
+    due = date_from_db(r["due_on"])
     return {"id": r["id"], "text": " ".join(r["text"].split()), "owner": r["owner"], "mentor_id": r["mentor_id"],
             "with": r["mentor_name"] or r["group_name"], "due_on": r["due_on"],
             "late": due is not None and due < today,

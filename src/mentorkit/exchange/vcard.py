@@ -20,11 +20,6 @@ SYSTEM_CATEGORIES = frozenset({"mycontacts"})
 _OFFSET = re.compile(r"^([+-])(\d{2}):?(\d{2})(?::?00)?$")
 
 
-def looks_like_vcard(text: str) -> bool:
-    head = text.lstrip("\ufeff \t\r\n")[:200].upper()
-    return head.startswith("BEGIN:VCARD")
-
-
 def split_cards(text: str, source: str) -> list[tuple[int, str]]:
     """(first line, text) of each BEGIN:VCARD ... END:VCARD block."""
     cards: list[tuple[int, str]] = []
