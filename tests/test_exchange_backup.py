@@ -183,7 +183,7 @@ def test_doctor_on_a_healthy_store(ok, db_path: Path) -> None:
     assert report["ok"] is True and report["store"] == str(db_path)
     checks = {c["name"]: c["status"] for c in report["checks"]}
     assert checks == {"store": "ok", "permissions": "ok", "integrity": "ok", "foreign keys": "ok", "schema": "ok",
-                      "journal": "ok", "search index": "ok", "backups": "ok"}  # fmt: skip
+                      "journal": "ok", "review counts": "ok", "search index": "ok", "backups": "ok"}  # fmt: skip
     human = ok("doctor").stdout
     assert "integrity_check passed" in human and str(db_path.name) in human
 

@@ -201,6 +201,28 @@ def test_hot_queries_search_the_history_through_indexes(demo_store: Path) -> Non
             assert "USING INDEX" in uses or "USING COVERING INDEX" in uses, name
 
 
+def test_review_reads_the_history_only_within_the_period(demo_store: Path) -> None:
+    """All-time counts come from `mentor_tally`; meetings, follow-ups and advice are searched
+    through indexes bounded by mentor and period. Stage changes and flags are read whole: they
+    grow with the number of relationships, not with the history."""
+    from mentorkit.clock import utcnow
+    from mentorkit.domain.profile import get_profile
+    from mentorkit.domain.review import build_review
+    from mentorkit.store.db import open_store
+
+    with open_store(demo_store) as store:
+        conn = store.conn
+        plans = plans_of(conn, lambda: build_review(conn, utcnow(), get_profile(conn).zone))
+    scans = [(sql, step) for sql, step in scans_of_history(plans) if step.split()[1] not in ("stage_change", "flag")]
+    assert scans == []
+    late = [steps for sql, steps in plans.items() if "FROM followup" in sql and "AND due_on <" in sql]
+    assert late and all(any("followup_open_due" in step for step in steps) for steps in late)
+    counts = [steps for sql, steps in plans.items() if sql.startswith("SELECT status, mode, count(*) FROM meeting")]
+    assert counts and all(any("COVERING INDEX meeting_mentor_start" in step for step in s) for s in counts)
+    assert any("mentor_tally" in sql for sql in plans)
+    assert not any("FROM advice" in sql and "given_on >=" not in sql for sql in plans)  # no all-time read
+
+
 def test_the_followups_list_reads_open_items_by_status_and_date(demo_store: Path) -> None:
     from mentorkit.clock import utcnow
     from mentorkit.domain.followups import due_items

@@ -282,12 +282,38 @@ def test_review_of_an_empty_store_and_bad_since(ok, cli, clock) -> None:
     assert future.exit_code == 1 and "future" in future.stderr
 
 
-def test_cadence_kept_counts_whole_windows_back_from_the_end() -> None:
-    from mentorkit.domain.review import cadence_kept
+def _kept(held: list[str], start: date, end: date, window: int | None, zone: str = "UTC"):
+    """`cadence_kept` over a bare meeting table holding held meetings at the given UTC instants."""
+    from zoneinfo import ZoneInfo
 
+    from mentorkit.domain.review import _Bounds, cadence_kept
+
+    conn = sqlite3.connect(":memory:")
+    conn.execute("CREATE TABLE meeting (mentor_id INTEGER, group_id INTEGER, status TEXT, starts_at TEXT)")
+    conn.executemany("INSERT INTO meeting VALUES (7, NULL, 'held', ?)", [(at,) for at in held])
+    conn.execute("INSERT INTO meeting VALUES (7, NULL, 'cancelled', '2026-05-15T12:00:00Z')")  # never a contact
+    conn.execute("INSERT INTO meeting VALUES (8, NULL, 'held', '2026-05-15T12:00:00Z')")  # someone else's
+    return cadence_kept(conn, ("mentor_id", 7), start, end, window, _Bounds(ZoneInfo(zone)), "2026-07-01T00:00:00Z")
+
+
+def test_cadence_kept_counts_whole_windows_back_from_the_end() -> None:
     end = date(2026, 6, 30)
-    assert cadence_kept([], date(2026, 6, 1), end, None).percent is None
-    assert cadence_kept([date(2026, 6, 5)], date(2026, 6, 10), end, 30).percent is None  # < one window
-    kept = cadence_kept([date(2026, 6, 30), date(2026, 5, 1)], date(2026, 4, 1), end, 30)
+    assert _kept([], date(2026, 6, 1), end, None).percent is None
+    assert _kept(["2026-06-05T10:00:00Z"], date(2026, 6, 10), end, 30).percent is None  # < one window
+    kept = _kept(["2026-06-30T10:00:00Z", "2026-05-01T10:00:00Z"], date(2026, 4, 1), end, 30)
     # windows: Jun 1-30 (contact), May 2-31 (none; May 1 is in the next), Apr 2-May 1 (contact)
     assert (kept.windows, kept.kept, kept.percent) == (3, 2, 67)
+    weekly = _kept([f"2026-06-{d:02}T10:00:00Z" for d in (2, 3, 4, 24)], date(2026, 1, 1), end, 7)
+    # weeks end on Jun 30, 23, 16, 9, 2: Jun 24 | Jun 3 and 4 | Jun 2 are in three of them
+    assert (weekly.windows, weekly.kept) == (25, 3)
+
+
+def test_cadence_windows_are_local_days() -> None:
+    """A contact at 23:30 in Los Angeles on May 31 is 06:30 UTC on June 1: it counts for May."""
+    late_evening = "2026-06-01T06:30:00Z"
+    la = _kept([late_evening], date(2026, 5, 2), date(2026, 6, 30), 30, "America/Los_Angeles")
+    utc = _kept([late_evening], date(2026, 5, 2), date(2026, 6, 30), 30)
+    assert (la.windows, la.kept) == (2, 1) and (utc.windows, utc.kept) == (2, 1)
+    only_june = _kept([late_evening], date(2026, 6, 1), date(2026, 6, 30), 30, "America/Los_Angeles")
+    assert only_june.kept == 0  # in LA it was still May 31
+    assert _kept([late_evening], date(2026, 6, 1), date(2026, 6, 30), 30).kept == 1

@@ -31,7 +31,6 @@ from __future__ import annotations
 import sqlite3
 import statistics
 from collections import Counter
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, tzinfo
 
@@ -158,16 +157,57 @@ class Review:
     ended: list[Ended] = field(default_factory=list)
 
 
-def cadence_kept(contacts: list[date], start: date, end: date, window: int | None) -> CadenceKept:
-    """The share of whole windows in [start, end], counted back from `end`, with a contact."""
+def _windows(start: date, end: date, window: int | None) -> int:
+    """How many whole windows of `window` days fit in [start, end], counted back from `end`."""
+    return max(0, ((end - start).days + 1) // window) if window and window > 0 else 0
+
+
+class _Bounds:
+    """The instants that start and end the days of each window, cached: mentors with the same
+    cadence and last day share them, and converting local midnights to UTC costs more than
+    the query that uses them."""
+
+    def __init__(self, zone: tzinfo) -> None:
+        self.zone = zone
+        self._midnights: dict[date, str] = {}
+
+    def midnight(self, day: date) -> str:
+        if day not in self._midnights:
+            self._midnights[day] = to_db(localize(datetime.combine(day, time()), self.zone))
+        return self._midnights[day]
+
+    def window(self, end: date, window: int, back: int) -> tuple[str, str]:
+        """[first instant, last instant) of the window `back` windows before the one ending on `end`."""
+        last = end - timedelta(days=back * window)
+        return self.midnight(last - timedelta(days=window - 1)), self.midnight(last + timedelta(days=1))
+
+
+WINDOWS_PER_QUERY = 400  # two bound parameters each: far below SQLite's limit of 32,766
+
+
+def cadence_kept(conn: sqlite3.Connection, owner: tuple[str, int], start: date, end: date, window: int | None,
+                 bounds: _Bounds, now_at: str) -> CadenceKept:  # fmt: skip
+    """The share of whole windows in [start, end], counted back from `end`, with a contact.
+
+    `owner` is ("mentor_id", id) or ("group_id", id). Each window is one indexed look-up for a
+    held meeting between its local midnights, so the cost follows the number of windows, not
+    the number of meetings.
+    """
+    column, key = owner
+    assert column in ("mentor_id", "group_id")
+    windows = _windows(start, end, window)
     if window is None or window < 1:
         return CadenceKept(None, 0, 0, window)
-    windows = max(0, ((end - start).days + 1) // window)
     kept = 0
-    for i in range(windows):
-        last = end - timedelta(days=i * window)
-        first = last - timedelta(days=window - 1)
-        kept += any(first <= day <= last for day in contacts)
+    for first in range(0, windows, WINDOWS_PER_QUERY):
+        spans = [bounds.window(end, window, back) for back in range(first, min(windows, first + WINDOWS_PER_QUERY))]
+        values = ", ".join(["(?, ?)"] * len(spans))
+        kept += conn.execute(
+            f"WITH w(lo, hi) AS (VALUES {values}) SELECT count(*) FROM w WHERE EXISTS ("
+            f"SELECT 1 FROM meeting WHERE {column} = ? AND status = 'held' "
+            "AND starts_at >= w.lo AND starts_at < w.hi AND starts_at <= ?)",
+            [*(b for span in spans for b in span), key, now_at],
+        ).fetchone()[0]
     percent = round(100 * kept / windows) if windows else None
     return CadenceKept(percent, windows, kept, window)
 
@@ -177,23 +217,48 @@ def _day(stamp: str | None, zone: tzinfo) -> date | None:
     return moment.astimezone(zone).date() if moment else None
 
 
-def _days(start: str, end: str) -> float:
-    """Days from one store instant to another."""
-    first, last = from_db(start), from_db(end)
-    assert first is not None and last is not None
-    return (last - first).total_seconds() / 86_400
+@dataclass
+class _Context:
+    """What every mentor's review shares: the period, and what is read once for all mentors."""
+
+    now: datetime
+    zone: tzinfo
+    today: date
+    start: date
+    start_at: str
+    now_at: str
+    bounds: _Bounds
+    tallies: dict[int, dict[str, int]]
+    stage_changes: dict[int, list[tuple[str, str]]]
+    flags: dict[int, list[Flag]]
 
 
 def build_review(conn: sqlite3.Connection, now: datetime, zone: tzinfo, *,
                  since: date | None = None) -> Review:  # fmt: skip
-    """The review of the board from `since` (default 90 days ago) to today, in `zone`."""
+    """The review of the board from `since` (default 90 days ago) to today, in `zone`.
+
+    Its cost follows the number of mentors and the length of the period, not the length of the
+    history: all-time counts come from `mentor_tally` (kept by triggers, store/schema_v4_tally.py)
+    and everything else is read through indexes bounded by the period.
+    """
     today = now.astimezone(zone).date()
     start = since or today - timedelta(days=DEFAULT_DAYS)
     if start > today:
         raise InvalidInput(f"--since {start} is in the future; give a date on or before today")
     start_at = to_db(localize(datetime.combine(start, time()), zone))
+    tallies: dict[int, dict[str, int]] = {}
+    for mid, measure, n in conn.execute("SELECT mentor_id, measure, n FROM mentor_tally"):
+        tallies.setdefault(mid, {})[measure] = n
+    changes: dict[int, list[tuple[str, str]]] = {}
+    for mid, stage, at in conn.execute("SELECT mentor_id, stage, changed_at FROM stage_change ORDER BY changed_at, id"):
+        changes.setdefault(mid, []).append((stage, at))
+    flags: dict[int, list[Flag]] = {}
+    for f in list_flags(conn, include_resolved=True):
+        if f.open or f.raised_on >= start:
+            flags.setdefault(f.mentor_id, []).append(f)
+    ctx = _Context(now, zone, today, start, start_at, to_db(now), _Bounds(zone), tallies, changes, flags)
     mentors = [
-        _mentor(conn, row, now, zone, today, start, start_at)
+        _mentor(conn, row, ctx)
         for row in conn.execute("SELECT * FROM mentor WHERE kind = 'mentor' AND stage IN ('active', 'pilot', 'paused')")
     ]
     by_use = _rank_by_use(mentors)
@@ -208,106 +273,98 @@ def build_review(conn: sqlite3.Connection, now: datetime, zone: tzinfo, *,
         by_helpful_advice=_rank_by_advice(mentors),
         gaps=_gaps(conn),
         reconsider=[item for m in mentors for item in _reasons(m, today)],
-        groups=_groups(conn, now, zone, today, start, start_at),
+        groups=_groups(conn, ctx),
         ended=_ended(conn, zone, start_at),
     )
 
 
-def _mentor(conn: sqlite3.Connection, row: sqlite3.Row, now: datetime, zone: tzinfo, today: date,
-            start: date, start_at: str) -> MentorReview:  # fmt: skip
-    mid, now_at = row["id"], to_db(now)
-    # Only the period's meetings are read, and the first and last contact looked up in the index:
-    # the cost of a review follows the period, not the length of the history.
-    in_period = conn.execute(
-        "SELECT mode, status, starts_at FROM meeting WHERE mentor_id = ? "
-        "AND status IN ('planned', 'held', 'cancelled', 'missed') AND starts_at >= ? AND starts_at <= ?",
-        (mid, start_at, now_at),
+def _mentor(conn: sqlite3.Connection, row: sqlite3.Row, ctx: _Context) -> MentorReview:
+    mid, zone = row["id"], ctx.zone
+    counts = conn.execute(
+        "SELECT status, mode, count(*) FROM meeting WHERE mentor_id = ? "
+        "AND status IN ('held', 'cancelled', 'missed') AND starts_at >= ? AND starts_at <= ? GROUP BY 1, 2",
+        (mid, ctx.start_at, ctx.now_at),
     ).fetchall()
-    contacts = sorted(d for m in in_period if m["status"] == "held" and (d := _day(m["starts_at"], zone)))
-    held = "SELECT {}(starts_at) FROM meeting WHERE mentor_id = ? AND status = 'held' AND starts_at <= ?"
-    first = _day(conn.execute(held.format("min"), (mid, now_at)).fetchone()[0], zone)
-    last = _day(conn.execute(held.format("max"), (mid, now_at)).fetchone()[0], zone)
-    statuses = Counter(m["status"] for m in in_period)
-    modes = Counter(m["mode"] for m in in_period if m["status"] == "held")
+    statuses: Counter[str] = Counter()
+    modes: Counter[str] = Counter()
+    for status, mode, n in counts:
+        statuses[status] += n
+        if status == "held":
+            modes[mode] += n
+    first_at, last_at = conn.execute(
+        "SELECT (SELECT min(starts_at) FROM meeting WHERE mentor_id = ?1 AND status = 'held' AND starts_at <= ?2), "
+        "(SELECT max(starts_at) FROM meeting WHERE mentor_id = ?1 AND status = 'held' AND starts_at <= ?2)",
+        (mid, ctx.now_at),
+    ).fetchone()
+    first, last = _day(first_at, zone), _day(last_at, zone)
     window = approx_days(row["cadence"]) if row["cadence"] else None
-    span_start, span_end = _span(conn, row, zone, today, [first] if first else [])
-    kept = cadence_kept(contacts, max(start, span_start), span_end, window)
-    tallies = conn.execute(
-        "SELECT outcome, given_on >= ? AS recent, count(*) AS n FROM advice WHERE mentor_id = ? GROUP BY 1, 2",
-        (start.isoformat(), mid),
-    ).fetchall()
-    flags = [
-        f for f in list_flags(conn, mentor_id=mid, include_resolved=True)
-        if f.open or f.raised_on >= start
-    ]  # fmt: skip
+    span_start, span_end = _span(row, ctx, first)
+    kept = cadence_kept(conn, ("mentor_id", mid), max(ctx.start, span_start), span_end, window, ctx.bounds, ctx.now_at)
+    tally = ctx.tallies.get(mid, {})
+    in_period = dict(conn.execute(
+        "SELECT outcome, count(*) FROM advice WHERE mentor_id = ? AND given_on >= ? GROUP BY outcome",
+        (mid, ctx.start.isoformat()),
+    ).fetchall())  # fmt: skip
+    late = dict(conn.execute(
+        # Named: without statistics SQLite prefers the index with more equalities, which reads every
+        # open item; this one reads only the late ones.
+        "SELECT owner, count(*) FROM followup INDEXED BY followup_open_due "
+        "WHERE mentor_id = ? AND status = 'open' AND due_on < ? GROUP BY owner",
+        (mid, ctx.today.isoformat()),
+    ).fetchall())  # fmt: skip
+    done: dict[str, list[float]] = {"me": [], "mentor": []}
+    for owner, seconds in conn.execute(  # whole seconds, as the instants are stored
+        "SELECT owner, round((julianday(done_at) - julianday(created_at)) * 86400) FROM followup "
+        "WHERE mentor_id = ? AND status = 'done' AND owner IN ('me', 'mentor') AND done_at >= ?",
+        (mid, ctx.start_at),
+    ):
+        done[owner].append(seconds / 86_400)
     return MentorReview(
         id=mid, name=row["name"], stage=row["stage"],
         cadence=row["cadence_label"] or row["cadence"],
         local=None if row["is_local"] is None else bool(row["is_local"]),
         meetings_by_mode=dict(sorted(modes.items())), held=statuses["held"],
         cancelled=statuses["cancelled"], missed=statuses["missed"],
-        last_contact=last, days_since_contact=(today - last).days if last else None,
+        last_contact=last, days_since_contact=(ctx.today - last).days if last else None,
         cadence_kept=kept,
-        mine=_followups(conn, mid, "me", today, start_at),
-        theirs=_followups(conn, mid, "mentor", today, start_at),
-        advice=_tally(_outcomes(tallies, in_period_only=True)),
-        advice_record=_tally(_outcomes(tallies, in_period_only=False)),
-        flags=flags,
+        mine=_followups(tally.get("open:me", 0), late.get("me", 0), done["me"]),
+        theirs=_followups(tally.get("open:mentor", 0), late.get("mentor", 0), done["mentor"]),
+        advice=_tally(in_period),
+        advice_record=_tally({o: tally.get(f"advice:{o}", 0) for o in OUTCOMES}),
+        flags=ctx.flags.get(mid, []),
         pilot_review_on=date_from_db(row["pilot_review_on"]),
         started_on=span_start,
     )  # fmt: skip
 
 
-def _span(conn: sqlite3.Connection, row: sqlite3.Row, zone: tzinfo, today: date,
-          contacts: list[date]) -> tuple[date, date]:  # fmt: skip
+def _span(row: sqlite3.Row, ctx: _Context, first_contact: date | None) -> tuple[date, date]:
     """When the relationship started (first pilot/active stage or first contact) and the last day
     its cadence applied (today, or the day a paused mentor was paused)."""
-    changes = conn.execute(
-        "SELECT stage, changed_at FROM stage_change WHERE mentor_id = ? ORDER BY changed_at, id",
-        (row["id"],),
-    ).fetchall()
-    started = [_day(c["changed_at"], zone) for c in changes if c["stage"] in ("pilot", "active")]
-    candidates = [d for d in [*started[:1], *contacts[:1]] if d is not None]
-    begin = min(candidates) if candidates else _day(row["created_at"], zone) or today
-    end = today
+    started = [_day(at, ctx.zone) for stage, at in ctx.stage_changes.get(row["id"], []) if stage in ("pilot", "active")]
+    candidates = [d for d in [*started[:1], first_contact] if d is not None]
+    begin = min(candidates) if candidates else _day(row["created_at"], ctx.zone) or ctx.today
+    end = ctx.today
     if row["stage"] == "paused":
-        end = _day(row["stage_changed_at"], zone) or today
+        end = _day(row["stage_changed_at"], ctx.zone) or ctx.today
     return begin, end
 
 
-def _followups(conn: sqlite3.Connection, mentor_id: int, owner: str, today: date,
-               start_at: str) -> FollowupStats:  # fmt: skip
-    open_count, late = conn.execute(
-        "SELECT count(*), coalesce(sum(due_on < ?), 0) FROM followup "
-        "WHERE mentor_id = ? AND status = 'open' AND owner = ?",
-        (today.isoformat(), mentor_id, owner),
-    ).fetchone()
-    done = conn.execute(
-        "SELECT created_at, done_at FROM followup "
-        "WHERE mentor_id = ? AND status = 'done' AND owner = ? AND done_at >= ?",
-        (mentor_id, owner, start_at),
-    ).fetchall()
-    durations = [_days(r["created_at"], r["done_at"]) for r in done]
+def _followups(open_count: int, late: int, durations: list[float]) -> FollowupStats:
     return FollowupStats(
         open=open_count,
         late=late,
-        done=len(done),
+        done=len(durations),
         median_days_to_done=round(statistics.median(durations), 1) if durations else None,
     )
 
 
-def _outcomes(tallies: list[sqlite3.Row], *, in_period_only: bool) -> Iterable[str]:
-    """The outcome of each piece of advice, from (outcome, in the period, count) rows."""
-    for t in tallies:
-        if t["recent"] or not in_period_only:
-            yield from [t["outcome"]] * t["n"]
+OUTCOMES = ("helpful", "mixed", "unhelpful", "untested")
 
 
-def _tally(outcomes: Iterable[str]) -> AdviceTally:
-    counts = Counter(outcomes)
+def _tally(counts: dict[str, int]) -> AdviceTally:
     return AdviceTally(
-        total=sum(counts.values()), helpful=counts["helpful"], mixed=counts["mixed"],
-        unhelpful=counts["unhelpful"], untested=counts["untested"],
+        total=sum(counts.get(o, 0) for o in OUTCOMES), helpful=counts.get("helpful", 0),
+        mixed=counts.get("mixed", 0), unhelpful=counts.get("unhelpful", 0), untested=counts.get("untested", 0),
     )  # fmt: skip
 
 
@@ -414,25 +471,20 @@ def _reasons(m: MentorReview, today: date) -> list[Reconsider]:
     return found
 
 
-def _groups(conn: sqlite3.Connection, now: datetime, zone: tzinfo, today: date, start: date,
-            start_at: str) -> list[GroupReview]:  # fmt: skip
+def _groups(conn: sqlite3.Connection, ctx: _Context) -> list[GroupReview]:
     result = []
     for g in conn.execute("SELECT * FROM mgroup ORDER BY name COLLATE NOCASE"):
-        held_days = sorted(
-            d for r in conn.execute(
-                "SELECT starts_at FROM meeting "
-                "WHERE group_id = ? AND status = 'held' AND starts_at <= ?",
-                (g["id"], to_db(now)),
-            ) if (d := _day(r[0], zone)) is not None
-        )  # fmt: skip
-        begin = min([d for d in (_day(g["created_at"], zone), *held_days[:1]) if d is not None])
+        first_at, last_at, held = conn.execute(
+            "SELECT min(starts_at), max(starts_at), coalesce(sum(starts_at >= ?2), 0) FROM meeting "
+            "WHERE group_id = ?1 AND status = 'held' AND starts_at <= ?3",
+            (g["id"], ctx.start_at, ctx.now_at),
+        ).fetchone()
+        begin = min(d for d in (_day(g["created_at"], ctx.zone), _day(first_at, ctx.zone)) if d is not None)
         window = approx_days(g["cadence"]) if g["cadence"] else None
         members = conn.execute("SELECT count(*) FROM group_member WHERE group_id = ?", (g["id"],)).fetchone()[0]
-        result.append(GroupReview(
-            g["id"], g["name"], members, sum(1 for d in held_days if d >= start),
-            held_days[-1] if held_days else None,
-            cadence_kept(held_days, max(start, begin), today, window),
-        ))  # fmt: skip
+        kept = cadence_kept(conn, ("group_id", g["id"]), max(ctx.start, begin), ctx.today, window, ctx.bounds,
+                            ctx.now_at)  # fmt: skip
+        result.append(GroupReview(g["id"], g["name"], members, held, _day(last_at, ctx.zone), kept))
     return result
 
 

@@ -96,6 +96,7 @@ def _sqlite_checks(report: Report, path: Path) -> None:
         _run(report, "foreign keys", lambda: _foreign_keys(conn))
         _run(report, "schema", lambda: _schema(conn, head()))
         _run(report, "journal", lambda: _journal(conn))
+        _run(report, "review counts", lambda: _tallies(conn))
     finally:
         conn.close()
     _run(report, "search index", lambda: _search_index(path))
@@ -138,6 +139,20 @@ def _journal(conn: sqlite3.Connection) -> tuple[str, str]:
     if mode == "wal":
         return "ok", "WAL"
     return "warn", f"{mode}; the next command that writes switches it to WAL"
+
+
+def _tallies(conn: sqlite3.Connection) -> tuple[str, str]:
+    """The counts `review` trusts (kept by triggers) against a recount of the rows."""
+    from mentorkit.store.schema_v4_tally import RECOUNT
+
+    if not conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'mentor_tally'").fetchone():
+        return "ok", "no review counts in this schema version"
+    kept = set(conn.execute("SELECT mentor_id, measure, n FROM mentor_tally WHERE n != 0").fetchall())
+    counted = set(conn.execute(RECOUNT).fetchall())
+    if kept == counted:
+        return "ok", f"{len(counted)} counts match the records"
+    wrong = len({row[:2] for row in kept ^ counted})
+    return "fail", f"{wrong} count(s) out of step with the records; run `mentorkit doctor --rebuild-index`"
 
 
 def _search_index(path: Path) -> tuple[str, str]:
@@ -191,7 +206,12 @@ def diagnose(path: Path, now: datetime) -> Report:
 
 
 def rebuild_search_index(conn: sqlite3.Connection) -> int:
-    """Refill the full-text index from the records (inside the caller's write transaction)."""
+    """Refill the full-text index and the review counts from the records (inside the caller's
+    write transaction); return the number of index entries."""
     from mentorkit.domain.search import rebuild_index
+    from mentorkit.store.schema_v4_tally import POPULATE
 
+    conn.execute("DELETE FROM mentor_tally")
+    for statement in POPULATE:
+        conn.execute(statement)
     return rebuild_index(conn)

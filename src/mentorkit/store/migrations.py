@@ -61,10 +61,19 @@ def _m003_followup_owner_index(conn: sqlite3.Connection) -> None:
     )
 
 
+def _m004_tally(conn: sqlite3.Connection) -> None:
+    """Counts and indexes that keep `review`'s cost to the period, not the history (schema_v4_tally)."""
+    from mentorkit.store import schema_v4_tally
+
+    run_statements(conn, schema_v4_tally.STATEMENTS)
+    run_statements(conn, schema_v4_tally.POPULATE)
+
+
 MIGRATIONS: list[Migration] = [
     Migration(1, "initial", _m001_initial),
     Migration(2, "fts", _m002_fts),
     Migration(3, "followup owner index", _m003_followup_owner_index),
+    Migration(4, "tallies for review", _m004_tally),
 ]
 
 

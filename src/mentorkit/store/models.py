@@ -295,9 +295,19 @@ class Flag(SQLModel, table=True):
     updated_at: AwareDatetime = _created()
 
 
+class MentorTally(SQLModel, table=True):
+    """Derived counts per mentor, kept by triggers (store/schema_v4_tally.py); never written directly."""
+
+    __tablename__ = "mentor_tally"
+
+    mentor_id: int = Field(foreign_key="mentor.id", ondelete="CASCADE", primary_key=True)
+    measure: str = Field(primary_key=True)
+    n: int
+
+
 MODELS: tuple[type[SQLModel], ...] = (
     Profile, Arena, Goal, Mentor, MentorArena, MentorTag, StageChange, MentorGroup, GroupMember,
-    Meeting, Followup, Advice, Pitch, Flag,
+    Meeting, Followup, Advice, Pitch, Flag, MentorTally,
 )  # fmt: skip
 
 
