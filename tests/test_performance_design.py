@@ -78,7 +78,9 @@ def demo_store(ok: Callable[..., Any], db_path: Path) -> Path:
     return db_path
 
 
-@pytest.mark.parametrize("args", [["followups"], ["board"], ["show", "1"], ["mentors"], ["followups", "--json"]])
+@pytest.mark.parametrize(
+    "args", [["followups"], ["board"], ["show", "1"], ["mentors"], ["followups", "--json"], ["review"]]
+)
 def test_read_commands_draw_without_rich_pydantic_or_the_orm(demo_store: Path, args: list[str]) -> None:
     result = run_fresh(args, {"MENTORKIT_DB": str(demo_store)})
     assert result["code"] == 0 and result["out"].strip()

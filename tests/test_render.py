@@ -63,6 +63,33 @@ def test_tables_match_rich(columns: list[str], data: st.DataObject, width: int, 
     assert light_text(light, width) == rich_text(rich_table, width=width)
 
 
+LABEL = st.sampled_from(["  meetings", "  cadence", "  follow-ups", "  advice", "  flags", "  pilot due", "", "  x"])
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    data=st.data(),
+    width=st.integers(min_value=16, max_value=170),
+    styles=st.tuples(st.sampled_from(["", "dim", "yellow"]), st.sampled_from(["", "dim"])),
+    label_wraps=st.booleans(),
+)
+def test_grids_match_rich(data: st.DataObject, width: int, styles: tuple[str, str], label_wraps: bool) -> None:
+    """The report layout of `review`: a no-wrap label column beside text, which may span lines."""
+    text = st.lists(STYLED_CELL, min_size=1, max_size=3).map("\n".join)
+    rows = data.draw(st.lists(st.tuples(LABEL, text), min_size=1, max_size=5))
+    rich_grid = RichTable.grid(padding=(0, 2))
+    light = render.Grid()
+    for n, style in enumerate(styles):
+        no_wrap = n == 0 and not label_wraps
+        rich_grid.add_column(style=style or None, no_wrap=no_wrap)
+        light.add_column(style=style, no_wrap=no_wrap)
+    for row in rows:
+        rich_grid.add_row(*row)
+        light.add_row(*row)
+    assert light.plain_enough()
+    assert "\n".join(line.plain for line in light.lines(width)) + "\n" == rich_text(rich_grid, width=width)
+
+
 @settings(max_examples=120, deadline=None)
 @given(text=st.lists(st.one_of(STYLED_CELL, CELL.map(rich_escape)), max_size=5).map(" ".join),
        width=st.integers(min_value=10, max_value=120))  # fmt: skip

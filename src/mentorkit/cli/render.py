@@ -384,6 +384,71 @@ class Table:
         return out
 
 
+class Grid:
+    """The subset of `rich.table.Table.grid(padding=(0, 2))` that reports use: columns of
+    labels and text side by side, no borders, two spaces between columns (Rich collapses the
+    padding between neighbours, and a grid has none at its edges)."""
+
+    __slots__ = ("columns", "rows")
+
+    def __init__(self) -> None:
+        self.columns: list[tuple[str, bool]] = []  # (style, no_wrap)
+        self.rows: list[list[Any]] = []
+
+    def add_column(self, *, style: str = "", no_wrap: bool = False) -> None:
+        self.columns.append((style, no_wrap))
+
+    def add_row(self, *cells: Any) -> None:
+        if len(cells) > len(self.columns):
+            raise ValueError(f"a row of {len(cells)} cells in a grid of {len(self.columns)} columns")
+        self.rows.append([*cells] + [""] * (len(self.columns) - len(cells)))
+
+    def plain_enough(self) -> bool:
+        return all(isinstance(cell, str) for row in self.rows for cell in row)
+
+    def to_rich(self) -> Any:
+        from rich.table import Table as RichTable
+
+        grid = RichTable.grid(padding=(0, 2))
+        for style, no_wrap in self.columns:
+            grid.add_column(style=style or None, no_wrap=no_wrap)
+        for row in self.rows:
+            grid.add_row(*row)
+        return grid
+
+    def lines(self, width: int, *, ascii_only: bool = False) -> list[Styled]:
+        """The drawn grid, one `Styled` per line, at most `width` cells wide."""
+        if not self.rows:
+            return []
+        pads = [2] * (len(self.columns) - 1) + [0]
+        cells = [[Styled.from_markup(cell, style) for cell, (style, _) in zip(row, self.columns, strict=True)]
+                 for row in self.rows]  # fmt: skip
+        widths = _column_widths(cells, width, pads, [not no_wrap for _, no_wrap in self.columns])
+        out: list[Styled] = []
+        for row in cells:
+            wrapped = []
+            for cell, w, pad, (_, no_wrap) in zip(row, widths, pads, self.columns, strict=True):
+                inner = max(w - pad, 0)
+                if no_wrap:
+                    wrapped.append([_crop(line, inner, ellipsis=True).pad(inner) for line in _split_lines(cell)])
+                else:
+                    wrapped.append(wrap(cell, inner, justify=True, fold=False) if inner else [])
+            for n in range(max(1, *(len(lines) for lines in wrapped))):
+                pieces: list[str] = []
+                spans: list[Span] = []
+                at = 0
+                for lines, w, pad in zip(wrapped, widths, pads, strict=True):
+                    if n < len(lines):
+                        line = lines[n]
+                        spans += [(a + at, b + at, style) for a, b, style in line.spans]
+                        pieces.append(line.plain + " " * pad)
+                    else:
+                        pieces.append(" " * w)
+                    at += len(pieces[-1])
+                out.append(Styled("".join(pieces), spans))
+        return out
+
+
 def _rule(chars: str, widths: list[int]) -> str:
     left, line, cross, right = chars[0], chars[1], chars[2], chars[3]
     return left + cross.join(line * w for w in widths) + right
@@ -426,43 +491,46 @@ def _natural(cell: Styled) -> tuple[int, int]:
     return min(max(0, shortest), longest), longest
 
 
-def _measure(natural: tuple[int, int], max_width: int) -> int:
+def _measure(natural: tuple[int, int], max_width: int, pad: int = 2) -> int:
     """A padded cell's maximum width within `max_width` (Rich's Measurement.get(Padding(Text)))."""
     if max_width < 1:
         return 0
-    if max_width - 2 < 1:
+    if max_width - pad < 1:
         return max_width
-    inner = min(natural[1], max_width - 2)
-    return min(inner + 2, max_width) if inner >= 1 else min(2, max_width)
+    return min(min(natural[1], max_width - pad) + pad, max_width)
 
 
-def _column_widths(rows: list[list[Styled]], max_width: int) -> list[int]:
-    """Rich's Table._calculate_column_widths for columns without fixed widths."""
+def _column_widths(rows: list[list[Styled]], max_width: int, pads: list[int] | None = None,
+                   wrapable: list[bool] | None = None) -> list[int]:  # fmt: skip
+    """Rich's Table._calculate_column_widths for columns without fixed widths: `pads` are the
+    columns' horizontal padding (2 each unless given), `wrapable` the columns that may shrink."""
     columns = [[_natural(cell) for cell in column] for column in zip(*rows, strict=True)]
+    pads = pads or [2] * len(columns)
 
-    def measure(width: int, cells: list[tuple[int, int]]) -> int:
+    def measure(width: int, cells: list[tuple[int, int]], pad: int) -> int:
         if width < 1:
             return 0
-        return min(max(_measure(cell, width) for cell in cells), width)
+        return min(max(_measure(cell, width, pad) for cell in cells), width)
 
-    widths = [measure(max_width, cells) or 1 for cells in columns]
+    widths = [measure(max_width, cells, pad) or 1 for cells, pad in zip(columns, pads, strict=True)]
     if sum(widths) > max_width:
-        widths = _collapse(widths, max_width)
+        widths = _collapse(widths, max_width, wrapable or [True] * len(widths))
         if sum(widths) > max_width:
             widths = _ratio_reduce(sum(widths) - max_width, [1] * len(widths), widths, widths)
-        widths = [measure(w, cells) for w, cells in zip(widths, columns, strict=True)]
+        widths = [measure(w, cells, pad) for w, cells, pad in zip(widths, columns, pads, strict=True)]
     return widths
 
 
-def _collapse(widths: list[int], max_width: int) -> list[int]:
-    """Shrink the widest columns first, down towards the next widest (Table._collapse_widths)."""
+def _collapse(widths: list[int], max_width: int, wrapable: list[bool]) -> list[int]:
+    """Shrink the widest columns that may wrap first, down towards the next widest
+    (Table._collapse_widths)."""
     total = sum(widths)
     excess = total - max_width
-    while total and excess > 0:
-        widest = max(widths)
-        second = max((w if w != widest else 0) for w in widths)
+    while any(wrapable) and total and excess > 0:
+        widest = max(w for w, ok in zip(widths, wrapable, strict=True) if ok)
+        second = max((w if ok and w != widest else 0) for w, ok in zip(widths, wrapable, strict=True))
         difference = widest - second
-        ratios = [1 if w == widest else 0 for w in widths]
+        ratios = [1 if (w == widest and ok) else 0 for w, ok in zip(widths, wrapable, strict=True)]
         if not any(ratios) or not difference:
             break
         widths = _ratio_reduce(excess, ratios, [min(excess, difference)] * len(widths), widths)
@@ -549,10 +617,10 @@ class Console:
               highlight: bool | None = None, **options: Any) -> None:  # fmt: skip
         """Print like `rich.console.Console.print`; see the class docstring for what is drawn here."""
         drawable = not options and all(
-            isinstance(o, str) or (isinstance(o, Table) and o.plain_enough()) for o in objects
+            isinstance(o, str) or (isinstance(o, Table | Grid) and o.plain_enough()) for o in objects
         )
         if not drawable:
-            converted = [o.to_rich() if isinstance(o, Table) else o for o in objects]
+            converted = [o.to_rich() if isinstance(o, Table | Grid) else o for o in objects]
             self.rich.print(*converted, markup=markup, end=end, soft_wrap=soft_wrap, highlight=highlight, **options)
             return
         styled_output = self._is_terminal() and not self._dumb()
@@ -570,7 +638,7 @@ class Console:
                 texts.clear()
 
         for obj in objects:
-            if isinstance(obj, Table):
+            if isinstance(obj, Table | Grid):
                 flush_texts()
                 lines.extend(obj.lines(width, ascii_only=not encoding.startswith("utf")))
             else:

@@ -75,13 +75,13 @@ def _advice(m: MentorReview) -> str:
 
 
 def _mentor_block(out: Console, m: MentorReview) -> None:
-    from rich.table import Table
+    from mentorkit.cli.render import Grid
 
     where = {True: "local", False: "remote", None: ""}[m.local]
     stage = m.stage + (f", review {m.pilot_review_on}" if m.stage == "pilot" and m.pilot_review_on else "")
     head = " · ".join(x for x in (stage, esc(m.cadence or ""), where) if x)
     out.print(f"[bold]{esc(m.name)}[/bold] (#{m.id}) — {head}")
-    grid = Table.grid(padding=(0, 2))
+    grid = Grid()
     grid.add_column(style="dim", no_wrap=True)
     grid.add_column()
     grid.add_row("  meetings", _meetings(m))
@@ -133,10 +133,10 @@ def render_review(review: Review) -> None:
                           f"draft an approach: mentorkit pitch --arena {esc(gap.arena)}")  # fmt: skip
         out.print()
     if review.reconsider:
-        from rich.table import Table
+        from mentorkit.cli.render import Grid
 
         out.print("[bold]Relationships to reconsider[/bold]")
-        grid = Table.grid(padding=(0, 2))
+        grid = Grid()
         grid.add_column(style="yellow", no_wrap=True)
         grid.add_column()
         for item in review.reconsider:
