@@ -14,7 +14,7 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperGroup
 
-from mentorkit import __version__
+from mentorkit.entry import version_line
 from mentorkit.errors import EXIT_ERROR, EXIT_INTERNAL, ISSUES_URL, MentorkitError
 
 
@@ -155,7 +155,7 @@ app = typer.Typer(
 
 def _version(value: bool) -> None:
     if value:
-        typer.echo(f"mentorkit {__version__}")
+        typer.echo(version_line())
         raise typer.Exit()
 
 
@@ -197,4 +197,6 @@ _register()
 
 
 def main() -> None:
+    """The full program. The `mentorkit` command starts in `mentorkit.entry.main`, which answers
+    `--help` and Tab completion itself and calls this for everything else."""
     app(prog_name="mentorkit")

@@ -206,7 +206,8 @@ def plain_completion() -> None:
 
     Typer's zsh and fish completion pass every help text through Rich to strip Rich markup. With
     `rich_markup_mode=None` our help texts have no markup, so these subclasses print them as
-    they are, and pressing Tab does not import Rich. (Bash completion shows no help texts.)
+    they are, and pressing Tab does not import Rich. (Bash completion shows no help texts.) The
+    candidates are formatted by the same functions as those `mentorkit.entry` serves without Typer.
     Call after Typer registers its own classes (it does so while building the command).
     """
     try:
@@ -215,22 +216,15 @@ def plain_completion() -> None:
     except ImportError:  # another Typer: keep its completion as it is
         return
 
+    from mentorkit.entry import fish_item, zsh_item
+
     class PlainZshComplete(ZshComplete):
         def format_completion(self, item: Any) -> str:
-            def escape(text: str) -> str:
-                return (text.replace('"', '""').replace("'", "''").replace("$", "\\$")
-                        .replace("`", "\\`").replace(":", r"\\:"))  # fmt: skip
-
-            if item.help:
-                return f'"{escape(item.value)}":"{escape(item.help)}"'
-            return f'"{escape(item.value)}"'
+            return zsh_item(item.value, item.help)
 
     class PlainFishComplete(FishComplete):
         def format_completion(self, item: Any) -> str:
-            if item.help:
-                formatted_help = re.sub(r"\s", " ", item.help)
-                return f"{item.value}\t{formatted_help}"
-            return f"{item.value}"
+            return fish_item(item.value, item.help)
 
     add_completion_class(PlainZshComplete, "zsh")
     add_completion_class(PlainFishComplete, "fish")
