@@ -264,7 +264,7 @@ def test_json_round_trip_keeps_any_text(tmp_path_factory: pytest.TempPathFactory
     with open_store(base / "a.db") as store, store.read() as conn:
         jsonio.export_json(conn, first, now=NOW, schema_version=2)
     with open_store(base / "b.db") as store, store.write() as conn:
-        merge(conn, jsonio.parse_json(first.getvalue().encode("utf-8"), "x"), ImportResult("json"))
+        merge(conn, jsonio.read_json(io.BytesIO(first.getvalue().encode("utf-8")), "x"), ImportResult("json"))
     second = io.StringIO()
     with open_store(base / "b.db") as store, store.read() as conn:
         jsonio.export_json(conn, second, now=NOW, schema_version=2)

@@ -27,7 +27,7 @@ def test_a_big_round_trip_with_progress_totals(tmp_path: Path) -> None:
         written = jsonio.export_json(conn, out, now=NOW, schema_version=2, progress=seen.append)
         records = jsonio.count_records(conn)
     assert sum(seen) == sum(written.values()) == records
-    tables = jsonio.parse_json(out.getvalue().encode("utf-8"), "big.json")
+    tables = jsonio.read_json(io.BytesIO(out.getvalue().encode("utf-8")), "big.json")
     seen.clear()
     with open_store(tmp_path / "b.db") as store, store.write() as conn:
         result = merge(conn, tables, ImportResult("json"), progress=seen.append)

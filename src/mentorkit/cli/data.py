@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, BinaryIO
 
 import typer
 
@@ -110,35 +110,39 @@ def export(
     say(f"Exported {summary} to {output}.")
 
 
-def _read_input(file: str) -> tuple[bytes, str]:
+@contextmanager
+def _open_input(file: str) -> Iterator[tuple[BinaryIO, str]]:
+    """The file to import, open from its start, and its name for messages. A JSON export is read
+    twice (checked, then merged), so stdin and pipes are first copied to a private temporary file."""
     import stat
 
     from mentorkit.errors import InvalidInput
-    from mentorkit.exchange.importer import MAX_BYTES
+    from mentorkit.exchange import importer
 
     if file == "-":
-        data = sys.stdin.buffer.read(MAX_BYTES + 1)
-        source = "stdin"
-    else:
-        path = Path(file).expanduser()
-        source = str(path)
-        if not path.exists():
-            raise InvalidInput(f"there is no file {path}; check the path")
-        if path.is_dir():
-            raise InvalidInput(f"{path} is a directory; give a file to import")
-        kind = path.stat().st_mode
-        if stat.S_ISCHR(kind) or stat.S_ISBLK(kind):
-            raise InvalidInput(f"{path} is a device, not a file; give a file to import")
-        if stat.S_ISREG(kind) and path.stat().st_size > MAX_BYTES:
-            raise InvalidInput(f"{source} is larger than {MAX_BYTES // 1_000_000} MB; that is not a mentorkit import")
-        try:
-            with open(path, "rb") as handle:
-                data = handle.read(MAX_BYTES + 1)
-        except OSError as exc:
-            raise InvalidInput(f"cannot read {path} ({exc.strerror})") from None
-    if len(data) > MAX_BYTES:
-        raise InvalidInput(f"{source} is larger than {MAX_BYTES // 1_000_000} MB; that is not a mentorkit import")
-    return data, source
+        with importer.spooled(sys.stdin.buffer, "stdin") as copy:
+            yield copy, "stdin"
+        return
+    path = Path(file).expanduser()
+    if not path.exists():
+        raise InvalidInput(f"there is no file {path}; check the path")
+    if path.is_dir():
+        raise InvalidInput(f"{path} is a directory; give a file to import")
+    kind = path.stat().st_mode
+    if stat.S_ISCHR(kind) or stat.S_ISBLK(kind):
+        raise InvalidInput(f"{path} is a device, not a file; give a file to import")
+    if stat.S_ISREG(kind) and path.stat().st_size > importer.MAX_BYTES:
+        raise importer.too_large(str(path))
+    try:
+        handle = open(path, "rb")  # noqa: SIM115 (closed below; the error is for opening only)
+    except OSError as exc:
+        raise InvalidInput(f"cannot read {path} ({exc.strerror})") from None
+    with handle:
+        if handle.seekable():
+            yield handle, str(path)
+            return
+        with importer.spooled(handle, str(path)) as copy:
+            yield copy, str(path)
 
 
 class _DryRun(Exception):
@@ -165,20 +169,20 @@ def import_(
     """
     from mentorkit.exchange.importer import apply_import, read_import
 
-    data, source = _read_input(file)
     moment = now()
-    with reading(ctx) as conn:
-        zone = profile(conn).zone
-    parsed = read_import(data, source=source, fmt=fmt.value if fmt else None, encoding=encoding,
-                         mapping=mapping, today=moment.astimezone(zone).date())  # fmt: skip
     result: ImportResult | None = None
-    try:
-        with _progress(parsed.records, "Importing") as progress, writing(ctx) as conn:
-            result = apply_import(conn, parsed, now=moment, zone=zone, source=source, progress=progress)
-            if dry_run:
-                raise _DryRun
-    except _DryRun:
-        pass
+    with _open_input(file) as (handle, source):
+        with reading(ctx) as conn:
+            zone = profile(conn).zone
+        parsed = read_import(handle, source=source, fmt=fmt.value if fmt else None, encoding=encoding,
+                             mapping=mapping, today=moment.astimezone(zone).date())  # fmt: skip
+        try:
+            with _progress(parsed.records, "Importing") as progress, writing(ctx) as conn:
+                result = apply_import(conn, parsed, now=moment, zone=zone, source=source, progress=progress)
+                if dry_run:
+                    raise _DryRun
+        except _DryRun:
+            pass
     assert result is not None
     result.dry_run = dry_run
     _show_import(result, parsed.kind, as_json)

@@ -1,16 +1,23 @@
-"""`import` in two steps: read the whole file (no store needed), then apply it in one transaction.
+"""`import` in two steps: read and check the whole file (no store needed), then apply it in one
+transaction.
 
-Reading decides the format (from the content unless given), decodes and parses everything, so a
-malformed file fails here, naming its line or record, before the store is touched. Applying runs
-inside the caller's single write transaction: any error rolls back the whole import.
+Reading decides the format (from the content unless given) and checks everything, so a malformed
+file fails here, naming its line or record, before the store is touched. A JSON export is only
+checked and indexed here (`jsonio.read_json`) and read again, record by record, while it is
+applied, so its size is not held in memory; CSV and vCard files, small by nature, are parsed
+whole. Applying runs inside the caller's single write transaction: any error rolls back the whole
+import.
 """
 
 from __future__ import annotations
 
 import sqlite3
+import tempfile
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
-from typing import Any
+from typing import Any, BinaryIO
 
 from mentorkit.errors import InvalidInput
 from mentorkit.exchange import Progress, no_progress
@@ -19,12 +26,14 @@ from mentorkit.exchange.contacts import Contact
 
 FORMATS = ("json", "csv", "vcard")
 MAX_BYTES = 1_000_000_000  # 1 GB: far beyond any real export; refuses reading /dev/zero and such
+HEAD = 4096  # bytes that decide the format
+COPY_CHUNK = 1 << 20
 
 
 @dataclass
 class Parsed:
     format: str
-    tables: dict[str, list[dict[str, Any]]] | None = None  # json and mentorkit's own CSVs
+    tables: Mapping[str, Iterable[dict[str, Any]]] | None = None  # json and mentorkit's own CSVs
     csv: Any = None  # a csvio.CsvFile of mentorkit's own kind
     contacts: list[Contact] | None = None  # LinkedIn, generic CSV, vCard
     notes: list[str] = field(default_factory=list)
@@ -32,8 +41,35 @@ class Parsed:
     records: int = 0
 
 
-def guess_format(data: bytes) -> str:
-    head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
+def too_large(source: str) -> InvalidInput:
+    return InvalidInput(f"{source} is larger than {MAX_BYTES // 1_000_000} MB; that is not a mentorkit import")
+
+
+@contextmanager
+def spooled(stream: BinaryIO, source: str) -> Iterator[BinaryIO]:
+    """A stream that can be read only once (stdin, a pipe) copied into a private temporary file
+    (0600, removed when closed; on Linux it never has a name), so a JSON export can be read twice."""
+    with tempfile.TemporaryFile() as copy:
+        size = 0
+        while chunk := stream.read(COPY_CHUNK):
+            size += len(chunk)
+            if size > MAX_BYTES:
+                raise too_large(source)
+            copy.write(chunk)
+        copy.seek(0)
+        yield copy
+
+
+def _blank(handle: BinaryIO) -> bool:
+    """Whether the file holds only whitespace (reads only until it finds something else)."""
+    while chunk := handle.read(COPY_CHUNK):
+        if chunk.strip():
+            return False
+    return True
+
+
+def guess_format(head: bytes) -> str:
+    """The format of a file from its first bytes (without a byte-order mark and leading space)."""
     if head.startswith(b"{"):
         return "json"
     if head[:11].upper() == b"BEGIN:VCARD":
@@ -41,27 +77,31 @@ def guess_format(data: bytes) -> str:
     return "csv"
 
 
-def read_import(data: bytes, *, source: str, fmt: str | None = None, encoding: str = "utf-8",
+def read_import(handle: BinaryIO, *, source: str, fmt: str | None = None, encoding: str = "utf-8",
                 mapping: list[str] | None = None, today: date) -> Parsed:  # fmt: skip
-    """Parse a whole file; raise InvalidInput naming the line or record of anything malformed."""
-    if not data.strip():
+    """Check a whole file (a seekable one, read from the start); raise InvalidInput naming the
+    line or record of anything malformed."""
+    if _blank(handle):
         raise InvalidInput(f"{source} is empty; nothing was imported")
-    if fmt is None and data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")[:15].upper() == b"BEGIN:VCALENDAR":
+    handle.seek(0)
+    head = handle.read(HEAD).lstrip(b"\xef\xbb\xbf \t\r\n")
+    handle.seek(0)
+    if fmt is None and head[:15].upper() == b"BEGIN:VCALENDAR":
         raise InvalidInput(
             f"{source} is an iCalendar file; import reads mentorkit JSON or CSV exports, CSVs of "
             "people and vCards (calendars are for export only); nothing was imported"
         )
-    chosen = (fmt or guess_format(data)).lower()
+    chosen = (fmt or guess_format(head)).lower()
     if chosen not in FORMATS:
         raise InvalidInput(f"unknown import format {fmt!r}; use one of: {', '.join(FORMATS)}")
     if mapping and chosen != "csv":
         raise InvalidInput("--map applies to CSV files only")
     if chosen == "json":
-        from mentorkit.exchange.jsonio import parse_json
+        from mentorkit.exchange.jsonio import read_json
 
-        tables = parse_json(data, source)
-        return Parsed("json", tables=tables, kind="mentorkit JSON export",
-                      records=sum(len(v) for v in tables.values()))  # fmt: skip
+        export = read_json(handle, source)
+        return Parsed("json", tables=export, kind="mentorkit JSON export", records=export.records)
+    data = handle.read()
     if chosen == "vcard":
         from mentorkit.exchange.csvio import decode_text
         from mentorkit.exchange.vcard import contacts_from_vcard

@@ -12,22 +12,26 @@ a link to another record is its UUID under the link's name (`"mentor": "<uuid>"`
 `id` is kept for reference: it is reused only when the target table is empty (a move to a new
 machine keeps `#12` meaning the same meeting); otherwise the store assigns new ids.
 
-Importing: `parse_json` checks the envelope (and refuses a newer format version) and returns the
-tables; `merge.merge` applies them, matching records by UUID (rules in `merge`).
+Importing: `read_json` reads the file once to check it (syntax, envelope, a newer format version
+refused) and notes where each table starts; `merge.merge` then reads the tables again, in the order
+it needs them and one record at a time (`jsonstream`), matching records by UUID (rules in `merge`).
 """
 
 from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, TextIO
+from typing import Any, BinaryIO, TextIO
 
 from mentorkit import __version__
 from mentorkit.clock import to_db
 from mentorkit.errors import InvalidInput
 from mentorkit.exchange import Progress, no_progress
+from mentorkit.exchange.jsonstream import Malformed, Mark, NotUtf8, Reader, TooLarge
 from mentorkit.exchange.tables import SPECS, Spec, columns_of
 
 FORMAT = "mentorkit"
@@ -101,39 +105,57 @@ def count_records(conn: sqlite3.Connection) -> int:
     return sum(conn.execute(f"SELECT count(*) FROM {spec.table}").fetchone()[0] for spec in SPECS)
 
 
-# --- import: parsing -------------------------------------------------------------------------
+# --- import: reading ------------------------------------------------------------------------
+
+MAX_RECORD = 1 << 24  # characters in one record; mentorkit's are far smaller (texts stop at 100,000)
 
 
-def _where(exc: UnicodeDecodeError | json.JSONDecodeError, data: bytes) -> str:
-    if isinstance(exc, json.JSONDecodeError):
-        return f"line {exc.lineno}, column {exc.colno}"
-    line = data[: exc.start].count(b"\n") + 1
-    return f"line {line}"
+@dataclass(frozen=True)
+class _Table:
+    start: Mark  # its "["
+    count: int
 
 
-def parse_json(data: bytes, source: str) -> dict[str, list[dict[str, Any]]]:
-    """The tables of a mentorkit JSON export. Refuses broken JSON and newer format versions."""
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InvalidInput(
-            f"{source} is not valid UTF-8 at {_where(exc, data)}; a mentorkit JSON export is "
-            "always UTF-8, so the file is damaged"
-        ) from None
-    try:
-        document = json.loads(text)
-    except json.JSONDecodeError as exc:
-        cut = exc.pos >= len(text.rstrip()) or exc.msg.startswith("Unterminated string")
-        what = "ends early (truncated?)" if cut else "is not valid JSON"
-        raise InvalidInput(f"{source} {what} at {_where(exc, data)}: {exc.msg}; nothing was imported") from None
-    except RecursionError:  # {"a": {"a": ... nested thousands deep: no export looks like that
-        raise InvalidInput(f"{source} nests JSON too deeply to be a mentorkit export; nothing was imported") from None
-    if not isinstance(document, dict) or document.get("format") != FORMAT:
+class JsonExport(Mapping[str, Iterable[dict[str, Any]]]):
+    """A checked export file, its tables by key. A table is read from the file again each time it
+    is asked for, one record at a time, so an import never holds all of a table's records."""
+
+    def __init__(self, handle: BinaryIO, source: str, tables: dict[str, _Table]) -> None:
+        self._handle, self._source, self._tables = handle, source, tables
+
+    def __getitem__(self, key: str) -> Iterator[dict[str, Any]]:
+        return self._read(key, self._tables[key])
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._tables)
+
+    def __len__(self) -> int:
+        return len(self._tables)
+
+    @property
+    def records(self) -> int:
+        return sum(table.count for table in self._tables.values())
+
+    def _read(self, key: str, table: _Table) -> Iterator[dict[str, Any]]:
+        with _reading(self._source):
+            for record in Reader(self._handle, at=table.start, max_value=MAX_RECORD).elements():
+                if not isinstance(record, dict):  # the file changed since it was checked
+                    raise InvalidInput(_not_records(self._source, key))
+                yield record
+
+
+def read_json(handle: BinaryIO, source: str) -> JsonExport:
+    """Check a whole mentorkit JSON export in one pass (its syntax, envelope and tables), keeping
+    only where each table starts and how many records it has. Refuses broken JSON, files that are
+    not exports and newer format versions, in that order (as parsing it whole and then checking)."""
+    with _reading(source):
+        head, tables, problem = _scan(Reader(handle, max_value=MAX_RECORD), source)
+    if head.get("format") != FORMAT:
         raise InvalidInput(
             f'{source} is JSON but not a mentorkit export (no "format": "mentorkit"); '
             "export one with `mentorkit export --format json`"
         )
-    version = document.get("format_version")
+    version = head.get("format_version")
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
         raise InvalidInput(f"{source} has no valid format_version; it is not a mentorkit export")
     if version > FORMAT_VERSION:
@@ -141,13 +163,79 @@ def parse_json(data: bytes, source: str) -> dict[str, list[dict[str, Any]]]:
             f"{source} was written by a newer mentorkit (format version {version}; this one "
             f"reads up to {FORMAT_VERSION}); upgrade mentorkit to import it. Nothing was imported"
         )
-    tables = document.get("tables")
-    if not isinstance(tables, dict):
+    if tables is None:
         raise InvalidInput(f'{source} has no "tables" object; it is not a complete mentorkit export')
+    if problem:
+        raise InvalidInput(problem)
+    return JsonExport(handle, source, tables)
+
+
+def _scan(reader: Reader, source: str) -> tuple[dict[str, Any], dict[str, _Table] | None, str | None]:
+    """The document's top-level values except "tables", its tables, and the first problem found in
+    them. A key given twice is a problem (json.loads would silently keep the last)."""
+    head: dict[str, Any] = {}
+    tables: dict[str, _Table] | None = None
+    problem: str | None = None
+    if reader.peek() != "{":
+        reader.value()  # any other JSON value is not an export, but broken JSON is broken first
+    else:
+        for key in reader.members():
+            if key in head or (key == "tables" and tables is not None):
+                problem = problem or f'{source} has the key "{key}" twice; an export has each once'
+            if key == "tables" and reader.peek() == "{":
+                tables, found = _scan_tables(reader, source)
+                problem = problem or found
+            else:
+                head[key] = reader.value()
+    reader.end()
+    return head, tables, problem
+
+
+def _scan_tables(reader: Reader, source: str) -> tuple[dict[str, _Table], str | None]:
     known = {spec.key for spec in SPECS}
-    for key, records in tables.items():
-        if key not in known:
-            raise InvalidInput(f"{source} has an unknown table {key!r}; it was not written by this format version")
-        if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
-            raise InvalidInput(f'{source}: "{key}" must be a list of records')
-    return tables
+    tables: dict[str, _Table] = {}
+    problem: str | None = None
+    for key in reader.members():
+        if key in tables:
+            problem = problem or f'{source} has the table "{key}" twice; an export lists each table once'
+        elif key not in known:
+            problem = problem or f"{source} has an unknown table {key!r}; it was not written by this format version"
+        if reader.peek() != "[":
+            reader.value()
+            problem = problem or _not_records(source, key)
+            continue
+        start, count = reader.mark(), 0
+        for record in reader.elements():
+            if not isinstance(record, dict):
+                problem = problem or _not_records(source, key)
+            count += 1
+        tables[key] = _Table(start, count)
+    return tables, problem
+
+
+def _not_records(source: str, key: str) -> str:
+    return f'{source}: "{key}" must be a list of records'
+
+
+@contextmanager
+def _reading(source: str) -> Iterator[None]:
+    """What the reader finds wrong with the file, as one line naming where."""
+    try:
+        yield
+    except NotUtf8 as exc:
+        raise InvalidInput(
+            f"{source} is not valid UTF-8 at line {exc.line}; a mentorkit JSON export is "
+            "always UTF-8, so the file is damaged"
+        ) from None
+    except Malformed as exc:
+        what = "ends early (truncated?)" if exc.truncated else "is not valid JSON"
+        raise InvalidInput(
+            f"{source} {what} at line {exc.line}, column {exc.column}: {exc.problem}; nothing was imported"
+        ) from None
+    except TooLarge as exc:
+        raise InvalidInput(
+            f"{source} has a value of more than {MAX_RECORD:,} characters at line {exc.line}, far more "
+            "than any record of a mentorkit export; nothing was imported"
+        ) from None
+    except RecursionError:  # {"a": {"a": ... nested thousands deep: no export looks like that
+        raise InvalidInput(f"{source} nests JSON too deeply to be a mentorkit export; nothing was imported") from None

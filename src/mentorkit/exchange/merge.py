@@ -11,21 +11,30 @@ Rules:
   of a fresh store yield to imported ones). Otherwise the local version is kept. Records without
   `updated_at` (stage history) are only ever added.
 - Links (a mentor's arenas and tags, a group's members) are merged: an import adds, never removes.
+- A new record keeps its id from the file when its table was empty and the ids rise (as an export
+  writes them), so `#12` is the same meeting after a move; otherwise it gets the next free id.
 - Importing the same records twice changes nothing.
 
-It works in two phases inside the caller's one transaction. *Planning* validates every record
-and decides, for the whole file, what to insert and update (new rows get their ids up front, so
-links resolve without a query per record). *Writing* then runs batched `executemany`. A large
-import into tables watched by the full-text index drops the index's triggers for the duration
-and rebuilds the index once at the end (per-row FTS5 updates cost ~10x more); that happens in
-the same transaction, so a failure restores the triggers with everything else.
+It runs inside the caller's one transaction, table by table in `SPECS` order (parents before the
+records that link to them), in batches of `BATCH` records taken from an iterable that is read
+once (a JSON export streams them from the file): a batch is validated column by column, matched
+against the store by UUID (a few queries, not a load of the whole table), and written with
+`executemany`. Memory holds one batch and, per table, the map from the file's UUIDs to store ids
+that later tables resolve their links with (tens of MB for 200,000 records); the tables matched
+by name (profile, arenas, goals, groups) are small and loaded whole. An error in any batch rolls
+back the batches before it with the transaction. Once a big import has made `BULK_INDEX_ROWS`
+writes to tables watched by the full-text index, the index's triggers are dropped and the index
+is rebuilt once at the end (per-row FTS5 updates cost ~10x more); in the same transaction, so a
+failure restores the triggers with everything else.
 """
 
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from itertools import islice
 from operator import itemgetter
 from typing import Any
 
@@ -37,21 +46,28 @@ from mentorkit.exchange.tables import INSTANT_RE, SPECS, UUID_RE, Column, LinkSe
 
 BATCH = 2000
 LINE = "_line"  # metadata a CSV importer sets on a record: the file line it came from
-CACHE_KIB = -262144  # negative: KiB; SQLite allocates only what the import touches
+CACHE_KIB = -16384  # KiB. 256 MiB made the reference import no faster, only 130 MB bigger
 BULK_INDEX_ROWS = 1000  # from this many writes to indexed tables, rebuild the index once instead
+LOOKUP = 500  # UUIDs per query (SQLite's limit on parameters can be as low as 999)
+MAX_ROWID = 2**63 - 1
 
 
 @dataclass
-class _Plan:
+class _Table:
+    """One table's merge as it goes from batch to batch."""
+
     spec: Spec
-    names: list[str]
+    cols: list[Column]
     changes: TableChanges
-    inserts: list[list[Any]] = field(default_factory=list)  # id first
-    insert_at: list[int] = field(default_factory=list)  # record indexes, to name a failing row
-    updates: list[list[Any]] = field(default_factory=list)  # id last
-    update_at: list[int] = field(default_factory=list)
-    records: list[dict[str, Any]] = field(default_factory=list)
-    links: dict[str, list[tuple[int, Any]]] = field(default_factory=dict)
+    local: bool  # the store had rows in the table when the merge reached it
+    last_id: int  # the highest id so far
+    by_natural: dict[Any, tuple[Any, ...]]  # local rows (id first) by name etc. (small tables only)
+    have: dict[str, set[tuple[int, Any]]]  # per link table: the links the store holds
+    ids: dict[str, int] = field(default_factory=dict)  # the file's UUIDs -> ids in the store
+
+    @property
+    def names(self) -> list[str]:
+        return [c.name for c in self.cols]
 
 
 def _where(spec: Spec, index: int, record: dict[str, Any]) -> str:
@@ -124,10 +140,10 @@ def _values(col: Column, records: list[dict[str, Any]]) -> list[Any]:
         return [r.get(col.key, col.default) for r in records]
 
 
-def _column(col: Column, records: list[dict[str, Any]], maps: dict[str, dict[str, int]],
-            spec: Spec) -> list[Any]:  # fmt: skip
-    """One column of every record, validated column-wise: fast paths over whole lists (distinct
-    values only), and a per-record scan only to name the first bad record."""
+def _column(conn: sqlite3.Connection, col: Column, records: list[dict[str, Any]], start: int, spec: Spec,
+            maps: dict[str, dict[str, int]]) -> list[Any]:  # fmt: skip
+    """One column of a batch, validated column-wise: fast paths over whole lists (distinct values
+    only), and a per-record scan only to name the first bad record (`start` is the batch's place)."""
     values = _values(col, records)
     kind = col.kind
     bad: int | None = None
@@ -138,12 +154,11 @@ def _column(col: Column, records: list[dict[str, Any]], maps: dict[str, dict[str
           or max(map(len, filter(None, values)), default=0) > MAX_TEXT):  # fmt: skip
         bad = _first_bad(values, _text_ok)
     elif kind == "link":
-        target = maps[col.ref]  # type: ignore[index]
-        values = [None if v is None else target.get(v, -1) for v in values]
+        values = _link_ids(conn, maps, col.ref, values)  # type: ignore[arg-type]
         if -1 in values:
             index = values.index(-1)
             raise InvalidInput(
-                f"{_where(spec, index, records[index])} links to a {col.key} that is neither "
+                f"{_where(spec, start + index, records[index])} links to a {col.key} that is neither "
                 "in the file nor in the store"
             )
     elif kind in _CHECKS:
@@ -153,10 +168,10 @@ def _column(col: Column, records: list[dict[str, Any]], maps: dict[str, dict[str
         if not all(map(check, distinct)):
             bad = _first_bad(values, check)
     if bad is not None:
-        raise InvalidInput(f"{_where(spec, bad, records[bad])}: {col.key} {_PROBLEMS[kind]}")
+        raise InvalidInput(f"{_where(spec, start + bad, records[bad])}: {col.key} {_PROBLEMS[kind]}")
     if col.notnull and None in values:
         bad = values.index(None)
-        raise InvalidInput(f"{_where(spec, bad, records[bad])} has no {col.key}, which is required")
+        raise InvalidInput(f"{_where(spec, start + bad, records[bad])} has no {col.key}, which is required")
     return values
 
 
@@ -170,92 +185,126 @@ def _natural(spec: Spec, names: list[str], row: list[Any] | tuple[Any, ...]) -> 
     return value.casefold() if isinstance(value, str) else value
 
 
-def _plan_table(conn: sqlite3.Connection, spec: Spec, records: list[dict[str, Any]],
-                maps: dict[str, dict[str, int]], changes: TableChanges) -> _Plan:  # fmt: skip
+def _by_uuid(conn: sqlite3.Connection, table: str, columns: str, uuids: list[str]) -> list[tuple[Any, ...]]:
+    """The store's rows of `table` with these UUIDs, as tuples of `columns`."""
+    rows: list[tuple[Any, ...]] = []
+    for n in range(0, len(uuids), LOOKUP):
+        chunk = uuids[n : n + LOOKUP]
+        cursor = conn.execute(f"SELECT {columns} FROM {table} WHERE uuid IN ({','.join(['?'] * len(chunk))})", chunk)
+        cursor.row_factory = None  # plain tuples, to compare with the file's values
+        rows += cursor.fetchall()
+    return rows
+
+
+def _link_ids(conn: sqlite3.Connection, maps: dict[str, dict[str, int]], table: str, uuids: list[Any]) -> list[Any]:
+    """The store ids of records of `table` named by UUID (None stays None; -1 for one neither in
+    the file nor in the store). The file's records are in `maps`; others are looked up in the
+    store once and remembered there."""
+    known = maps[table]
+    missing = list({u for u in uuids if u is not None and u not in known})
+    if missing:
+        known.update(_by_uuid(conn, table, "uuid, id", missing))
+    return [None if u is None else known.get(u, -1) for u in uuids]
+
+
+def _start(conn: sqlite3.Connection, spec: Spec, changes: TableChanges) -> _Table:
     cols = columns_of(conn, spec)
-    names = [c.name for c in cols]
-    plan = _Plan(spec, names, changes, records=records)
-    allowed = {"id", LINE, *(c.key for c in cols), *(s.key for s in spec.sets)}
-    for index, record in enumerate(records):
+    last = conn.execute(f"SELECT max(id) FROM {spec.table}").fetchone()[0]
+    by_natural: dict[Any, tuple[Any, ...]] = {}
+    if spec.natural and last is not None:
+        names = [c.name for c in cols]
+        cursor = conn.execute(f"SELECT id, {', '.join(names)} FROM {spec.table}")
+        cursor.row_factory = None
+        by_natural = {_natural(spec, names, r[1:]): r for r in cursor}
+    have = {link.table: {(a, b.casefold() if isinstance(b, str) else b)
+                         for a, b in conn.execute(f"SELECT {link.own}, {link.other} FROM {link.table}")}
+            for link in spec.sets}  # fmt: skip
+    return _Table(spec, cols, changes, last is not None, last or 0, by_natural, have)
+
+
+def _new_id(t: _Table, file_id: Any) -> int:
+    if not t.local and type(file_id) is int and t.last_id < file_id <= MAX_ROWID:
+        t.last_id = file_id
+    else:
+        t.last_id += 1
+    return t.last_id
+
+
+def _merge_batch(conn: sqlite3.Connection, t: _Table, records: list[dict[str, Any]], start: int,
+                 maps: dict[str, dict[str, int]], index: _SearchIndex) -> None:  # fmt: skip
+    """Validate, match and write one batch of a table's records; `start` is its first record's place."""
+    spec, names = t.spec, t.names
+    allowed = {"id", LINE, *(c.key for c in t.cols), *(s.key for s in spec.sets)}
+    for i, record in enumerate(records):
         if not allowed.issuperset(record):
             extra = ", ".join(sorted(set(record) - allowed))
-            raise InvalidInput(f"{_where(spec, index, record)} has unknown field(s): {extra}")
-    rows = list(zip(*(_column(c, records, maps, spec) for c in cols), strict=True)) if records else []
-    cursor = conn.execute(f"SELECT id, {', '.join(names)} FROM {spec.table}")
-    cursor.row_factory = None
-    local = cursor.fetchall()
-    u, at = names.index("uuid"), names.index("updated_at") if "updated_at" in names else None
-    by_uuid = {r[u + 1]: r for r in local}
-    by_natural = {_natural(spec, names, r[1:]): r for r in local} if spec.natural else {}
-    file_ids = [r.get("id") for r in records]
-    keep_ids = not local and all(type(i) is int and i > 0 for i in file_ids) and len(set(file_ids)) == len(file_ids)
-    next_id = max((r[0] for r in local), default=0) + 1
-    table_map = {r[u + 1]: r[0] for r in local}
-    seen: set[str] = set()
-    for index, values in enumerate(rows):
+            raise InvalidInput(f"{_where(spec, start + i, record)} has unknown field(s): {extra}")
+    rows = list(zip(*(_column(conn, c, records, start, spec, maps) for c in t.cols), strict=True))
+    u = names.index("uuid")
+    at = names.index("updated_at") if "updated_at" in names else None
+    local = {r[u + 1]: r for r in _by_uuid(conn, spec.table, f"id, {', '.join(names)}", [r[u] for r in rows])
+             } if t.local else {}  # fmt: skip
+    inserts: list[list[Any]] = []
+    insert_at: list[int] = []
+    updates: list[list[Any]] = []
+    update_at: list[int] = []
+    for i, values in enumerate(rows):
         uid = values[u]
-        if uid in seen:
-            raise InvalidInput(f"{_where(spec, index, records[index])} appears twice in the file")
-        seen.add(uid)
-        match = by_uuid.get(uid)
+        if uid in t.ids:
+            raise InvalidInput(f"{_where(spec, start + i, records[i])} appears twice in the file")
+        match = local.get(uid)
         by_name = False
         if match is None and spec.natural:
-            match = by_natural.get(_natural(spec, names, values))
+            match = t.by_natural.get(_natural(spec, names, values))
             by_name = match is not None
         if match is None:
-            if keep_ids:
-                new_id = file_ids[index]
-            else:
-                new_id, next_id = next_id, next_id + 1
-            plan.inserts.append([new_id, *values])
-            plan.insert_at.append(index)
-            table_map[uid] = new_id
+            t.ids[uid] = _new_id(t, records[i].get("id"))
+            inserts.append([t.ids[uid], *values])
+            insert_at.append(i)
             continue
-        table_map[uid] = match[0]
+        t.ids[uid] = match[0]
         current = match[1:]
         if current == values:
-            changes.unchanged += 1
+            t.changes.unchanged += 1
         elif at is not None and (
-            values[at] > current[at] or (by_name and match[names.index("created_at") + 1] == current[at])
+            values[at] > current[at] or (by_name and current[names.index("created_at")] == current[at])
         ):
-            plan.updates.append([*values, match[0]])
-            plan.update_at.append(index)
+            updates.append([*values, match[0]])
+            update_at.append(i)
         else:
-            changes.kept += 1
-    changes.added += len(plan.inserts)
-    changes.updated += len(plan.updates)
-    maps[spec.table] = table_map
-    for link in spec.sets:
-        plan.links[link.table] = _plan_links(conn, spec, link, records, maps)
-        changes.links += len(plan.links[link.table])
-    return plan
+            t.changes.kept += 1
+    t.changes.added += len(inserts)
+    t.changes.updated += len(updates)
+    links = [(link, _plan_links(conn, t, link, records, start, maps)) for link in spec.sets]
+    index.writing(spec.table, len(inserts) + len(updates))
+    insert = f"INSERT INTO {spec.table} (id, {', '.join(names)}) VALUES ({', '.join(['?'] * (len(names) + 1))})"
+    update = f"UPDATE {spec.table} SET {', '.join(f'{n} = ?' for n in names)} WHERE id = ?"
+    _run(conn, t, insert, inserts, insert_at, records, start, False)
+    _run(conn, t, update, updates, update_at, records, start, True)
+    for link, pairs in links:
+        conn.executemany(f"INSERT OR IGNORE INTO {link.table} ({link.own}, {link.other}) VALUES (?, ?)", pairs)
+        t.changes.links += len(pairs)
 
 
-def _plan_links(conn: sqlite3.Connection, spec: Spec, link: LinkSet, records: list[dict[str, Any]],
+def _plan_links(conn: sqlite3.Connection, t: _Table, link: LinkSet, records: list[dict[str, Any]], start: int,
                 maps: dict[str, dict[str, int]]) -> list[tuple[int, Any]]:  # fmt: skip
-    """The links the file adds (those the store lacks)."""
-    have = {(a, b.casefold() if isinstance(b, str) else b)
-            for a, b in conn.execute(f"SELECT {link.own}, {link.other} FROM {link.table}")}  # fmt: skip
-    own_map = maps[spec.table]
-    target = maps[link.ref] if link.ref else None
+    """The links a batch adds (those the store lacks)."""
+    have = t.have[link.table]
     rows: list[tuple[int, Any]] = []
-    for index, record in enumerate(records):
+    for i, record in enumerate(records):
         values = record.get(link.key, [])
         if not isinstance(values, list) or not all(isinstance(v, str) and "\x00" not in v for v in values):
-            raise InvalidInput(f"{_where(spec, index, record)}: {link.key} must be a list of text")
-        owner = own_map[record["uuid"]]
-        for value in values:
-            if target is None:
-                other: Any = value.strip()
-                if not other:
-                    raise InvalidInput(f"{_where(spec, index, record)}: an empty value in {link.key}")
-            else:
-                other = target.get(value)
-                if other is None:
-                    raise InvalidInput(
-                        f"{_where(spec, index, record)} lists in {link.key} a record that is "
-                        "neither in the file nor in the store"
-                    )
+            raise InvalidInput(f"{_where(t.spec, start + i, record)}: {link.key} must be a list of text")
+        owner = t.ids[record["uuid"]]
+        others = _link_ids(conn, maps, link.ref, values) if link.ref else [v.strip() for v in values]
+        for other in others:
+            if other == -1:
+                raise InvalidInput(
+                    f"{_where(t.spec, start + i, record)} lists in {link.key} a record that is "
+                    "neither in the file nor in the store"
+                )
+            if other == "":
+                raise InvalidInput(f"{_where(t.spec, start + i, record)}: an empty value in {link.key}")
             key = (owner, other.casefold() if isinstance(other, str) else other)
             if key not in have:
                 have.add(key)
@@ -263,20 +312,12 @@ def _plan_links(conn: sqlite3.Connection, spec: Spec, link: LinkSet, records: li
     return rows
 
 
-def plan(conn: sqlite3.Connection, tables: dict[str, list[dict[str, Any]]],
-         result: ImportResult) -> list[_Plan]:  # fmt: skip
-    """Validate every record and decide every change, writing nothing."""
-    maps: dict[str, dict[str, int]] = {}
-    return [_plan_table(conn, spec, tables.get(spec.key, []), maps, result.table(spec.key))
-            for spec in SPECS]  # fmt: skip
-
-
-def _locate(conn: sqlite3.Connection, p: _Plan, batch: list[list[Any]], at: list[int],
-            exc: sqlite3.IntegrityError, update: bool) -> InvalidInput:  # fmt: skip
+def _locate(conn: sqlite3.Connection, t: _Table, rows: list[list[Any]], at: list[int], records: list[dict[str, Any]],
+            start: int, exc: sqlite3.IntegrityError, update: bool) -> InvalidInput:  # fmt: skip
     """Name the row of a failed batch: executemany stops at it, the rows before it were applied."""
-    select = f"SELECT {', '.join(p.names)} FROM {p.spec.table} WHERE id = ?"
-    for row, index in zip(batch, at, strict=True):
-        name = _where(p.spec, index, p.records[index])
+    select = f"SELECT {', '.join(t.names)} FROM {t.spec.table} WHERE id = ?"
+    for row, i in zip(rows, at, strict=True):
+        name = _where(t.spec, start + i, records[i])
         if update:
             found = conn.execute(select, (row[-1],)).fetchone()
             applied = found is not None and list(found) == row[:-1]
@@ -287,57 +328,63 @@ def _locate(conn: sqlite3.Connection, p: _Plan, batch: list[list[Any]], at: list
     return InvalidInput(f"the import breaks a rule of the store ({exc}); nothing was imported")
 
 
-def _run(conn: sqlite3.Connection, p: _Plan, sql: str, rows: list[list[Any]], at: list[int],
-         update: bool, progress: Progress) -> None:  # fmt: skip
-    for start in range(0, len(rows), BATCH):
-        batch = rows[start : start + BATCH]
-        try:
-            conn.executemany(sql, batch)
-        except sqlite3.IntegrityError as exc:
-            raise _locate(conn, p, batch, at[start : start + BATCH], exc, update) from None
-        progress(len(batch))
+def _run(conn: sqlite3.Connection, t: _Table, sql: str, rows: list[list[Any]], at: list[int],
+         records: list[dict[str, Any]], start: int, update: bool) -> None:  # fmt: skip
+    try:
+        conn.executemany(sql, rows)
+    except sqlite3.IntegrityError as exc:
+        raise _locate(conn, t, rows, at, records, start, exc, update) from None
 
 
-def _index_triggers(conn: sqlite3.Connection) -> list[tuple[str, str, str]]:
-    """(name, table, sql) of the triggers that keep the full-text index in step."""
-    return conn.execute(
-        "SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'trigger' "
-        "AND sql LIKE '%search_index%' ORDER BY rowid"
-    ).fetchall()
+class _SearchIndex:
+    """Keeps the full-text index in step with a merge: through its triggers, row by row, until the
+    merge has made `BULK_INDEX_ROWS` writes to the tables they watch; then the triggers are dropped,
+    and `finish` restores them and rebuilds the whole index once (rows written before included)."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self._conn = conn
+        self._triggers: list[tuple[str, str, str]] = conn.execute(
+            "SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'trigger' "
+            "AND sql LIKE '%search_index%' ORDER BY rowid"
+        ).fetchall()
+        self._watched = {t[1] for t in self._triggers}
+        self._writes = 0
+        self._dropped = False
+
+    def writing(self, table: str, rows: int) -> None:
+        """Say that `rows` writes to `table` come next."""
+        if self._dropped or table not in self._watched:
+            return
+        self._writes += rows
+        if self._writes >= BULK_INDEX_ROWS:
+            for name, _, _ in self._triggers:
+                self._conn.execute(f'DROP TRIGGER "{name}"')
+            self._dropped = True
+
+    def finish(self) -> None:
+        if self._dropped:
+            from mentorkit.domain.search import rebuild_index
+
+            for _, _, sql in self._triggers:
+                self._conn.execute(sql)
+            rebuild_index(self._conn)
 
 
-def write(conn: sqlite3.Connection, plans: list[_Plan], progress: Progress = no_progress) -> None:
-    """Carry out the plans (inside the caller's transaction)."""
-    conn.execute(f"PRAGMA cache_size = {CACHE_KIB}")  # a big import's indexes stay in memory
-    triggers = _index_triggers(conn)
-    watched = {t[1] for t in triggers}
-    indexed_writes = sum(len(p.inserts) + len(p.updates) for p in plans if p.spec.table in watched)
-    bulk = bool(triggers) and indexed_writes >= BULK_INDEX_ROWS
-    if bulk:
-        for name, _, _ in triggers:
-            conn.execute(f'DROP TRIGGER "{name}"')
-    for p in plans:
-        table, names = p.spec.table, p.names
-        insert = (f"INSERT INTO {table} (id, {', '.join(names)}) "
-                  f"VALUES ({', '.join('?' for _ in range(len(names) + 1))})")  # fmt: skip
-        update = f"UPDATE {table} SET {', '.join(f'{n} = ?' for n in names)} WHERE id = ?"
-        _run(conn, p, insert, p.inserts, p.insert_at, False, progress)
-        _run(conn, p, update, p.updates, p.update_at, True, progress)
-        for link in p.spec.sets:
-            rows = p.links.get(link.table, [])
-            if rows:
-                conn.executemany(f"INSERT OR IGNORE INTO {link.table} ({link.own}, {link.other}) VALUES (?, ?)", rows)
-        progress(p.changes.unchanged + p.changes.kept)
-    if bulk:
-        from mentorkit.domain.search import rebuild_index
-
-        for _, _, sql in triggers:
-            conn.execute(sql)
-        rebuild_index(conn)
-
-
-def merge(conn: sqlite3.Connection, tables: dict[str, list[dict[str, Any]]], result: ImportResult,
+def merge(conn: sqlite3.Connection, tables: Mapping[str, Iterable[dict[str, Any]]], result: ImportResult,
           progress: Progress = no_progress) -> ImportResult:  # fmt: skip
-    """Plan and write; `result` receives the counts."""
-    write(conn, plan(conn, tables, result), progress)
+    """Merge each table's records (an iterable, read once, in `SPECS` order) inside the caller's
+    transaction; `result` receives the counts, `progress` the records done."""
+    conn.execute(f"PRAGMA cache_size = {CACHE_KIB}")
+    index = _SearchIndex(conn)
+    maps: dict[str, dict[str, int]] = {}
+    for spec in SPECS:
+        table = _start(conn, spec, result.table(spec.key))
+        records: Iterator[dict[str, Any]] = iter(tables.get(spec.key, ()))
+        done = 0
+        while batch := list(islice(records, BATCH)):
+            _merge_batch(conn, table, batch, done, maps, index)
+            done += len(batch)
+            progress(len(batch))
+        maps[spec.table] = table.ids
+    index.finish()
     return result
