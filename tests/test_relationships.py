@@ -286,14 +286,14 @@ def _kept(held: list[str], start: date, end: date, window: int | None, zone: str
     """`cadence_kept` over a bare meeting table holding held meetings at the given UTC instants."""
     from zoneinfo import ZoneInfo
 
-    from mentorkit.domain.review import _Bounds, cadence_kept
+    from mentorkit.domain.review import Midnights, cadence_kept
 
     conn = sqlite3.connect(":memory:")
     conn.execute("CREATE TABLE meeting (mentor_id INTEGER, group_id INTEGER, status TEXT, starts_at TEXT)")
     conn.executemany("INSERT INTO meeting VALUES (7, NULL, 'held', ?)", [(at,) for at in held])
     conn.execute("INSERT INTO meeting VALUES (7, NULL, 'cancelled', '2026-05-15T12:00:00Z')")  # never a contact
     conn.execute("INSERT INTO meeting VALUES (8, NULL, 'held', '2026-05-15T12:00:00Z')")  # someone else's
-    return cadence_kept(conn, ("mentor_id", 7), start, end, window, _Bounds(ZoneInfo(zone)), "2026-07-01T00:00:00Z")
+    return cadence_kept(conn, ("mentor_id", 7), start, end, window, Midnights(ZoneInfo(zone)), "2026-07-01T00:00:00Z")
 
 
 def test_cadence_kept_counts_whole_windows_back_from_the_end() -> None:
@@ -306,6 +306,11 @@ def test_cadence_kept_counts_whole_windows_back_from_the_end() -> None:
     weekly = _kept([f"2026-06-{d:02}T10:00:00Z" for d in (2, 3, 4, 24)], date(2026, 1, 1), end, 7)
     # weeks end on Jun 30, 23, 16, 9, 2: Jun 24 | Jun 3 and 4 | Jun 2 are in three of them
     assert (weekly.windows, weekly.kept) == (25, 3)
+    # more windows than one query holds (400): a daily cadence over three years
+    daily = _kept(["2023-07-01T10:00:00Z", "2025-01-01T10:00:00Z", "2026-06-30T10:00:00Z"], date(2023, 7, 1), end, 1)
+    assert (daily.windows, daily.kept) == (1096, 3)
+    assert _kept(["2023-07-01T10:00:00Z"], date(2023, 7, 1), end, 1).kept == 1  # the oldest window counts
+    assert _kept(["2026-06-30T10:00:00Z"], date(2026, 6, 30), end, 1).kept == 1  # the newest too
 
 
 def test_cadence_windows_are_local_days() -> None:

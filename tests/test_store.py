@@ -399,3 +399,21 @@ def test_a_store_copied_elsewhere_still_opens(store: Store, tmp_path: Path) -> N
         assert [r[0] for r in again.conn.execute("SELECT name FROM mgroup")] == ["moved"]
     finally:
         again.close()
+
+
+def test_instants_are_stored_as_text_that_sorts_as_time_does() -> None:
+    """Four-digit years even before 1000 (strftime's %Y does not pad them): `review --since 0999-12-01`
+    compares store text with such an instant."""
+    from datetime import UTC, datetime, timedelta, timezone
+
+    from mentorkit.clock import from_db, to_db
+
+    early = datetime(999, 12, 1, 5, 6, 7, tzinfo=UTC)
+    assert to_db(early) == "0999-12-01T05:06:07Z" and from_db(to_db(early)) == early
+    moments = [
+        early,
+        datetime(1000, 1, 1, tzinfo=UTC),
+        datetime(2026, 11, 25, 23, 0, tzinfo=timezone(timedelta(hours=-5))),
+    ]
+    assert sorted(to_db(m) for m in moments) == [to_db(m) for m in sorted(moments)]
+    assert to_db(moments[2]) == "2026-11-26T04:00:00Z"

@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mentorkit.store import schema_v4_tally
-from mentorkit.store.migrations import apply_pending
+from mentorkit.store.migrations import apply_pending, head
 
 STORES = sorted((Path(__file__).parent / "fixtures" / "stores").glob("v*.db"))
 NOW = "2026-06-01T12:00:00Z"
@@ -24,11 +24,11 @@ NOW = "2026-06-01T12:00:00Z"
 
 def tallies(conn: sqlite3.Connection) -> set[tuple[int, str, int]]:
     """The non-zero counts (a count that went back to zero may stay as a row of 0)."""
-    return {row for row in conn.execute("SELECT mentor_id, measure, n FROM mentor_tally WHERE n != 0")}
+    return {tuple(row) for row in conn.execute("SELECT mentor_id, measure, n FROM mentor_tally WHERE n != 0")}
 
 
 def recount(conn: sqlite3.Connection) -> set[tuple[int, str, int]]:
-    return {tuple(row) for row in conn.execute(schema_v4_tally.RECOUNT)}  # type: ignore[misc]
+    return {tuple(row) for row in conn.execute(schema_v4_tally.RECOUNT)}
 
 
 def fresh() -> sqlite3.Connection:
@@ -54,7 +54,7 @@ ADVICE_WRITE = st.fixed_dictionaries(
 )
 
 
-def some_of(write: st.SearchStrategy[dict]) -> st.SearchStrategy[dict]:  # type: ignore[type-arg]
+def some_of(write: st.SearchStrategy[dict]) -> st.SearchStrategy[dict]:
     """An update of some of the columns (a trigger `UPDATE OF` a column fires only when it is set)."""
     return write.flatmap(
         lambda values: st.sets(st.sampled_from(sorted(values)), min_size=1).map(
@@ -80,7 +80,7 @@ def _nth(conn: sqlite3.Connection, table: str, n: int) -> int | None:
     return ids[n % len(ids)] if ids else None
 
 
-def apply(conn: sqlite3.Connection, op: tuple, serial: list[int]) -> None:  # type: ignore[type-arg]
+def apply(conn: sqlite3.Connection, op: tuple, serial: list[int]) -> None:
     kind, *args = op
     serial[0] += 1
     if kind == "insert followup":
@@ -119,7 +119,7 @@ def apply(conn: sqlite3.Connection, op: tuple, serial: list[int]) -> None:  # ty
 
 @settings(max_examples=150, deadline=None)
 @given(st.lists(OPERATION, max_size=40))
-def test_tallies_equal_a_recount_after_any_writes(operations: list) -> None:  # type: ignore[type-arg]
+def test_tallies_equal_a_recount_after_any_writes(operations: list) -> None:
     conn = fresh()
     serial = [0]
     for op in operations:
@@ -148,12 +148,37 @@ def test_a_rolled_back_write_leaves_the_tallies_as_they_were() -> None:
     assert tallies(conn) == before == {(1, "open:me", 1)}
 
 
-def test_deleting_a_mentor_drops_its_tallies() -> None:
-    conn = fresh()
-    apply(conn, ("insert advice", {"mentor_id": 3, "outcome": "mixed"}), [0])
-    conn.execute("DELETE FROM advice WHERE mentor_id = 3")
-    conn.execute("DELETE FROM mentor WHERE id = 3")
-    assert conn.execute("SELECT count(*) FROM mentor_tally WHERE mentor_id = 3").fetchone()[0] == 0
+def test_rows_removed_by_replace_leave_the_counts(tmp_path: Path) -> None:
+    """REPLACE deletes the row it conflicts with; `store.db.connect` makes that fire the triggers."""
+    from mentorkit.store.db import connect
+
+    conn = connect(tmp_path / "store.db")
+    apply_pending(conn)
+    conn.execute("INSERT INTO mentor (uuid, name, kind, stage, created_at, updated_at, stage_changed_at) "
+                 "VALUES ('m1', 'M', 'mentor', 'active', ?, ?, ?)", (NOW, NOW, NOW))  # fmt: skip
+    insert = ("INSERT INTO followup (uuid, text, owner, status, mentor_id, created_at, updated_at) "
+              "VALUES ('same', 'x', ?, 'open', 1, ?, ?)")  # fmt: skip
+    conn.execute(insert, ("me", NOW, NOW))
+    conn.execute(insert.replace("INSERT", "INSERT OR REPLACE"), ("mentor", NOW, NOW))
+    conn.execute("INSERT INTO advice (uuid, text, mentor_id, given_on, outcome, created_at, updated_at) "
+                 "VALUES ('a', 'x', 1, '2026-05-01', 'helpful', ?, ?)", (NOW, NOW))  # fmt: skip
+    conn.execute("REPLACE INTO advice (id, uuid, text, mentor_id, given_on, outcome, created_at, updated_at) "
+                 "SELECT id, uuid, text, mentor_id, given_on, 'mixed', created_at, updated_at FROM advice")  # fmt: skip
+    assert tallies(conn) == recount(conn) == {(1, "open:mentor", 1), (1, "advice:mixed", 1)}
+    conn.close()
+
+
+def test_a_store_with_a_broken_mentor_link_still_upgrades_and_rebuilds(tmp_path: Path, ok) -> None:
+    """Derived counts have no foreign key: a damaged store (which doctor reports) must upgrade."""
+    path = tmp_path / "orphan.db"
+    shutil.copyfile(STORES[-1], path)
+    with sqlite3.connect(path) as conn:  # foreign keys off, as an outside tool might leave it
+        conn.execute("DELETE FROM mentor WHERE id IN (SELECT mentor_id FROM followup WHERE mentor_id IS NOT NULL)")
+    ok("--db", str(path), "mentors", "--json")  # upgrades
+    ok("--db", str(path), "review", "--json")
+    with sqlite3.connect(path) as conn:
+        assert tallies(conn) == recount(conn)
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == head()
 
 
 def test_upgrading_each_fixture_store_fills_the_tallies(tmp_path: Path) -> None:

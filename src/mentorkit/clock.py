@@ -19,7 +19,9 @@ def to_db(moment: datetime) -> str:
     """An aware datetime as store text. Naive datetimes are a programming error."""
     if moment.tzinfo is None or moment.utcoffset() is None:
         raise ValueError("naive datetime cannot be stored; attach a time zone first")
-    return moment.astimezone(UTC).strftime(DB_FORMAT)
+    utc = moment.astimezone(UTC)
+    # Not strftime: its %Y does not pad years before 1000, and the text must sort as time does.
+    return f"{utc.year:04d}-{utc.month:02d}-{utc.day:02d}T{utc.hour:02d}:{utc.minute:02d}:{utc.second:02d}Z"
 
 
 def from_db(text: str | None) -> datetime | None:

@@ -40,7 +40,6 @@ from mentorkit.domain.flags import Flag, list_flags
 from mentorkit.errors import InvalidInput
 
 DEFAULT_DAYS = 90
-REVIEWED_STAGES = ("active", "pilot", "paused")
 
 
 @dataclass
@@ -157,37 +156,38 @@ class Review:
     ended: list[Ended] = field(default_factory=list)
 
 
-def _windows(start: date, end: date, window: int | None) -> int:
-    """How many whole windows of `window` days fit in [start, end], counted back from `end`."""
-    return max(0, ((end - start).days + 1) // window) if window and window > 0 else 0
+class Midnights:
+    """Local midnights as store instants, cached: the mentors with the same cadence and last day
+    share their windows, and converting a local midnight to UTC costs more than the query that
+    uses it.
 
-
-class _Bounds:
-    """The instants that start and end the days of each window, cached: mentors with the same
-    cadence and last day share them, and converting local midnights to UTC costs more than
-    the query that uses them."""
+    A day is the time between two local midnights. (In the few zones that once turned their
+    clocks back just after midnight, St John's and Goose Bay until 2011, the repeated minutes
+    count for the new day.)
+    """
 
     def __init__(self, zone: tzinfo) -> None:
         self.zone = zone
-        self._midnights: dict[date, str] = {}
+        self._cache: dict[date, str] = {}
 
-    def midnight(self, day: date) -> str:
-        if day not in self._midnights:
-            self._midnights[day] = to_db(localize(datetime.combine(day, time()), self.zone))
-        return self._midnights[day]
+    def of(self, day: date) -> str:
+        if day not in self._cache:
+            self._cache[day] = to_db(localize(datetime.combine(day, time()), self.zone))
+        return self._cache[day]
 
     def window(self, end: date, window: int, back: int) -> tuple[str, str]:
-        """[first instant, last instant) of the window `back` windows before the one ending on `end`."""
+        """[first instant, end instant) of the window `back` windows before the one ending on `end`."""
         last = end - timedelta(days=back * window)
-        return self.midnight(last - timedelta(days=window - 1)), self.midnight(last + timedelta(days=1))
+        return self.of(last - timedelta(days=window - 1)), self.of(last + timedelta(days=1))
 
 
-WINDOWS_PER_QUERY = 400  # two bound parameters each: far below SQLite's limit of 32,766
+WINDOWS_PER_QUERY = 400  # two parameters each: under the 999 of SQLite builds before 3.32
 
 
 def cadence_kept(conn: sqlite3.Connection, owner: tuple[str, int], start: date, end: date, window: int | None,
-                 bounds: _Bounds, now_at: str) -> CadenceKept:  # fmt: skip
-    """The share of whole windows in [start, end], counted back from `end`, with a contact.
+                 midnights: Midnights, now_at: str) -> CadenceKept:  # fmt: skip
+    """The share of whole windows in [start, end], counted back from `end`, with a contact
+    (a held meeting that started by `now_at`); a partial window left at the start is not counted.
 
     `owner` is ("mentor_id", id) or ("group_id", id). Each window is one indexed look-up for a
     held meeting between its local midnights, so the cost follows the number of windows, not
@@ -195,12 +195,12 @@ def cadence_kept(conn: sqlite3.Connection, owner: tuple[str, int], start: date, 
     """
     column, key = owner
     assert column in ("mentor_id", "group_id")
-    windows = _windows(start, end, window)
     if window is None or window < 1:
         return CadenceKept(None, 0, 0, window)
+    windows = max(0, ((end - start).days + 1) // window)
     kept = 0
     for first in range(0, windows, WINDOWS_PER_QUERY):
-        spans = [bounds.window(end, window, back) for back in range(first, min(windows, first + WINDOWS_PER_QUERY))]
+        spans = [midnights.window(end, window, back) for back in range(first, min(windows, first + WINDOWS_PER_QUERY))]
         values = ", ".join(["(?, ?)"] * len(spans))
         kept += conn.execute(
             f"WITH w(lo, hi) AS (VALUES {values}) SELECT count(*) FROM w WHERE EXISTS ("
@@ -227,7 +227,7 @@ class _Context:
     start: date
     start_at: str
     now_at: str
-    bounds: _Bounds
+    midnights: Midnights
     tallies: dict[int, dict[str, int]]
     stage_changes: dict[int, list[tuple[str, str]]]
     flags: dict[int, list[Flag]]
@@ -256,7 +256,7 @@ def build_review(conn: sqlite3.Connection, now: datetime, zone: tzinfo, *,
     for f in list_flags(conn, include_resolved=True):
         if f.open or f.raised_on >= start:
             flags.setdefault(f.mentor_id, []).append(f)
-    ctx = _Context(now, zone, today, start, start_at, to_db(now), _Bounds(zone), tallies, changes, flags)
+    ctx = _Context(now, zone, today, start, start_at, to_db(now), Midnights(zone), tallies, changes, flags)
     mentors = [
         _mentor(conn, row, ctx)
         for row in conn.execute("SELECT * FROM mentor WHERE kind = 'mentor' AND stage IN ('active', 'pilot', 'paused')")
@@ -299,7 +299,9 @@ def _mentor(conn: sqlite3.Connection, row: sqlite3.Row, ctx: _Context) -> Mentor
     first, last = _day(first_at, zone), _day(last_at, zone)
     window = approx_days(row["cadence"]) if row["cadence"] else None
     span_start, span_end = _span(row, ctx, first)
-    kept = cadence_kept(conn, ("mentor_id", mid), max(ctx.start, span_start), span_end, window, ctx.bounds, ctx.now_at)
+    kept = cadence_kept(
+        conn, ("mentor_id", mid), max(ctx.start, span_start), span_end, window, ctx.midnights, ctx.now_at
+    )
     tally = ctx.tallies.get(mid, {})
     in_period = dict(conn.execute(
         "SELECT outcome, count(*) FROM advice WHERE mentor_id = ? AND given_on >= ? GROUP BY outcome",
@@ -482,7 +484,7 @@ def _groups(conn: sqlite3.Connection, ctx: _Context) -> list[GroupReview]:
         begin = min(d for d in (_day(g["created_at"], ctx.zone), _day(first_at, ctx.zone)) if d is not None)
         window = approx_days(g["cadence"]) if g["cadence"] else None
         members = conn.execute("SELECT count(*) FROM group_member WHERE group_id = ?", (g["id"],)).fetchone()[0]
-        kept = cadence_kept(conn, ("group_id", g["id"]), max(ctx.start, begin), ctx.today, window, ctx.bounds,
+        kept = cadence_kept(conn, ("group_id", g["id"]), max(ctx.start, begin), ctx.today, window, ctx.midnights,
                             ctx.now_at)  # fmt: skip
         result.append(GroupReview(g["id"], g["name"], members, held, _day(last_at, ctx.zone), kept))
     return result

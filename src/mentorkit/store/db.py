@@ -249,6 +249,9 @@ def connect(path: Path, *, readonly: bool = False, immutable: bool = False) -> s
     )
     conn.row_factory = sqlite3.Row
     conn.execute("PRAGMA foreign_keys = ON")
+    # A REPLACE that removes a conflicting row fires its DELETE triggers only with this on; the
+    # search index and the review counts (store/schema_v4_tally.py) are kept by triggers.
+    conn.execute("PRAGMA recursive_triggers = ON")
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     conn.execute("PRAGMA synchronous = FULL")
     return conn

@@ -300,7 +300,7 @@ class MentorTally(SQLModel, table=True):
 
     __tablename__ = "mentor_tally"
 
-    mentor_id: int = Field(foreign_key="mentor.id", ondelete="CASCADE", primary_key=True)
+    mentor_id: int = Field(primary_key=True)  # no foreign key: derived data (see schema_v4_tally)
     measure: str = Field(primary_key=True)
     n: int
 

@@ -4,7 +4,10 @@ same on a store with ten years of history as on one with a year.
 `review` reports, per mentor, all-time figures: open follow-ups each way and the advice track
 record by outcome. Counting those rows costs time in proportion to the history, so
 `mentor_tally` keeps the counts, maintained by triggers on every insert, delete and update of a
-follow-up or a piece of advice (imports and merges included: triggers see every write).
+follow-up or a piece of advice (imports and merges included: triggers see every write; the
+rows a REPLACE removes too, as `store.db.connect` turns `recursive_triggers` on).
+It has no foreign key: it is derived data, and a store with a broken link (which `doctor`
+reports) must still upgrade and rebuild.
 A measure is `open:me`, `open:mentor`, `advice:helpful`, `advice:mixed`, `advice:unhelpful` or
 `advice:untested`; a missing row means zero. `doctor` recounts them.
 
@@ -47,7 +50,7 @@ ADVICE_WHEN = "1"
 STATEMENTS: list[str] = [
     """
     CREATE TABLE mentor_tally (
-        mentor_id INTEGER NOT NULL REFERENCES mentor(id) ON DELETE CASCADE,
+        mentor_id INTEGER NOT NULL,
         measure TEXT NOT NULL,
         n INTEGER NOT NULL,
         PRIMARY KEY (mentor_id, measure)
