@@ -452,7 +452,7 @@ HELP: dict[tuple[str, ...], str] = {
         '  backups, where it lives.\n'
         '\n'
         'Options:\n'
-        '  --rebuild-index  Rebuild the search index first.\n'
+        '  --rebuild-index  Rebuild the search index and review counts first.\n'
         '  --json           Print JSON only, on stdout.\n'
         '  -h, --help       Show this message and exit.\n'
     ),
@@ -1139,7 +1139,7 @@ OPTIONS: dict[tuple[str, ...], tuple[tuple[str, str | None], ...]] = {
         ('--help', 'Show this message and exit.'),
     ),
     ('doctor',): (
-        ('--rebuild-index', 'Rebuild the search index first.'),
+        ('--rebuild-index', 'Rebuild the search index and review counts first.'),
         ('--json', 'Print JSON only, on stdout.'),
         ('-h', 'Show this message and exit.'),
         ('--help', 'Show this message and exit.'),

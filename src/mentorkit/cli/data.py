@@ -306,7 +306,7 @@ def restore(
 
 def doctor(
     ctx: typer.Context,
-    rebuild_index: Annotated[bool, typer.Option("--rebuild-index", help="Rebuild the search index first.")] = False,
+    rebuild_index: Annotated[bool, typer.Option("--rebuild-index", help="Rebuild the search index and review counts first.")] = False,
     as_json: JsonOpt = False,
 ) -> None:  # fmt: skip
     """Check the store: integrity, links, schema version, permissions, WAL, backups, where it lives."""
@@ -318,7 +318,7 @@ def doctor(
     if rebuild_index:
         with writing(ctx) as conn:
             entries = rebuild_search_index(conn)
-        say(f"Rebuilt the search index: {entries} entries.")
+        say(f"Rebuilt the search index ({entries} entries) and the review counts.")
         state(ctx).close()
     report = diagnose(path, now())
     if as_json:
