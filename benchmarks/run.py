@@ -29,6 +29,7 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -159,13 +160,13 @@ def has_command(exe: str, name: str) -> bool:
 
 
 def time_alternating(specs: list[tuple[str, list[str], dict[str, str]]], runs: int, warmup: int,
-                     before_each: dict[str, object] | None = None) -> dict[str, Timing]:  # fmt: skip
+                     before_each: Mapping[str, Callable[[], object]] | None = None) -> dict[str, Timing]:  # fmt: skip
     """Time several commands, one run of each in turn, after `warmup` untimed rounds."""
     timings = {name: Timing(name, " ".join(argv[1:]) if argv else "") for name, argv, _ in specs}
     for round_ in range(warmup + runs):
         for name, argv, env in specs:
             if before_each and name in before_each:
-                before_each[name]()  # type: ignore[operator]
+                before_each[name]()
             sample = spawn(argv, env)
             if round_ >= warmup:
                 timings[name].samples.append(sample)
@@ -376,6 +377,10 @@ def main(argv: list[str] | None = None) -> int:
                 3, 1, before_each={"import": clean},
             )  # fmt: skip
 
+    if not args.quick:
+        say("memory sweep: every other command that reads much of the store, once each")
+        results |= time_alternating(sweep_specs(exe, ref_env), 1, 0, before_each=SWEEP_CLEANUP)
+
     info["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
     report = assemble(results, comparison, stores, exchange, info, runs, warmup, growth, have_review, mentor_id)
     out = Path(args.out)
@@ -385,6 +390,30 @@ def main(argv: list[str] | None = None) -> int:
     say(f"wrote {out.with_suffix('.md')} and {out.with_suffix('.json')}")
     print(markdown(report))
     return 0
+
+
+SWEEP_OUT = OUT / "sweep-output"
+SWEEP_CLEANUP = {f"once: {name}": (lambda: SWEEP_OUT.unlink(missing_ok=True)) for name in ("backup", "export ics")}
+
+
+def sweep_specs(exe: str, env: dict[str, str]) -> list[tuple[str, list[str], dict[str, str]]]:
+    """Commands outside the timed set that could hold a lot in memory (the budget is "any
+    command"): one run each on the reference store, for peak memory and a rough time."""
+    out = ["-o", str(SWEEP_OUT)]
+    commands = {
+        "export csv meetings": ["export", "--format", "csv", "--what", "meetings"],
+        "export csv followups": ["export", "--format", "csv", "--what", "followups"],
+        "export ics": ["export", "--format", "ics", *out],
+        "export md": ["export", "--format", "md"],
+        "backup": ["backup", str(SWEEP_OUT)],
+        "doctor": ["doctor"],
+        "search": ["search", "grant"],
+        "followups --all": ["followups", "--all"],
+        "review --since 10 years": ["review", "--since", "2016-11-01"],
+        "meetings --limit 100000": ["meetings", "--past", "--limit", "100000"],
+        "advice": ["advice"],
+    }
+    return [(f"once: {name}", [exe, *argv], env) for name, argv in commands.items()]
 
 
 def assemble(results: dict[str, Timing], comparison: dict[str, object], stores: dict[str, object],
@@ -433,8 +462,8 @@ def markdown(report: dict[str, object]) -> str:
         f"Machine: {m['cpu']}, {m['cores']} cores, {m['memory_gib']} GiB, {m['os']}; Python {m['python']}, "
         f"SQLite {m['sqlite']}, typer {m['typer']}, rich {m['rich']}; Taskwarrior {m['taskwarrior'] or 'absent'}. "
         f"Load average {m['load_average_at_start']} at the start, {m.get('load_average_at_end')} at the end.",
-        f"Each command: {report['warmup']} warm-up runs, then {report['runs']} timed runs (export and import: 3), "
-        "each a fresh process; wall-clock milliseconds.",
+        f"Each command: {report['warmup']} warm-up runs, then {report['runs']} timed runs (export and import: 3; "
+        "`once:` rows, a memory sweep of other commands: 1), each a fresh process; wall-clock milliseconds.",
         "",
     ]
     stores = report["stores"]
