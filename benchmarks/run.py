@@ -416,7 +416,7 @@ def sweep_specs(exe: str, env: dict[str, str]) -> list[tuple[str, list[str], dic
     return [(f"once: {name}", [exe, *argv], env) for name, argv in commands.items()]
 
 
-def assemble(results: dict[str, Timing], comparison: dict[str, object], stores: dict[str, object],
+def assemble(results: dict[str, Timing], comparison: dict[str, object], stores: Mapping[str, object],
              exchange: dict[str, object], info: dict[str, object], runs: int, warmup: int, growth: bool,
              have_review: bool, mentor_id: int) -> dict[str, object]:  # fmt: skip
     timings = {name: timing.summary() for name, timing in results.items()}
