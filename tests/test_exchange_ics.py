@@ -1,15 +1,25 @@
-"""iCalendar export: parsed back with icalendar, and imported into a real calendar client (khal)."""
+"""iCalendar export: parsed back with icalendar, and imported into a real calendar client (khal).
+
+The export writes each component itself, as a stream; the tests check it writes the bytes
+icalendar would, and that memory does not grow with the store.
+"""
 
 from __future__ import annotations
 
 import subprocess
 import sys
+import tracemalloc
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from exchange_helpers import seed
+from exchange_helpers import big_store, seed
+from mentorkit.exchange import ics
+from mentorkit.store.db import open_store
 
 icalendar = pytest.importorskip("icalendar")
 
@@ -94,6 +104,105 @@ def test_export_to_a_file_is_private(ok, db_path: Path, tmp_path: Path) -> None:
     ok("export", "-f", "ics", "-o", str(target), "--force")
     assert target.stat().st_mode & 0o777 == 0o600
     assert target.read_bytes().startswith(b"BEGIN:VCALENDAR\r\n")
+
+
+def test_the_file_is_what_icalendar_writes(ok, db_path: Path, tmp_path: Path) -> None:
+    ids = seed(db_path)
+    ok("meetings", "mark", str(ids["planned"]), "cancelled")
+    ok("plan", "Alvarez", "--when", "2030-03-12 09:00", "--tz", "Asia/Kolkata", "--agenda",
+       "Budget; aims, \\ and a line that goes on well past the seventy-five octets a line may hold — ünïcødé 😀")  # fmt: skip
+    export = tmp_path / "mentoring.ics"
+    for flags in ((), ("--todos-as-events",)):
+        ok("export", "-f", "ics", "-o", str(export), "--force", *flags)
+        data = export.read_bytes()
+        cal = icalendar.Calendar.from_ical(data)
+        assert cal.to_ical() == data  # icalendar writes the parsed file back byte for byte
+        assert [str(tz["TZID"]) for tz in cal.walk("VTIMEZONE")] == ["America/New_York", "Asia/Kolkata",
+                                                                    "Europe/London"]  # fmt: skip
+        assert data.rindex(b"END:VTIMEZONE") < data.index(b"BEGIN:VEVENT")  # defined before they are used
+
+
+# --- the writer: icalendar's bytes, a component at a time ------------------------------------
+
+TRICKY = st.sampled_from(["\\", "\\N", "^", ";", ",", ":", '"', "\r", "\n", "\r\n", "\t", " ", "é", "中", "😀", "ﬁ"])
+TEXT = st.lists(st.one_of(TRICKY, st.characters(codec="utf-8")), max_size=200).map("".join)
+STAMP = st.datetimes(datetime(1990, 1, 1), datetime(2040, 1, 1)).map(lambda d: d.strftime("%Y-%m-%dT%H:%M:%SZ"))
+ZONE = st.sampled_from([None, "UTC", "Etc/UTC", "GMT", "Europe/London", " Asia/Kolkata ", "US/Eastern",
+                        "Australia/Lord_Howe", "Not/AZone"])  # fmt: skip
+OPTIONAL = st.one_of(st.none(), TEXT)
+
+
+def _icalendar_built(component: ics.Component) -> Any:
+    """The same component built as icalendar objects: what the export wrote before it streamed."""
+    built = {"VEVENT": icalendar.Event, "VTODO": icalendar.Todo, "VALARM": icalendar.Alarm}[component.kind]()
+    for name, value in component.props.items():
+        built.add(name, value)
+    for sub in component.subcomponents:
+        built.add_component(_icalendar_built(sub))
+    return built
+
+
+@settings(max_examples=150, deadline=None)
+@given(row=st.fixed_dictionaries({
+    "uuid": st.uuids().map(str), "created_at": STAMP, "updated_at": STAMP, "starts_at": STAMP,
+    "timezone": ZONE, "minutes": st.one_of(st.none(), st.integers(0, 5000)),
+    "status": st.sampled_from(["planned", "held", "cancelled", "missed"]),
+    "mode": st.sampled_from(["video", "in-person", "email"]), "agenda": OPTIONAL, "notes": OPTIONAL,
+    "summary_sent_at": st.one_of(st.none(), STAMP), "mentor_name": OPTIONAL, "group_name": OPTIONAL,
+    "mentor_location": OPTIONAL,
+}))  # fmt: skip
+def test_meetings_are_written_as_icalendar_writes_them(row: dict[str, Any]) -> None:
+    event = ics._meeting(row)  # a dict reads like a sqlite3.Row here
+    assert ics.serialise(event) == _icalendar_built(event).to_ical().decode()
+
+
+@settings(max_examples=150, deadline=None)
+@given(row=st.fixed_dictionaries({
+    "uuid": st.uuids().map(str), "created_at": STAMP, "updated_at": STAMP, "text": TEXT,
+    "owner": st.sampled_from(["me", "mentor"]), "mentor_name": OPTIONAL, "group_name": OPTIONAL,
+    "meeting_uuid": st.one_of(st.none(), st.uuids().map(str)), "meeting_start": st.one_of(st.none(), STAMP),
+    "meeting_timezone": ZONE, "due_on": st.one_of(st.none(), st.dates().map(date.isoformat)),
+}), as_event=st.booleans())  # fmt: skip
+def test_followups_are_written_as_icalendar_writes_them(row: dict[str, Any], as_event: bool) -> None:
+    if as_event and row["due_on"] is None:
+        row["due_on"] = "2026-03-05"  # only follow-ups with a due date become events
+    todo = ics._todo(row, as_event)
+    assert ics.serialise(todo) == _icalendar_built(todo).to_ical().decode()
+
+
+class _Sink:
+    """Counts what is written and keeps none of it."""
+
+    def __init__(self) -> None:
+        self.size = 0
+
+    def write(self, text: str) -> int:
+        self.size += len(text)
+        return len(text)
+
+
+def _peak_exporting(path: Path) -> tuple[int, int]:
+    sink = _Sink()
+    with open_store(path) as store, store.read() as conn:
+        tracemalloc.start()
+        try:
+            counts = ics.export_ics(conn, sink)
+            peak = tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+    assert counts.events > 0
+    return peak, sink.size
+
+
+def test_exporting_takes_memory_that_does_not_grow_with_the_store(tmp_path: Path) -> None:
+    stores = {}
+    for name, mentors in (("warm-up", 2), ("small", 10), ("big", 40)):  # the big one: 4,800 components
+        stores[name] = tmp_path / f"{name}.db"
+        big_store(stores[name], mentors, 100, 20)
+    _peak_exporting(stores["warm-up"])  # imports and caches
+    (peak_small, _), (peak_big, size_big) = _peak_exporting(stores["small"]), _peak_exporting(stores["big"])
+    assert peak_big < 1.5 * peak_small, (peak_small, peak_big)  # icalendar objects: 4x the memory for 4x
+    assert peak_big < size_big / 10, (peak_big, size_big)  # they took 20 times the file
 
 
 # --- khal: a real calendar client ------------------------------------------------------------
