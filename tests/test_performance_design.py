@@ -18,6 +18,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 HEAVY = ("sqlalchemy", "sqlmodel", "jinja2", "pydantic", "rich", "icalendar", "vobject")
 
@@ -258,3 +260,26 @@ def test_show_lists_the_latest_ten_and_counts_the_rest(ok: Callable[..., Any]) -
     assert "Open follow-ups (10 of 14)" in human and "Advice (10 of 14)" in human
     assert "The 10 due soonest; all: mentorkit followups --all --mentor 1" in human
     assert "The 10 latest; all: mentorkit advice --mentor 1" in human
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(alphabet=st.characters(), max_size=12),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3),
+    max_leaves=8,
+)
+
+
+@settings(max_examples=80, deadline=None)
+@given(items=st.lists(JSON_VALUES, max_size=5))
+def test_lists_are_written_one_item_at_a_time_as_json_dumps_would(items: list[Any]) -> None:
+    import contextlib
+    import io
+
+    from mentorkit.cli.common import emit_json
+
+    whole = json.dumps(items, ensure_ascii=False, indent=2) + "\n"
+    for given_as in (items, iter(items)):  # an iterator is read as it is written
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out):
+            emit_json(given_as)
+        assert out.getvalue() == whole

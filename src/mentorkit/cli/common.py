@@ -75,9 +75,21 @@ def profile(conn: sqlite3.Connection) -> Profile:
 
 
 def emit_json(data: Any) -> None:
+    """`data` as indented JSON on stdout. A list (or any iterator, read as it is written) goes out
+    one item at a time, so a long list is never held twice; the text is what `json.dumps` of
+    the whole list would give (its newlines are all between tokens: strings escape theirs)."""
     from mentorkit.domain.common import jsonable
 
-    sys.stdout.write(json.dumps(jsonable(data), ensure_ascii=False, indent=2) + "\n")
+    if not isinstance(data, list | tuple | Iterator):
+        sys.stdout.write(json.dumps(jsonable(data), ensure_ascii=False, indent=2) + "\n")
+        return
+    encode = json.JSONEncoder(ensure_ascii=False, indent=2).encode
+    empty = True
+    for item in data:
+        text = encode(jsonable(item)).replace("\n", "\n  ")
+        sys.stdout.write(("[\n  " if empty else ",\n  ") + text)
+        empty = False
+    sys.stdout.write("[]\n" if empty else "\n]\n")
 
 
 _consoles: dict[bool, Console] = {}

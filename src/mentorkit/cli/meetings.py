@@ -185,28 +185,28 @@ def meetings(
     if ctx.invoked_subcommand is not None:
         return
     from mentorkit.domain.groups import resolve_group
-    from mentorkit.domain.meetings import list_meetings
+    from mentorkit.domain.meetings import iter_meetings
     from mentorkit.domain.mentors import resolve_mentor
 
-    with reading(ctx) as conn:
+    table = new_table("id", "when", "with", "mode", "min", "status", "agenda / notes")
+    with reading(ctx) as conn:  # read one meeting at a time: `--limit` may ask for years of them
         me = profile(conn)
         mentor_id = resolve_mentor(conn, mentor).id if mentor else None
         group_id = resolve_group(conn, group).id if group else None
-        rows = list_meetings(conn, now(), upcoming=upcoming, mentor_id=mentor_id, group_id=group_id, limit=limit)
-    if as_json:
-        emit_json(rows)
-        return
-    if not rows:
+        rows = iter_meetings(conn, now(), upcoming=upcoming, mentor_id=mentor_id, group_id=group_id, limit=limit)
+        if as_json:
+            emit_json(rows)
+            return
+        for m in rows:
+            status = m.status + (" · summary sent" if m.summary_sent_at else "")
+            text = (m.notes or m.agenda or "").replace("\n", " ")
+            table.add_row(str(m.id), esc(when_text(m, me.zone)), esc(m.with_whom), m.mode, str(m.minutes or ""),
+                          status, esc(text[:60] + ("…" if len(text) > 60 else "")))  # fmt: skip
+    if not table.row_count:
         say(
             "No meetings yet. Record one with `mentorkit log MENTOR`, or plan one with `mentorkit plan MENTOR --when ...`."
         )
         return
-    table = new_table("id", "when", "with", "mode", "min", "status", "agenda / notes")
-    for m in rows:
-        status = m.status + (" · summary sent" if m.summary_sent_at else "")
-        text = (m.notes or m.agenda or "").replace("\n", " ")
-        table.add_row(str(m.id), esc(when_text(m, me.zone)), esc(m.with_whom), m.mode, str(m.minutes or ""),
-                      status, esc(text[:60] + ("…" if len(text) > 60 else "")))  # fmt: skip
     console().print(table)
 
 

@@ -18,6 +18,7 @@ import itertools
 import os
 import re
 import sys
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, TextIO
 
 if TYPE_CHECKING:
@@ -365,23 +366,30 @@ class Table:
 
     def lines(self, width: int, *, ascii_only: bool = False) -> list[Styled]:
         """The drawn table, one `Styled` per line, at most `width` cells wide."""
+        return list(self.iter_lines(width, ascii_only=ascii_only))
+
+    def iter_lines(self, width: int, *, ascii_only: bool = False) -> Iterator[Styled]:
+        """`lines`, drawn one row at a time: the widths come from a first pass that keeps only
+        each cell's measurements, so a table of 100,000 rows is not held drawn."""
         if not self.columns:
-            return [Styled("")]
+            yield Styled("")
+            return
         box = _ASCII_BOX if ascii_only else _BOX
         header = [Styled.from_markup(c, self.header_style) for c in self.columns]
-        body = [[Styled.from_markup(cell) for cell in row] for row in self.rows]
-        widths = _column_widths([header, *body], width - len(self.columns) - 1)
+        naturals = [[_natural(cell)] for cell in header]
+        for row in self.rows:
+            for column, cell in zip(naturals, row, strict=True):
+                column.append(_natural(Styled.from_markup(cell)))
+        widths = _widths_of(naturals, width - len(self.columns) - 1)
         table_width = sum(widths) + len(widths) + 1
-        out: list[Styled] = []
         if self.title:
-            out += wrap(Styled.from_markup(self.title, "italic"), table_width, justify=True, fold=True)
-        out.append(Styled(_rule(box["top"], widths)))
-        out += _row_lines(header, widths, box["head"][0], header=True)
-        out.append(Styled(_rule(box["rule"], widths)))
-        for row in body:
-            out += _row_lines(row, widths, box["row"][0])
-        out.append(Styled(_rule(box["bottom"], widths)))
-        return out
+            yield from wrap(Styled.from_markup(self.title, "italic"), table_width, justify=True, fold=True)
+        yield Styled(_rule(box["top"], widths))
+        yield from _row_lines(header, widths, box["head"][0], header=True)
+        yield Styled(_rule(box["rule"], widths))
+        for row in self.rows:
+            yield from _row_lines([Styled.from_markup(cell) for cell in row], widths, box["row"][0])
+        yield Styled(_rule(box["bottom"], widths))
 
 
 class Grid:
@@ -504,7 +512,13 @@ def _column_widths(rows: list[list[Styled]], max_width: int, pads: list[int] | N
                    wrapable: list[bool] | None = None) -> list[int]:  # fmt: skip
     """Rich's Table._calculate_column_widths for columns without fixed widths: `pads` are the
     columns' horizontal padding (2 each unless given), `wrapable` the columns that may shrink."""
-    columns = [[_natural(cell) for cell in column] for column in zip(*rows, strict=True)]
+    return _widths_of([[_natural(cell) for cell in column] for column in zip(*rows, strict=True)], max_width,
+                      pads, wrapable)  # fmt: skip
+
+
+def _widths_of(columns: list[list[tuple[int, int]]], max_width: int, pads: list[int] | None = None,
+               wrapable: list[bool] | None = None) -> list[int]:  # fmt: skip
+    """`_column_widths` from each column's cells' measurements (`_natural`)."""
     pads = pads or [2] * len(columns)
 
     def measure(width: int, cells: list[tuple[int, int]], pad: int) -> int:
@@ -628,24 +642,31 @@ class Console:
         encoding = (getattr(self.file, "encoding", None) or "utf-8").lower()
         width = self.width
         no_wrap = self.soft_wrap if soft_wrap is None else soft_wrap
-        lines: list[Styled] = []
         texts: list[Styled] = []
 
-        def flush_texts() -> None:
-            if texts:
-                joined = _join_texts(texts)
-                lines.extend([joined] if no_wrap else wrap(joined, width, justify=False, fold=True))
-                texts.clear()
+        def flush_texts() -> list[Styled]:
+            if not texts:
+                return []
+            joined = _join_texts(texts)
+            texts.clear()
+            return [joined] if no_wrap else wrap(joined, width, justify=False, fold=True)
 
-        for obj in objects:
-            if isinstance(obj, Table | Grid):
-                flush_texts()
-                lines.extend(obj.lines(width, ascii_only=not encoding.startswith("utf")))
-            else:
-                texts.append(Styled.from_markup(obj) if markup else Styled(obj.translate(_CONTROL)))
-        flush_texts()
-        body = "\n".join(line.ansi(colour, not styled_output) for line in lines)
-        self.file.write(body + end)
+        def drawn() -> Iterator[Styled]:
+            for obj in objects:
+                if isinstance(obj, Table):
+                    yield from flush_texts()
+                    yield from obj.iter_lines(width, ascii_only=not encoding.startswith("utf"))
+                elif isinstance(obj, Grid):
+                    yield from flush_texts()
+                    yield from obj.lines(width, ascii_only=not encoding.startswith("utf"))
+                else:
+                    texts.append(Styled.from_markup(obj) if markup else Styled(obj.translate(_CONTROL)))
+            yield from flush_texts()
+
+        write = self.file.write
+        for n, line in enumerate(drawn()):  # written as drawn: a long table is never held whole
+            write(("\n" if n else "") + line.ansi(colour, not styled_output))
+        write(end)
         self.file.flush()
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
@@ -83,11 +84,18 @@ def list_meetings(conn: sqlite3.Connection, now: datetime, *, upcoming: bool | N
                   limit: int | None = 50) -> list[Meeting]:  # fmt: skip
     """upcoming=True: planned meetings (even overdue ones) and any later than now, soonest first;
     False: the others, latest first; None: both, upcoming first."""
+    return list(iter_meetings(conn, now, upcoming=upcoming, mentor_id=mentor_id, group_id=group_id, limit=limit))
+
+
+def iter_meetings(conn: sqlite3.Connection, now: datetime, *, upcoming: bool | None = None,
+                  mentor_id: int | None = None, group_id: int | None = None,
+                  limit: int | None = 50) -> Iterator[Meeting]:  # fmt: skip
+    """`list_meetings` one meeting at a time, for lists too long to hold (read them while the
+    connection is open)."""
     if upcoming is None:
-        return list_meetings(conn, now, upcoming=True, mentor_id=mentor_id, group_id=group_id,
-                             limit=limit) + list_meetings(
-            conn, now, upcoming=False, mentor_id=mentor_id, group_id=group_id, limit=limit
-        )  # fmt: skip
+        for part in (True, False):
+            yield from iter_meetings(conn, now, upcoming=part, mentor_id=mentor_id, group_id=group_id, limit=limit)
+        return
     where: list[str] = []
     params: list[object] = []
     if upcoming:
@@ -107,7 +115,8 @@ def list_meetings(conn: sqlite3.Connection, now: datetime, *, upcoming: bool | N
     sql = f"{_SELECT} WHERE {' AND '.join(where)} ORDER BY {order}, meeting.id"
     if limit:
         sql += f" LIMIT {int(limit)}"
-    return [_row(r) for r in conn.execute(sql, params)]
+    for row in conn.execute(sql, params):
+        yield _row(row)
 
 
 @dataclass
