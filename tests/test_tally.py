@@ -207,3 +207,33 @@ def test_doctor_finds_counts_out_of_step_and_rebuild_mends_them(ok, cli, db_path
     ok("doctor", "--rebuild-index")
     with sqlite3.connect(db_path) as conn:
         assert tallies(conn) == recount(conn)
+
+
+def test_imports_small_and_bulk_leave_the_counts_and_their_triggers(ok, tmp_path: Path) -> None:
+    """A big import drops the counting triggers and recounts once at the end (merge._Derived)."""
+    from mentorkit.store.db import open_store
+
+    for n in (3, 1500):
+        source, target = tmp_path / f"s{n}.db", tmp_path / f"t{n}.db"
+        with open_store(source) as store, store.write() as conn:
+            conn.execute("INSERT INTO mentor (uuid, name, stage, stage_changed_at, created_at, updated_at) "
+                         "VALUES ('9b2f0d4e-0000-4000-8000-000000000001', 'Dr. Count', 'active', ?, ?, ?)",
+                         (NOW, NOW, NOW))  # fmt: skip
+            conn.executemany(
+                "INSERT INTO followup (uuid, text, owner, status, mentor_id, created_at, updated_at) "
+                "VALUES (?, 'x', ?, ?, 1, ?, ?)",
+                [(f"9b2f0d4e-0000-4000-8000-{k:012d}", ("me", "mentor")[k % 2], ("open", "done")[k % 3 == 0], NOW, NOW)
+                 for k in range(2, n + 2)],
+            )  # fmt: skip
+            conn.executemany(
+                "INSERT INTO advice (uuid, text, mentor_id, given_on, outcome, created_at, updated_at) "
+                "VALUES (?, 'x', 1, '2026-05-01', ?, ?, ?)",
+                [(f"7c1e0d4e-0000-4000-8000-{k:012d}", ("helpful", "mixed")[k % 2], NOW, NOW) for k in range(n)],
+            )
+        export = tmp_path / f"e{n}.json"
+        ok("--db", str(source), "export", "-f", "json", "-o", str(export))
+        ok("--db", str(target), "import", str(export))
+        with sqlite3.connect(target) as conn, sqlite3.connect(source) as before:
+            assert tallies(conn) == recount(conn) == tallies(before)
+            names = "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE '%tally%' ORDER BY name"
+            assert conn.execute(names).fetchall() == before.execute(names).fetchall() != []

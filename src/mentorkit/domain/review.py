@@ -156,6 +156,16 @@ class Review:
     ended: list[Ended] = field(default_factory=list)
 
 
+def refill_tallies(conn: sqlite3.Connection) -> None:
+    """Recount `mentor_tally` from the records (inside the caller's write transaction): for
+    `doctor --rebuild-index`, and after a bulk import that dropped the counting triggers."""
+    from mentorkit.store.schema_v4_tally import POPULATE
+
+    conn.execute("DELETE FROM mentor_tally")
+    for statement in POPULATE:
+        conn.execute(statement)
+
+
 class Midnights:
     """Local midnights as store instants, cached: the mentors with the same cadence and last day
     share their windows, and converting a local midnight to UTC costs more than the query that

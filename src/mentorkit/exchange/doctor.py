@@ -208,10 +208,8 @@ def diagnose(path: Path, now: datetime) -> Report:
 def rebuild_search_index(conn: sqlite3.Connection) -> int:
     """Refill the full-text index and the review counts from the records (inside the caller's
     write transaction); return the number of index entries."""
+    from mentorkit.domain.review import refill_tallies
     from mentorkit.domain.search import rebuild_index
-    from mentorkit.store.schema_v4_tally import POPULATE
 
-    conn.execute("DELETE FROM mentor_tally")
-    for statement in POPULATE:
-        conn.execute(statement)
+    refill_tallies(conn)
     return rebuild_index(conn)

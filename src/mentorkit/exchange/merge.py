@@ -23,15 +23,15 @@ against the store by UUID (a few queries, not a load of the whole table), and wr
 that later tables resolve their links with (tens of MB for 200,000 records); the tables matched
 by name (profile, arenas, goals, groups) are small and loaded whole. An error in any batch rolls
 back the batches before it with the transaction. Once a big import has made `BULK_INDEX_ROWS`
-writes to tables watched by the full-text index, the index's triggers are dropped and the index
-is rebuilt once at the end (per-row FTS5 updates cost ~10x more); in the same transaction, so a
-failure restores the triggers with everything else.
+writes to tables watched by the full-text index or the review counts, their triggers are dropped
+and they are refilled once at the end (per-row FTS5 updates cost ~10x more); in the same
+transaction, so a failure restores the triggers with everything else.
 """
 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from itertools import islice
@@ -231,7 +231,7 @@ def _new_id(t: _Table, file_id: Any) -> int:
 
 
 def _merge_batch(conn: sqlite3.Connection, t: _Table, records: list[dict[str, Any]], start: int,
-                 maps: dict[str, dict[str, int]], index: _SearchIndex) -> None:  # fmt: skip
+                 maps: dict[str, dict[str, int]], index: _AllDerived) -> None:  # fmt: skip
     """Validate, match and write one batch of a table's records; `start` is its first record's place."""
     spec, names = t.spec, t.names
     allowed = {"id", LINE, *(c.key for c in t.cols), *(s.key for s in spec.sets)}
@@ -336,16 +336,18 @@ def _run(conn: sqlite3.Connection, t: _Table, sql: str, rows: list[list[Any]], a
         raise _locate(conn, t, rows, at, records, start, exc, update) from None
 
 
-class _SearchIndex:
-    """Keeps the full-text index in step with a merge: through its triggers, row by row, until the
-    merge has made `BULK_INDEX_ROWS` writes to the tables they watch; then the triggers are dropped,
-    and `finish` restores them and rebuilds the whole index once (rows written before included)."""
+class _Derived:
+    """Keeps something the triggers derive from the records in step with a merge: through the
+    triggers whose SQL names `target`, row by row, until the merge has made `BULK_INDEX_ROWS`
+    writes to the tables they watch; then the triggers are dropped, and `finish` restores them
+    and `refill`s the target once from all the records (rows written before included)."""
 
-    def __init__(self, conn: sqlite3.Connection) -> None:
+    def __init__(self, conn: sqlite3.Connection, target: str, refill: Callable[[sqlite3.Connection], object]) -> None:
         self._conn = conn
+        self._refill = refill
         self._triggers: list[tuple[str, str, str]] = conn.execute(
-            "SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'trigger' "
-            "AND sql LIKE '%search_index%' ORDER BY rowid"
+            "SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'trigger' AND sql LIKE ? ORDER BY rowid",
+            (f"%{target}%",),
         ).fetchall()
         self._watched = {t[1] for t in self._triggers}
         self._writes = 0
@@ -363,11 +365,28 @@ class _SearchIndex:
 
     def finish(self) -> None:
         if self._dropped:
-            from mentorkit.domain.search import rebuild_index
-
             for _, _, sql in self._triggers:
                 self._conn.execute(sql)
-            rebuild_index(self._conn)
+            self._refill(self._conn)
+
+
+class _AllDerived:
+    """The full-text index (per-row FTS5 updates cost ~10x more than one rebuild) and the review
+    counts (their triggers cost a big import ~2.5 s of 15)."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        from mentorkit.domain.review import refill_tallies
+        from mentorkit.domain.search import rebuild_index
+
+        self._parts = [_Derived(conn, "search_index", rebuild_index), _Derived(conn, "mentor_tally", refill_tallies)]
+
+    def writing(self, table: str, rows: int) -> None:
+        for part in self._parts:
+            part.writing(table, rows)
+
+    def finish(self) -> None:
+        for part in self._parts:
+            part.finish()
 
 
 def merge(conn: sqlite3.Connection, tables: Mapping[str, Iterable[dict[str, Any]]], result: ImportResult,
@@ -375,7 +394,7 @@ def merge(conn: sqlite3.Connection, tables: Mapping[str, Iterable[dict[str, Any]
     """Merge each table's records (an iterable, read once, in `SPECS` order) inside the caller's
     transaction; `result` receives the counts, `progress` the records done."""
     conn.execute(f"PRAGMA cache_size = {CACHE_KIB}")
-    index = _SearchIndex(conn)
+    index = _AllDerived(conn)
     maps: dict[str, dict[str, int]] = {}
     for spec in SPECS:
         table = _start(conn, spec, result.table(spec.key))
