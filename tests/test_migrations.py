@@ -1,6 +1,6 @@
 """Schema migrations: blank → head, every kept fixture store → head, newer stores, failures, races.
 
-Fixture stores live in `tests/fixtures/stores/vN.db` (built by `tests/fixtures/make_vN_store.py`)
+Fixture stores live in `tests/fixtures/stores/vN.db` (built by `tests/fixtures/make_store.py N`)
 and are kept for ever: every future schema version must upgrade each of them without losing a row.
 """
 
@@ -134,27 +134,29 @@ def test_fixture_stores_exist_for_every_earlier_version() -> None:
     assert STORES, "tests/fixtures/stores/v1.db is missing"
 
 
-def test_the_v1_fixture_is_schema_v1_with_rows_in_every_table(tmp_path: Path) -> None:
-    """The fixture matches what migration 1 makes today: schema_v1.py is frozen.
+@pytest.mark.parametrize("fixture", STORES, ids=lambda p: p.stem)
+def test_each_fixture_is_its_schema_version_with_rows_in_every_table(fixture: Path, tmp_path: Path) -> None:
+    """Each fixture matches what the migrations up to its version make today: released schema
+    steps are frozen (schema_v1.py, schema_v2_fts.py, migration 3, schema_v4_tally.py...).
 
-    If this fails, schema_v1.py (or migration 1) changed after the fixture was made. Released
-    stores were made with the old statements: put the change in a new migration instead.
+    If this fails, a released migration changed after the fixture was made. Released stores were
+    made with the old statements: put the change in a new migration instead.
     """
     sys.path.insert(0, str(FIXTURES))
     try:
-        import make_v1_store
+        import make_store
     finally:
         sys.path.remove(str(FIXTURES))
-    rebuilt = make_v1_store.build(tmp_path / "rebuilt.db")
-    committed = FIXTURES / "stores" / "v1.db"
-    assert dump(rebuilt) == dump(committed)
-    assert user_version(committed) == 1
-    with closing(plain(committed)) as conn:
+    version = int(fixture.stem[1:])
+    rebuilt = make_store.build(tmp_path / "rebuilt.db", version)
+    assert dump(rebuilt) == dump(fixture)
+    assert user_version(fixture) == version
+    with closing(plain(fixture)) as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
-    for table, rows in snapshot(committed).items():
-        assert rows, f"the v1 fixture has no rows in {table}"
+    for table, rows in snapshot(fixture).items():
+        assert rows, f"the {fixture.stem} fixture has no rows in {table}"
 
 
 @pytest.mark.parametrize("fixture", STORES, ids=lambda p: p.stem)
