@@ -203,3 +203,20 @@ def test_mentorkit_debug_shows_the_traceback(cli: Callable[..., Any], monkeypatc
     monkeypatch.setattr("mentorkit.domain.mentors.list_mentors", _boom)
     with pytest.raises(RuntimeError, match="unexpected state"):
         cli("mentors")
+
+
+@pytest.mark.parametrize("args", [["review", "--json"], ["export", "--format", "json"], ["--help"], ["followups"]])
+def test_a_reader_that_left_the_pipe_ends_the_command_quietly(args: list[str], tmp_path: Path) -> None:
+    """`mentorkit ... | head`: stdout's reader is gone before the first write. Exit 1 (as Click
+    does), and nothing on stderr: no traceback, no error line."""
+    store = tmp_path / "m.db"
+    env = {**os.environ, "MENTORKIT_DB": str(store), "COLUMNS": "100"}
+    subprocess.run([sys.executable, "-m", "mentorkit", "demo"], env=env, capture_output=True, check=True)
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        run = subprocess.run([sys.executable, "-m", "mentorkit", *args], env=env, stdout=write_end,
+                             stderr=subprocess.PIPE, text=True, timeout=60)  # fmt: skip
+    finally:
+        os.close(write_end)
+    assert (run.returncode, run.stderr) == (1, "")

@@ -232,6 +232,12 @@ def _write(answer: Answer) -> NoReturn:
                 stream.write(text)
                 stream.flush()
     except BrokenPipeError:  # the reader went away (`mentorkit --help | head -1`): exit 1, as Click does
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        silence_stdout()
         code = 1
     sys.exit(code)
+
+
+def silence_stdout() -> None:
+    """Once the reader of stdout has gone (`mentorkit ... | head`): send stdout to /dev/null, so
+    that nothing more, not even the interpreter's last flush, fails or complains."""
+    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

@@ -97,6 +97,11 @@ class MentorkitGroup(TyperGroup):
             _fail(str(describe_sqlite_error(exc, resolve_db_path(state(ctx).db))), EXIT_ERROR)
         except (typer.Exit, typer.Abort, KeyboardInterrupt):
             raise
+        except BrokenPipeError:  # `mentorkit ... | head`: the reader left; stop quietly, exit 1 as Click does
+            from mentorkit.entry import silence_stdout
+
+            silence_stdout()
+            raise typer.Exit(EXIT_ERROR) from None
         except Exception as exc:
             if isinstance(exc, _click_exceptions()) or os.environ.get("MENTORKIT_DEBUG"):
                 raise

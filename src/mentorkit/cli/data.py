@@ -96,14 +96,8 @@ def export(
         options: dict[str, Any] = dict(fmt=fmt.value, now=moment, what=kind, todos_as_events=todos_as_events,
                                        template=template, progress=progress)  # fmt: skip
         if output is None:
-            try:
-                write_export(conn, sys.stdout, **options)
-                sys.stdout.flush()
-            except BrokenPipeError:  # `export ... | head`: the reader left; stop quietly
-                import os
-
-                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-                raise typer.Exit(1) from None
+            write_export(conn, sys.stdout, **options)
+            sys.stdout.flush()  # a reader that left (`export ... | head`) is met here, not at exit
             return
         with atomic_text(output, newline="", protect=[store.path]) as out:
             summary = write_export(conn, out, **options)
