@@ -76,18 +76,20 @@ def profile(conn: sqlite3.Connection) -> Profile:
 
 def emit_json(data: Any) -> None:
     """`data` as indented JSON on stdout. A list (or any iterator, read as it is written) goes out
-    one item at a time, so a long list is never held twice; the text is what `json.dumps` of
-    the whole list would give (its newlines are all between tokens: strings escape theirs)."""
+    a thousand items at a time, so a long list is never held whole; the text is what `json.dumps`
+    of the whole list would give (each part is the inside of the same list's text)."""
+    from itertools import islice
+
     from mentorkit.domain.common import jsonable
 
     if not isinstance(data, list | tuple | Iterator):
         sys.stdout.write(json.dumps(jsonable(data), ensure_ascii=False, indent=2) + "\n")
         return
-    encode = json.JSONEncoder(ensure_ascii=False, indent=2).encode
+    items = iter(data)
     empty = True
-    for item in data:
-        text = encode(jsonable(item)).replace("\n", "\n  ")
-        sys.stdout.write(("[\n  " if empty else ",\n  ") + text)
+    while part := list(islice(items, 1000)):
+        text = json.dumps(jsonable(part), ensure_ascii=False, indent=2)  # "[\n  ...\n]"
+        sys.stdout.write(("[\n" if empty else ",\n") + text[2:-2])
         empty = False
     sys.stdout.write("[]\n" if empty else "\n]\n")
 
