@@ -270,16 +270,17 @@ JSON_VALUES = st.recursive(
 
 
 @settings(max_examples=80, deadline=None)
-@given(items=st.lists(JSON_VALUES, max_size=5))
-def test_lists_are_written_one_item_at_a_time_as_json_dumps_would(items: list[Any]) -> None:
+@given(items=st.lists(JSON_VALUES, max_size=7), part=st.integers(min_value=1, max_value=3))
+def test_lists_are_written_in_parts_as_json_dumps_would(items: list[Any], part: int) -> None:
     import contextlib
     import io
+    from unittest import mock
 
-    from mentorkit.cli.common import emit_json
+    from mentorkit.cli import common
 
     whole = json.dumps(items, ensure_ascii=False, indent=2) + "\n"
     for given_as in (items, iter(items)):  # an iterator is read as it is written
         out = io.StringIO()
-        with contextlib.redirect_stdout(out):
-            emit_json(given_as)
+        with contextlib.redirect_stdout(out), mock.patch.object(common, "JSON_PART", part):
+            common.emit_json(given_as)
         assert out.getvalue() == whole

@@ -74,9 +74,13 @@ def profile(conn: sqlite3.Connection) -> Profile:
     return get_profile(conn)
 
 
+JSON_PART = 1000
+"""Items of a long list encoded together by `emit_json`."""
+
+
 def emit_json(data: Any) -> None:
     """`data` as indented JSON on stdout. A list (or any iterator, read as it is written) goes out
-    a thousand items at a time, so a long list is never held whole; the text is what `json.dumps`
+    `JSON_PART` items at a time, so a long list is never held whole; the text is what `json.dumps`
     of the whole list would give (each part is the inside of the same list's text)."""
     from itertools import islice
 
@@ -87,7 +91,7 @@ def emit_json(data: Any) -> None:
         return
     items = iter(data)
     empty = True
-    while part := list(islice(items, 1000)):
+    while part := list(islice(items, JSON_PART)):
         text = json.dumps(jsonable(part), ensure_ascii=False, indent=2)  # "[\n  ...\n]"
         sys.stdout.write(("[\n" if empty else ",\n") + text[2:-2])
         empty = False
