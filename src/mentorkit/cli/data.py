@@ -305,13 +305,13 @@ def doctor(
 ) -> None:  # fmt: skip
     """Check the store: integrity, links, schema version, permissions, WAL, backups, where it lives."""
     from mentorkit.errors import MentorkitError
-    from mentorkit.exchange.doctor import diagnose, rebuild_search_index
+    from mentorkit.exchange.doctor import diagnose, rebuild_derived
     from mentorkit.store.db import resolve_db_path
 
     path = resolve_db_path(state(ctx).db)
     if rebuild_index:
         with writing(ctx) as conn:
-            entries = rebuild_search_index(conn)
+            entries = rebuild_derived(conn)
         say(f"Rebuilt the search index ({entries} entries) and the review counts.")
         state(ctx).close()
     report = diagnose(path, now())

@@ -205,7 +205,7 @@ def diagnose(path: Path, now: datetime) -> Report:
     return report
 
 
-def rebuild_search_index(conn: sqlite3.Connection) -> int:
+def rebuild_derived(conn: sqlite3.Connection) -> int:
     """Refill the full-text index and the review counts from the records (inside the caller's
     write transaction); return the number of index entries."""
     from mentorkit.domain.review import refill_tallies
