@@ -23,9 +23,21 @@ WORKER = Path(__file__).with_name("reliability_worker.py")
 # Tables holding the user's records (FTS shadow tables and the migration log are left out: they
 # follow from these).
 DATA_TABLES = (
-    "profile", "arena", "goal", "mentor", "mentor_arena", "mentor_tag", "stage_change", "mgroup",
-    "group_member", "meeting", "followup", "advice", "pitch", "flag",
-)  # fmt: skip
+    "profile",
+    "arena",
+    "goal",
+    "mentor",
+    "mentor_arena",
+    "mentor_tag",
+    "stage_change",
+    "mgroup",
+    "group_member",
+    "meeting",
+    "followup",
+    "advice",
+    "pitch",
+    "flag",
+)
 
 
 def env_for(db: Path, **extra: str) -> dict[str, str]:
@@ -86,8 +98,7 @@ class Run:
     stderr: str
 
 
-def mentorkit(db: Path, *args: str, input: str | None = None, timeout: float = 60,
-              **popen: Any) -> Run:  # fmt: skip
+def mentorkit(db: Path, *args: str, input: str | None = None, timeout: float = 60, **popen: Any) -> Run:
     """The installed entry point in a child process (`python -m mentorkit`, same interpreter)."""
     proc = subprocess.run(
         [sys.executable, "-m", "mentorkit", *args],
@@ -101,8 +112,9 @@ def mentorkit(db: Path, *args: str, input: str | None = None, timeout: float = 6
     return Run(proc.returncode, proc.stdout, proc.stderr)
 
 
-def start_worker(db: Path, commands: list[list[str]], tmp: Path, name: str = "worker",
-                 **env: str) -> tuple[subprocess.Popen[str], Path]:  # fmt: skip
+def start_worker(
+    db: Path, commands: list[list[str]], tmp: Path, name: str = "worker", **env: str
+) -> tuple[subprocess.Popen[str], Path]:
     """Start a worker process running `commands`; returns it and the path of its stderr log."""
     plan = tmp / f"{name}.json"
     plan.write_text(json.dumps(commands))
@@ -152,8 +164,15 @@ def read_report(proc: subprocess.Popen[str]) -> WorkerReport:
     return WorkerReport(acked, failed, finished)
 
 
-def run_commands(db: Path, commands: list[list[str]], tmp: Path, *, prefix: list[str] | None = None,
-                 name: str = "batch", **popen: Any) -> list[dict[str, Any]]:  # fmt: skip
+def run_commands(
+    db: Path,
+    commands: list[list[str]],
+    tmp: Path,
+    *,
+    prefix: list[str] | None = None,
+    name: str = "batch",
+    **popen: Any,
+) -> list[dict[str, Any]]:
     """Run commands one after another in one child process; each one's code, stdout, stderr.
 
     `prefix` goes before the interpreter (e.g. `setpriv ...`); `popen` goes to subprocess.run

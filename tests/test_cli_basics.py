@@ -215,8 +215,14 @@ def test_a_reader_that_left_the_pipe_ends_the_command_quietly(args: list[str], t
     read_end, write_end = os.pipe()
     os.close(read_end)
     try:
-        run = subprocess.run([sys.executable, "-m", "mentorkit", *args], env=env, stdout=write_end,
-                             stderr=subprocess.PIPE, text=True, timeout=60)  # fmt: skip
+        run = subprocess.run(
+            [sys.executable, "-m", "mentorkit", *args],
+            env=env,
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=60,
+        )
     finally:
         os.close(write_end)
     assert (run.returncode, run.stderr) == (1, "")

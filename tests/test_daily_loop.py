@@ -22,8 +22,19 @@ def clock():
 @pytest.fixture
 def me(ok, clock):
     ok("profile", "set", "--name", "Maya Okafor", "--timezone", "America/Chicago")
-    ok("add-mentor", "Teresa Alvarez", "--timezone", "America/New_York", "--stage", "active",
-       "--cadence", "monthly", "--arena", "research", "--remote")  # fmt: skip
+    ok(
+        "add-mentor",
+        "Teresa Alvarez",
+        "--timezone",
+        "America/New_York",
+        "--stage",
+        "active",
+        "--cadence",
+        "monthly",
+        "--arena",
+        "research",
+        "--remote",
+    )
     ok("add-mentor", "James Whitfield", "--timezone", "America/Chicago", "--stage", "active", "--local")
     return ok
 
@@ -39,8 +50,9 @@ def kinds(ok, *args: str) -> list[tuple[str, str | None]]:
 def counts(db_path: Path) -> tuple[int, ...]:
     conn = sqlite3.connect(db_path)
     try:
-        return tuple(conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
-                     for t in ("meeting", "followup", "advice", "mentor"))  # fmt: skip
+        return tuple(
+            conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("meeting", "followup", "advice", "mentor")
+        )
     finally:
         conn.close()
 
@@ -140,8 +152,23 @@ def test_pilot_review_appears_when_the_pilot_ends(me, clock) -> None:
 def test_log_records_advice_and_followups_and_adopts_a_planned_meeting(me) -> None:
     planned = int(me("plan", "teresa", "--when", "tomorrow 10:00", "--agenda", "Aims").stdout)
     with time_machine.travel(NOW + timedelta(days=1, hours=1), tick=False):
-        result = me("log", "teresa", "--when", "10:15", "--notes", "Good call", "--advice", "Narrow aim 3",
-                    "--advice", "Call the PO", "--followup", "Rewrite aim 3", "--due", "in 1 week", "--json").json()  # fmt: skip
+        result = me(
+            "log",
+            "teresa",
+            "--when",
+            "10:15",
+            "--notes",
+            "Good call",
+            "--advice",
+            "Narrow aim 3",
+            "--advice",
+            "Call the PO",
+            "--followup",
+            "Rewrite aim 3",
+            "--due",
+            "in 1 week",
+            "--json",
+        ).json()
     assert result["adopted_plan"] is True and result["meeting"]["id"] == planned
     assert result["meeting"]["status"] == "held" and result["meeting"]["agenda"] == "Aims"
     assert len(result["advice_ids"]) == 2 and len(result["followup_ids"]) == 1

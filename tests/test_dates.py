@@ -69,9 +69,24 @@ def test_past_direction_reads_weekdays_and_month_days_backwards() -> None:
 
 @pytest.mark.parametrize(
     "garbage",
-    ["", "someday", "in 2 fortnights", "2 weeks", "tomorrow-ish", "next", "31/02/2026", "2026-13-01",
-     "in -3 days", "+3x", "friday the 13th", "32 Dec", "in 99999 days", "03/04/26", "\x00today"],
-)  # fmt: skip
+    [
+        "",
+        "someday",
+        "in 2 fortnights",
+        "2 weeks",
+        "tomorrow-ish",
+        "next",
+        "31/02/2026",
+        "2026-13-01",
+        "in -3 days",
+        "+3x",
+        "friday the 13th",
+        "32 Dec",
+        "in 99999 days",
+        "03/04/26",
+        "\x00today",
+    ],
+)
 def test_garbage_is_refused_not_guessed(garbage: str) -> None:
     with pytest.raises(InvalidInput):
         parse_date(garbage, today=WED)
@@ -127,9 +142,16 @@ def test_unknown_units_are_refused(text: str) -> None:
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("15:00", time(15)), ("9:30", time(9, 30)), ("3pm", time(15)), ("3:30 pm", time(15, 30)),
-     ("12am", time(0)), ("noon", time(12)), ("9h", time(9))],
-)  # fmt: skip
+    [
+        ("15:00", time(15)),
+        ("9:30", time(9, 30)),
+        ("3pm", time(15)),
+        ("3:30 pm", time(15, 30)),
+        ("12am", time(0)),
+        ("noon", time(12)),
+        ("9h", time(9)),
+    ],
+)
 def test_times(text: str, expected: time) -> None:
     assert parse_time(text) == expected
 
@@ -175,8 +197,18 @@ def test_dst_gap_moves_forward_and_fold_takes_the_first() -> None:
     assert fold.astimezone(UTC) == datetime(2026, 11, 1, 5, 30, tzinfo=UTC)  # EDT, the first 01:30
 
 
-zones = st.sampled_from(["America/New_York", "Europe/London", "Australia/Sydney", "Asia/Kolkata",
-                         "America/Los_Angeles", "Pacific/Chatham", "UTC", "America/Sao_Paulo"])  # fmt: skip
+zones = st.sampled_from(
+    [
+        "America/New_York",
+        "Europe/London",
+        "Australia/Sydney",
+        "Asia/Kolkata",
+        "America/Los_Angeles",
+        "Pacific/Chatham",
+        "UTC",
+        "America/Sao_Paulo",
+    ]
+)
 naive_times = st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2040, 1, 1))
 
 
@@ -200,11 +232,18 @@ def test_zones() -> None:
 
 @pytest.mark.parametrize(
     ("text", "rule"),
-    [("weekly", "FREQ=WEEKLY"), ("Biweekly", "FREQ=WEEKLY;INTERVAL=2"), ("monthly", "FREQ=MONTHLY"),
-     ("quarterly", "FREQ=MONTHLY;INTERVAL=3"), ("every 10 days", "FREQ=DAILY;INTERVAL=10"),
-     ("every 3 weeks", "FREQ=WEEKLY;INTERVAL=3"), ("every 2 months", "FREQ=MONTHLY;INTERVAL=2"),
-     ("every month", "FREQ=MONTHLY"), ("RRULE:FREQ=MONTHLY;BYDAY=1TU", "FREQ=MONTHLY;BYDAY=1TU")],
-)  # fmt: skip
+    [
+        ("weekly", "FREQ=WEEKLY"),
+        ("Biweekly", "FREQ=WEEKLY;INTERVAL=2"),
+        ("monthly", "FREQ=MONTHLY"),
+        ("quarterly", "FREQ=MONTHLY;INTERVAL=3"),
+        ("every 10 days", "FREQ=DAILY;INTERVAL=10"),
+        ("every 3 weeks", "FREQ=WEEKLY;INTERVAL=3"),
+        ("every 2 months", "FREQ=MONTHLY;INTERVAL=2"),
+        ("every month", "FREQ=MONTHLY"),
+        ("RRULE:FREQ=MONTHLY;BYDAY=1TU", "FREQ=MONTHLY;BYDAY=1TU"),
+    ],
+)
 def test_cadences_become_rrules(text: str, rule: str) -> None:
     assert parse_cadence(text).rule == rule
 

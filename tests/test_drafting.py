@@ -33,37 +33,125 @@ def frozen() -> Iterator[None]:
 def _build_board(ok: Callable[..., Any]) -> dict[str, int]:
     """A small store built through the CLI: a profile, two mentors, a held meeting with advice and
     action items, a planned meeting, a mastermind group with a meeting."""
-    ok("profile", "set", "--name", "Ann Lee", "--role", "Assistant Professor of Emergency Medicine",
-       "--institution", "Riverside University", "--timezone", "America/Chicago",
-       "--story", "I trained in Chicago and now study sepsis care in rural emergency departments.",
-       "--goal", "research=to lead my first R01-funded trial by 2028",
-       "--goal", "career=to be promoted to associate professor in 2027")  # fmt: skip
+    ok(
+        "profile",
+        "set",
+        "--name",
+        "Ann Lee",
+        "--role",
+        "Assistant Professor of Emergency Medicine",
+        "--institution",
+        "Riverside University",
+        "--timezone",
+        "America/Chicago",
+        "--story",
+        "I trained in Chicago and now study sepsis care in rural emergency departments.",
+        "--goal",
+        "research=to lead my first R01-funded trial by 2028",
+        "--goal",
+        "career=to be promoted to associate professor in 2027",
+    )
     ok("arena", "add", "teaching")
     ok("profile", "set", "--goal", "teaching=to build a simulation curriculum for residents")
-    alvarez = int(ok("add-mentor", "Dr. Teresa Alvarez", "--institution", "Johns Hopkins",
-                     "--timezone", "America/New_York", "--arena", "research", "--tag", "sepsis",
-                     "--tag", "clinical trials", "--source", "the SAEM podcast", "--cadence", "monthly",
-                     "--email", "talvarez@example.org").stdout)  # fmt: skip
-    okafor = int(ok("add-mentor", "Sam Okafor", "--institution", "King's College London",
-                    "--timezone", "Europe/London", "--arena", "career", "--cadence", "quarterly",
-                    "--stage", "active").stdout)  # fmt: skip
-    held = ok("log", "alvarez", "--when", "yesterday 15:00", "--minutes", "30",
-              "--agenda", "aims page; K-award timeline",
-              "--notes", "We went through my specific aims. Aim 2 is too ambitious for a K award.",
-              "--advice", "Cut aim 2 down to a feasibility pilot",
-              "--followup", "Send the revised aims page", "--due", "2026-12-09", "--json").json()  # fmt: skip
+    alvarez = int(
+        ok(
+            "add-mentor",
+            "Dr. Teresa Alvarez",
+            "--institution",
+            "Johns Hopkins",
+            "--timezone",
+            "America/New_York",
+            "--arena",
+            "research",
+            "--tag",
+            "sepsis",
+            "--tag",
+            "clinical trials",
+            "--source",
+            "the SAEM podcast",
+            "--cadence",
+            "monthly",
+            "--email",
+            "talvarez@example.org",
+        ).stdout
+    )
+    okafor = int(
+        ok(
+            "add-mentor",
+            "Sam Okafor",
+            "--institution",
+            "King's College London",
+            "--timezone",
+            "Europe/London",
+            "--arena",
+            "career",
+            "--cadence",
+            "quarterly",
+            "--stage",
+            "active",
+        ).stdout
+    )
+    held = ok(
+        "log",
+        "alvarez",
+        "--when",
+        "yesterday 15:00",
+        "--minutes",
+        "30",
+        "--agenda",
+        "aims page; K-award timeline",
+        "--notes",
+        "We went through my specific aims. Aim 2 is too ambitious for a K award.",
+        "--advice",
+        "Cut aim 2 down to a feasibility pilot",
+        "--followup",
+        "Send the revised aims page",
+        "--due",
+        "2026-12-09",
+        "--json",
+    ).json()
     meeting = held["meeting"]["id"]
-    ok("followup", "add", "alvarez", "Introduce me to the trials unit", "--owner", "mentor",
-       "--meeting", str(meeting), "--due", "2026-12-02")  # fmt: skip
-    planned = ok("plan", "alvarez", "--when", "2026-12-17 14:00", "--agenda", "revised aims\nK-award budget",
-                 "--json").json()["meeting"]["id"]  # fmt: skip
-    ok("group", "add", "Writing circle", "--member", "Priya Natarajan", "--member", "Okafor",
-       "--cadence", "biweekly")  # fmt: skip
-    group = ok("log", "--group", "Writing circle", "--when", "2026-11-20 12:00", "--mode", "video",
-               "--minutes", "60", "--notes", "Each of us shared one page.",
-               "--followup", "Draft the discussion section", "--due", "2026-12-04", "--json").json()  # fmt: skip
-    return {"alvarez": alvarez, "okafor": okafor, "held": meeting, "planned": planned,
-            "group_meeting": group["meeting"]["id"]}  # fmt: skip
+    ok(
+        "followup",
+        "add",
+        "alvarez",
+        "Introduce me to the trials unit",
+        "--owner",
+        "mentor",
+        "--meeting",
+        str(meeting),
+        "--due",
+        "2026-12-02",
+    )
+    planned = ok(
+        "plan", "alvarez", "--when", "2026-12-17 14:00", "--agenda", "revised aims\nK-award budget", "--json"
+    ).json()["meeting"]["id"]
+    ok("group", "add", "Writing circle", "--member", "Priya Natarajan", "--member", "Okafor", "--cadence", "biweekly")
+    group = ok(
+        "log",
+        "--group",
+        "Writing circle",
+        "--when",
+        "2026-11-20 12:00",
+        "--mode",
+        "video",
+        "--minutes",
+        "60",
+        "--notes",
+        "Each of us shared one page.",
+        "--followup",
+        "Draft the discussion section",
+        "--due",
+        "2026-12-04",
+        "--json",
+    ).json()
+    return {
+        "alvarez": alvarez,
+        "okafor": okafor,
+        "held": meeting,
+        "planned": planned,
+        "group_meeting": group["meeting"]["id"],
+    }
 
 
 @pytest.fixture(scope="module")
@@ -80,9 +168,14 @@ def built_board(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[st
         return result
 
     with pytest.MonkeyPatch.context() as mp, time_machine.travel(NOW, tick=False):
-        for name, value in (("HOME", directory), ("XDG_DATA_HOME", directory / "data"),
-                            ("XDG_CONFIG_HOME", directory / "config"), ("TZ", "UTC"),
-                            ("NO_COLOR", "1"), ("COLUMNS", "160")):  # fmt: skip
+        for name, value in (
+            ("HOME", directory),
+            ("XDG_DATA_HOME", directory / "data"),
+            ("XDG_CONFIG_HOME", directory / "config"),
+            ("TZ", "UTC"),
+            ("NO_COLOR", "1"),
+            ("COLUMNS", "160"),
+        ):
             mp.setenv(name, str(value))
         ids = _build_board(ok)
     return store, ids
@@ -196,8 +289,7 @@ def test_pitch_measures_and_warns(board: dict[str, int], ok: Callable[..., Any])
     assert "Could we talk?" in result.stdout and "Warning" not in result.stdout
 
 
-def test_pitch_warns_past_two_paragraphs(board: dict[str, int], ok: Callable[..., Any],
-                                         tmp_path: Path) -> None:  # fmt: skip
+def test_pitch_warns_past_two_paragraphs(board: dict[str, int], ok: Callable[..., Any], tmp_path: Path) -> None:
     three = tmp_path / "three.j2"
     three.write_text("{{ profile.story }}\n\nMy goal: {{ goal }}. I am writing to you today.\n\n{{ request }}\n")
     data = ok("pitch", "--arena", "research", "--template", str(three), "--json").json()
@@ -208,8 +300,7 @@ def test_pitch_warns_past_two_paragraphs(board: dict[str, int], ok: Callable[...
 def test_pitch_missing_profile_fields(cli: Callable[..., Any], frozen: None) -> None:
     line = one_line_error(cli("pitch", "--arena", "research"))
     assert "--name TEXT --role TEXT --institution TEXT --story TEXT --goal research=TEXT" in line
-    cli("profile", "set", "--name", "Ann", "--role", "Fellow", "--institution", "Riverside",
-        "--story", "A story.")  # fmt: skip
+    cli("profile", "set", "--name", "Ann", "--role", "Fellow", "--institution", "Riverside", "--story", "A story.")
     line = one_line_error(cli("pitch", "--arena", "career"))
     assert "goal in career; set it with `mentorkit profile set --goal career=TEXT`" in line
     assert "--name" not in line
@@ -260,8 +351,9 @@ def test_pipeline_declined_and_no_answer_leave_the_stage(board: dict[str, int], 
     assert [p["id"] for p in ok("pitches", "--arena", "research", "--json").json()] == [1]
 
 
-def test_pipeline_refuses_bad_dates_and_replies(board: dict[str, int], ok: Callable[..., Any],
-                                                cli: Callable[..., Any]) -> None:  # fmt: skip
+def test_pipeline_refuses_bad_dates_and_replies(
+    board: dict[str, int], ok: Callable[..., Any], cli: Callable[..., Any]
+) -> None:
     ok("pitch", "--arena", "research", "--to", "alvarez", "--save")
     assert "in the future" in one_line_error(cli("pitches", "sent", "1", "--on", "tomorrow"))
     ok("pitches", "sent", "1", "--on", "2026-11-20")
@@ -274,8 +366,9 @@ def test_pipeline_refuses_bad_dates_and_replies(board: dict[str, int], ok: Calla
 # ---- summary ----------------------------------------------------------------------------------
 
 
-def test_mark_sent_clears_the_summary_owed(board: dict[str, int], ok: Callable[..., Any],
-                                           cli: Callable[..., Any]) -> None:  # fmt: skip
+def test_mark_sent_clears_the_summary_owed(
+    board: dict[str, int], ok: Callable[..., Any], cli: Callable[..., Any]
+) -> None:
     def owed() -> list[str]:
         items = ok("followups", "--all", "--json").json()
         return [i["what"] for i in items if i["kind"] == "summary"]
@@ -290,8 +383,9 @@ def test_mark_sent_clears_the_summary_owed(board: dict[str, int], ok: Callable[.
     assert "still planned" in line
 
 
-def test_summary_refuses_cancelled_and_unknown(board: dict[str, int], ok: Callable[..., Any],
-                                               cli: Callable[..., Any]) -> None:  # fmt: skip
+def test_summary_refuses_cancelled_and_unknown(
+    board: dict[str, int], ok: Callable[..., Any], cli: Callable[..., Any]
+) -> None:
     ok("meetings", "mark", str(board["planned"]), "cancelled")
     assert "was cancelled; there is nothing to summarise" in one_line_error(cli("summary", str(board["planned"])))
     assert "no meeting with id 99" in one_line_error(cli("summary", "99"))
@@ -326,9 +420,9 @@ def test_user_override_wins(board: dict[str, int], ok: Callable[..., Any], isola
     assert ok("templates", "show", "pitch", "--default").stdout.startswith("{#- The 30-second")
 
 
-def test_template_path_and_user_only_names(board: dict[str, int], ok: Callable[..., Any],
-                                           cli: Callable[..., Any], tmp_path: Path,
-                                           isolated_dirs: Path) -> None:  # fmt: skip
+def test_template_path_and_user_only_names(
+    board: dict[str, int], ok: Callable[..., Any], cli: Callable[..., Any], tmp_path: Path, isolated_dirs: Path
+) -> None:
     mine = tmp_path / "my pitch.j2"
     mine.write_text("{{ arena.name|upper }}: {{ goal }}\n")
     result = ok("pitch", "--arena", "research", "--template", str(mine), "--save", "--json").json()
@@ -372,14 +466,24 @@ def _editor(tmp_path: Path, body: str) -> str:
     return f'{sys.executable} "{script}"'
 
 
-def test_templates_edit_copies_then_opens_editor(ok: Callable[..., Any], cli: Callable[..., Any],
-                                                 tmp_path: Path, isolated_dirs: Path,
-                                                 monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
-    monkeypatch.setenv("EDITOR", _editor(tmp_path, """
+def test_templates_edit_copies_then_opens_editor(
+    ok: Callable[..., Any],
+    cli: Callable[..., Any],
+    tmp_path: Path,
+    isolated_dirs: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv(
+        "EDITOR",
+        _editor(
+            tmp_path,
+            """
         import sys
         with open(sys.argv[1], "a") as f:
             f.write("{# edited #}\\n")
-    """))  # fmt: skip
+    """,
+        ),
+    )
     result = ok("templates", "edit", "pitch")
     copy = user_templates(isolated_dirs) / "pitch.txt.j2"
     assert "Copied the default to" in result.stderr
@@ -392,9 +496,13 @@ def test_templates_edit_copies_then_opens_editor(ok: Callable[..., Any], cli: Ca
     assert listed["pitch"] == "user"
 
 
-def test_templates_edit_never_overwrites_and_reports(ok: Callable[..., Any], cli: Callable[..., Any],
-                                                     tmp_path: Path, isolated_dirs: Path,
-                                                     monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+def test_templates_edit_never_overwrites_and_reports(
+    ok: Callable[..., Any],
+    cli: Callable[..., Any],
+    tmp_path: Path,
+    isolated_dirs: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     directory = user_templates(isolated_dirs)
     directory.mkdir(parents=True)
     (directory / "summary.txt.j2").write_text("mine {{ kind }}\n")
@@ -402,10 +510,16 @@ def test_templates_edit_never_overwrites_and_reports(ok: Callable[..., Any], cli
     result = ok("templates", "edit", "summary")
     assert "EDITOR is not set" in result.stderr and str(directory / "summary.txt.j2") in result.stderr
     assert (directory / "summary.txt.j2").read_text() == "mine {{ kind }}\n"
-    monkeypatch.setenv("EDITOR", _editor(tmp_path, """
+    monkeypatch.setenv(
+        "EDITOR",
+        _editor(
+            tmp_path,
+            """
         import sys
         open(sys.argv[1], "w").write("{% if x %}unclosed\\n")
-    """))  # fmt: skip
+    """,
+        ),
+    )
     line = one_line_error(cli("templates", "edit", "summary"))
     assert "summary.txt.j2, line 1: syntax error" in line or "line 2: syntax error" in line
     monkeypatch.setenv("EDITOR", "/no/such/editor --wait")
@@ -441,8 +555,9 @@ HOSTILE = {
 
 
 @pytest.mark.parametrize("case", sorted(HOSTILE))
-def test_hostile_templates_exit_1_with_one_line(case: str, board: dict[str, int], cli: Callable[..., Any],
-                                                tmp_path: Path) -> None:  # fmt: skip
+def test_hostile_templates_exit_1_with_one_line(
+    case: str, board: dict[str, int], cli: Callable[..., Any], tmp_path: Path
+) -> None:
     source, expected = HOSTILE[case]
     path = tmp_path / f"{case}.j2"
     path.write_text("Dear {{ profile.name }},\n" + source + "\n")
@@ -453,8 +568,7 @@ def test_hostile_templates_exit_1_with_one_line(case: str, board: dict[str, int]
     assert (datetime.now() - started).total_seconds() < 4  # bounded, not merely slow
 
 
-def test_typo_names_file_line_and_variable(board: dict[str, int], cli: Callable[..., Any],
-                                           isolated_dirs: Path) -> None:  # fmt: skip
+def test_typo_names_file_line_and_variable(board: dict[str, int], cli: Callable[..., Any], isolated_dirs: Path) -> None:
     directory = user_templates(isolated_dirs)
     directory.mkdir(parents=True)
     (directory / "summary.txt.j2").write_text("Subject: {{ meeting.date }}\n\n{{ meting.notes }}\n")
@@ -485,8 +599,9 @@ def test_runtime_error_does_not_quote_data(board: dict[str, int], cli: Callable[
     assert "sepsis" not in line
 
 
-def test_include_outside_the_template_dirs_is_refused(board: dict[str, int], cli: Callable[..., Any],
-                                                      tmp_path: Path) -> None:  # fmt: skip
+def test_include_outside_the_template_dirs_is_refused(
+    board: dict[str, int], cli: Callable[..., Any], tmp_path: Path
+) -> None:
     path = tmp_path / "inc.j2"
     path.write_text("{% include '../../etc/passwd' %}\n")
     assert "does not exist" in one_line_error(cli("pitch", "--arena", "research", "--template", str(path)))
@@ -568,8 +683,7 @@ def test_every_template_variable_is_documented(board: dict[str, int], db_path: P
     docs = (Path(__file__).parent.parent / "docs" / "drafting.md").read_text()
     with open_store(db_path) as store, store.read() as conn:
         me = get_profile(conn)
-        pitch = pitch_context(me, resolve_arena(conn, "research"), get_mentor(conn, board["alvarez"]),
-                              None, NOW.date())  # fmt: skip
+        pitch = pitch_context(me, resolve_arena(conn, "research"), get_mentor(conn, board["alvarez"]), None, NOW.date())
         held = summary_context(conn, NOW, me, get_meeting(conn, board["held"]))
         group = summary_context(conn, NOW, me, get_meeting(conn, board["group_meeting"]))
     missing = sorted(k for k in _keys(pitch) | _keys(held) | _keys(group) if f"`{k}`" not in docs)
@@ -583,8 +697,9 @@ def test_help_and_templates_list_do_not_import_jinja2() -> None:
         "    try:\n        app(argv, prog_name='mentorkit')\n    except SystemExit:\n        pass\n"
         "print('jinja2' in sys.modules)\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                            env={**os.environ, "COLUMNS": "100"})  # fmt: skip
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env={**os.environ, "COLUMNS": "100"}
+    )
     assert result.stdout.strip().splitlines()[-1] == "False"
 
 

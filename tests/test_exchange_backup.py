@@ -65,7 +65,11 @@ def test_backup_is_consistent_while_another_process_writes(ok, db_path: Path) ->
     exactly as many first stages as mentors, whatever the writer was doing at that moment."""
     ok("arenas")
     src = str(Path(__file__).resolve().parents[1] / "src")
-    writer = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
+    writer = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            textwrap.dedent(f"""
         import sys; sys.path.insert(0, {src!r})
         from datetime import UTC, datetime
         from zoneinfo import ZoneInfo
@@ -75,7 +79,9 @@ def test_backup_is_consistent_while_another_process_writes(ok, db_path: Path) ->
             for n in range(400):
                 with store.write() as conn:
                     add_mentor(conn, datetime.now(UTC), ZoneInfo("UTC"), MentorFields(name=f"Writer {{n}}"))
-    """)])  # fmt: skip
+    """),
+        ]
+    )
     copies = []
     try:
         while writer.poll() is None and len(copies) < 8:
@@ -182,8 +188,17 @@ def test_doctor_on_a_healthy_store(ok, db_path: Path) -> None:
     report = ok("doctor", "--json").json()
     assert report["ok"] is True and report["store"] == str(db_path)
     checks = {c["name"]: c["status"] for c in report["checks"]}
-    assert checks == {"store": "ok", "permissions": "ok", "integrity": "ok", "foreign keys": "ok", "schema": "ok",
-                      "journal": "ok", "review counts": "ok", "search index": "ok", "backups": "ok"}  # fmt: skip
+    assert checks == {
+        "store": "ok",
+        "permissions": "ok",
+        "integrity": "ok",
+        "foreign keys": "ok",
+        "schema": "ok",
+        "journal": "ok",
+        "review counts": "ok",
+        "search index": "ok",
+        "backups": "ok",
+    }
     human = ok("doctor").stdout
     assert "integrity_check passed" in human and str(db_path.name) in human
 

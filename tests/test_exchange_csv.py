@@ -144,23 +144,31 @@ def _write(path: Path, text: str, encoding: str = "utf-8") -> Path:
 
 
 def test_generic_csv_header_mapping(ok, tmp_path: Path) -> None:
-    path = _write(tmp_path / "people.csv", "Full Name,E-mail Address,Organization,Job Title,Time Zone,Tags,Arena,"
-                  "Favourite colour\nAda Byron,ada@example.org,Analytical Society,Professor,Europe/London,"
-                  "\"maths, engines\",research,blue\n")  # fmt: skip
+    path = _write(
+        tmp_path / "people.csv",
+        "Full Name,E-mail Address,Organization,Job Title,Time Zone,Tags,Arena,"
+        "Favourite colour\nAda Byron,ada@example.org,Analytical Society,Professor,Europe/London,"
+        '"maths, engines",research,blue\n',
+    )
     result = ok("import", str(path), "--json").json()
     assert result["kind"] == "CSV of people" and result["tables"]["mentors"]["added"] == 1
     assert any("Favourite colour" in n for n in result["notes"])
     ada = ok("mentors", "--json").json()[0]
     assert (ada["name"], ada["email"], ada["institution"], ada["timezone"]) == (
-        "Ada Byron", "ada@example.org", "Analytical Society", "Europe/London")  # fmt: skip
+        "Ada Byron",
+        "ada@example.org",
+        "Analytical Society",
+        "Europe/London",
+    )
     assert ada["tags"] == ["engines", "maths"] and ada["arenas"] == ["research"]
     assert "Title: Professor" in ada["notes"]
 
 
 def test_generic_csv_with_map_option_and_semicolons(ok, tmp_path: Path) -> None:
     path = _write(tmp_path / "x.csv", "Wer;Wo;Mail\nGrace Hopper;Navy;grace@example.mil\n")
-    result = ok("import", str(path), "--map", "Wer=name", "--map", "Wo=institution", "--map", "Mail=email",
-                "--json").json()  # fmt: skip
+    result = ok(
+        "import", str(path), "--map", "Wer=name", "--map", "Wo=institution", "--map", "Mail=email", "--json"
+    ).json()
     assert result["tables"]["mentors"]["added"] == 1
     grace = ok("mentors", "--json").json()[0]
     assert (grace["name"], grace["institution"], grace["email"]) == ("Grace Hopper", "Navy", "grace@example.mil")
@@ -181,8 +189,9 @@ def test_generic_csv_without_a_name_column_says_how_to_map(cli, tmp_path: Path) 
         ("name,timezone\nAda,Mars/Base\n", 2, "time zone"),
     ],
 )
-def test_a_broken_row_fails_naming_its_line_and_writes_nothing(cli, ok, db_path: Path, tmp_path: Path, text: str,
-                                                               line: int, message: str) -> None:  # fmt: skip
+def test_a_broken_row_fails_naming_its_line_and_writes_nothing(
+    cli, ok, db_path: Path, tmp_path: Path, text: str, line: int, message: str
+) -> None:
     ok("add-mentor", "Already Here")
     before = counts(db_path)
     result = cli("import", str(_write(tmp_path / "bad.csv", text)))
@@ -212,18 +221,39 @@ def test_import_from_stdin(ok) -> None:
 
 # --- property: mentors survive export and import through CSV ---------------------------------
 
-TEXT = st.text(st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="\x00"), min_size=1,
-               max_size=40)  # fmt: skip
-TRICKY = st.one_of(TEXT, st.sampled_from(["=SUM(A1:A9)", "+1 555", "-3", "@me", "\tx", "\ry", "'=z", "''", "'",
-                                         'say "hi", ok', "line\nbreak", "crlf\r\nx", "; semi; colon \\ back"]))  # fmt: skip
+TEXT = st.text(st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="\x00"), min_size=1, max_size=40)
+TRICKY = st.one_of(
+    TEXT,
+    st.sampled_from(
+        [
+            "=SUM(A1:A9)",
+            "+1 555",
+            "-3",
+            "@me",
+            "\tx",
+            "\ry",
+            "'=z",
+            "''",
+            "'",
+            'say "hi", ok',
+            "line\nbreak",
+            "crlf\r\nx",
+            "; semi; colon \\ back",
+        ]
+    ),
+)
 CLEAN = TRICKY.filter(lambda s: s.strip() == s and s != "")
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(people=st.lists(st.tuples(CLEAN, TRICKY, st.lists(CLEAN, max_size=3), st.one_of(st.none(), CLEAN)),
-                       min_size=1, max_size=4))  # fmt: skip
-def test_csv_round_trip_keeps_any_text(ok, tmp_path_factory: pytest.TempPathFactory,
-                                       people: list[tuple[str, str, list[str], str | None]]) -> None:  # fmt: skip
+@given(
+    people=st.lists(
+        st.tuples(CLEAN, TRICKY, st.lists(CLEAN, max_size=3), st.one_of(st.none(), CLEAN)), min_size=1, max_size=4
+    )
+)
+def test_csv_round_trip_keeps_any_text(
+    ok, tmp_path_factory: pytest.TempPathFactory, people: list[tuple[str, str, list[str], str | None]]
+) -> None:
     base = tmp_path_factory.mktemp("csv")
     first_db, second_db = base / "a.db", base / "b.db"
     stamp = "2026-01-01T00:00:00Z"

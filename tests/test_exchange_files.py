@@ -41,8 +41,9 @@ def test_a_symlink_is_followed(ok, db_path: Path, tmp_path: Path) -> None:
     assert link.is_symlink() and '"format": "mentorkit"' in real.read_text(encoding="utf-8")
 
 
-def test_a_failing_export_leaves_the_old_file_and_no_temporary(cli, ok, db_path: Path, tmp_path: Path,
-                                                               isolated_dirs: Path) -> None:  # fmt: skip
+def test_a_failing_export_leaves_the_old_file_and_no_temporary(
+    cli, ok, db_path: Path, tmp_path: Path, isolated_dirs: Path
+) -> None:
     seed(db_path)
     target = tmp_path / "report.md"
     target.write_text("yesterday's report")
@@ -75,8 +76,12 @@ def test_disk_full_leaves_the_old_file(cli, ok, db_path: Path, tmp_path: Path, m
 @pytest.mark.parametrize("where", ["store", "wal", "directory", "missing dir"])
 def test_refused_targets(cli, ok, db_path: Path, tmp_path: Path, where: str) -> None:
     seed(db_path)
-    target = {"store": db_path, "wal": Path(f"{db_path}-wal"), "directory": tmp_path,
-              "missing dir": tmp_path / "nope" / "x.json"}[where]  # fmt: skip
+    target = {
+        "store": db_path,
+        "wal": Path(f"{db_path}-wal"),
+        "directory": tmp_path,
+        "missing dir": tmp_path / "nope" / "x.json",
+    }[where]
     before = db_path.read_bytes()
     result = cli("export", "-f", "json", "-o", str(target))
     assert result.exit_code in (1, 2), result.stdout
@@ -85,8 +90,11 @@ def test_refused_targets(cli, ok, db_path: Path, tmp_path: Path, where: str) -> 
 
 
 def test_options_for_other_formats_are_refused(cli) -> None:
-    for args, word in ((("-f", "json", "--what", "meetings"), "--what"), (("-f", "csv", "--todos-as-events"),
-                       "--todos-as-events"), (("-f", "ics", "--template", "x"), "--template")):  # fmt: skip
+    for args, word in (
+        (("-f", "json", "--what", "meetings"), "--what"),
+        (("-f", "csv", "--todos-as-events"), "--todos-as-events"),
+        (("-f", "ics", "--template", "x"), "--template"),
+    ):
         result = cli("export", *args)
         assert result.exit_code == 1 and word in result.stderr
 

@@ -82,8 +82,11 @@ def test_todos_as_events_for_google(ok, db_path: Path) -> None:
     ok("followup", "add", "Alvarez", "Undated item")
     cal, _ = _calendar(ok, "--todos-as-events")
     assert list(cal.walk("VTODO")) == []
-    allday = [e for e in cal.walk("VEVENT") if isinstance(e.decoded("DTSTART"), date)
-              and not isinstance(e.decoded("DTSTART"), datetime)]  # fmt: skip
+    allday = [
+        e
+        for e in cal.walk("VEVENT")
+        if isinstance(e.decoded("DTSTART"), date) and not isinstance(e.decoded("DTSTART"), datetime)
+    ]
     assert len(allday) == 3
     assert all(str(e["TRANSP"]) == "TRANSPARENT" for e in allday)
     assert not any("Undated item" in str(e["SUMMARY"]) for e in cal.walk("VEVENT"))
@@ -109,16 +112,27 @@ def test_export_to_a_file_is_private(ok, db_path: Path, tmp_path: Path) -> None:
 def test_the_file_is_what_icalendar_writes(ok, db_path: Path, tmp_path: Path) -> None:
     ids = seed(db_path)
     ok("meetings", "mark", str(ids["planned"]), "cancelled")
-    ok("plan", "Alvarez", "--when", "2030-03-12 09:00", "--tz", "Asia/Kolkata", "--agenda",
-       "Budget; aims, \\ and a line that goes on well past the seventy-five octets a line may hold — ünïcødé 😀")  # fmt: skip
+    ok(
+        "plan",
+        "Alvarez",
+        "--when",
+        "2030-03-12 09:00",
+        "--tz",
+        "Asia/Kolkata",
+        "--agenda",
+        "Budget; aims, \\ and a line that goes on well past the seventy-five octets a line may hold — ünïcødé 😀",
+    )
     export = tmp_path / "mentoring.ics"
     for flags in ((), ("--todos-as-events",)):
         ok("export", "-f", "ics", "-o", str(export), "--force", *flags)
         data = export.read_bytes()
         cal = icalendar.Calendar.from_ical(data)
         assert cal.to_ical() == data  # icalendar writes the parsed file back byte for byte
-        assert [str(tz["TZID"]) for tz in cal.walk("VTIMEZONE")] == ["America/New_York", "Asia/Kolkata",
-                                                                    "Europe/London"]  # fmt: skip
+        assert [str(tz["TZID"]) for tz in cal.walk("VTIMEZONE")] == [
+            "America/New_York",
+            "Asia/Kolkata",
+            "Europe/London",
+        ]
         assert data.rindex(b"END:VTIMEZONE") < data.index(b"BEGIN:VEVENT")  # defined before they are used
 
 
@@ -127,8 +141,9 @@ def test_the_file_is_what_icalendar_writes(ok, db_path: Path, tmp_path: Path) ->
 TRICKY = st.sampled_from(["\\", "\\N", "^", ";", ",", ":", '"', "\r", "\n", "\r\n", "\t", " ", "é", "中", "😀", "ﬁ"])
 TEXT = st.lists(st.one_of(TRICKY, st.characters(codec="utf-8")), max_size=200).map("".join)
 STAMP = st.datetimes(datetime(1990, 1, 1), datetime(2040, 1, 1)).map(lambda d: d.strftime("%Y-%m-%dT%H:%M:%SZ"))
-ZONE = st.sampled_from([None, "UTC", "Etc/UTC", "GMT", "Europe/London", " Asia/Kolkata ", "US/Eastern",
-                        "Australia/Lord_Howe", "Not/AZone"])  # fmt: skip
+ZONE = st.sampled_from(
+    [None, "UTC", "Etc/UTC", "GMT", "Europe/London", " Asia/Kolkata ", "US/Eastern", "Australia/Lord_Howe", "Not/AZone"]
+)
 OPTIONAL = st.one_of(st.none(), TEXT)
 
 
@@ -143,26 +158,50 @@ def _icalendar_built(component: ics.Component) -> Any:
 
 
 @settings(max_examples=150, deadline=None)
-@given(row=st.fixed_dictionaries({
-    "uuid": st.uuids().map(str), "created_at": STAMP, "updated_at": STAMP, "starts_at": STAMP,
-    "timezone": ZONE, "minutes": st.one_of(st.none(), st.integers(0, 5000)),
-    "status": st.sampled_from(["planned", "held", "cancelled", "missed"]),
-    "mode": st.sampled_from(["video", "in-person", "email"]), "agenda": OPTIONAL, "notes": OPTIONAL,
-    "summary_sent_at": st.one_of(st.none(), STAMP), "mentor_name": OPTIONAL, "group_name": OPTIONAL,
-    "mentor_location": OPTIONAL,
-}))  # fmt: skip
+@given(
+    row=st.fixed_dictionaries(
+        {
+            "uuid": st.uuids().map(str),
+            "created_at": STAMP,
+            "updated_at": STAMP,
+            "starts_at": STAMP,
+            "timezone": ZONE,
+            "minutes": st.one_of(st.none(), st.integers(0, 5000)),
+            "status": st.sampled_from(["planned", "held", "cancelled", "missed"]),
+            "mode": st.sampled_from(["video", "in-person", "email"]),
+            "agenda": OPTIONAL,
+            "notes": OPTIONAL,
+            "summary_sent_at": st.one_of(st.none(), STAMP),
+            "mentor_name": OPTIONAL,
+            "group_name": OPTIONAL,
+            "mentor_location": OPTIONAL,
+        }
+    )
+)
 def test_meetings_are_written_as_icalendar_writes_them(row: dict[str, Any]) -> None:
     event = ics._meeting(row)  # a dict reads like a sqlite3.Row here
     assert ics.serialise(event) == _icalendar_built(event).to_ical().decode()
 
 
 @settings(max_examples=150, deadline=None)
-@given(row=st.fixed_dictionaries({
-    "uuid": st.uuids().map(str), "created_at": STAMP, "updated_at": STAMP, "text": TEXT,
-    "owner": st.sampled_from(["me", "mentor"]), "mentor_name": OPTIONAL, "group_name": OPTIONAL,
-    "meeting_uuid": st.one_of(st.none(), st.uuids().map(str)), "meeting_start": st.one_of(st.none(), STAMP),
-    "meeting_timezone": ZONE, "due_on": st.one_of(st.none(), st.dates().map(date.isoformat)),
-}), as_event=st.booleans())  # fmt: skip
+@given(
+    row=st.fixed_dictionaries(
+        {
+            "uuid": st.uuids().map(str),
+            "created_at": STAMP,
+            "updated_at": STAMP,
+            "text": TEXT,
+            "owner": st.sampled_from(["me", "mentor"]),
+            "mentor_name": OPTIONAL,
+            "group_name": OPTIONAL,
+            "meeting_uuid": st.one_of(st.none(), st.uuids().map(str)),
+            "meeting_start": st.one_of(st.none(), STAMP),
+            "meeting_timezone": ZONE,
+            "due_on": st.one_of(st.none(), st.dates().map(date.isoformat)),
+        }
+    ),
+    as_event=st.booleans(),
+)
 def test_followups_are_written_as_icalendar_writes_them(row: dict[str, Any], as_event: bool) -> None:
     if as_event and row["due_on"] is None:
         row["due_on"] = "2026-03-05"  # only follow-ups with a due date become events
@@ -209,8 +248,13 @@ def test_exporting_takes_memory_that_does_not_grow_with_the_store(tmp_path: Path
 
 
 def _khal(config: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "khal", "-c", str(config), *args], capture_output=True,
-                          text=True, timeout=120, check=False)  # fmt: skip
+    return subprocess.run(
+        [sys.executable, "-m", "khal", "-c", str(config), *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
 
 
 @pytest.fixture

@@ -180,8 +180,9 @@ def test_bad_encoding_fails_naming_the_line(cli, ok, db_path: Path, tmp_path: Pa
         ("advice", {"text": "a\x00b"}, "without NUL bytes"),
     ],
 )
-def test_a_broken_record_fails_naming_it_and_writes_nothing(cli, ok, db_path: Path, tmp_path: Path, table: str,
-                                                            change: dict, message: str) -> None:  # fmt: skip
+def test_a_broken_record_fails_naming_it_and_writes_nothing(
+    cli, ok, db_path: Path, tmp_path: Path, table: str, change: dict, message: str
+) -> None:
     doc, target, before = _store_with_data(ok, db_path, tmp_path)
     records = doc["tables"][table]
     records[-1].update(change)
@@ -217,8 +218,11 @@ def test_imported_notes_are_searchable_small_and_bulk(ok, tmp_path: Path) -> Non
     for n in (3, 1500):
         source, target = tmp_path / f"s{n}.db", tmp_path / f"t{n}.db"
         with open_store(source) as store, store.write() as conn:
-            conn.execute("INSERT INTO mentor (uuid, name, stage, stage_changed_at, created_at, updated_at) "
-                         "VALUES (?, 'Dr. Index', 'active', ?, ?, ?)", (str(uuid.uuid4()), *["2026-01-01T00:00:00Z"] * 3))  # fmt: skip
+            conn.execute(
+                "INSERT INTO mentor (uuid, name, stage, stage_changed_at, created_at, updated_at) "
+                "VALUES (?, 'Dr. Index', 'active', ?, ?, ?)",
+                (str(uuid.uuid4()), *["2026-01-01T00:00:00Z"] * 3),
+            )
             conn.executemany(
                 "INSERT INTO meeting (uuid, mentor_id, starts_at, notes, created_at, updated_at) "
                 "VALUES (?, 1, '2026-01-02T10:00:00Z', ?, '2026-01-02T10:00:00Z', '2026-01-02T10:00:00Z')",
@@ -240,26 +244,38 @@ def test_imported_notes_are_searchable_small_and_bulk(ok, tmp_path: Path) -> Non
 # --- property: arbitrary text survives a JSON round trip --------------------------------------
 
 TEXT = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), min_size=1, max_size=60)
-TRICKY = st.one_of(TEXT, st.sampled_from(["=1+1", "+44 20", "-x", "@sum", "\tlead", "\rcr", 'quote "q"', "a\nb",
-                                         "'=already", "é\u2028ü", "🌱"]))  # fmt: skip
+TRICKY = st.one_of(
+    TEXT,
+    st.sampled_from(
+        ["=1+1", "+44 20", "-x", "@sum", "\tlead", "\rcr", 'quote "q"', "a\nb", "'=already", "é\u2028ü", "🌱"]
+    ),
+)
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(names=st.lists(TRICKY.filter(lambda s: s.strip()), min_size=1, max_size=4), notes=TRICKY,
-       tag=TRICKY.filter(lambda s: s.strip() == s and s.strip()))  # fmt: skip
-def test_json_round_trip_keeps_any_text(tmp_path_factory: pytest.TempPathFactory, names: list[str], notes: str,
-                                        tag: str) -> None:  # fmt: skip
+@given(
+    names=st.lists(TRICKY.filter(lambda s: s.strip()), min_size=1, max_size=4),
+    notes=TRICKY,
+    tag=TRICKY.filter(lambda s: s.strip() == s and s.strip()),
+)
+def test_json_round_trip_keeps_any_text(
+    tmp_path_factory: pytest.TempPathFactory, names: list[str], notes: str, tag: str
+) -> None:
     base = tmp_path_factory.mktemp("rt")
     stamp = "2026-01-01T00:00:00Z"
     with open_store(base / "a.db") as store, store.write() as conn:
         for name in names:
             conn.execute(
                 "INSERT INTO mentor (uuid, name, stage, stage_changed_at, notes, created_at, updated_at) "
-                "VALUES (?, ?, 'prospect', ?, ?, ?, ?)", (str(uuid.uuid4()), name, stamp, notes, stamp, stamp))  # fmt: skip
+                "VALUES (?, ?, 'prospect', ?, ?, ?, ?)",
+                (str(uuid.uuid4()), name, stamp, notes, stamp, stamp),
+            )
             conn.execute("INSERT INTO mentor_tag VALUES (last_insert_rowid(), ?)", (tag,))
             conn.execute(
                 "INSERT INTO meeting (uuid, mentor_id, starts_at, agenda, notes, created_at, updated_at) VALUES "
-                "(?, (SELECT max(id) FROM mentor), ?, ?, ?, ?, ?)", (str(uuid.uuid4()), stamp, name, notes, stamp, stamp))  # fmt: skip
+                "(?, (SELECT max(id) FROM mentor), ?, ?, ?, ?, ?)",
+                (str(uuid.uuid4()), stamp, name, notes, stamp, stamp),
+            )
     first = io.StringIO()
     with open_store(base / "a.db") as store, store.read() as conn:
         jsonio.export_json(conn, first, now=NOW, schema_version=2)

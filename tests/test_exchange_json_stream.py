@@ -53,18 +53,31 @@ JSON_VALUES = st.recursive(
 
 
 @settings(max_examples=150, deadline=None)
-@given(document=st.dictionaries(st.text(max_size=5), JSON_VALUES, max_size=5) | st.lists(JSON_VALUES, max_size=5),
-       indent=st.sampled_from([None, 0, 1, "\t"]), ascii_only=st.booleans(), bom=st.booleans(),
-       chunk=st.integers(1, 40))  # fmt: skip
-def test_the_reader_reads_what_json_loads_reads(document: Any, indent: Any, ascii_only: bool, bom: bool,
-                                                chunk: int) -> None:  # fmt: skip
+@given(
+    document=st.dictionaries(st.text(max_size=5), JSON_VALUES, max_size=5) | st.lists(JSON_VALUES, max_size=5),
+    indent=st.sampled_from([None, 0, 1, "\t"]),
+    ascii_only=st.booleans(),
+    bom=st.booleans(),
+    chunk=st.integers(1, 40),
+)
+def test_the_reader_reads_what_json_loads_reads(
+    document: Any, indent: Any, ascii_only: bool, bom: bool, chunk: int
+) -> None:
     text = json.dumps(document, indent=indent, ensure_ascii=ascii_only)
     data = (b"\xef\xbb\xbf" if bom else b"") + text.encode("utf-8")
     assert _read(data, chunk) == json.loads(text)
 
 
-TRICKY = ['a "quoted" word', "brackets ]}[{, and a colon:", "back\\slash\\", "é, ß and 🌱 raw", "\u2028\t\n",
-          "\\u00e9 written out", "", "x" * 100]  # fmt: skip
+TRICKY = [
+    'a "quoted" word',
+    "brackets ]}[{, and a colon:",
+    "back\\slash\\",
+    "é, ß and 🌱 raw",
+    "\u2028\t\n",
+    "\\u00e9 written out",
+    "",
+    "x" * 100,
+]
 
 
 @pytest.mark.parametrize("ascii_only", [True, False])
@@ -79,10 +92,27 @@ def test_strings_that_straddle_the_window_come_through_whole(ascii_only: bool) -
 
 @pytest.mark.parametrize(
     "text",
-    ['{"a" 1}', '{"a":1 "b":2}', "{,}", "[1 2]", '{"a":1}x', "", "[1,]", '{"a":1,}', '{"a":\n [1,\n  tru]}',
-     '[\n"abc', '{"a": [1, 2', "[1.", '{"a":"x\ny"}', "{1:2}", "[-]", '  \n  {"k": nul', '"\\u12"',
-     '{"é": "ü",\n "b": [1,\n  2 3]}'],
-)  # fmt: skip
+    [
+        '{"a" 1}',
+        '{"a":1 "b":2}',
+        "{,}",
+        "[1 2]",
+        '{"a":1}x',
+        "",
+        "[1,]",
+        '{"a":1,}',
+        '{"a":\n [1,\n  tru]}',
+        '[\n"abc',
+        '{"a": [1, 2',
+        "[1.",
+        '{"a":"x\ny"}',
+        "{1:2}",
+        "[-]",
+        '  \n  {"k": nul',
+        '"\\u12"',
+        '{"é": "ü",\n "b": [1,\n  2 3]}',
+    ],
+)
 def test_syntax_errors_are_named_as_json_loads_names_them(text: str) -> None:
     with pytest.raises(json.JSONDecodeError) as expected:
         json.loads(text)
@@ -90,11 +120,16 @@ def test_syntax_errors_are_named_as_json_loads_names_them(text: str) -> None:
         with pytest.raises(Malformed) as found:
             _read(text.encode("utf-8"), chunk)
         assert (found.value.problem, found.value.line, found.value.column) == (
-            expected.value.msg, expected.value.lineno, expected.value.colno)  # fmt: skip
+            expected.value.msg,
+            expected.value.lineno,
+            expected.value.colno,
+        )
 
 
-@pytest.mark.parametrize(("text", "truncated"), [('{"a": [1, 2', True), ('[\n"abc', True), ('{"a":', True),
-                                                 ("[1 2]", False), ('{"a":1}x', False)])  # fmt: skip
+@pytest.mark.parametrize(
+    ("text", "truncated"),
+    [('{"a": [1, 2', True), ('[\n"abc', True), ('{"a":', True), ("[1 2]", False), ('{"a":1}x', False)],
+)
 def test_a_text_that_stops_early_is_told_from_a_broken_one(text: str, truncated: bool) -> None:
     with pytest.raises(Malformed) as found:
         _read(text.encode(), 4)
@@ -166,12 +201,22 @@ def test_the_reader_reads_lazily_in_a_bounded_window() -> None:
 
 def _synthetic_export(records: int) -> bytes:
     def meeting(k: int) -> str:
-        return json.dumps({"id": k, "uuid": str(uuid.UUID(int=k)), "starts_at": "2026-01-01T10:00:00Z",
-                           "notes": f'Meeting {k}: "aims" [and] {{budget}} — é 🌱 ' * 3}, ensure_ascii=False)  # fmt: skip
+        return json.dumps(
+            {
+                "id": k,
+                "uuid": str(uuid.UUID(int=k)),
+                "starts_at": "2026-01-01T10:00:00Z",
+                "notes": f'Meeting {k}: "aims" [and] {{budget}} — é 🌱 ' * 3,
+            },
+            ensure_ascii=False,
+        )
 
     body = ",".join("\n   " + meeting(k) for k in range(1, records + 1))
-    return ('{\n "format": "mentorkit",\n "format_version": 1,\n "tables": {\n  "meetings": ['
-            + body + '\n  ],\n  "flags": []\n }\n}\n').encode()  # fmt: skip
+    return (
+        '{\n "format": "mentorkit",\n "format_version": 1,\n "tables": {\n  "meetings": ['
+        + body
+        + '\n  ],\n  "flags": []\n }\n}\n'
+    ).encode()
 
 
 def _peak_reading(data: bytes) -> int:
@@ -265,8 +310,9 @@ def _edit(doc: dict[str, Any], change: str) -> str:
         ("top level array", "not a mentorkit export"),
     ],
 )
-def test_what_is_not_an_export_is_refused_and_nothing_written(cli: Any, ok: Any, db_path: Path, tmp_path: Path,
-                                                              change: str, message: str) -> None:  # fmt: skip
+def test_what_is_not_an_export_is_refused_and_nothing_written(
+    cli: Any, ok: Any, db_path: Path, tmp_path: Path, change: str, message: str
+) -> None:
     seed(db_path)
     doc = _export(ok, db_path)
     target = tmp_path / "target.db"
@@ -281,8 +327,9 @@ def test_what_is_not_an_export_is_refused_and_nothing_written(cli: Any, ok: Any,
     assert fingerprint(target) == before
 
 
-def test_a_record_over_the_size_limit_is_refused(cli: Any, ok: Any, db_path: Path, tmp_path: Path,
-                                                 monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+def test_a_record_over_the_size_limit_is_refused(
+    cli: Any, ok: Any, db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     seed(db_path)
     path = tmp_path / "all.json"
     ok("export", "-f", "json", "-o", str(path))
@@ -316,8 +363,9 @@ def _triggers(db: Path) -> list[str]:
         return [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' ORDER BY name")]
 
 
-def test_a_syntax_error_in_the_last_record_of_a_big_file_writes_nothing(cli: Any, ok: Any, tmp_path: Path,
-                                                                        big_export: Path) -> None:  # fmt: skip
+def test_a_syntax_error_in_the_last_record_of_a_big_file_writes_nothing(
+    cli: Any, ok: Any, tmp_path: Path, big_export: Path
+) -> None:
     target = _target_with_data(ok, tmp_path)
     before = fingerprint(target)
     text = big_export.read_text(encoding="utf-8")
@@ -331,8 +379,9 @@ def test_a_syntax_error_in_the_last_record_of_a_big_file_writes_nothing(cli: Any
     assert fingerprint(target) == before
 
 
-def test_a_bad_last_record_after_batches_were_written_rolls_them_all_back(cli: Any, ok: Any, tmp_path: Path,
-                                                                          big_export: Path) -> None:  # fmt: skip
+def test_a_bad_last_record_after_batches_were_written_rolls_them_all_back(
+    cli: Any, ok: Any, tmp_path: Path, big_export: Path
+) -> None:
     target = _target_with_data(ok, tmp_path)
     before, triggers = fingerprint(target), _triggers(target)
     found = ok("--db", str(target), "search", "zebrafish", "--json").stdout
@@ -349,8 +398,9 @@ def test_a_bad_last_record_after_batches_were_written_rolls_them_all_back(cli: A
     assert ok("--db", str(target), "search", "zebrafish", "--json").stdout == found
 
 
-def test_stdin_and_pipes_are_read_from_a_private_copy_that_is_removed(ok: Any, tmp_path: Path, big_export: Path,
-                                                                       monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+def test_stdin_and_pipes_are_read_from_a_private_copy_that_is_removed(
+    ok: Any, tmp_path: Path, big_export: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import tempfile
 
     spool = tmp_path / "spool"
@@ -393,8 +443,15 @@ def test_an_empty_table_keeps_the_file_ids_while_they_rise(tmp_path: Path) -> No
     stamp = "2026-01-01T00:00:00Z"
 
     def mentor(file_id: Any) -> dict[str, Any]:
-        return {"id": file_id, "uuid": str(uuid.uuid4()), "name": f"M {file_id}", "stage": "active",
-                "stage_changed_at": stamp, "created_at": stamp, "updated_at": stamp}  # fmt: skip
+        return {
+            "id": file_id,
+            "uuid": str(uuid.uuid4()),
+            "name": f"M {file_id}",
+            "stage": "active",
+            "stage_changed_at": stamp,
+            "created_at": stamp,
+            "updated_at": stamp,
+        }
 
     records = [mentor(i) for i in (5, 3, 9, "x", 12)]
     with open_store(tmp_path / "a.db") as store, store.write() as conn:

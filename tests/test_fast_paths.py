@@ -45,8 +45,16 @@ def test_the_snapshot_is_current() -> None:
 @contextlib.contextmanager
 def environment(env: dict[str, str]) -> Iterator[dict[str, str]]:
     """os.environ with `env` and without the variables of other requests; yields a copy of it."""
-    names = {"COLUMNS", entry.COMPLETE_VAR, "COMP_WORDS", "COMP_CWORD", "_TYPER_COMPLETE_ARGS",
-             "_TYPER_COMPLETE_FISH_ACTION", entry.TYPER_TEST_SWITCH, *env}  # fmt: skip
+    names = {
+        "COLUMNS",
+        entry.COMPLETE_VAR,
+        "COMP_WORDS",
+        "COMP_CWORD",
+        "_TYPER_COMPLETE_ARGS",
+        "_TYPER_COMPLETE_FISH_ACTION",
+        entry.TYPER_TEST_SWITCH,
+        *env,
+    }
     saved = {name: os.environ.pop(name, None) for name in names}
     os.environ.update(env)
     try:
@@ -140,9 +148,14 @@ def test_completion_of_names_is_typers(program: Callable[..., Answer], shell: st
 
 @pytest.mark.parametrize(
     ("line", "expected"),
-    [("mentorkit fo", 0), ("mentorkit followup ", 0), ("mentorkit followups --j", 0), ("mentorkit zz", 1),
-     ("mentorkit followups x", 1)],
-)  # fmt: skip
+    [
+        ("mentorkit fo", 0),
+        ("mentorkit followup ", 0),
+        ("mentorkit followups --j", 0),
+        ("mentorkit zz", 1),
+        ("mentorkit followups x", 1),
+    ],
+)
 def test_fish_asks_whether_there_are_candidates(program: Callable[..., Answer], line: str, expected: int) -> None:
     env = {entry.COMPLETE_VAR: "complete_fish", "_TYPER_COMPLETE_ARGS": line, "_TYPER_COMPLETE_FISH_ACTION": "is-args"}
     assert fast([], env) == program([], env) == (expected, "", "")
@@ -229,8 +242,13 @@ def run_process(argv: list[str], env: dict[str, str] | None = None, drop: tuple[
 
 def imports(argv: list[str], env: dict[str, str] | None = None) -> tuple[set[str], str]:
     """The top-level modules a real process imports (Python's import profile), and its stdout."""
-    done = subprocess.run(argv, env={**os.environ, **(env or {}), "PYTHONPROFILEIMPORTTIME": "1"},
-                          capture_output=True, text=True, timeout=60)  # fmt: skip
+    done = subprocess.run(
+        argv,
+        env={**os.environ, **(env or {}), "PYTHONPROFILEIMPORTTIME": "1"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     lines = [line.split("|")[-1] for line in done.stderr.splitlines() if line.startswith("import time:")]
     return {line.strip().split(".")[0] for line in lines}, done.stdout
 

@@ -42,12 +42,16 @@ def counts(db_path) -> tuple[int, ...]:
 def test_advice_add_files_it_under_an_arena(board) -> None:
     one = board("advice", "add", "Teresa", "Write the aims first", "--json").json()
     assert (one["mentor"], one["arena"], one["given_on"], one["outcome"]) == (
-        "Teresa Alvarez", "research", "2026-03-10", "untested",
-    )  # fmt: skip
+        "Teresa Alvarez",
+        "research",
+        "2026-03-10",
+        "untested",
+    )
     two = board("advice", "add", "Whitfield", "Say no to a third committee", "--json").json()
     assert two["arena"] is None  # two arenas: no guess
-    three = board("advice", "add", "Whitfield", "Protect your evenings", "--arena", "personal",
-                  "--on", "yesterday", "--json").json()  # fmt: skip
+    three = board(
+        "advice", "add", "Whitfield", "Protect your evenings", "--arena", "personal", "--on", "yesterday", "--json"
+    ).json()
     assert (three["arena"], three["given_on"]) == ("personal", "2026-03-09")
     assert int(board("advice", "add", "Teresa", "Read widely").stdout) == 4
 
@@ -76,8 +80,10 @@ def test_advice_rate_records_outcome_and_note(board, clock) -> None:
     board("advice", "add", "Teresa", "Write the aims first")
     rated = board("advice", "rate", "1", "Helpful", "--note", "Study section praised the aims", "--json").json()
     assert (rated["outcome"], rated["outcome_note"], rated["rated_at"]) == (
-        "helpful", "Study section praised the aims", "2026-03-10T18:00:00Z",
-    )  # fmt: skip
+        "helpful",
+        "Study section praised the aims",
+        "2026-03-10T18:00:00Z",
+    )
     again = board("advice", "rate", "1", "mixed", "--json").json()
     assert (again["outcome"], again["outcome_note"]) == ("mixed", None)
     undone = board("advice", "rate", "1", "untested", "--json").json()
@@ -112,11 +118,25 @@ def test_advice_errors_are_one_line_and_write_nothing(board, cli, db_path, args,
 
 
 def test_group_add_uses_known_people_and_adds_peers(board) -> None:
-    group = board("group", "add", "Writing circle", "--member", "Teresa", "--member", "Ana Ruiz",
-                  "--member", "Ben Ortiz", "--cadence", "every 3 weeks", "--json").json()  # fmt: skip
+    group = board(
+        "group",
+        "add",
+        "Writing circle",
+        "--member",
+        "Teresa",
+        "--member",
+        "Ana Ruiz",
+        "--member",
+        "Ben Ortiz",
+        "--cadence",
+        "every 3 weeks",
+        "--json",
+    ).json()
     assert [(m["name"], m["kind"], m["stage"]) for m in group["members"]] == [
-        ("Ana Ruiz", "peer", "active"), ("Ben Ortiz", "peer", "active"), ("Teresa Alvarez", "mentor", "active"),
-    ]  # fmt: skip
+        ("Ana Ruiz", "peer", "active"),
+        ("Ben Ortiz", "peer", "active"),
+        ("Teresa Alvarez", "mentor", "active"),
+    ]
     assert group["created_members"] == ["Ana Ruiz", "Ben Ortiz"]
     assert (group["cadence"], group["cadence_label"]) == ("FREQ=WEEKLY;INTERVAL=3", "every 3 weeks")
     peers = [m["name"] for m in board("mentors", "--json").json() if m["kind"] == "peer"]
@@ -134,12 +154,24 @@ def test_groups_list_meetings_and_check_ins(board, clock) -> None:
     board("group", "add", "Writing circle", "--member", "Ana Ruiz", "--cadence", "monthly")
     (fresh,) = board("groups", "--json").json()
     assert (fresh["meetings_held"], fresh["checkin_due_on"]) == (0, "2026-04-10")  # a month after forming
-    board("log", "--group", "Writing circle", "--when", "2026-03-02 12:00", "--notes", "Drafted intros",
-          "--followup", "Share the draft")  # fmt: skip
+    board(
+        "log",
+        "--group",
+        "Writing circle",
+        "--when",
+        "2026-03-02 12:00",
+        "--notes",
+        "Drafted intros",
+        "--followup",
+        "Share the draft",
+    )
     (group,) = board("groups", "--json").json()
     assert (group["meetings_held"], group["last_meeting"], group["checkin_due_on"], group["open_followups"]) == (
-        1, "2026-03-02T18:00:00Z", "2026-04-02", 1,
-    )  # fmt: skip
+        1,
+        "2026-03-02T18:00:00Z",
+        "2026-04-02",
+        1,
+    )
     board("plan", "--group", "writing CIRCLE", "--when", "2026-03-20 12:00")
     (group,) = board("groups", "--json").json()
     assert group["next_meeting"] == "2026-03-20T17:00:00Z"
@@ -149,8 +181,20 @@ def test_groups_list_meetings_and_check_ins(board, clock) -> None:
 
 def test_group_edit_members_cadence_and_name(board) -> None:
     board("group", "add", "Writing circle", "--member", "Ana Ruiz", "--member", "Ben Ortiz")
-    edited = board("group", "edit", "writing circle", "--add-member", "Teresa", "--remove-member", "Ben",
-                   "--cadence", "biweekly", "--name", "Writers", "--json").json()  # fmt: skip
+    edited = board(
+        "group",
+        "edit",
+        "writing circle",
+        "--add-member",
+        "Teresa",
+        "--remove-member",
+        "Ben",
+        "--cadence",
+        "biweekly",
+        "--name",
+        "Writers",
+        "--json",
+    ).json()
     assert edited["name"] == "Writers" and edited["cadence_label"] == "biweekly"
     assert [m["name"] for m in edited["members"]] == ["Ana Ruiz", "Teresa Alvarez"]
     assert board("groups", "--json").json()[0]["name"] == "Writers"
@@ -187,15 +231,18 @@ def test_group_add_needs_a_member(cli, board) -> None:
 def test_flag_list_resolve_and_show(board, clock) -> None:
     flag = board("flag", "Whitfield", "Took credit for my abstract", "--kind", "competition", "--json").json()
     assert (flag["mentor"], flag["kind"], flag["raised_on"], flag["resolved_on"]) == (
-        "James Whitfield", "competition", "2026-03-10", None,
-    )  # fmt: skip
+        "James Whitfield",
+        "competition",
+        "2026-03-10",
+        None,
+    )
     assert int(board("flag", "Teresa", "Three cancelled calls").stdout) == 2  # kind defaults to other
     assert [f["kind"] for f in board("flags", "--json").json()] == ["other", "competition"]
     board("unflag", "1", "--on", "today")
     assert [f["id"] for f in board("flags", "--json").json()] == [2]
     assert [(f["id"], f["resolved_on"]) for f in board("flags", "--all", "--mentor", "Whitfield", "--json").json()] == [
         (1, "2026-03-10"),
-    ]  # fmt: skip
+    ]
     shown = board("show", "Whitfield", "--json").json()
     assert [(f["kind"], f["resolved_on"]) for f in shown["flags"]] == [("competition", "2026-03-10")]
 

@@ -11,8 +11,10 @@ import pytest
 def counts(db_path: Path) -> dict[str, int]:
     conn = sqlite3.connect(db_path)
     try:
-        return {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
-                for t in ("mentor", "mentor_arena", "mentor_tag", "stage_change", "profile", "goal", "arena")}  # fmt: skip
+        return {
+            t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+            for t in ("mentor", "mentor_arena", "mentor_tag", "stage_change", "profile", "goal", "arena")
+        }
     finally:
         conn.close()
 
@@ -20,19 +22,60 @@ def counts(db_path: Path) -> dict[str, int]:
 @pytest.fixture
 def board(ok):
     ok("profile", "set", "--name", "Maya Okafor", "--timezone", "America/Chicago")
-    ok("add-mentor", "Dr. Teresa Alvarez", "--arena", "research", "--remote", "--timezone", "America/New_York",
-       "--stage", "active", "--cadence", "monthly", "--tag", "grants", "--email", "t@example.org")  # fmt: skip
+    ok(
+        "add-mentor",
+        "Dr. Teresa Alvarez",
+        "--arena",
+        "research",
+        "--remote",
+        "--timezone",
+        "America/New_York",
+        "--stage",
+        "active",
+        "--cadence",
+        "monthly",
+        "--tag",
+        "grants",
+        "--email",
+        "t@example.org",
+    )
     ok("add-mentor", "James Whitfield", "--arena", "career", "--local", "--stage", "active")
     ok("add-mentor", "Teresa Brown", "--stage", "prospect", "--tag", "personal")
     return ok
 
 
 def test_add_mentor_prints_its_id_and_stores_every_field(ok) -> None:
-    result = ok("add-mentor", "Dr. Teresa Alvarez", "--arena", "research", "--arena", "career", "--remote",
-                "--timezone", "America/New_York", "--stage", "pilot", "--pilot-weeks", "6", "--cadence",
-                "every 3 weeks", "--source", "SAEM conference", "--tag", "grants", "--tag", "K awards",
-                "--channel", "video", "--note", "Prefers mornings", "--institution", "Johns Hopkins",
-                "--location", "Baltimore")  # fmt: skip
+    result = ok(
+        "add-mentor",
+        "Dr. Teresa Alvarez",
+        "--arena",
+        "research",
+        "--arena",
+        "career",
+        "--remote",
+        "--timezone",
+        "America/New_York",
+        "--stage",
+        "pilot",
+        "--pilot-weeks",
+        "6",
+        "--cadence",
+        "every 3 weeks",
+        "--source",
+        "SAEM conference",
+        "--tag",
+        "grants",
+        "--tag",
+        "K awards",
+        "--channel",
+        "video",
+        "--note",
+        "Prefers mornings",
+        "--institution",
+        "Johns Hopkins",
+        "--location",
+        "Baltimore",
+    )
     mentor_id = int(result.stdout.strip())
     data = ok("show", str(mentor_id), "--json").json()["mentor"]
     assert data["arenas"] == ["research", "career"]
@@ -124,9 +167,26 @@ def test_bad_input_writes_nothing(board, cli, db_path) -> None:
 
 
 def test_profile_round_trip_and_goals(ok) -> None:
-    ok("profile", "set", "--name", "Maya", "--role", "Assistant Professor", "--institution", "Bayview",
-       "--timezone", "Europe/Berlin", "--story", "I run a clinic.", "--date-order", "dmy",
-       "--goal", "research=First R01", "--goal", "Career=Promotion by 2029")  # fmt: skip
+    ok(
+        "profile",
+        "set",
+        "--name",
+        "Maya",
+        "--role",
+        "Assistant Professor",
+        "--institution",
+        "Bayview",
+        "--timezone",
+        "Europe/Berlin",
+        "--story",
+        "I run a clinic.",
+        "--date-order",
+        "dmy",
+        "--goal",
+        "research=First R01",
+        "--goal",
+        "Career=Promotion by 2029",
+    )
     data = ok("profile", "show", "--json").json()
     assert data["timezone"] == "Europe/Berlin" and data["date_order"] == "DMY"
     assert data["goals"] == {"career": "Promotion by 2029", "research": "First R01"}

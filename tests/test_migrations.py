@@ -92,8 +92,7 @@ def backups_of(path: Path) -> list[Path]:
 
 
 def with_broken(version: int, broken: Callable[[sqlite3.Connection], None]) -> list[Migration]:
-    return [Migration(m.version, m.name, broken) if m.version == version else m
-            for m in migrations.MIGRATIONS]  # fmt: skip
+    return [Migration(m.version, m.name, broken) if m.version == version else m for m in migrations.MIGRATIONS]
 
 
 # --- blank store ----------------------------------------------------------------------------

@@ -196,9 +196,7 @@ def test_a_record_written_by_the_domain_reads_back_through_a_session(
         assert [(h.stage, h.changed_at) for h in history] == [("pilot", NOW)]
         # The same instant in another zone finds the record: comparisons run on UTC text.
         paris = NOW.astimezone(ZoneInfo("Europe/Paris"))
-        assert session.exec(
-            select(models.Mentor).where(models.Mentor.created_at == paris)
-        ).one().id == made.id  # fmt: skip
+        assert session.exec(select(models.Mentor).where(models.Mentor.created_at == paris)).one().id == made.id
 
 
 def test_a_naive_datetime_is_refused_by_validation(store_path: Path) -> None:

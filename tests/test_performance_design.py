@@ -40,8 +40,9 @@ print(json.dumps({"code": code, "out": out.getvalue(), "modules": sorted(sys.mod
 def run_fresh(args: list[str], env: dict[str, str] | None = None) -> dict[str, Any]:
     """Run mentorkit in a new interpreter; return its exit code, output and imported modules."""
     environment = {**os.environ, **(env or {})}
-    done = subprocess.run([sys.executable, "-c", RUNNER, json.dumps(args)], env=environment,
-                          capture_output=True, text=True, timeout=60)  # fmt: skip
+    done = subprocess.run(
+        [sys.executable, "-c", RUNNER, json.dumps(args)], env=environment, capture_output=True, text=True, timeout=60
+    )
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
 
@@ -62,11 +63,14 @@ def test_help_imports_no_heavy_library_and_does_not_open_the_store() -> None:
     [
         {"_MENTORKIT_COMPLETE": "complete_bash", "COMP_WORDS": "mentorkit fo", "COMP_CWORD": "1"},
         {"_MENTORKIT_COMPLETE": "complete_zsh", "_TYPER_COMPLETE_ARGS": "mentorkit fo"},
-        {"_MENTORKIT_COMPLETE": "complete_fish", "_TYPER_COMPLETE_ARGS": "mentorkit fo",
-         "_TYPER_COMPLETE_FISH_ACTION": "get-args"},
+        {
+            "_MENTORKIT_COMPLETE": "complete_fish",
+            "_TYPER_COMPLETE_ARGS": "mentorkit fo",
+            "_TYPER_COMPLETE_FISH_ACTION": "get-args",
+        },
     ],
     ids=["bash", "zsh", "fish"],
-)  # fmt: skip
+)
 def test_completion_lists_commands_without_heavy_imports_or_the_store(env: dict[str, str]) -> None:
     result = run_fresh([], env)
     assert "followups" in result["out"] and "followup" in result["out"]
@@ -121,8 +125,11 @@ def test_plain_coercion_gives_what_typers_coercion_gives() -> None:
     speed_up_params(log, root)
     ctx = log.make_context("log", [], parent=root, resilient_parsing=True)
     params = {p.name: p for p in log.params}
-    cases = {"minutes": ["42", "-3", "007", "0", "4.0", " 5", "abc", "", "1_000", "９"],
-             "notes": ["plain", "", "ünïcode", "-"], "advice": [("a", "b"), ()]}  # fmt: skip
+    cases = {
+        "minutes": ["42", "-3", "007", "0", "4.0", " 5", "abc", "", "1_000", "９"],
+        "notes": ["plain", "", "ünïcode", "-"],
+        "advice": [("a", "b"), ()],
+    }
     for name, values in cases.items():
         param = params[name]
         fast = param._runtime_param

@@ -78,17 +78,25 @@ def history(ok, clock, db_path, tmp_path_factory):
 
 def _build(ok, clock) -> None:
     ok("profile", "set", "--name", "Maya Okafor", "--timezone", "UTC")
-    ok("add-mentor", "Teresa Alvarez", "--stage", "active", "--cadence", "monthly", "--arena", "research",
-       "--remote")  # fmt: skip
+    ok("add-mentor", "Teresa Alvarez", "--stage", "active", "--cadence", "monthly", "--arena", "research", "--remote")
     ok("add-mentor", "Bob Smith", "--stage", "active", "--cadence", "monthly", "--arena", "career", "--local")
     ok("add-mentor", "Priya Patel", "--stage", "active", "--cadence", "biweekly", "--arena", "career")
     ok("add-mentor", "Dana Jones", "--stage", "active", "--cadence", "quarterly", "--arena", "research")
     ok("add-mentor", "Lee Chen", "--tag", "personal")
 
-    first = log(ok, clock, "Teresa", "2026-01-10 15:00", "--notes", "K award grant: aims page first",
-                "--advice", "Ask the program officer before resubmitting")  # fmt: skip
-    bob = log(ok, clock, "Bob", "2026-01-20 15:00", "--notes", "Promotion dossier review",
-              "--advice", "Count every committee")  # fmt: skip
+    first = log(
+        ok,
+        clock,
+        "Teresa",
+        "2026-01-10 15:00",
+        "--notes",
+        "K award grant: aims page first",
+        "--advice",
+        "Ask the program officer before resubmitting",
+    )
+    bob = log(
+        ok, clock, "Bob", "2026-01-20 15:00", "--notes", "Promotion dossier review", "--advice", "Count every committee"
+    )
     log(ok, clock, "Priya", "2026-02-01 15:00", "--mode", "phone")
     log(ok, clock, "Dana", "2026-02-01 16:00")
     at(clock, "2026-02-02T10:00:00")
@@ -104,26 +112,57 @@ def _build(ok, clock) -> None:
 
     # The review period begins on April 1.
     log(ok, clock, "Priya", "2026-04-05 15:00")
-    teresa_april = log(ok, clock, "Teresa", "2026-04-14 15:00", "--notes", "Resubmission plan",
-                       "--advice", "Apply to the K23 this cycle",
-                       "--followup", "Send her funded R01 as an example", "--owner", "mentor")  # fmt: skip
+    teresa_april = log(
+        ok,
+        clock,
+        "Teresa",
+        "2026-04-14 15:00",
+        "--notes",
+        "Resubmission plan",
+        "--advice",
+        "Apply to the K23 this cycle",
+        "--followup",
+        "Send her funded R01 as an example",
+        "--owner",
+        "mentor",
+    )
     at(clock, "2026-04-18T15:00:00")
     ok("followup", "done", str(teresa_april["followup_ids"][0]))
     plan_and_mark(ok, clock, "Priya", "2026-04-19 15:00", "cancelled")
     log(ok, clock, "Dana", "2026-04-20 15:00", "--mode", "in-person")
     at(clock, "2026-05-01T09:00:00")
-    ok("add-mentor", "Kim Lee", "--stage", "pilot", "--pilot-weeks", "6", "--cadence", "monthly",
-       "--arena", "career")  # fmt: skip
+    ok("add-mentor", "Kim Lee", "--stage", "pilot", "--pilot-weeks", "6", "--cadence", "monthly", "--arena", "career")
     plan_and_mark(ok, clock, "Priya", "2026-05-03 15:00", "missed")
     log(ok, clock, "Kim", "2026-05-10 15:00", "--notes", "First call: fit and expectations")
-    teresa_may = log(ok, clock, "Teresa", "2026-05-16 15:00", "--mode", "email",
-                     "--followup", "Introduce me to the study section chair", "--owner", "mentor")  # fmt: skip
+    teresa_may = log(
+        ok,
+        clock,
+        "Teresa",
+        "2026-05-16 15:00",
+        "--mode",
+        "email",
+        "--followup",
+        "Introduce me to the study section chair",
+        "--owner",
+        "mentor",
+    )
     at(clock, "2026-05-16T18:00:00")
     ok("advice", "add", "Teresa", "Block Fridays for writing")
     plan_and_mark(ok, clock, "Priya", "2026-05-17 15:00", "cancelled")
     at(clock, "2026-05-20T09:00:00")
-    ok("group", "add", "Writing circle", "--member", "Ana Ruiz", "--member", "Ben Ortiz", "--member", "Priya",
-       "--cadence", "monthly")  # fmt: skip
+    ok(
+        "group",
+        "add",
+        "Writing circle",
+        "--member",
+        "Ana Ruiz",
+        "--member",
+        "Ben Ortiz",
+        "--member",
+        "Priya",
+        "--cadence",
+        "monthly",
+    )
     log(ok, clock, "", "2026-05-20 17:00", "--group", "Writing circle", "--notes", "Shared grant intros")
     at(clock, "2026-05-22T15:00:00")
     ok("followup", "done", str(teresa_may["followup_ids"][0]))
@@ -131,8 +170,18 @@ def _build(ok, clock) -> None:
     at(clock, "2026-06-10T12:00:00")
     ok("flag", "Dana", "Cancelled the grant review twice", "--kind", "commitment")
     log(ok, clock, "", "2026-06-17 17:00", "--group", "Writing circle")
-    log(ok, clock, "Teresa", "2026-06-20 15:00", "--advice", "Find a co-mentor in biostatistics",
-        "--followup", "Draft the specific aims", "--due", "2026-06-25")  # fmt: skip
+    log(
+        ok,
+        clock,
+        "Teresa",
+        "2026-06-20 15:00",
+        "--advice",
+        "Find a co-mentor in biostatistics",
+        "--followup",
+        "Draft the specific aims",
+        "--due",
+        "2026-06-25",
+    )
 
     # Ratings, given as results came in.
     at(clock, "2026-06-25T12:00:00")
@@ -217,8 +266,11 @@ def test_rankings_by_use_and_by_helpful_advice(history) -> None:
 def test_groups_in_the_review(history) -> None:
     (group,) = history("review", "--json").json()["groups"]
     assert (group["name"], group["members"], group["held"], group["last_meeting"]) == (
-        "Writing circle", 3, 2, "2026-06-17",
-    )  # fmt: skip
+        "Writing circle",
+        3,
+        2,
+        "2026-06-17",
+    )
     # Formed May 20: one whole 30-day window (June 1-30) back from June 30, with a meeting.
     assert group["cadence_kept"] == {"percent": 100, "windows": 1, "kept": 1, "window_days": 30}
     mentors = by_name(history("review", "--json").json())

@@ -32,11 +32,20 @@ from reliability_helpers import (
 
 BIG = "x" * 60_000  # one long note: needs many new pages
 READS = [
-    ["mentors", "--json"], ["show", "Ada", "--json"], ["followups", "--json"], ["meetings", "--json"],
-    ["board", "--json"], ["arenas", "--json"], ["profile", "show", "--json"], ["review", "--json"],
-    ["search", "paper", "--json"], ["advice", "--json"], ["flags", "--json"], ["groups", "--json"],
+    ["mentors", "--json"],
+    ["show", "Ada", "--json"],
+    ["followups", "--json"],
+    ["meetings", "--json"],
+    ["board", "--json"],
+    ["arenas", "--json"],
+    ["profile", "show", "--json"],
+    ["review", "--json"],
+    ["search", "paper", "--json"],
+    ["advice", "--json"],
+    ["flags", "--json"],
+    ["groups", "--json"],
     ["export", "--format", "json"],
-]  # fmt: skip
+]
 WRITES = [
     ["log", "Ada", "--notes", BIG],
     ["add-mentor", "Grace Hopper", "--note", BIG],
@@ -54,11 +63,16 @@ def sha256(path: Path) -> str:
 @pytest.fixture
 def store(tmp_path: Path) -> Path:
     db = tmp_path / "disk" / "mentorkit.db"
-    setup = run_commands(db, [
-        ["profile", "set", "--name", "Maya Okafor", "--timezone", "America/Chicago"],
-        ["add-mentor", "Ada Lovelace", "--timezone", "Europe/London", "--stage", "active"],
-        ["log", "Ada", "--notes", "Talked about the paper", "--followup", "Send the draft"],
-    ], tmp_path, name="setup")  # fmt: skip
+    setup = run_commands(
+        db,
+        [
+            ["profile", "set", "--name", "Maya Okafor", "--timezone", "America/Chicago"],
+            ["add-mentor", "Ada Lovelace", "--timezone", "Europe/London", "--stage", "active"],
+            ["log", "Ada", "--notes", "Talked about the paper", "--followup", "Send the draft"],
+        ],
+        tmp_path,
+        name="setup",
+    )
     assert [r["code"] for r in setup] == [0, 0, 0], setup
     return db
 
@@ -248,8 +262,12 @@ def test_an_export_to_stdout_that_hits_the_limit_says_so(big: Path, tmp_path: Pa
     with out.open("w") as handle:
         run = subprocess.run(
             [sys.executable, "-m", "mentorkit", "export", "--format", "json"],
-            stdout=handle, stderr=subprocess.PIPE, text=True, env=env_for(big), timeout=120,
+            stdout=handle,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env_for(big),
+            timeout=120,
             preexec_fn=_limit_file_size(64_000),
-        )  # fmt: skip
+        )
     assert run.returncode == 1, run.stderr
     _one_clear_line(run.stderr, "cannot write the output", "File too large")

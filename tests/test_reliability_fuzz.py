@@ -26,9 +26,17 @@ CANARY = "zqx-private-note"
 ODD = "\x00odd"  # marks generated arguments that were shuffled; removed before the call
 SKIPPED = {("templates", "edit")}  # opens $EDITOR on a template file: case 16 has its own tests
 NOTE_PARAMS = {
-    "notes", "note", "story", "agenda", "advice", "followup", "request", "description", "text",
+    "notes",
+    "note",
+    "story",
+    "agenda",
+    "advice",
+    "followup",
+    "request",
+    "description",
+    "text",
     "reason",
-}  # fmt: skip
+}
 DATE_PARAMS = {"when", "due", "since", "on"}
 ZONE_PARAMS = {"timezone", "tz"}
 REF_PARAMS = {"mentor", "to", "member", "add_member", "remove_member", "group", "arena", "remove_arena"}
@@ -156,8 +164,12 @@ zone_text = st.one_of(
     ),
     nasty_text,
 )
-ref_text = st.one_of(st.sampled_from(["Ada", "ada", "1", "2", "0", "-1", "99999999999999999999", "Lovelace",
-                                      "research", "career", "Writers"]), nasty_text)  # fmt: skip
+ref_text = st.one_of(
+    st.sampled_from(
+        ["Ada", "ada", "1", "2", "0", "-1", "99999999999999999999", "Lovelace", "research", "career", "Writers"]
+    ),
+    nasty_text,
+)
 id_text = st.one_of(
     st.integers(-(2**70), 2**70).map(str), st.sampled_from(["1", "2", "#1", " 1 ", "1.5", "0x10"]), nasty_text
 )
@@ -167,8 +179,21 @@ note_text = st.one_of(nasty_text, nasty_text.map(lambda t: CANARY + t))
 
 def path_values(root: Path) -> st.SearchStrategy[str]:
     """Only places inside the test's own directory (and the store itself, which must be refused)."""
-    names = ["out.json", "out.csv", "sub/missing/x.json", "", ".", "..", "x" * 300, "a\x00b", "é😀.md",
-             "mentorkit.db", "store/mentorkit.db", "store/mentorkit.db-wal", "store"]  # fmt: skip
+    names = [
+        "out.json",
+        "out.csv",
+        "sub/missing/x.json",
+        "",
+        ".",
+        "..",
+        "x" * 300,
+        "a\x00b",
+        "é😀.md",
+        "mentorkit.db",
+        "store/mentorkit.db",
+        "store/mentorkit.db-wal",
+        "store",
+    ]
     return st.sampled_from([str(root / n) if n else "" for n in names])
 
 
@@ -192,9 +217,31 @@ def value_for(name: str, annotation: Any, root: Path) -> st.SearchStrategy[str]:
         return ref_text
     if annotation is int or annotation == (int | None):
         return int_text
-    return st.one_of(nasty_text, st.sampled_from(["json", "csv", "ics", "md", "vcard", "me", "mentor", "held",
-                                                  "helpful", "active", "pilot", "video", "email", "monthly",
-                                                  "commitment", "accepted", "DMY", "research=First R01"]))  # fmt: skip
+    return st.one_of(
+        nasty_text,
+        st.sampled_from(
+            [
+                "json",
+                "csv",
+                "ics",
+                "md",
+                "vcard",
+                "me",
+                "mentor",
+                "held",
+                "helpful",
+                "active",
+                "pilot",
+                "video",
+                "email",
+                "monthly",
+                "commitment",
+                "accepted",
+                "DMY",
+                "research=First R01",
+            ]
+        ),
+    )
 
 
 @st.composite

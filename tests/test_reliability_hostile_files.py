@@ -32,10 +32,34 @@ HOSTILE = {
 
 @pytest.fixture
 def hostile(ok: Callable[..., Any]) -> Callable[..., Any]:
-    ok("add-mentor", HOSTILE["name"], "--note", HOSTILE["note"], "--stage", "active", "--arena", "research",
-       "--tag", "=2+2", "--institution", "@evil")  # fmt: skip
-    ok("log", "1", "--agenda", HOSTILE["agenda"], "--notes", HOSTILE["notes"], "--followup", HOSTILE["followup"],
-       "--advice", HOSTILE["advice"], "--when", "yesterday 10:00")  # fmt: skip
+    ok(
+        "add-mentor",
+        HOSTILE["name"],
+        "--note",
+        HOSTILE["note"],
+        "--stage",
+        "active",
+        "--arena",
+        "research",
+        "--tag",
+        "=2+2",
+        "--institution",
+        "@evil",
+    )
+    ok(
+        "log",
+        "1",
+        "--agenda",
+        HOSTILE["agenda"],
+        "--notes",
+        HOSTILE["notes"],
+        "--followup",
+        HOSTILE["followup"],
+        "--advice",
+        HOSTILE["advice"],
+        "--when",
+        "yesterday 10:00",
+    )
     ok("plan", "1", "--when", "in 3 days 10:00", "--agenda", HOSTILE["agenda"])
     ok("flag", "1", "<iframe src=evil>", "--kind", "other")
     return ok

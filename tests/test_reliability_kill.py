@@ -188,5 +188,7 @@ def test_sigkill_during_import_is_all_or_nothing(tmp_path: Path) -> None:
         outcomes[outcome] = outcomes.get(outcome, 0) + 1
     assert sum(outcomes.values()) == IMPORT_TRIALS
     assert outcomes.get("killed while writing, rolled back", 0) >= IMPORT_TRIALS // 4, outcomes
-    print(f"import kills: {IMPORT_TRIALS} trials of {sum(expected.values())} records (one import takes "
-          f"{run_time:.2f} s here, {write_time:.2f} s of it in the write transaction): {outcomes}")  # fmt: skip
+    print(
+        f"import kills: {IMPORT_TRIALS} trials of {sum(expected.values())} records (one import takes "
+        f"{run_time:.2f} s here, {write_time:.2f} s of it in the write transaction): {outcomes}"
+    )

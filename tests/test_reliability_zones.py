@@ -80,8 +80,10 @@ def wall_times(draw: st.DrawFn) -> tuple[str, datetime]:
         zone = ZoneInfo(name)
         changes = transitions(zone, year)
         if aim != "near":  # a change that skips (gap) or repeats (fold) wall times
-            step = {c: c.astimezone(zone).utcoffset() - (c - timedelta(minutes=1)).astimezone(zone).utcoffset()
-                    for c in changes}  # fmt: skip
+            step = {
+                c: c.astimezone(zone).utcoffset() - (c - timedelta(minutes=1)).astimezone(zone).utcoffset()
+                for c in changes
+            }
             changes = [c for c in changes if (step[c] > timedelta(0)) == (aim == "gap")]
         if changes:
             change = draw(st.sampled_from(changes))
@@ -177,8 +179,12 @@ def fast(ok, monkeypatch):
     their_zone="Europe/Moscow",
     as_offset=False,
 )  # a fold where both sides are "MSK"
-@given(typed=wall_times(), my_zone=st.sampled_from(all_zones()), their_zone=st.sampled_from(all_zones()),
-       as_offset=st.booleans())  # fmt: skip
+@given(
+    typed=wall_times(),
+    my_zone=st.sampled_from(all_zones()),
+    their_zone=st.sampled_from(all_zones()),
+    as_offset=st.booleans(),
+)
 def test_planned_and_logged_instants_are_stored_and_shown_as_the_same_instant(
     fast, tmp_path, typed: tuple[str, datetime], my_zone: str, their_zone: str, as_offset: bool
 ) -> None:

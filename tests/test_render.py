@@ -14,9 +14,29 @@ from rich.table import Table as RichTable
 from mentorkit.cli import render
 
 WORDS = st.sampled_from(
-    ["a", "Dr.", "Teresa", "Alvarez", "check", "in", "(quarterly;", "2026-08-17)", "—", "#12", "mentorkit",
-     "summary", "supercalifragilisticexpialidocious", "x" * 30, "café", "naïve", "東京", "[bold]", "\\", "a[b]"]
-)  # fmt: skip
+    [
+        "a",
+        "Dr.",
+        "Teresa",
+        "Alvarez",
+        "check",
+        "in",
+        "(quarterly;",
+        "2026-08-17)",
+        "—",
+        "#12",
+        "mentorkit",
+        "summary",
+        "supercalifragilisticexpialidocious",
+        "x" * 30,
+        "café",
+        "naïve",
+        "東京",
+        "[bold]",
+        "\\",
+        "a[b]",
+    ]
+)
 CELL = st.lists(WORDS, max_size=12).map(" ".join)
 STYLED_CELL = st.builds(
     lambda words, style: f"[{style}]{rich_escape(words)}[/{style}]" if style else rich_escape(words),
@@ -27,8 +47,14 @@ STYLED_CELL = st.builds(
 
 def rich_text(*objects: object, width: int, terminal: bool = False) -> str:
     out = io.StringIO()
-    console = RichConsole(file=out, width=width, highlight=False, force_terminal=terminal,
-                          color_system="standard" if terminal else None, legacy_windows=False)  # fmt: skip
+    console = RichConsole(
+        file=out,
+        width=width,
+        highlight=False,
+        force_terminal=terminal,
+        color_system="standard" if terminal else None,
+        legacy_windows=False,
+    )
     console.print(*objects)
     return out.getvalue()
 
@@ -91,8 +117,10 @@ def test_grids_match_rich(data: st.DataObject, width: int, styles: tuple[str, st
 
 
 @settings(max_examples=120, deadline=None)
-@given(text=st.lists(st.one_of(STYLED_CELL, CELL.map(rich_escape)), max_size=5).map(" ".join),
-       width=st.integers(min_value=10, max_value=120))  # fmt: skip
+@given(
+    text=st.lists(st.one_of(STYLED_CELL, CELL.map(rich_escape)), max_size=5).map(" ".join),
+    width=st.integers(min_value=10, max_value=120),
+)
 def test_marked_up_lines_match_rich(text: str, width: int) -> None:
     light = render.wrap(render.Styled.from_markup(text), width, justify=False, fold=True)
     assert "\n".join(line.plain for line in light) + "\n" == rich_text(text, width=width)
@@ -100,9 +128,15 @@ def test_marked_up_lines_match_rich(text: str, width: int) -> None:
 
 @pytest.mark.parametrize(
     "markup",
-    ["[bold]Review[/bold] of your board", "[red]late[/red] and [yellow]today[/yellow]", "[bold red]GAP[/bold red]",
-     "[dim]no cadence[/dim] set", "plain \\[not a tag] text", "[green]kept [bold]75%[/bold][/green]"],
-)  # fmt: skip
+    [
+        "[bold]Review[/bold] of your board",
+        "[red]late[/red] and [yellow]today[/yellow]",
+        "[bold red]GAP[/bold red]",
+        "[dim]no cadence[/dim] set",
+        "plain \\[not a tag] text",
+        "[green]kept [bold]75%[/bold][/green]",
+    ],
+)
 def test_styles_match_rich_on_a_terminal(markup: str, monkeypatch: pytest.MonkeyPatch) -> None:
     light = render.Styled.from_markup(markup)
     assert light.ansi(colour=False, plain_only=False) + "\n" == rich_text(markup, width=200, terminal=True)

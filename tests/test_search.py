@@ -27,10 +27,26 @@ def notes(ok, clock):
     ok("add-mentor", "Teresa Alvarez", "--stage", "active", "--arena", "research")
     ok("add-mentor", "James Whitfield", "--stage", "active", "--arena", "career")
     # 03:00 UTC on March 1 is still February 28 in Chicago.
-    ok("log", "Teresa", "--when", "2026-03-01T03:00:00Z", "--agenda", "Grant strategy",
-       "--notes", "We went through the grant budget and the biosketch.")  # fmt: skip
-    ok("log", "James", "--when", "2026-03-05 10:00", "--notes", "Promotion timeline; teaching portfolio.",
-       "--followup", "Ask HR about the grant-funded salary line")  # fmt: skip
+    ok(
+        "log",
+        "Teresa",
+        "--when",
+        "2026-03-01T03:00:00Z",
+        "--agenda",
+        "Grant strategy",
+        "--notes",
+        "We went through the grant budget and the biosketch.",
+    )
+    ok(
+        "log",
+        "James",
+        "--when",
+        "2026-03-05 10:00",
+        "--notes",
+        "Promotion timeline; teaching portfolio.",
+        "--followup",
+        "Ask HR about the grant-funded salary line",
+    )
     ok("advice", "add", "Teresa", "Grant grant grant: write the grant aims before anything else")
     ok("advice", "add", "James", "Keep a teaching portfolio from year one")
     return ok
@@ -52,8 +68,10 @@ def test_ranked_best_first_with_stemming(notes) -> None:
     found = hits(notes, "grants")  # stems to grant
     assert found[0]["kind"] == "advice"  # four mentions in a short text rank first
     assert {(h["kind"], h["mentor"]) for h in found} == {
-        ("advice", "Teresa Alvarez"), ("meeting", "Teresa Alvarez"), ("followup", "James Whitfield"),
-    }  # fmt: skip
+        ("advice", "Teresa Alvarez"),
+        ("meeting", "Teresa Alvarez"),
+        ("followup", "James Whitfield"),
+    }
     scores = [h["score"] for h in found]
     assert scores == sorted(scores, reverse=True)
     for h in found:
@@ -111,8 +129,22 @@ def test_after_an_edit_and_a_delete(notes, db_path) -> None:
     assert {h["kind"] for h in hits(notes, "grant")} == {"advice"}
 
 
-QUERIES = ['"', "NEAR(", "AND", "a:b", "(grant", "grant OR", "NOT grant", "-grant", "^grant", "*",
-           "grant*)", 'col:"x', "{head body}: grant", "'; DROP TABLE meeting; --"]  # fmt: skip
+QUERIES = [
+    '"',
+    "NEAR(",
+    "AND",
+    "a:b",
+    "(grant",
+    "grant OR",
+    "NOT grant",
+    "-grant",
+    "^grant",
+    "*",
+    "grant*)",
+    'col:"x',
+    "{head body}: grant",
+    "'; DROP TABLE meeting; --",
+]
 
 
 def test_no_query_is_a_traceback(notes, cli) -> None:
@@ -202,8 +234,10 @@ def test_migration_2_indexes_a_version_1_store(tmp_path: Path) -> None:
         with store.write() as conn2:
             conn2.execute("UPDATE pitch SET request = 'Coffee at the conference?' WHERE id = 1")
         assert sorted(h.kind for h in search(store.conn, "sabbatical", ZoneInfo("UTC"))) == [
-            "advice", "followup", "meeting",
-        ]  # fmt: skip
+            "advice",
+            "followup",
+            "meeting",
+        ]
 
 
 def test_rebuild_index_matches_the_triggers(notes) -> None:

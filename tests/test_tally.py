@@ -46,9 +46,13 @@ def fresh() -> sqlite3.Connection:
 
 MENTOR = st.sampled_from([1, 2, 3, None])
 FOLLOWUP_WRITE = st.fixed_dictionaries(
-    {"mentor_id": MENTOR, "owner": st.sampled_from(["me", "mentor"]),
-     "status": st.sampled_from(["open", "done", "dropped"]), "due_on": st.sampled_from([None, "2026-05-01"])}
-)  # fmt: skip
+    {
+        "mentor_id": MENTOR,
+        "owner": st.sampled_from(["me", "mentor"]),
+        "status": st.sampled_from(["open", "done", "dropped"]),
+        "due_on": st.sampled_from([None, "2026-05-01"]),
+    }
+)
 ADVICE_WRITE = st.fixed_dictionaries(
     {"mentor_id": MENTOR, "outcome": st.sampled_from(["helpful", "mixed", "unhelpful", "untested"])}
 )
@@ -86,14 +90,23 @@ def apply(conn: sqlite3.Connection, op: tuple, serial: list[int]) -> None:
     if kind == "insert followup":
         values = args[0]
         if values["mentor_id"] is None:  # a follow-up needs a mentor or a group: this one is a group's
-            conn.execute("INSERT OR IGNORE INTO mgroup (uuid, name, created_at, updated_at) VALUES ('g', 'G', ?, ?)",
-                         (NOW, NOW))  # fmt: skip
+            conn.execute(
+                "INSERT OR IGNORE INTO mgroup (uuid, name, created_at, updated_at) VALUES ('g', 'G', ?, ?)", (NOW, NOW)
+            )
         conn.execute(
             "INSERT INTO followup (uuid, text, owner, due_on, status, mentor_id, group_id, created_at, updated_at) "
             "VALUES (?, 'x', ?, ?, ?, ?, (SELECT id FROM mgroup WHERE ? IS NULL), ?, ?)",
-            (f"f{serial[0]}", values["owner"], values["due_on"], values["status"], values["mentor_id"],
-             values["mentor_id"], NOW, NOW),
-        )  # fmt: skip
+            (
+                f"f{serial[0]}",
+                values["owner"],
+                values["due_on"],
+                values["status"],
+                values["mentor_id"],
+                values["mentor_id"],
+                NOW,
+                NOW,
+            ),
+        )
     elif kind == "insert advice":
         values = args[0]
         conn.execute(
@@ -154,16 +167,26 @@ def test_rows_removed_by_replace_leave_the_counts(tmp_path: Path) -> None:
 
     conn = connect(tmp_path / "store.db")
     apply_pending(conn)
-    conn.execute("INSERT INTO mentor (uuid, name, kind, stage, created_at, updated_at, stage_changed_at) "
-                 "VALUES ('m1', 'M', 'mentor', 'active', ?, ?, ?)", (NOW, NOW, NOW))  # fmt: skip
-    insert = ("INSERT INTO followup (uuid, text, owner, status, mentor_id, created_at, updated_at) "
-              "VALUES ('same', 'x', ?, 'open', 1, ?, ?)")  # fmt: skip
+    conn.execute(
+        "INSERT INTO mentor (uuid, name, kind, stage, created_at, updated_at, stage_changed_at) "
+        "VALUES ('m1', 'M', 'mentor', 'active', ?, ?, ?)",
+        (NOW, NOW, NOW),
+    )
+    insert = (
+        "INSERT INTO followup (uuid, text, owner, status, mentor_id, created_at, updated_at) "
+        "VALUES ('same', 'x', ?, 'open', 1, ?, ?)"
+    )
     conn.execute(insert, ("me", NOW, NOW))
     conn.execute(insert.replace("INSERT", "INSERT OR REPLACE"), ("mentor", NOW, NOW))
-    conn.execute("INSERT INTO advice (uuid, text, mentor_id, given_on, outcome, created_at, updated_at) "
-                 "VALUES ('a', 'x', 1, '2026-05-01', 'helpful', ?, ?)", (NOW, NOW))  # fmt: skip
-    conn.execute("REPLACE INTO advice (id, uuid, text, mentor_id, given_on, outcome, created_at, updated_at) "
-                 "SELECT id, uuid, text, mentor_id, given_on, 'mixed', created_at, updated_at FROM advice")  # fmt: skip
+    conn.execute(
+        "INSERT INTO advice (uuid, text, mentor_id, given_on, outcome, created_at, updated_at) "
+        "VALUES ('a', 'x', 1, '2026-05-01', 'helpful', ?, ?)",
+        (NOW, NOW),
+    )
+    conn.execute(
+        "REPLACE INTO advice (id, uuid, text, mentor_id, given_on, outcome, created_at, updated_at) "
+        "SELECT id, uuid, text, mentor_id, given_on, 'mixed', created_at, updated_at FROM advice"
+    )
     assert tallies(conn) == recount(conn) == {(1, "open:mentor", 1), (1, "advice:mixed", 1)}
     conn.close()
 
@@ -216,15 +239,25 @@ def test_imports_small_and_bulk_leave_the_counts_and_their_triggers(ok, tmp_path
     for n in (3, 1500):
         source, target = tmp_path / f"s{n}.db", tmp_path / f"t{n}.db"
         with open_store(source) as store, store.write() as conn:
-            conn.execute("INSERT INTO mentor (uuid, name, stage, stage_changed_at, created_at, updated_at) "
-                         "VALUES ('9b2f0d4e-0000-4000-8000-000000000001', 'Dr. Count', 'active', ?, ?, ?)",
-                         (NOW, NOW, NOW))  # fmt: skip
+            conn.execute(
+                "INSERT INTO mentor (uuid, name, stage, stage_changed_at, created_at, updated_at) "
+                "VALUES ('9b2f0d4e-0000-4000-8000-000000000001', 'Dr. Count', 'active', ?, ?, ?)",
+                (NOW, NOW, NOW),
+            )
             conn.executemany(
                 "INSERT INTO followup (uuid, text, owner, status, mentor_id, created_at, updated_at) "
                 "VALUES (?, 'x', ?, ?, 1, ?, ?)",
-                [(f"9b2f0d4e-0000-4000-8000-{k:012d}", ("me", "mentor")[k % 2], ("open", "done")[k % 3 == 0], NOW, NOW)
-                 for k in range(2, n + 2)],
-            )  # fmt: skip
+                [
+                    (
+                        f"9b2f0d4e-0000-4000-8000-{k:012d}",
+                        ("me", "mentor")[k % 2],
+                        ("open", "done")[k % 3 == 0],
+                        NOW,
+                        NOW,
+                    )
+                    for k in range(2, n + 2)
+                ],
+            )
             conn.executemany(
                 "INSERT INTO advice (uuid, text, mentor_id, given_on, outcome, created_at, updated_at) "
                 "VALUES (?, 'x', 1, '2026-05-01', ?, ?, ?)",

@@ -32,22 +32,67 @@ ACCEPTED_DATES = (
 ACCEPTED_TIMES = "15:00, 9:30, 3pm, 3:30pm, noon"
 
 WEEKDAYS = {
-    "monday": 0, "mon": 0, "tuesday": 1, "tue": 1, "tues": 1, "wednesday": 2, "wed": 2,
-    "thursday": 3, "thu": 3, "thur": 3, "thurs": 3, "friday": 4, "fri": 4,
-    "saturday": 5, "sat": 5, "sunday": 6, "sun": 6,
-}  # fmt: skip
+    "monday": 0,
+    "mon": 0,
+    "tuesday": 1,
+    "tue": 1,
+    "tues": 1,
+    "wednesday": 2,
+    "wed": 2,
+    "thursday": 3,
+    "thu": 3,
+    "thur": 3,
+    "thurs": 3,
+    "friday": 4,
+    "fri": 4,
+    "saturday": 5,
+    "sat": 5,
+    "sunday": 6,
+    "sun": 6,
+}
 MONTHS = {
-    "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4,
-    "april": 4, "may": 5, "jun": 6, "june": 6, "jul": 7, "july": 7, "aug": 8, "august": 8,
-    "sep": 9, "sept": 9, "september": 9, "oct": 10, "october": 10, "nov": 11,
-    "november": 11, "dec": 12, "december": 12,
-}  # fmt: skip
+    "jan": 1,
+    "january": 1,
+    "feb": 2,
+    "february": 2,
+    "mar": 3,
+    "march": 3,
+    "apr": 4,
+    "april": 4,
+    "may": 5,
+    "jun": 6,
+    "june": 6,
+    "jul": 7,
+    "july": 7,
+    "aug": 8,
+    "august": 8,
+    "sep": 9,
+    "sept": 9,
+    "september": 9,
+    "oct": 10,
+    "october": 10,
+    "nov": 11,
+    "november": 11,
+    "dec": 12,
+    "december": 12,
+}
 UNITS = {
-    "d": "days", "day": "days", "days": "days",
-    "w": "weeks", "wk": "weeks", "week": "weeks", "weeks": "weeks",
-    "m": "months", "mo": "months", "month": "months", "months": "months",
-    "y": "years", "yr": "years", "year": "years", "years": "years",
-}  # fmt: skip
+    "d": "days",
+    "day": "days",
+    "days": "days",
+    "w": "weeks",
+    "wk": "weeks",
+    "week": "weeks",
+    "weeks": "weeks",
+    "m": "months",
+    "mo": "months",
+    "month": "months",
+    "months": "months",
+    "y": "years",
+    "yr": "years",
+    "year": "years",
+    "years": "years",
+}
 DATE_ORDERS = ("DMY", "MDY", "YMD")
 MAX_OFFSET = 1200  # "in 5000 weeks" is a typo, not a plan
 
@@ -117,8 +162,7 @@ def _numeric(a: str, b: str, c: str, text: str, date_order: str | None) -> date:
     return _make_date(year, second, first, text)
 
 
-def _month_day(month_word: str, day_text: str, year_text: str | None, today: date,
-               past: bool, text: str) -> date:  # fmt: skip
+def _month_day(month_word: str, day_text: str, year_text: str | None, today: date, past: bool, text: str) -> date:
     month = MONTHS.get(month_word)
     if month is None:
         raise _bad_date(text)
@@ -132,8 +176,7 @@ def _month_day(month_word: str, day_text: str, year_text: str | None, today: dat
     return candidate
 
 
-def parse_date(text: str, *, today: date, date_order: str | None = None,
-               past: bool = False) -> date:  # fmt: skip
+def parse_date(text: str, *, today: date, date_order: str | None = None, past: bool = False) -> date:
     """A calendar date from ISO text or a phrase; see the module docstring for the rules."""
     phrase = _clean(text)
     if not phrase or len(phrase) > 40:
@@ -210,8 +253,15 @@ def localize(naive: datetime, zone: tzinfo) -> datetime:
 _ISO_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}[t ]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?(z|[+-]\d{2}:?\d{2})?$")
 
 
-def parse_datetime(text: str, *, now: datetime, zone: tzinfo, date_order: str | None = None,
-                   past: bool = False, default_time: time | None = None) -> datetime:  # fmt: skip
+def parse_datetime(
+    text: str,
+    *,
+    now: datetime,
+    zone: tzinfo,
+    date_order: str | None = None,
+    past: bool = False,
+    default_time: time | None = None,
+) -> datetime:
     """An aware date-time. `now` must be aware; wall times are read in `zone`.
 
     Without a time of day the result is at `default_time`; when that is None a time is required.
@@ -393,8 +443,9 @@ def format_moment(moment: datetime, zone: tzinfo) -> str:
     return f"{local:%a} {local.day} {local:%b %Y %H:%M} {zone_abbrev(local)}"
 
 
-def format_meeting_time(moment: datetime, my_zone: tzinfo, their_zone: tzinfo | None,
-                        their_name: str | None = None) -> str:  # fmt: skip
+def format_meeting_time(
+    moment: datetime, my_zone: tzinfo, their_zone: tzinfo | None, their_name: str | None = None
+) -> str:
     """'Thu 3 Dec 2026 15:00 CST (16:00 EST for Teresa)'; theirs only when the wall time differs."""
     mine = moment.astimezone(my_zone)
     text = format_moment(moment, my_zone)

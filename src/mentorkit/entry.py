@@ -186,8 +186,7 @@ def zsh_item(value: str, help: str | None) -> str:
     """One candidate for zsh, as Typer formats it; help texts without Rich (cli/lazy.py)."""
 
     def escape(text: str) -> str:
-        return (text.replace('"', '""').replace("'", "''").replace("$", "\\$")
-                .replace("`", "\\`").replace(":", r"\\:"))  # fmt: skip
+        return text.replace('"', '""').replace("'", "''").replace("$", "\\$").replace("`", "\\`").replace(":", r"\\:")
 
     if help:
         return f'"{escape(value)}":"{escape(help)}"'

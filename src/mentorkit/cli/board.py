@@ -37,20 +37,29 @@ def render_board(board: Board) -> None:
         )
     out.print(table)
     mix = board.mix
-    out.print(f"Mix: {mix['local']} local, {mix['remote']} remote"
-              + (f", {mix['unknown']} not set" if mix["unknown"] else ""))  # fmt: skip
+    out.print(
+        f"Mix: {mix['local']} local, {mix['remote']} remote" + (f", {mix['unknown']} not set" if mix["unknown"] else "")
+    )
     if board.gaps:
-        out.print("[bold red]Gaps:[/bold red] " + ", ".join(esc(g) for g in board.gaps)
-                  + " — find a mentor (see prospects above, or `mentorkit pitch --arena ARENA`)")  # fmt: skip
+        out.print(
+            "[bold red]Gaps:[/bold red] "
+            + ", ".join(esc(g) for g in board.gaps)
+            + " — find a mentor (see prospects above, or `mentorkit pitch --arena ARENA`)"
+        )
     for point in board.single_points:
         if point.kind == "arena":
             out.print(f"[yellow]Single point:[/yellow] {esc(point.arenas[0])} rests on {esc(point.mentor)} alone")
         else:
-            out.print(f"[yellow]Single point:[/yellow] {esc(point.mentor)} is the only cover of "
-                      + ", ".join(esc(a) for a in point.arenas))  # fmt: skip
+            out.print(
+                f"[yellow]Single point:[/yellow] {esc(point.mentor)} is the only cover of "
+                + ", ".join(esc(a) for a in point.arenas)
+            )
     if board.unassigned:
-        out.print("No arena yet: " + ", ".join(esc(s.name) for s in board.unassigned)
-                  + " — add one with `mentorkit edit MENTOR --arena ARENA`")  # fmt: skip
+        out.print(
+            "No arena yet: "
+            + ", ".join(esc(s.name) for s in board.unassigned)
+            + " — add one with `mentorkit edit MENTOR --arena ARENA`"
+        )
     for group in board.groups:
         members = ", ".join(esc(m) for m in group.members) or "no members yet"
         cadence = f", {esc(group.cadence)}" if group.cadence else ""

@@ -72,16 +72,29 @@ def _refuse_existing(ctx: typer.Context, target: Path, force: bool) -> None:
 
 def export(
     ctx: typer.Context,
-    fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="json (everything), csv, ics or md.",
-                                              case_sensitive=False)],
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to FILE (a new file, 0600, written "
-                                                "whole or not at all) instead of stdout.", dir_okay=False)] = None,
+    fmt: Annotated[
+        ExportFormat, typer.Option("--format", "-f", help="json (everything), csv, ics or md.", case_sensitive=False)
+    ],
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write to FILE (a new file, 0600, written whole or not at all) instead of stdout.",
+            dir_okay=False,
+        ),
+    ] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace FILE if it exists.")] = False,
     what: Annotated[What | None, typer.Option(help="csv only: mentors (default), meetings or followups.")] = None,
-    todos_as_events: Annotated[bool, typer.Option("--todos-as-events", help="ics only: follow-ups as all-day "
-                                                  "events, for calendars that ignore to-dos (Google).")] = False,
+    todos_as_events: Annotated[
+        bool,
+        typer.Option(
+            "--todos-as-events",
+            help="ics only: follow-ups as all-day events, for calendars that ignore to-dos (Google).",
+        ),
+    ] = False,
     template: Annotated[str | None, typer.Option(help="md only: a template NAME or PATH instead of 'report'.")] = None,
-) -> None:  # fmt: skip
+) -> None:
     """Export the store: JSON (every record, re-importable), CSV, iCalendar or a Markdown report."""
     from mentorkit.exchange.atomic import atomic_text
     from mentorkit.exchange.exporter import check_options, count, write_export
@@ -93,8 +106,9 @@ def export(
     moment = now()
     store = state(ctx).store()
     with reading(ctx) as conn, _progress(count(conn, fmt.value, kind), "Exporting") as progress:
-        options: dict[str, Any] = dict(fmt=fmt.value, now=moment, what=kind, todos_as_events=todos_as_events,
-                                       template=template, progress=progress)  # fmt: skip
+        options: dict[str, Any] = dict(
+            fmt=fmt.value, now=moment, what=kind, todos_as_events=todos_as_events, template=template, progress=progress
+        )
         if output is None:
             write_export(conn, sys.stdout, **options)
             sys.stdout.flush()  # a reader that left (`export ... | head`) is met here, not at exit
@@ -146,15 +160,26 @@ class _DryRun(Exception):
 def import_(
     ctx: typer.Context,
     file: Annotated[str, typer.Argument(metavar="FILE", help="The file to import, or - for stdin.")],
-    fmt: Annotated[ImportFormat | None, typer.Option("--format", "-f", help="json, csv or vcard (default: "
-                                                     "recognised from the content).", case_sensitive=False)] = None,
+    fmt: Annotated[
+        ImportFormat | None,
+        typer.Option(
+            "--format", "-f", help="json, csv or vcard (default: recognised from the content).", case_sensitive=False
+        ),
+    ] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would change; write nothing.")] = False,
-    mapping: Annotated[list[str] | None, typer.Option("--map", metavar="HEADER=FIELD", help="CSV: fill FIELD "
-                                                      "(name, email, institution, title, tags, ...) from the "
-                                                      "column HEADER; repeat for more.")] = None,
+    mapping: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--map",
+            metavar="HEADER=FIELD",
+            help="CSV: fill FIELD "
+            "(name, email, institution, title, tags, ...) from the "
+            "column HEADER; repeat for more.",
+        ),
+    ] = None,
     encoding: Annotated[str, typer.Option(help="Text encoding of a CSV or vCard file.")] = "utf-8",
     as_json: JsonOpt = False,
-) -> None:  # fmt: skip
+) -> None:
     """Import a mentorkit JSON or CSV export, a CSV of people (LinkedIn Connections.csv too) or vCards.
 
     Records of a mentorkit export match by UUID, so importing a file twice changes nothing. People
@@ -168,8 +193,14 @@ def import_(
     with _open_input(file) as (handle, source):
         with reading(ctx) as conn:
             zone = profile(conn).zone
-        parsed = read_import(handle, source=source, fmt=fmt.value if fmt else None, encoding=encoding,
-                             mapping=mapping, today=moment.astimezone(zone).date())  # fmt: skip
+        parsed = read_import(
+            handle,
+            source=source,
+            fmt=fmt.value if fmt else None,
+            encoding=encoding,
+            mapping=mapping,
+            today=moment.astimezone(zone).date(),
+        )
         try:
             with _progress(parsed.records, "Importing") as progress, writing(ctx) as conn:
                 result = apply_import(conn, parsed, now=moment, zone=zone, source=source, progress=progress)
@@ -184,13 +215,28 @@ def import_(
 
 def _show_import(result: ImportResult, kind: str, as_json: bool) -> None:
     if as_json:
-        emit_json({"format": result.format, "kind": kind, "dry_run": result.dry_run, "changed": result.changed,
-                   "tables": result.tables, "notes": result.notes})  # fmt: skip
+        emit_json(
+            {
+                "format": result.format,
+                "kind": kind,
+                "dry_run": result.dry_run,
+                "changed": result.changed,
+                "tables": result.tables,
+                "notes": result.notes,
+            }
+        )
         return
     rows = [(name, t) for name, t in result.tables.items() if t.added or t.updated or t.unchanged or t.kept or t.links]
     if rows:
-        table = new_table("records", "added", "updated", "unchanged", "kept", "links added",
-                          title=f"Import of {kind}" + (" (dry run)" if result.dry_run else ""))  # fmt: skip
+        table = new_table(
+            "records",
+            "added",
+            "updated",
+            "unchanged",
+            "kept",
+            "links added",
+            title=f"Import of {kind}" + (" (dry run)" if result.dry_run else ""),
+        )
         for name, t in rows:
             table.add_row(esc(name), str(t.added), str(t.updated), str(t.unchanged), str(t.kept), str(t.links))
         console().print(table)
@@ -203,8 +249,13 @@ def _show_import(result: ImportResult, kind: str, as_json: bool) -> None:
 
 
 def _store_info(info: StoreFile) -> dict[str, Any]:
-    return {"path": str(info.path), "schema_version": info.schema_version, "integrity": info.integrity,
-            "bytes": info.bytes, "counts": info.counts}  # fmt: skip
+    return {
+        "path": str(info.path),
+        "schema_version": info.schema_version,
+        "integrity": info.integrity,
+        "bytes": info.bytes,
+        "counts": info.counts,
+    }
 
 
 _NOUNS = {"mentor": "mentor", "meeting": "meeting", "followup": "follow-up", "advice": "piece of advice"}
@@ -222,11 +273,13 @@ def _counts_text(info: StoreFile) -> str:
 
 def backup(
     ctx: typer.Context,
-    path: Annotated[str | None, typer.Argument(metavar="[PATH]", help="Where to write it (default: a "
-                                                "timestamped file beside the store).")] = None,
+    path: Annotated[
+        str | None,
+        typer.Argument(metavar="[PATH]", help="Where to write it (default: a timestamped file beside the store)."),
+    ] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace PATH if it exists.")] = False,
     as_json: JsonOpt = False,
-) -> None:  # fmt: skip
+) -> None:
     """Copy the whole store to a private, verified backup file (safe while mentorkit runs)."""
     from mentorkit.errors import StoreError
     from mentorkit.exchange.backup import backup_store, default_backup_path
@@ -254,7 +307,7 @@ def restore(
     path: Annotated[Path, typer.Argument(metavar="PATH", help="A backup made by `mentorkit backup`.")],
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask (required when not at a terminal).")] = False,
     as_json: JsonOpt = False,
-) -> None:  # fmt: skip
+) -> None:
     """Replace the store with a backup; the current store is backed up first."""
     from mentorkit.errors import InvalidInput, MentorkitError
     from mentorkit.exchange import backup as bk
@@ -290,19 +343,28 @@ def restore(
     state(ctx).close()
     reopened = state(ctx).store()  # sets WAL mode, upgrades an older backup (after its own backup)
     if as_json:
-        emit_json({"restored_from": str(source), "store": str(reopened.path),
-                   "safety_backup": str(kept) if kept else None,
-                   "source": _store_info(info)})  # fmt: skip
+        emit_json(
+            {
+                "restored_from": str(source),
+                "store": str(reopened.path),
+                "safety_backup": str(kept) if kept else None,
+                "source": _store_info(info),
+            }
+        )
         return
-    say(f"Restored {reopened.path} from {source} ({_counts_text(info)})."
-        + (f" The previous store is kept in {kept}." if kept else ""))  # fmt: skip
+    say(
+        f"Restored {reopened.path} from {source} ({_counts_text(info)})."
+        + (f" The previous store is kept in {kept}." if kept else "")
+    )
 
 
 def doctor(
     ctx: typer.Context,
-    rebuild_index: Annotated[bool, typer.Option("--rebuild-index", help="Rebuild the search index and review counts first.")] = False,
+    rebuild_index: Annotated[
+        bool, typer.Option("--rebuild-index", help="Rebuild the search index and review counts first.")
+    ] = False,
     as_json: JsonOpt = False,
-) -> None:  # fmt: skip
+) -> None:
     """Check the store: integrity, links, schema version, permissions, WAL, backups, where it lives."""
     from mentorkit.errors import MentorkitError
     from mentorkit.exchange.doctor import diagnose, rebuild_derived

@@ -16,8 +16,10 @@ def demo(ctx: typer.Context, as_json: JsonOpt = False) -> None:
     if as_json:
         emit_json(result)
         return
-    say(f"Filled {state(ctx).store().path} with an example board: {result.mentors} people, "
-        f"{result.meetings} meetings, {result.followups} follow-ups, {result.advice} pieces of advice.")  # fmt: skip
+    say(
+        f"Filled {state(ctx).store().path} with an example board: {result.mentors} people, "
+        f"{result.meetings} meetings, {result.followups} follow-ups, {result.advice} pieces of advice."
+    )
     say("Try: mentorkit board · mentorkit followups · mentorkit show teresa · mentorkit meetings · mentorkit review")
 
 

@@ -15,9 +15,10 @@ from mentorkit.cli.common import JsonOpt, console, emit_json, esc, new_table, no
 
 TemplateOpt = Annotated[
     str | None,
-    typer.Option("--template", metavar="NAME|PATH",
-                 help="A template NAME (see `templates list`) or a template file PATH."),
-]  # fmt: skip
+    typer.Option(
+        "--template", metavar="NAME|PATH", help="A template NAME (see `templates list`) or a template file PATH."
+    ),
+]
 OnOpt = Annotated[
     str | None, typer.Option("--on", metavar="DATE", help="When (default today): 2026-12-03, yesterday, monday...")
 ]
@@ -46,25 +47,34 @@ def _day(conn: sqlite3.Connection, text: str | None) -> tuple[date, date]:
 def pitch(
     ctx: typer.Context,
     arena: Annotated[str, typer.Option("--arena", help="The arena this pitch opens (research, career, ...).")],
-    to: Annotated[str | None, typer.Option("--to", metavar="MENTOR", help="The mentor it is for (id or part of the name).")] = None,
-    request: Annotated[str | None, typer.Option(help="The directed request it ends with (default: one that fits the arena).")] = None,
+    to: Annotated[
+        str | None, typer.Option("--to", metavar="MENTOR", help="The mentor it is for (id or part of the name).")
+    ] = None,
+    request: Annotated[
+        str | None, typer.Option(help="The directed request it ends with (default: one that fits the arena).")
+    ] = None,
     template: TemplateOpt = None,
-    save: Annotated[bool, typer.Option("--save", help="Store the pitch, to mark it sent and record the reply later.")] = False,
+    save: Annotated[
+        bool, typer.Option("--save", help="Store the pitch, to mark it sent and record the reply later.")
+    ] = False,
     as_json: JsonOpt = False,
-) -> None:  # fmt: skip
+) -> None:
     """Draft a 30-second elevator pitch for an arena, from your profile."""
     from mentorkit.domain.pitches import draft_pitch
 
     opener = writing if save else reading
     with opener(ctx) as conn:
-        result = draft_pitch(conn, now(), profile(conn), arena=arena, mentor=to, request=request,
-                             template=template, save=save)  # fmt: skip
+        result = draft_pitch(
+            conn, now(), profile(conn), arena=arena, mentor=to, request=request, template=template, save=save
+        )
     if as_json:
         emit_json(result)
         return
     typer.echo(result.text, nl=not result.text.endswith("\n"))
-    say(f"{result.words} words, about {result.seconds} seconds spoken at 150 words a minute; "
-        f"{result.paragraphs} paragraph{'s' if result.paragraphs != 1 else ''}.")  # fmt: skip
+    say(
+        f"{result.words} words, about {result.seconds} seconds spoken at 150 words a minute; "
+        f"{result.paragraphs} paragraph{'s' if result.paragraphs != 1 else ''}."
+    )
     for warning in result.warnings:
         say(f"Warning: {warning}.")
     if result.id is not None:
@@ -82,7 +92,7 @@ def pitches(
     arena: Annotated[str | None, typer.Option(help="Only pitches in this arena.")] = None,
     to: Annotated[str | None, typer.Option("--to", metavar="MENTOR", help="Only pitches to this mentor.")] = None,
     as_json: JsonOpt = False,
-) -> None:  # fmt: skip
+) -> None:
     """List saved pitches, newest first, with where each stands."""
     if ctx.invoked_subcommand is not None:
         return
@@ -103,9 +113,16 @@ def pitches(
     for p in rows:
         reply = f"{p.response} {p.responded_on}" if p.response else "—"
         request = (p.request or "").replace("\n", " ")
-        table.add_row(str(p.id), f"{p.created_at.astimezone(zone):%Y-%m-%d}", esc(p.arena or "—"),
-                      esc(p.mentor or "—"), f"{p.words} ({p.seconds}s)", str(p.sent_on or "—"), reply,
-                      esc(request[:30] + ("…" if len(request) > 30 else "")))  # fmt: skip
+        table.add_row(
+            str(p.id),
+            f"{p.created_at.astimezone(zone):%Y-%m-%d}",
+            esc(p.arena or "—"),
+            esc(p.mentor or "—"),
+            f"{p.words} ({p.seconds}s)",
+            str(p.sent_on or "—"),
+            reply,
+            esc(request[:30] + ("…" if len(request) > 30 else "")),
+        )
     console().print(table)
 
 
@@ -126,8 +143,11 @@ def pitches_show(ctx: typer.Context, pitch_id: PitchIdArg, as_json: JsonOpt = Fa
         emit_json(_pitch_json(result))
         return
     typer.echo(result.body, nl=not result.body.endswith("\n"))
-    say(f"Pitch #{result.id} ({result.arena or 'no arena'}"
-        + (f", to {result.mentor}" if result.mentor else "") + f"): {result.state}.")  # fmt: skip
+    say(
+        f"Pitch #{result.id} ({result.arena or 'no arena'}"
+        + (f", to {result.mentor}" if result.mentor else "")
+        + f"): {result.state}."
+    )
 
 
 @pitches_app.command("sent")
@@ -141,8 +161,10 @@ def pitches_sent(ctx: typer.Context, pitch_id: PitchIdArg, on: OnOpt = None, as_
     if as_json:
         emit_json(_pitch_json(result))
         return
-    say(f"Pitch #{result.id} marked sent on {result.sent_on}. When the reply comes: "
-        f"mentorkit pitches reply {result.id} accepted|declined|no-answer")  # fmt: skip
+    say(
+        f"Pitch #{result.id} marked sent on {result.sent_on}. When the reply comes: "
+        f"mentorkit pitches reply {result.id} accepted|declined|no-answer"
+    )
 
 
 @pitches_app.command("reply")
@@ -179,9 +201,11 @@ def summary(
     ctx: typer.Context,
     meeting_id: Annotated[str, typer.Argument(metavar="MEETING_ID", help="The meeting (see `mentorkit meetings`).")],
     template: TemplateOpt = None,
-    mark_sent: Annotated[bool, typer.Option("--mark-sent", help="Record that you sent it (clears the 'summary owed' follow-up).")] = False,
+    mark_sent: Annotated[
+        bool, typer.Option("--mark-sent", help="Record that you sent it (clears the 'summary owed' follow-up).")
+    ] = False,
     as_json: JsonOpt = False,
-) -> None:  # fmt: skip
+) -> None:
     """Draft the written summary of a meeting; for a planned one, the agenda to send ahead."""
     from mentorkit.domain.summaries import draft_summary
 
@@ -195,8 +219,7 @@ def summary(
     if result.marked_sent:
         say(f"Marked the summary of meeting #{result.meeting_id} as sent.")
     elif mark_sent and result.summary_sent_at:
-        say(f"The summary of meeting #{result.meeting_id} was already marked sent "
-            f"({result.summary_sent_at:%Y-%m-%d}).")  # fmt: skip
+        say(f"The summary of meeting #{result.meeting_id} was already marked sent ({result.summary_sent_at:%Y-%m-%d}).")
     elif result.kind == "summary" and result.summary_sent_at is None:
         say(f"Once you have sent it: mentorkit summary {result.meeting_id} --mark-sent")
 
@@ -214,8 +237,18 @@ def templates_list(as_json: JsonOpt = False) -> None:
 
     rows = listing()
     if as_json:
-        emit_json([{"name": r.name, "filename": r.filename, "source": r.source, "path": str(r.path),
-                    "default_path": str(r.default_path) if r.default_path else None} for r in rows])  # fmt: skip
+        emit_json(
+            [
+                {
+                    "name": r.name,
+                    "filename": r.filename,
+                    "source": r.source,
+                    "path": str(r.path),
+                    "default_path": str(r.default_path) if r.default_path else None,
+                }
+                for r in rows
+            ]
+        )
         return
     table = new_table("name", "file", "used", "path")
     labels = {"default": "default", "user": "your override", "user-only": "yours"}
@@ -228,17 +261,26 @@ def templates_list(as_json: JsonOpt = False) -> None:
 @templates_app.command("show")
 def templates_show(
     name: NameArg,
-    default: Annotated[bool, typer.Option("--default", help="Show the shipped default even when you override it.")] = False,
+    default: Annotated[
+        bool, typer.Option("--default", help="Show the shipped default even when you override it.")
+    ] = False,
     as_json: JsonOpt = False,
-) -> None:  # fmt: skip
+) -> None:
     """Print a template's source: your override if you have one, else the default."""
     from mentorkit.drafting.files import find_named, read_source
 
     found = find_named(name, default_only=default)
     text = read_source(found)
     if as_json:
-        emit_json({"name": found.name, "filename": found.filename, "source": found.source,
-                   "path": str(found.path), "text": text})  # fmt: skip
+        emit_json(
+            {
+                "name": found.name,
+                "filename": found.filename,
+                "source": found.source,
+                "path": str(found.path),
+                "text": text,
+            }
+        )
         return
     typer.echo(text, nl=not text.endswith("\n"))
     say(f"({'your override' if found.source == 'user' else 'default'}: {found.path})")
@@ -279,13 +321,15 @@ def templates_edit(name: NameArg) -> None:
     try:
         command = [*shlex.split(editor), str(path)]
     except ValueError:
-        raise InvalidInput("EDITOR cannot be read as a command (an unclosed quote?); fix it, or edit "
-                           f"{path} directly") from None  # fmt: skip
+        raise InvalidInput(
+            f"EDITOR cannot be read as a command (an unclosed quote?); fix it, or edit {path} directly"
+        ) from None
     try:
         completed = subprocess.run(command, check=False)  # a list: no shell
     except OSError as exc:
-        raise InvalidInput(f"cannot run the editor {command[0]!r} from EDITOR ({exc.strerror}); "
-                           f"edit {path} directly") from None  # fmt: skip
+        raise InvalidInput(
+            f"cannot run the editor {command[0]!r} from EDITOR ({exc.strerror}); edit {path} directly"
+        ) from None
     if completed.returncode != 0:
         raise InvalidInput(f"the editor exited with status {completed.returncode}; your copy is at {path}")
     check_syntax(TemplateFile(short_name(path.name), path.name, path, "user"))

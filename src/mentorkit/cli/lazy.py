@@ -38,8 +38,9 @@ _INT = re.compile(r"-?[0-9]{1,15}")
 class LazyCommands(MutableMapping[str, "_click.Command"]):
     """The subcommands of the root group, built when first looked up."""
 
-    def __init__(self, catalogue: typer.Typer, *, pretty_exceptions_short: bool, rich_markup_mode: Any,
-                 suggest_commands: bool) -> None:  # fmt: skip
+    def __init__(
+        self, catalogue: typer.Typer, *, pretty_exceptions_short: bool, rich_markup_mode: Any, suggest_commands: bool
+    ) -> None:
         self._options = {"pretty_exceptions_short": pretty_exceptions_short, "rich_markup_mode": rich_markup_mode}
         self._suggest = suggest_commands
         self._infos: dict[str, Any] = {}

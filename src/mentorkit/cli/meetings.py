@@ -20,7 +20,7 @@ from mentorkit.cli.common import (
     reading,
     say,
     writing,
-)  # fmt: skip
+)
 
 if TYPE_CHECKING:
     import sqlite3
@@ -78,7 +78,7 @@ def log(
     due: Annotated[str | None, typer.Option(help="Due date of the --followup items.")] = None,
     owner: Annotated[str, typer.Option(help="Who owns the --followup items: me or mentor.")] = "me",
     as_json: JsonOpt = False,
-) -> None:  # fmt: skip
+) -> None:
     """Record a meeting that took place, or an email or text exchange (--mode email)."""
     from mentorkit.dates import parse_date, parse_datetime
     from mentorkit.domain.meetings import log_meeting
@@ -102,14 +102,26 @@ def log(
                 when, now=moment, zone=zone, date_order=me.date_order, past=True, default_time=time(12, 0)
             )
         )
-        due_day = None if due is None else parse_date(due, today=moment.astimezone(zone).date(),
-                                                      date_order=me.date_order)  # fmt: skip
+        due_day = (
+            None if due is None else parse_date(due, today=moment.astimezone(zone).date(), date_order=me.date_order)
+        )
         mentor_id, group_id = _target(conn, mentor, group)
         result = log_meeting(
-            conn, moment, starts_at=start, zone=zone, mentor_id=mentor_id, group_id=group_id, mode=mode,
-            minutes=minutes, agenda=agenda, notes=text, advice=advice, followups=followup, due=due_day,
+            conn,
+            moment,
+            starts_at=start,
+            zone=zone,
+            mentor_id=mentor_id,
+            group_id=group_id,
+            mode=mode,
+            minutes=minutes,
+            agenda=agenda,
+            notes=text,
+            advice=advice,
+            followups=followup,
+            due=due_day,
             owner=owner,
-        )  # fmt: skip
+        )
     if as_json:
         emit_json(result)
         return
@@ -121,21 +133,28 @@ def log(
     if result.advice_ids:
         extras.append(f"{len(result.advice_ids)} advice")
     if result.followup_ids:
-        extras.append(f"{len(result.followup_ids)} follow-up{'s' if len(result.followup_ids) > 1 else ''}"
-                      + (f" due {due_day:%a %d %b %Y}" if due_day else ""))  # fmt: skip
-    say(f"{verb} with {m.with_whom} (#{m.id}) on {when_text(m, me.zone)}"
-        + (f"; {', '.join(extras)}" if extras else "") + ".")  # fmt: skip
+        extras.append(
+            f"{len(result.followup_ids)} follow-up{'s' if len(result.followup_ids) > 1 else ''}"
+            + (f" due {due_day:%a %d %b %Y}" if due_day else "")
+        )
+    say(
+        f"{verb} with {m.with_whom} (#{m.id}) on {when_text(m, me.zone)}"
+        + (f"; {', '.join(extras)}" if extras else "")
+        + "."
+    )
 
 
 def plan(
     ctx: typer.Context,
     mentor: Annotated[str | None, typer.Argument(metavar="MENTOR", help="Mentor id or part of a name.")] = None,
     when: Annotated[str, typer.Option(help=f"Date and time: {WhenHelp}")] = ...,  # type: ignore[assignment]
-    group: GroupOpt = None, tz: TzOpt = None, mode: ModeOpt = "video",
+    group: GroupOpt = None,
+    tz: TzOpt = None,
+    mode: ModeOpt = "video",
     minutes: Annotated[int, typer.Option(help="How long, in minutes.")] = 30,
     agenda: Annotated[str | None, typer.Option(help="What you want to discuss ('-' reads stdin).")] = None,
     as_json: JsonOpt = False,
-) -> None:  # fmt: skip
+) -> None:
     """Schedule a meeting; shows it in your zone and the mentor's, and warns outside working hours."""
     from mentorkit.dates import parse_datetime
     from mentorkit.domain.meetings import plan_meeting
@@ -146,8 +165,17 @@ def plan(
         zone = _zone(conn, me, tz)
         start = parse_datetime(when, now=moment, zone=zone, date_order=me.date_order)
         mentor_id, group_id = _target(conn, mentor, group)
-        result = plan_meeting(conn, moment, starts_at=start, zone=zone, mentor_id=mentor_id, group_id=group_id,
-                              mode=mode, minutes=minutes, agenda=read_text_arg(agenda))  # fmt: skip
+        result = plan_meeting(
+            conn,
+            moment,
+            starts_at=start,
+            zone=zone,
+            mentor_id=mentor_id,
+            group_id=group_id,
+            mode=mode,
+            minutes=minutes,
+            agenda=read_text_arg(agenda),
+        )
     if as_json:
         emit_json(result)
         return
@@ -163,8 +191,10 @@ def plan(
             theirs = get_zone(m.mentor_timezone)
             a, b = (t.astimezone(me.zone) for t in result.overlap)
             c, d = (t.astimezone(theirs) for t in result.overlap)
-            say(f"Working hours overlap {a:%H:%M}–{b:%H:%M} {zone_abbrev(a)} "
-                f"({c:%H:%M}–{d:%H:%M} {zone_abbrev(c)}) that day.")  # fmt: skip
+            say(
+                f"Working hours overlap {a:%H:%M}–{b:%H:%M} {zone_abbrev(a)} "
+                f"({c:%H:%M}–{d:%H:%M} {zone_abbrev(c)}) that day."
+            )
         else:
             say("Your 08:00–18:00 working hours do not overlap that day; consider an asynchronous update.")
 
@@ -175,12 +205,14 @@ meetings_app = typer.Typer(help="List meetings; mark a planned one held, cancell
 @meetings_app.callback(invoke_without_command=True)
 def meetings(
     ctx: typer.Context,
-    upcoming: Annotated[bool | None, typer.Option("--upcoming/--past", help="Only planned ones, or only past ones.", show_default=False)] = None,
+    upcoming: Annotated[
+        bool | None, typer.Option("--upcoming/--past", help="Only planned ones, or only past ones.", show_default=False)
+    ] = None,
     mentor: Annotated[str | None, typer.Option(help="Only meetings with this mentor.")] = None,
     group: GroupOpt = None,
     limit: Annotated[int, typer.Option(help="At most this many past meetings.")] = 20,
     as_json: JsonOpt = False,
-) -> None:  # fmt: skip
+) -> None:
     """List planned meetings (soonest first) and past ones (latest first)."""
     if ctx.invoked_subcommand is not None:
         return
@@ -200,8 +232,15 @@ def meetings(
         for m in rows:
             status = m.status + (" · summary sent" if m.summary_sent_at else "")
             text = (m.notes or m.agenda or "").replace("\n", " ")
-            table.add_row(str(m.id), esc(when_text(m, me.zone)), esc(m.with_whom), m.mode, str(m.minutes or ""),
-                          status, esc(text[:60] + ("…" if len(text) > 60 else "")))  # fmt: skip
+            table.add_row(
+                str(m.id),
+                esc(when_text(m, me.zone)),
+                esc(m.with_whom),
+                m.mode,
+                str(m.minutes or ""),
+                status,
+                esc(text[:60] + ("…" if len(text) > 60 else "")),
+            )
     if not table.row_count:
         say(
             "No meetings yet. Record one with `mentorkit log MENTOR`, or plan one with `mentorkit plan MENTOR --when ...`."
@@ -233,13 +272,14 @@ followup_app = typer.Typer(help="Action items: add, done, drop.", no_args_is_hel
 
 @followup_app.command("add")
 def followup_add(
-    ctx: typer.Context, mentor: MentorArg,
+    ctx: typer.Context,
+    mentor: MentorArg,
     text: Annotated[str, typer.Argument(help="What needs doing.")],
     due: Annotated[str | None, typer.Option(help="Due date: tomorrow, friday, in 2 weeks, 2026-12-03 ...")] = None,
     owner: Annotated[str, typer.Option(help="me or mentor.")] = "me",
     meeting: Annotated[int | None, typer.Option("--meeting", help="The meeting it came from.")] = None,
     as_json: JsonOpt = False,
-) -> None:  # fmt: skip
+) -> None:
     """Add an action item for you (or, with --owner mentor, one you are waiting on)."""
     from mentorkit.dates import parse_date
     from mentorkit.domain.followups import add_followup, get_followup
@@ -248,11 +288,14 @@ def followup_add(
     moment = now()
     with writing(ctx) as conn:
         me = profile(conn)
-        due_day = None if due is None else parse_date(due, today=moment.astimezone(me.zone).date(),
-                                                      date_order=me.date_order)  # fmt: skip
+        due_day = (
+            None if due is None else parse_date(due, today=moment.astimezone(me.zone).date(), date_order=me.date_order)
+        )
         target = resolve_mentor(conn, mentor)
-        item = get_followup(conn, add_followup(conn, moment, text=text, due=due_day, owner=owner,
-                                               mentor_id=target.id, meeting_id=meeting))  # fmt: skip
+        item = get_followup(
+            conn,
+            add_followup(conn, moment, text=text, due=due_day, owner=owner, mentor_id=target.id, meeting_id=meeting),
+        )
     if as_json:
         emit_json(item)
         return
@@ -272,15 +315,17 @@ def _close(ctx: typer.Context, followup_id: str, status: str, as_json: bool) -> 
 
 
 @followup_app.command("done")
-def followup_done(ctx: typer.Context, followup_id: Annotated[str, typer.Argument(metavar="ID")],
-                  as_json: JsonOpt = False) -> None:  # fmt: skip
+def followup_done(
+    ctx: typer.Context, followup_id: Annotated[str, typer.Argument(metavar="ID")], as_json: JsonOpt = False
+) -> None:
     """Mark an action item done."""
     _close(ctx, followup_id, "done", as_json)
 
 
 @followup_app.command("drop")
-def followup_drop(ctx: typer.Context, followup_id: Annotated[str, typer.Argument(metavar="ID")],
-                  as_json: JsonOpt = False) -> None:  # fmt: skip
+def followup_drop(
+    ctx: typer.Context, followup_id: Annotated[str, typer.Argument(metavar="ID")], as_json: JsonOpt = False
+) -> None:
     """Drop an action item that no longer matters."""
     _close(ctx, followup_id, "dropped", as_json)
 
@@ -291,7 +336,7 @@ def followups(
     mentor: Annotated[str | None, typer.Option(help="Only items for this mentor.")] = None,
     within: Annotated[int | None, typer.Option(help="Items due within this many days (default 7).")] = None,
     as_json: JsonOpt = False,
-) -> None:  # fmt: skip
+) -> None:
     """What needs doing now, most urgent first: action items, check-ins, summaries, preparation, pilot reviews."""
     from mentorkit.dates import describe_lateness
     from mentorkit.domain.followups import DEFAULT_WITHIN, due_items
@@ -317,9 +362,13 @@ def followups(
     for item in items:
         late = describe_lateness(item.due, today) if item.due else "no date"
         style = "red" if item.days_late and item.days_late > 0 else ("yellow" if item.days_late == 0 else "")
-        table.add_row(item.kind, esc(item.with_whom), esc(item.what),
-                      f"{item.due:%a %d %b}" if item.due else "—",
-                      f"[{style}]{late}[/{style}]" if style else late)  # fmt: skip
+        table.add_row(
+            item.kind,
+            esc(item.with_whom),
+            esc(item.what),
+            f"{item.due:%a %d %b}" if item.due else "—",
+            f"[{style}]{late}[/{style}]" if style else late,
+        )
     console().print(table)
 
 
@@ -341,32 +390,56 @@ def show(ctx: typer.Context, mentor: MentorArg, as_json: JsonOpt = False) -> Non
 def _render_detail(detail: MentorDetail, zone: tzinfo, moment: datetime) -> None:
     m = detail.mentor
     out = console()
-    out.print(f"[bold]{esc(m.name)}[/bold] (#{m.id}) — {m.stage}"
-              + (f" since {m.stage_changed_at.astimezone(zone):%Y-%m-%d}" if m.stage_changed_at else "")
-              + (" · near-peer" if m.kind == "peer" else ""))  # fmt: skip
+    out.print(
+        f"[bold]{esc(m.name)}[/bold] (#{m.id}) — {m.stage}"
+        + (f" since {m.stage_changed_at.astimezone(zone):%Y-%m-%d}" if m.stage_changed_at else "")
+        + (" · near-peer" if m.kind == "peer" else "")
+    )
     facts = [
-        ("arenas", ", ".join(m.arenas)), ("institution", m.institution), ("location", m.location),
-        ("time zone", m.timezone), ("local", {True: "local", False: "remote", None: None}[m.local]),
-        ("email", m.email), ("cadence", m.cadence_label), ("next check-in", detail.next_check_in),
-        ("pilot review", m.pilot_review_on), ("source", m.source), ("tags", ", ".join(m.tags)),
-        ("channels", ", ".join(m.channels)), ("ended because", m.end_reason), ("notes", m.notes),
-    ]  # fmt: skip
+        ("arenas", ", ".join(m.arenas)),
+        ("institution", m.institution),
+        ("location", m.location),
+        ("time zone", m.timezone),
+        ("local", {True: "local", False: "remote", None: None}[m.local]),
+        ("email", m.email),
+        ("cadence", m.cadence_label),
+        ("next check-in", detail.next_check_in),
+        ("pilot review", m.pilot_review_on),
+        ("source", m.source),
+        ("tags", ", ".join(m.tags)),
+        ("channels", ", ".join(m.channels)),
+        ("ended because", m.end_reason),
+        ("notes", m.notes),
+    ]
     for label, value in facts:
         if value:
             out.print(f"  {label:<14} {esc(value)}")
     if len(detail.stages) > 1:
-        out.print("  stages         " + " → ".join(
-            f"{s.stage} {s.changed_at.astimezone(zone):%Y-%m-%d}" for s in detail.stages))  # fmt: skip
+        out.print(
+            "  stages         "
+            + " → ".join(f"{s.stage} {s.changed_at.astimezone(zone):%Y-%m-%d}" for s in detail.stages)
+        )
     for flag in detail.flags:
         state = f"resolved {flag.resolved_on}" if flag.resolved_on else "open"
         out.print(f"  [red]flag[/red]           {flag.kind} ({flag.raised_on}, {state}): {esc(flag.note or '')}")
     if detail.upcoming or detail.meetings:
-        table = new_table("id", "when", "mode", "status", "agenda / notes",
-                          title=f"Meetings ({detail.meetings_total} past, {len(detail.upcoming)} planned)")  # fmt: skip
+        table = new_table(
+            "id",
+            "when",
+            "mode",
+            "status",
+            "agenda / notes",
+            title=f"Meetings ({detail.meetings_total} past, {len(detail.upcoming)} planned)",
+        )
         for meeting in detail.upcoming + detail.meetings:
             text = (meeting.notes or meeting.agenda or "").replace("\n", " ")
-            table.add_row(str(meeting.id), esc(when_text(meeting, zone)), meeting.mode, meeting.status,
-                          esc(text[:70] + ("…" if len(text) > 70 else "")))  # fmt: skip
+            table.add_row(
+                str(meeting.id),
+                esc(when_text(meeting, zone)),
+                meeting.mode,
+                meeting.status,
+                esc(text[:70] + ("…" if len(text) > 70 else "")),
+            )
         out.print(table)
     if detail.followups:
         more = detail.followups_total > len(detail.followups)

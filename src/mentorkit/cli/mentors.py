@@ -18,7 +18,7 @@ from mentorkit.cli.common import (
     reading,
     say,
     writing,
-)  # fmt: skip
+)
 
 if TYPE_CHECKING:
     from mentorkit.domain.mentors import Mentor, MentorFields
@@ -54,34 +54,81 @@ NoteOpt = Annotated[str | None, typer.Option("--note", help="Notes about them ('
 PeerOpt = Annotated[bool, typer.Option("--peer", help="A near-peer (mastermind member) rather than a mentor.")]
 
 
-def _fields(name: str | None, email: str | None, institution: str | None, location: str | None,
-            timezone: str | None, arena: list[str] | None, local: bool | None, stage: str | None,
-            pilot_weeks: int | None, cadence: str | None, source: str | None, tag: list[str] | None,
-            channel: list[str] | None, note: str | None) -> MentorFields:  # fmt: skip
+def _fields(
+    name: str | None,
+    email: str | None,
+    institution: str | None,
+    location: str | None,
+    timezone: str | None,
+    arena: list[str] | None,
+    local: bool | None,
+    stage: str | None,
+    pilot_weeks: int | None,
+    cadence: str | None,
+    source: str | None,
+    tag: list[str] | None,
+    channel: list[str] | None,
+    note: str | None,
+) -> MentorFields:
     from mentorkit.cli.common import read_text_arg
     from mentorkit.domain.mentors import MentorFields
 
     return MentorFields(
-        name=name, email=email, institution=institution, location=location, timezone=timezone,
-        local=local, stage=stage, pilot_weeks=pilot_weeks, cadence=cadence, source=source,
-        notes=read_text_arg(note), channels=channel, arenas=arena or [], tags=tag or [],
-    )  # fmt: skip
+        name=name,
+        email=email,
+        institution=institution,
+        location=location,
+        timezone=timezone,
+        local=local,
+        stage=stage,
+        pilot_weeks=pilot_weeks,
+        cadence=cadence,
+        source=source,
+        notes=read_text_arg(note),
+        channels=channel,
+        arenas=arena or [],
+        tags=tag or [],
+    )
 
 
 def add_mentor(
     ctx: typer.Context,
     name: Annotated[str, typer.Argument(help="Their full name, e.g. 'Dr. Teresa Alvarez'.")],
-    email: EmailOpt = None, institution: InstitutionOpt = None, location: LocationOpt = None,
-    timezone: TimezoneOpt = None, arena: ArenaOpt = None, local: LocalOpt = None,
-    stage: StageOpt = None, pilot_weeks: PilotWeeksOpt = None, cadence: CadenceOpt = None,
-    source: SourceOpt = None, tag: TagOpt = None, channel: ChannelOpt = None, note: NoteOpt = None,
-    peer: PeerOpt = False, as_json: JsonOpt = False,
-) -> None:  # fmt: skip
+    email: EmailOpt = None,
+    institution: InstitutionOpt = None,
+    location: LocationOpt = None,
+    timezone: TimezoneOpt = None,
+    arena: ArenaOpt = None,
+    local: LocalOpt = None,
+    stage: StageOpt = None,
+    pilot_weeks: PilotWeeksOpt = None,
+    cadence: CadenceOpt = None,
+    source: SourceOpt = None,
+    tag: TagOpt = None,
+    channel: ChannelOpt = None,
+    note: NoteOpt = None,
+    peer: PeerOpt = False,
+    as_json: JsonOpt = False,
+) -> None:
     """Add a mentor (or a prospect); prints the new id."""
     from mentorkit.domain.mentors import add_mentor as add
 
-    fields = _fields(name, email, institution, location, timezone, arena, local, stage,
-                     pilot_weeks, cadence, source, tag, channel, note)  # fmt: skip
+    fields = _fields(
+        name,
+        email,
+        institution,
+        location,
+        timezone,
+        arena,
+        local,
+        stage,
+        pilot_weeks,
+        cadence,
+        source,
+        tag,
+        channel,
+        note,
+    )
     fields.kind = "peer" if peer else "mentor"
     with writing(ctx) as conn:
         mentor = add(conn, now(), profile(conn).zone, fields)
@@ -96,21 +143,47 @@ def add_mentor(
 
 
 def edit(
-    ctx: typer.Context, mentor: MentorArg,
+    ctx: typer.Context,
+    mentor: MentorArg,
     name: Annotated[str | None, typer.Option(help="A new name.")] = None,
-    email: EmailOpt = None, institution: InstitutionOpt = None, location: LocationOpt = None,
-    timezone: TimezoneOpt = None, arena: ArenaOpt = None,
-    remove_arena: Annotated[list[str] | None, typer.Option("--remove-arena", help="Stop listing them in an arena.")] = None,
-    local: LocalOpt = None, stage: StageOpt = None, pilot_weeks: PilotWeeksOpt = None,
-    cadence: CadenceOpt = None, source: SourceOpt = None, tag: TagOpt = None,
+    email: EmailOpt = None,
+    institution: InstitutionOpt = None,
+    location: LocationOpt = None,
+    timezone: TimezoneOpt = None,
+    arena: ArenaOpt = None,
+    remove_arena: Annotated[
+        list[str] | None, typer.Option("--remove-arena", help="Stop listing them in an arena.")
+    ] = None,
+    local: LocalOpt = None,
+    stage: StageOpt = None,
+    pilot_weeks: PilotWeeksOpt = None,
+    cadence: CadenceOpt = None,
+    source: SourceOpt = None,
+    tag: TagOpt = None,
     remove_tag: Annotated[list[str] | None, typer.Option("--remove-tag", help="Remove a tag.")] = None,
-    channel: ChannelOpt = None, note: NoteOpt = None, as_json: JsonOpt = False,
-) -> None:  # fmt: skip
+    channel: ChannelOpt = None,
+    note: NoteOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
     """Change a mentor. --arena and --tag add; --remove-arena and --remove-tag take away."""
     from mentorkit.domain.mentors import edit_mentor, resolve_mentor
 
-    fields = _fields(name, email, institution, location, timezone, arena, local, stage,
-                     pilot_weeks, cadence, source, tag, channel, note)  # fmt: skip
+    fields = _fields(
+        name,
+        email,
+        institution,
+        location,
+        timezone,
+        arena,
+        local,
+        stage,
+        pilot_weeks,
+        cadence,
+        source,
+        tag,
+        channel,
+        note,
+    )
     fields.remove_arenas, fields.remove_tags = remove_arena or [], remove_tag or []
     with writing(ctx) as conn:
         result = edit_mentor(conn, now(), profile(conn).zone, resolve_mentor(conn, mentor), fields)
@@ -121,17 +194,26 @@ def edit(
 
 
 def stage(
-    ctx: typer.Context, mentor: MentorArg,
+    ctx: typer.Context,
+    mentor: MentorArg,
     new_stage: Annotated[str, typer.Argument(metavar="STAGE", help="prospect, pilot, active, paused or ended.")],
     reason: Annotated[str | None, typer.Option(help="Why (required for ended).")] = None,
-    pilot_weeks: PilotWeeksOpt = None, as_json: JsonOpt = False,
-) -> None:  # fmt: skip
+    pilot_weeks: PilotWeeksOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
     """Move a mentor to another stage; the history of stages is kept."""
     from mentorkit.domain.mentors import resolve_mentor, set_stage
 
     with writing(ctx) as conn:
-        result = set_stage(conn, now(), profile(conn).zone, resolve_mentor(conn, mentor), new_stage,
-                           reason=reason, pilot_weeks=pilot_weeks)  # fmt: skip
+        result = set_stage(
+            conn,
+            now(),
+            profile(conn).zone,
+            resolve_mentor(conn, mentor),
+            new_stage,
+            reason=reason,
+            pilot_weeks=pilot_weeks,
+        )
     if as_json:
         emit_json(result)
     else:
@@ -184,8 +266,15 @@ def mentors(
     for m in rows:
         where = " · ".join(x for x in (m.institution, {True: "local", False: "remote", None: None}[m.local]) if x)
         last = m.last_contact.astimezone(zone).strftime("%Y-%m-%d") if m.last_contact else "—"
-        table.add_row(str(m.id), esc(m.name) + (" (peer)" if m.kind == "peer" else ""), _stage_label(m),
-                      esc(", ".join(m.arenas)), esc(where), esc(m.cadence_label or "—"), last)  # fmt: skip
+        table.add_row(
+            str(m.id),
+            esc(m.name) + (" (peer)" if m.kind == "peer" else ""),
+            _stage_label(m),
+            esc(", ".join(m.arenas)),
+            esc(where),
+            esc(m.cadence_label or "—"),
+            last,
+        )
     console().print(table)
 
 

@@ -38,9 +38,16 @@ def profile_set(
 
     with writing(ctx) as conn:
         result = set_profile(
-            conn, now(), name=name, role=role, institution=institution, timezone=timezone,
-            story=read_text_arg(story), date_order=date_order, goals=goal,
-        )  # fmt: skip
+            conn,
+            now(),
+            name=name,
+            role=role,
+            institution=institution,
+            timezone=timezone,
+            story=read_text_arg(story),
+            date_order=date_order,
+            goals=goal,
+        )
     if as_json:
         emit_json(result)
     else:
@@ -59,10 +66,13 @@ def profile_show(ctx: typer.Context, as_json: JsonOpt = False) -> None:
         return
     table = new_table("field", "value", title="Profile")
     for label, value in (
-        ("name", result.name), ("role", result.role), ("institution", result.institution),
-        ("time zone", result.timezone), ("date order", result.date_order or "ISO only (set --date-order)"),
+        ("name", result.name),
+        ("role", result.role),
+        ("institution", result.institution),
+        ("time zone", result.timezone),
+        ("date order", result.date_order or "ISO only (set --date-order)"),
         ("story", result.story),
-    ):  # fmt: skip
+    ):
         table.add_row(label, esc(value or "—"))
     for arena, text in result.goals.items():
         table.add_row(f"goal: {esc(arena)}", esc(text))

@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 
 OnOpt = Annotated[
     str | None, typer.Option("--on", help="The day (default today): yesterday, 2026-03-02, 3 days ago...")
-]  # fmt: skip
+]
 MentorFilter = Annotated[str | None, typer.Option("--mentor", help="Only this mentor (id or part of a name).")]
 
 
@@ -58,11 +58,13 @@ def _mentor_id(conn: sqlite3.Connection, ref: str | None) -> int | None:
 
 
 def flag(
-    ctx: typer.Context, mentor: MentorArg,
+    ctx: typer.Context,
+    mentor: MentorArg,
     text: Annotated[str, typer.Argument(metavar="TEXT", help="What happened, in a line.")],
     kind: Annotated[str, typer.Option(help="commitment, competition, conflict-of-interest or other.")] = "other",
-    on: OnOpt = None, as_json: JsonOpt = False,
-) -> None:  # fmt: skip
+    on: OnOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
     """Record a red flag on a relationship (lack of commitment, competition, conflict of interest)."""
     from mentorkit.domain.flags import add_flag
     from mentorkit.domain.mentors import resolve_mentor
@@ -74,15 +76,18 @@ def flag(
         emit_json(result)
         return
     typer.echo(result.id)
-    say(f"Flagged {result.mentor} ({result.kind}, flag #{result.id}); `mentorkit review` lists it "
-        f"until `mentorkit unflag {result.id}`.")  # fmt: skip
+    say(
+        f"Flagged {result.mentor} ({result.kind}, flag #{result.id}); `mentorkit review` lists it "
+        f"until `mentorkit unflag {result.id}`."
+    )
 
 
 def flags(
-    ctx: typer.Context, mentor: MentorFilter = None,
+    ctx: typer.Context,
+    mentor: MentorFilter = None,
     show_all: Annotated[bool, typer.Option("--all", help="Resolved flags too.")] = False,
     as_json: JsonOpt = False,
-) -> None:  # fmt: skip
+) -> None:
     """List red flags, open ones unless --all."""
     from mentorkit.domain.flags import list_flags
 
@@ -96,16 +101,16 @@ def flags(
         return
     table = new_table("id", "mentor", "kind", "raised", "resolved", "note")
     for f in rows:
-        table.add_row(str(f.id), esc(f.mentor), f.kind, str(f.raised_on),
-                      str(f.resolved_on or "—"), esc(f.note or ""))  # fmt: skip
+        table.add_row(str(f.id), esc(f.mentor), f.kind, str(f.raised_on), str(f.resolved_on or "—"), esc(f.note or ""))
     console().print(table)
 
 
 def unflag(
     ctx: typer.Context,
     flag_id: Annotated[int, typer.Argument(metavar="FLAG_ID", help="The flag's id (see `mentorkit flags`).")],
-    on: OnOpt = None, as_json: JsonOpt = False,
-) -> None:  # fmt: skip
+    on: OnOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
     """Mark a red flag resolved; it stays in the history."""
     from mentorkit.domain.flags import resolve_flag
 
@@ -129,18 +134,18 @@ def _advice_table(rows: list[Advice]) -> None:
     table = new_table("id", "given", "mentor", "arena", "advice", "outcome")
     for a in rows:
         outcome = a.outcome + (f": {a.outcome_note}" if a.outcome_note else "")
-        table.add_row(str(a.id), str(a.given_on), esc(a.mentor or "—"), esc(a.arena or "—"),
-                      esc(a.text), esc(outcome))  # fmt: skip
+        table.add_row(str(a.id), str(a.given_on), esc(a.mentor or "—"), esc(a.arena or "—"), esc(a.text), esc(outcome))
     console().print(table)
 
 
 @advice_app.callback()
 def advice(
-    ctx: typer.Context, mentor: MentorFilter = None,
+    ctx: typer.Context,
+    mentor: MentorFilter = None,
     arena: Annotated[str | None, typer.Option(help="Only advice in this arena.")] = None,
     outcome: Annotated[str | None, typer.Option(help="helpful, mixed, unhelpful or untested.")] = None,
     as_json: JsonOpt = False,
-) -> None:  # fmt: skip
+) -> None:
     """The advice ledger, newest first."""
     if ctx.invoked_subcommand is not None:
         return
@@ -152,19 +157,24 @@ def advice(
         emit_json(rows)
         return
     if not rows:
-        say("No advice matches." if (mentor or arena or outcome) else
-            "No advice yet. Record some: mentorkit advice add MENTOR \"...\" (or log --advice)")  # fmt: skip
+        say(
+            "No advice matches."
+            if (mentor or arena or outcome)
+            else 'No advice yet. Record some: mentorkit advice add MENTOR "..." (or log --advice)'
+        )
         return
     _advice_table(rows)
 
 
 @advice_app.command("add")
 def advice_add(
-    ctx: typer.Context, mentor: MentorArg,
+    ctx: typer.Context,
+    mentor: MentorArg,
     text: Annotated[str, typer.Argument(metavar="TEXT", help="The advice, in their words or yours.")],
     arena: Annotated[str | None, typer.Option(help="The arena it is about (default: the mentor's only arena).")] = None,
-    on: OnOpt = None, as_json: JsonOpt = False,
-) -> None:  # fmt: skip
+    on: OnOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
     """Record a piece of advice a mentor gave."""
     from mentorkit.domain.advice import record_advice
     from mentorkit.domain.mentors import resolve_mentor
@@ -176,9 +186,11 @@ def advice_add(
         emit_json(result)
         return
     typer.echo(result.id)
-    say(f"Recorded advice #{result.id} from {result.mentor}"
+    say(
+        f"Recorded advice #{result.id} from {result.mentor}"
         + (f" ({result.arena})" if result.arena else "")
-        + f"; rate it later: mentorkit advice rate {result.id} helpful|mixed|unhelpful")  # fmt: skip
+        + f"; rate it later: mentorkit advice rate {result.id} helpful|mixed|unhelpful"
+    )
 
 
 @advice_app.command("rate")
@@ -188,7 +200,7 @@ def advice_rate(
     outcome: Annotated[str, typer.Argument(metavar="OUTCOME", help="helpful, mixed, unhelpful (or untested to undo).")],
     note: Annotated[str | None, typer.Option(help="What came of it; replaces an earlier note.")] = None,
     as_json: JsonOpt = False,
-) -> None:  # fmt: skip
+) -> None:
     """Record what came of a piece of advice."""
     from mentorkit.domain.advice import rate_advice
 
@@ -210,20 +222,29 @@ def _said_group(result: Group, verb: str) -> None:
     names = ", ".join(m.name for m in result.members) or "no members"
     say(f"{verb} the group {result.name} (#{result.id}): {names}.")
     if result.created_members:
-        say("New near-peers (kind peer, active): " + ", ".join(result.created_members)
-            + ". Fill in details with `mentorkit edit NAME`.")  # fmt: skip
+        say(
+            "New near-peers (kind peer, active): "
+            + ", ".join(result.created_members)
+            + ". Fill in details with `mentorkit edit NAME`."
+        )
 
 
 @group_app.command("add")
 def group_add(
     ctx: typer.Context,
     name: Annotated[str, typer.Argument(help="The group's name, e.g. 'Writing circle'.")],
-    member: Annotated[list[str], typer.Option("--member", help="A member: a mentor or peer in the store (id or "
-                      "part of a name), or a new name, which adds a peer. Repeat for each.")],
+    member: Annotated[
+        list[str],
+        typer.Option(
+            "--member",
+            help="A member: a mentor or peer in the store (id or "
+            "part of a name), or a new name, which adds a peer. Repeat for each.",
+        ),
+    ],
     cadence: CadenceOpt = None,
     note: Annotated[str | None, typer.Option("--note", help="What the group is for.")] = None,
     as_json: JsonOpt = False,
-) -> None:  # fmt: skip
+) -> None:
     """Form a mastermind group. Log its meetings with `mentorkit log --group NAME`."""
     from mentorkit.domain.groups import add_group
 
@@ -240,12 +261,14 @@ def group_add(
 def group_edit(
     ctx: typer.Context,
     group: Annotated[str, typer.Argument(metavar="GROUP", help="The group's name or id.")],
-    add: Annotated[list[str] | None, typer.Option("--add-member", help="Add a member (a new name adds a peer).")] = None,
+    add: Annotated[
+        list[str] | None, typer.Option("--add-member", help="Add a member (a new name adds a peer).")
+    ] = None,
     remove: Annotated[list[str] | None, typer.Option("--remove-member", help="Remove a member.")] = None,
     cadence: CadenceOpt = None,
     name: Annotated[str | None, typer.Option(help="A new name.")] = None,
     as_json: JsonOpt = False,
-) -> None:  # fmt: skip
+) -> None:
     """Change a group's members, cadence or name."""
     from mentorkit.domain.groups import edit_group, resolve_group
 
@@ -282,8 +305,16 @@ def groups(ctx: typer.Context, as_json: JsonOpt = False) -> None:
             upcoming = f"check-in due {g.checkin_due_on}"
         else:
             upcoming = "—"
-        table.add_row(str(g.id), esc(g.name), members or "—", esc(g.cadence_label or "—"),
-                      str(g.meetings_held), last, upcoming, str(g.open_followups))  # fmt: skip
+        table.add_row(
+            str(g.id),
+            esc(g.name),
+            members or "—",
+            esc(g.cadence_label or "—"),
+            str(g.meetings_held),
+            last,
+            upcoming,
+            str(g.open_followups),
+        )
     console().print(table)
 
 
@@ -311,18 +342,21 @@ def review(
 
 def search(
     ctx: typer.Context,
-    words: Annotated[list[str], typer.Argument(metavar="TEXT", help='Words to find; "a phrase" in quotes; word* for a prefix.')],
+    words: Annotated[
+        list[str], typer.Argument(metavar="TEXT", help='Words to find; "a phrase" in quotes; word* for a prefix.')
+    ],
     mentor: MentorFilter = None,
     kind: Annotated[str | None, typer.Option(help="Only meeting, advice, followup or pitch.")] = None,
     limit: Annotated[int, typer.Option(help="At most this many hits.")] = 20,
     as_json: JsonOpt = False,
-) -> None:  # fmt: skip
+) -> None:
     """Search notes, agendas, advice, follow-ups and pitches; best matches first."""
     from mentorkit.domain.search import search as find
 
     with reading(ctx) as conn:
-        hits = find(conn, " ".join(words), profile(conn).zone, mentor_id=_mentor_id(conn, mentor),
-                    kind=kind, limit=limit)  # fmt: skip
+        hits = find(
+            conn, " ".join(words), profile(conn).zone, mentor_id=_mentor_id(conn, mentor), kind=kind, limit=limit
+        )
     if as_json:
         emit_json(hits)
         return

@@ -173,8 +173,11 @@ def _sgr(styles: list[str], colour: bool) -> str:
             if word in _SGR:
                 attributes.add(_SGR[word])
             elif colour and word.removeprefix("bright_") in _COLOURS:
-                code = str((40 if on else 30) + (60 if word.startswith("bright_") else 0)
-                           + _COLOURS.index(word.removeprefix("bright_")))  # fmt: skip
+                code = str(
+                    (40 if on else 30)
+                    + (60 if word.startswith("bright_") else 0)
+                    + _COLOURS.index(word.removeprefix("bright_"))
+                )
                 fg, bg = (fg, code) if on else (code, bg)
             on = False
     return ";".join([*sorted(attributes, key=int), *(c for c in (fg, bg) if c)])
@@ -323,8 +326,9 @@ class Table:
 
     __slots__ = ("caption", "columns", "header_style", "rows", "title", "title_justify")
 
-    def __init__(self, *columns: str, title: str | None = None, title_justify: str = "left",
-                 header_style: str = "bold") -> None:  # fmt: skip
+    def __init__(
+        self, *columns: str, title: str | None = None, title_justify: str = "left", header_style: str = "bold"
+    ) -> None:
         self.columns: list[str] = list(columns)
         self.rows: list[list[Any]] = []
         self.title = title
@@ -356,8 +360,13 @@ class Table:
         """The same table as a `rich.table.Table` (for cells that are Rich objects)."""
         from rich.table import Table as RichTable
 
-        table = RichTable(title=self.title, title_justify=self.title_justify, header_style=self.header_style,  # type: ignore[arg-type]
-                          expand=False, caption=self.caption)  # fmt: skip
+        table = RichTable(
+            title=self.title,
+            title_justify=self.title_justify,  # type: ignore[arg-type]
+            header_style=self.header_style,
+            expand=False,
+            caption=self.caption,
+        )
         for column in self.columns:
             table.add_column(column)
         for row in self.rows:
@@ -429,8 +438,10 @@ class Grid:
         if not self.rows:
             return []
         pads = [2] * (len(self.columns) - 1) + [0]
-        cells = [[Styled.from_markup(cell, style) for cell, (style, _) in zip(row, self.columns, strict=True)]
-                 for row in self.rows]  # fmt: skip
+        cells = [
+            [Styled.from_markup(cell, style) for cell, (style, _) in zip(row, self.columns, strict=True)]
+            for row in self.rows
+        ]
         widths = _column_widths(cells, width, pads, [not no_wrap for _, no_wrap in self.columns])
         out: list[Styled] = []
         for row in cells:
@@ -464,8 +475,9 @@ def _rule(chars: str, widths: list[int]) -> str:
 
 def _row_lines(cells: list[Styled], widths: list[int], bar: str, *, header: bool = False) -> list[Styled]:
     """One row of cells, each wrapped in its column; header cells sit at the bottom, as in Rich."""
-    wrapped = [wrap(cell, w - 2, justify=True, fold=False) if w > 2 else []
-               for cell, w in zip(cells, widths, strict=True)]  # fmt: skip
+    wrapped = [
+        wrap(cell, w - 2, justify=True, fold=False) if w > 2 else [] for cell, w in zip(cells, widths, strict=True)
+    ]
     height = max(1, *(len(lines) for lines in wrapped))
     out = []
     step = len(bar)
@@ -508,16 +520,22 @@ def _measure(natural: tuple[int, int], max_width: int, pad: int = 2) -> int:
     return min(min(natural[1], max_width - pad) + pad, max_width)
 
 
-def _column_widths(rows: list[list[Styled]], max_width: int, pads: list[int] | None = None,
-                   wrapable: list[bool] | None = None) -> list[int]:  # fmt: skip
+def _column_widths(
+    rows: list[list[Styled]], max_width: int, pads: list[int] | None = None, wrapable: list[bool] | None = None
+) -> list[int]:
     """Rich's Table._calculate_column_widths for columns without fixed widths: `pads` are the
     columns' horizontal padding (2 each unless given), `wrapable` the columns that may shrink."""
-    return _widths_of([[_natural(cell) for cell in column] for column in zip(*rows, strict=True)], max_width,
-                      pads, wrapable)  # fmt: skip
+    return _widths_of(
+        [[_natural(cell) for cell in column] for column in zip(*rows, strict=True)], max_width, pads, wrapable
+    )
 
 
-def _widths_of(columns: list[list[tuple[int, int]]], max_width: int, pads: list[int] | None = None,
-               wrapable: list[bool] | None = None) -> list[int]:  # fmt: skip
+def _widths_of(
+    columns: list[list[tuple[int, int]]],
+    max_width: int,
+    pads: list[int] | None = None,
+    wrapable: list[bool] | None = None,
+) -> list[int]:
     """`_column_widths` from each column's cells' measurements (`_natural`)."""
     pads = pads or [2] * len(columns)
 
@@ -627,8 +645,15 @@ class Console:
     def _dumb(self) -> bool:
         return os.environ.get("TERM", "").lower() in ("dumb", "unknown") and self._is_terminal()
 
-    def print(self, *objects: Any, markup: bool = True, end: str = "\n", soft_wrap: bool | None = None,
-              highlight: bool | None = None, **options: Any) -> None:  # fmt: skip
+    def print(
+        self,
+        *objects: Any,
+        markup: bool = True,
+        end: str = "\n",
+        soft_wrap: bool | None = None,
+        highlight: bool | None = None,
+        **options: Any,
+    ) -> None:
         """Print like `rich.console.Console.print`; see the class docstring for what is drawn here."""
         drawable = not options and all(
             isinstance(o, str) or (isinstance(o, Table | Grid) and o.plain_enough()) for o in objects

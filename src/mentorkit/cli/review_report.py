@@ -26,8 +26,11 @@ def _n(count: int, word: str) -> str:
 def _meetings(m: MentorReview) -> str:
     modes = ", ".join(f"{n} {mode}" for mode, n in sorted(m.meetings_by_mode.items(), key=lambda kv: -kv[1]))
     text = _n(m.held, "contact") + (f" ({modes})" if modes else "")
-    missed = [part for part in (f"{m.cancelled} cancelled" if m.cancelled else "",
-                                f"{m.missed} missed" if m.missed else "") if part]  # fmt: skip
+    missed = [
+        part
+        for part in (f"{m.cancelled} cancelled" if m.cancelled else "", f"{m.missed} missed" if m.missed else "")
+        if part
+    ]
     if missed:
         text += "; " + ", ".join(missed)
     if m.last_contact:
@@ -45,8 +48,10 @@ def _cadence(m: MentorReview) -> str:
     if kept.percent is None:
         return f"{esc(m.cadence)}: too early to tell (less than one {kept.window_days}-day window tracked)"
     colour = "green" if kept.percent >= 75 else "yellow" if kept.percent >= 50 else "red"
-    return (f"{esc(m.cadence)}: kept [{colour}]{kept.percent}%[/{colour}] "
-            f"({kept.kept} of {kept.windows} {kept.window_days}-day windows had a contact)")  # fmt: skip
+    return (
+        f"{esc(m.cadence)}: kept [{colour}]{kept.percent}%[/{colour}] "
+        f"({kept.kept} of {kept.windows} {kept.window_days}-day windows had a contact)"
+    )
 
 
 def _side(label: str, s: FollowupStats) -> str:
@@ -59,8 +64,16 @@ def _side(label: str, s: FollowupStats) -> str:
 
 
 def _tally(t: AdviceTally) -> str:
-    parts = [f"{n} {word}" for n, word in ((t.helpful, "helpful"), (t.mixed, "mixed"),
-                                           (t.unhelpful, "unhelpful"), (t.untested, "untested")) if n]  # fmt: skip
+    parts = [
+        f"{n} {word}"
+        for n, word in (
+            (t.helpful, "helpful"),
+            (t.mixed, "mixed"),
+            (t.unhelpful, "unhelpful"),
+            (t.untested, "untested"),
+        )
+        if n
+    ]
     return ", ".join(parts)
 
 
@@ -89,10 +102,15 @@ def _mentor_block(out: Console, m: MentorReview) -> None:
     grid.add_row("  follow-ups", _side("mine:", m.mine) + " · " + _side("theirs:", m.theirs))
     grid.add_row("  advice", _advice(m))
     if m.flags:
-        grid.add_row("  flags", "; ".join(
-            f"[red]{f.kind}[/red] since {f.raised_on}" + (f" (resolved {f.resolved_on})" if f.resolved_on else "")
-            + (f": {esc(f.note)}" if f.note else "") for f in m.flags
-        ))  # fmt: skip
+        grid.add_row(
+            "  flags",
+            "; ".join(
+                f"[red]{f.kind}[/red] since {f.raised_on}"
+                + (f" (resolved {f.resolved_on})" if f.resolved_on else "")
+                + (f": {esc(f.note)}" if f.note else "")
+                for f in m.flags
+            ),
+        )
     out.print(grid)
 
 
@@ -129,8 +147,10 @@ def render_review(review: Review) -> None:
                 names = ", ".join(f"{esc(p.name)} (#{p.id})" for p in gap.prospects)
                 out.print(f"  [red]{esc(gap.arena)}[/red]: prospects who could fill it: {names}")
             else:
-                out.print(f"  [red]{esc(gap.arena)}[/red]: no prospects; "
-                          f"draft an approach: mentorkit pitch --arena {esc(gap.arena)}")  # fmt: skip
+                out.print(
+                    f"  [red]{esc(gap.arena)}[/red]: no prospects; "
+                    f"draft an approach: mentorkit pitch --arena {esc(gap.arena)}"
+                )
         out.print()
     if review.reconsider:
         from mentorkit.cli.render import Grid
@@ -140,12 +160,16 @@ def render_review(review: Review) -> None:
         grid.add_column(style="yellow", no_wrap=True)
         grid.add_column()
         for item in review.reconsider:
-            grid.add_row(f"  {REASON_LABELS[item.reason]}",
-                         f"[bold]{esc(item.mentor)}[/bold]: {esc(item.detail)}\n[dim]→ {esc(item.action)}[/dim]")  # fmt: skip
+            grid.add_row(
+                f"  {REASON_LABELS[item.reason]}",
+                f"[bold]{esc(item.mentor)}[/bold]: {esc(item.detail)}\n[dim]→ {esc(item.action)}[/dim]",
+            )
         out.print(grid)
     else:
-        out.print("[green]Nothing to reconsider:[/green] no stale, flagged, one-sided or low-value "
-                  "relationships, and no pilot reviews due.")  # fmt: skip
+        out.print(
+            "[green]Nothing to reconsider:[/green] no stale, flagged, one-sided or low-value "
+            "relationships, and no pilot reviews due."
+        )
     if review.groups:
         out.print()
         out.print("[bold]Mastermind groups[/bold]")

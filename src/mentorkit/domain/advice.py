@@ -61,16 +61,16 @@ def default_arena_id(conn: sqlite3.Connection, mentor_id: int) -> int | None:
     return rows[0][0] if len(rows) == 1 else None
 
 
-def record_advice(conn: sqlite3.Connection, now: datetime, *, mentor_id: int, text: str,
-                  given_on: date, arena: str | None = None) -> Advice:  # fmt: skip
+def record_advice(
+    conn: sqlite3.Connection, now: datetime, *, mentor_id: int, text: str, given_on: date, arena: str | None = None
+) -> Advice:
     """`advice add`: like `add_advice`, naming the arena.
 
     Without an arena, advice from a mentor who covers exactly one arena is filed under it, so the
     ledger can still be filtered by arena; otherwise it has none.
     """
     arena_id = resolve_arena(conn, arena).id if arena else default_arena_id(conn, mentor_id)
-    return get_advice(conn, add_advice(conn, now, mentor_id=mentor_id, text=text, given_on=given_on,
-                                       arena_id=arena_id))  # fmt: skip
+    return get_advice(conn, add_advice(conn, now, mentor_id=mentor_id, text=text, given_on=given_on, arena_id=arena_id))
 
 
 _SELECT = (
@@ -134,8 +134,9 @@ def list_advice(
     return [_row(r) for r in conn.execute(sql, params)]
 
 
-def rate_advice(conn: sqlite3.Connection, now: datetime, advice_id: int, outcome: str,
-                note: str | None = None) -> Advice:  # fmt: skip
+def rate_advice(
+    conn: sqlite3.Connection, now: datetime, advice_id: int, outcome: str, note: str | None = None
+) -> Advice:
     """Record what came of a piece of advice. `untested` clears an earlier rating."""
     value = choice(outcome, OUTCOMES, "outcome")
     text = clean_text(note, "the note", limit=10_000)

@@ -39,8 +39,7 @@ def resolve_arena(conn: sqlite3.Connection, name: str) -> Arena:
     return Arena(row["id"], row["uuid"], row["name"], row["description"])
 
 
-def add_arena(conn: sqlite3.Connection, now: datetime, name: str,
-              description: str | None = None) -> Arena:  # fmt: skip
+def add_arena(conn: sqlite3.Connection, now: datetime, name: str, description: str | None = None) -> Arena:
     clean = clean_text(name, "the arena name", limit=60, required=True)
     assert clean is not None
     clean = clean.lower() if clean.isascii() else clean

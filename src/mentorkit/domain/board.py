@@ -98,12 +98,8 @@ def build_board(conn: sqlite3.Connection) -> Board:
                 if s.stage == "prospect" and s.id not in listed and arena.name.casefold() in tags[s.id]
             ]
     single_points = [
-        SinglePoint("arena", a.mentors[0].name, a.mentors[0].id, [a.name])
-        for a in arenas.values() if a.single_point
-    ] + [
-        SinglePoint("mentor", mentors[mid].name, mid, names)
-        for mid, names in sole_cover.items() if len(names) >= 2
-    ]  # fmt: skip
+        SinglePoint("arena", a.mentors[0].name, a.mentors[0].id, [a.name]) for a in arenas.values() if a.single_point
+    ] + [SinglePoint("mentor", mentors[mid].name, mid, names) for mid, names in sole_cover.items() if len(names) >= 2]
     covering_mentors = [s for s in mentors.values() if s.stage in COVERING]
     mix = {
         "local": sum(1 for s in covering_mentors if s.local is True),

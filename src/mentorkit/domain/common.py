@@ -21,8 +21,7 @@ def new_uuid() -> str:
     return str(uuid.uuid4())
 
 
-def clean_text(value: str | None, what: str, *, limit: int = MAX_TEXT,
-               required: bool = False) -> str | None:  # fmt: skip
+def clean_text(value: str | None, what: str, *, limit: int = MAX_TEXT, required: bool = False) -> str | None:
     """Strip a user's text; refuse NUL bytes and absurd sizes; empty means none."""
     if value is None:
         if required:

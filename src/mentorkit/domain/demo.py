@@ -58,8 +58,13 @@ def fill_demo(conn: sqlite3.Connection, now: datetime) -> DemoResult:
 
     start = now - timedelta(days=200)
     set_profile(
-        conn, start, name="Maya Okafor", role="Assistant Professor of Emergency Medicine",
-        institution="Bayview University School of Medicine", timezone=ZONE, date_order="MDY",
+        conn,
+        start,
+        name="Maya Okafor",
+        role="Assistant Professor of Emergency Medicine",
+        institution="Bayview University School of Medicine",
+        timezone=ZONE,
+        date_order="MDY",
         story=(
             "I study why older adults return to the ED within a week of discharge, and my "
             "transitions-of-care clinic cut our 7-day returns by a fifth."
@@ -69,41 +74,93 @@ def fill_demo(conn: sqlite3.Connection, now: datetime) -> DemoResult:
             "career=Build a promotion dossier for associate professor on the clinician-educator track",
             "personal=Protect two evenings a week and stop answering email after 9 pm",
         ],
-    )  # fmt: skip
+    )
     add_arena(conn, start, "teaching", "Teaching, curriculum and learner assessment")
 
     def mentor(fields: MentorFields, added_days_ago: int) -> int:
         return add_mentor(conn, now - timedelta(days=added_days_ago), zone, fields).id
 
-    teresa = mentor(MentorFields(
-        name="Dr. Teresa Alvarez", email="talvarez@hopkins.example.edu", institution="Johns Hopkins University",
-        location="Baltimore, MD", timezone="America/New_York", local=False, stage="active", cadence="monthly",
-        source="the SAEM annual meeting", channels=["video", "email"],
-        arenas=["research"], tags=["health services research", "K awards", "geriatric EM"],
-        notes="Prefers a one-page update 48 hours before each call.",
-    ), 180)  # fmt: skip
-    james = mentor(MentorFields(
-        name="Dr. James Whitfield", email="jwhitfield@bayview.example.edu",
-        institution="Bayview University School of Medicine", location="San Francisco, CA", timezone=ZONE,
-        local=True, stage="active", cadence="quarterly", source="my department chair",
-        channels=["in-person"], arenas=["career", "teaching"], tags=["promotion committee", "educator track"],
-    ), 190)  # fmt: skip
-    samuel = mentor(MentorFields(
-        name="Dr. Samuel Osei", email="sosei@rush.example.edu", institution="Rush University",
-        location="Chicago, IL", timezone="America/Chicago", local=False, stage="pilot", pilot_weeks=8,
-        cadence="biweekly", source="a FOAMed blog", channels=["video"],
-        arenas=["teaching"], tags=["simulation", "medical education"],
-    ), 60)  # fmt: skip
-    priya = mentor(MentorFields(
-        name="Dr. Priya Raman", email="priya.raman@example.org", institution="Guy's and St Thomas'",
-        location="London, UK", timezone="Europe/London", local=False, stage="prospect",
-        source="a wellness-in-medicine podcast", arenas=["personal"],
-        tags=["wellness", "parenting in medicine"],
-    ), 20)  # fmt: skip
-    helen = mentor(MentorFields(
-        name="Dr. Helen Park", institution="Bayview University School of Medicine", timezone=ZONE, local=True,
-        stage="active", arenas=["research"], tags=["biostatistics"], source="a colleague",
-    ), 170)  # fmt: skip
+    teresa = mentor(
+        MentorFields(
+            name="Dr. Teresa Alvarez",
+            email="talvarez@hopkins.example.edu",
+            institution="Johns Hopkins University",
+            location="Baltimore, MD",
+            timezone="America/New_York",
+            local=False,
+            stage="active",
+            cadence="monthly",
+            source="the SAEM annual meeting",
+            channels=["video", "email"],
+            arenas=["research"],
+            tags=["health services research", "K awards", "geriatric EM"],
+            notes="Prefers a one-page update 48 hours before each call.",
+        ),
+        180,
+    )
+    james = mentor(
+        MentorFields(
+            name="Dr. James Whitfield",
+            email="jwhitfield@bayview.example.edu",
+            institution="Bayview University School of Medicine",
+            location="San Francisco, CA",
+            timezone=ZONE,
+            local=True,
+            stage="active",
+            cadence="quarterly",
+            source="my department chair",
+            channels=["in-person"],
+            arenas=["career", "teaching"],
+            tags=["promotion committee", "educator track"],
+        ),
+        190,
+    )
+    samuel = mentor(
+        MentorFields(
+            name="Dr. Samuel Osei",
+            email="sosei@rush.example.edu",
+            institution="Rush University",
+            location="Chicago, IL",
+            timezone="America/Chicago",
+            local=False,
+            stage="pilot",
+            pilot_weeks=8,
+            cadence="biweekly",
+            source="a FOAMed blog",
+            channels=["video"],
+            arenas=["teaching"],
+            tags=["simulation", "medical education"],
+        ),
+        60,
+    )
+    priya = mentor(
+        MentorFields(
+            name="Dr. Priya Raman",
+            email="priya.raman@example.org",
+            institution="Guy's and St Thomas'",
+            location="London, UK",
+            timezone="Europe/London",
+            local=False,
+            stage="prospect",
+            source="a wellness-in-medicine podcast",
+            arenas=["personal"],
+            tags=["wellness", "parenting in medicine"],
+        ),
+        20,
+    )
+    helen = mentor(
+        MentorFields(
+            name="Dr. Helen Park",
+            institution="Bayview University School of Medicine",
+            timezone=ZONE,
+            local=True,
+            stage="active",
+            arenas=["research"],
+            tags=["biostatistics"],
+            source="a colleague",
+        ),
+        170,
+    )
     for name, inst in (
         ("Dr. Ana Souza", "Bayview University School of Medicine"),
         ("Dr. Ben Carter", "Oregon Health & Science University"),
@@ -113,69 +170,185 @@ def fill_demo(conn: sqlite3.Connection, now: datetime) -> DemoResult:
 
     meetings = 0
 
-    def log(who: int, days: int, hour: int, mode: str, notes: str, *, minutes: int = 30, sent: bool = True,
-            advice: list[str] | None = None, followups: list[str] | None = None, due_days: int | None = None,
-            owner: str = "me", group: int | None = None, agenda: str | None = None) -> int:  # fmt: skip
+    def log(
+        who: int,
+        days: int,
+        hour: int,
+        mode: str,
+        notes: str,
+        *,
+        minutes: int = 30,
+        sent: bool = True,
+        advice: list[str] | None = None,
+        followups: list[str] | None = None,
+        due_days: int | None = None,
+        owner: str = "me",
+        group: int | None = None,
+        agenda: str | None = None,
+    ) -> int:
         nonlocal meetings
         when = at(days, hour)
         logged = log_meeting(
-            conn, when + timedelta(hours=2), starts_at=when, zone=zone, mentor_id=None if group else who,
-            group_id=group, mode=mode, minutes=minutes, notes=notes, agenda=agenda, advice=advice,
-            followups=followups, due=None if due_days is None else today + timedelta(days=due_days), owner=owner,
-        )  # fmt: skip
+            conn,
+            when + timedelta(hours=2),
+            starts_at=when,
+            zone=zone,
+            mentor_id=None if group else who,
+            group_id=group,
+            mode=mode,
+            minutes=minutes,
+            notes=notes,
+            agenda=agenda,
+            advice=advice,
+            followups=followups,
+            due=None if due_days is None else today + timedelta(days=due_days),
+            owner=owner,
+        )
         if sent:
             mark_summary_sent(conn, when + timedelta(hours=20), logged.meeting.id)
         meetings += 1
         return logged.meeting.id
 
-    log(teresa, -150, 10, "video", "First call. Agreed to a three-month pilot; she reviewed my research question.",
-        advice=["Narrow the K23 to one population: adults over 75 discharged home from the ED"])  # fmt: skip
-    log(teresa, -120, 10, "video", "Walked through my preliminary data on 7-day returns.",
-        advice=["Find a biostatistician co-mentor before writing the approach"])  # fmt: skip
+    log(
+        teresa,
+        -150,
+        10,
+        "video",
+        "First call. Agreed to a three-month pilot; she reviewed my research question.",
+        advice=["Narrow the K23 to one population: adults over 75 discharged home from the ED"],
+    )
+    log(
+        teresa,
+        -120,
+        10,
+        "video",
+        "Walked through my preliminary data on 7-day returns.",
+        advice=["Find a biostatistician co-mentor before writing the approach"],
+    )
     log(teresa, -90, 11, "video", "Discussed specific aims draft 1; aim 3 too ambitious.")
-    cancelled = plan_meeting(conn, at(-70, 9), starts_at=at(-60, 10), zone=zone, mentor_id=teresa,
-                             agenda="Aims draft 2").meeting.id  # fmt: skip
+    cancelled = plan_meeting(
+        conn, at(-70, 9), starts_at=at(-60, 10), zone=zone, mentor_id=teresa, agenda="Aims draft 2"
+    ).meeting.id
     set_status(conn, at(-60, 12), cancelled, "cancelled")
-    log(teresa, -35, 10, "video", "Aims draft 3: keep aims 1 and 2, make 3 exploratory. Program officer call advised.",
+    log(
+        teresa,
+        -35,
+        10,
+        "video",
+        "Aims draft 3: keep aims 1 and 2, make 3 exploratory. Program officer call advised.",
         advice=["Email the NIA program officer with a one-page summary before submitting"],
-        followups=["Send Teresa the revised specific aims page"], due_days=-2)  # fmt: skip
+        followups=["Send Teresa the revised specific aims page"],
+        due_days=-2,
+    )
     log(teresa, -12, 14, "email", "She sent comments on the biosketch personal statement.", sent=False)
-    log(teresa, -6, 10, "video", "Reviewed the timeline to the June deadline; she will introduce me to a K23 awardee.",
-        sent=False, followups=["Introduce Maya to a recent K23 awardee"], due_days=5, owner="mentor")  # fmt: skip
-    plan_meeting(conn, now, starts_at=at(9, 10), zone=zone, mentor_id=teresa,
-                 agenda="1. Approach section outline\n2. Letters of support\n3. Timeline check")  # fmt: skip
+    log(
+        teresa,
+        -6,
+        10,
+        "video",
+        "Reviewed the timeline to the June deadline; she will introduce me to a K23 awardee.",
+        sent=False,
+        followups=["Introduce Maya to a recent K23 awardee"],
+        due_days=5,
+        owner="mentor",
+    )
+    plan_meeting(
+        conn,
+        now,
+        starts_at=at(9, 10),
+        zone=zone,
+        mentor_id=teresa,
+        agenda="1. Approach section outline\n2. Letters of support\n3. Timeline check",
+    )
 
-    log(james, -100, 12, "in-person", "Promotion timeline: dossier due in 18 months. Start the teaching portfolio now.",
-        minutes=45, advice=["Keep a running CV with every teaching evaluation as it arrives"],
-        followups=["Draft the teaching philosophy statement"], due_days=10)  # fmt: skip
+    log(
+        james,
+        -100,
+        12,
+        "in-person",
+        "Promotion timeline: dossier due in 18 months. Start the teaching portfolio now.",
+        minutes=45,
+        advice=["Keep a running CV with every teaching evaluation as it arrives"],
+        followups=["Draft the teaching philosophy statement"],
+        due_days=10,
+    )
 
     log(samuel, -40, 9, "video", "Pilot kick-off: goals for my simulation curriculum.")
-    log(samuel, -20, 9, "video", "Reviewed the sim case on delirium; he offered to co-run a session.",
+    log(
+        samuel,
+        -20,
+        9,
+        "video",
+        "Reviewed the sim case on delirium; he offered to co-run a session.",
         advice=["Pilot the case with five residents before the full rollout"],
-        followups=["Send Samuel the revised delirium case"], due_days=3)  # fmt: skip
+        followups=["Send Samuel the revised delirium case"],
+        due_days=3,
+    )
     plan_meeting(conn, now, starts_at=at(1, 9), zone=zone, mentor_id=samuel)
 
-    log(helen, -160, 13, "in-person", "Stats plan for the returns analysis.",
-        advice=["Use the state dataset before the linkage is public; we can publish first"])  # fmt: skip
-    set_stage(conn, now - timedelta(days=95), zone, get_mentor(conn, helen), "ended",
-              reason="Perceived competition over the shared dataset")  # fmt: skip
-    add_flag(conn, now, mentor_id=helen, kind="competition", note="Wanted first authorship on my clinic's data",
-             raised_on=today - timedelta(days=100))  # fmt: skip
+    log(
+        helen,
+        -160,
+        13,
+        "in-person",
+        "Stats plan for the returns analysis.",
+        advice=["Use the state dataset before the linkage is public; we can publish first"],
+    )
+    set_stage(
+        conn,
+        now - timedelta(days=95),
+        zone,
+        get_mentor(conn, helen),
+        "ended",
+        reason="Perceived competition over the shared dataset",
+    )
+    add_flag(
+        conn,
+        now,
+        mentor_id=helen,
+        kind="competition",
+        note="Wanted first authorship on my clinic's data",
+        raised_on=today - timedelta(days=100),
+    )
 
     group = add_group(
-        conn, now - timedelta(days=140), zone, "EM junior faculty mastermind",
-        ["Dr. Ana Souza", "Dr. Ben Carter", "Dr. Lena Fischer"], cadence="monthly",
+        conn,
+        now - timedelta(days=140),
+        zone,
+        "EM junior faculty mastermind",
+        ["Dr. Ana Souza", "Dr. Ben Carter", "Dr. Lena Fischer"],
+        cadence="monthly",
         notes="First Tuesday, 45 minutes, one hot seat each month",
-    ).id  # fmt: skip
+    ).id
     log(0, -48, 17, "video", "Hot seat: Ben's R03 resubmission.", group=group, minutes=45)
-    log(0, -18, 17, "video", "Hot seat: my aims page. Ana suggested a figure for aim 1.", group=group, minutes=45,
-        followups=["Share the aim 1 figure with the group"], due_days=12)  # fmt: skip
+    log(
+        0,
+        -18,
+        17,
+        "video",
+        "Hot seat: my aims page. Ana suggested a figure for aim 1.",
+        group=group,
+        minutes=45,
+        followups=["Share the aim 1 figure with the group"],
+        due_days=12,
+    )
 
-    done = add_followup(conn, at(-120, 11), text="Read Teresa's K23 application as a model", mentor_id=teresa,
-                        due=today - timedelta(days=110))  # fmt: skip
+    done = add_followup(
+        conn,
+        at(-120, 11),
+        text="Read Teresa's K23 application as a model",
+        mentor_id=teresa,
+        due=today - timedelta(days=110),
+    )
     close_followup(conn, at(-112, 18), done, "done")
-    asked = add_followup(conn, at(-90, 12), text="Share her aims-page template", owner="mentor",
-                         mentor_id=teresa, due=today - timedelta(days=80))  # fmt: skip
+    asked = add_followup(
+        conn,
+        at(-90, 12),
+        text="Share her aims-page template",
+        owner="mentor",
+        mentor_id=teresa,
+        due=today - timedelta(days=80),
+    )
     close_followup(conn, at(-84, 9), asked, "done")
     add_followup(conn, now, text="Ask Priya for a 20-minute call about protecting evenings", mentor_id=priya)
 
@@ -186,9 +359,11 @@ def fill_demo(conn: sqlite3.Connection, now: datetime) -> DemoResult:
     mark_sent(conn, now - timedelta(days=5), pitch.id, today - timedelta(days=5), today)
 
     rates = {
-        "Narrow the K23": "helpful", "Keep a running CV": "helpful", "Use the state dataset": "unhelpful",
+        "Narrow the K23": "helpful",
+        "Keep a running CV": "helpful",
+        "Use the state dataset": "unhelpful",
         "Find a biostatistician": "mixed",
-    }  # fmt: skip
+    }
     for prefix, outcome in rates.items():
         conn.execute(
             "UPDATE advice SET outcome = ?, rated_at = ? WHERE text LIKE ?", (outcome, to_db(now), prefix + "%")

@@ -28,8 +28,9 @@ class MentorDetail:
     next_check_in: date | None = None
 
 
-def mentor_detail(conn: sqlite3.Connection, now: datetime, zone: tzinfo, mentor: Mentor,
-                  recent: int = 10) -> MentorDetail:  # fmt: skip
+def mentor_detail(
+    conn: sqlite3.Connection, now: datetime, zone: tzinfo, mentor: Mentor, recent: int = 10
+) -> MentorDetail:
     """One mentor's page. A long history is summarised: the `recent` latest meetings and advice
     and the `recent` open follow-ups due soonest, with the totals (`meetings_total`,
     `followups_total`, `advice_total`), so the page (and its cost) keeps its size as the history

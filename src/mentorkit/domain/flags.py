@@ -49,8 +49,9 @@ def _row(row: sqlite3.Row) -> Flag:
     )
 
 
-def add_flag(conn: sqlite3.Connection, now: datetime, *, mentor_id: int, kind: str,
-             note: str | None, raised_on: date) -> Flag:  # fmt: skip
+def add_flag(
+    conn: sqlite3.Connection, now: datetime, *, mentor_id: int, kind: str, note: str | None, raised_on: date
+) -> Flag:
     """Record a red flag on a relationship."""
     value = choice(kind, FLAG_KINDS, "flag kind")
     text = clean_text(note, "the flag note", limit=10_000)
@@ -85,8 +86,7 @@ def resolve_flag(conn: sqlite3.Connection, now: datetime, flag_id: int, on: date
     return get_flag(conn, flag_id)
 
 
-def list_flags(conn: sqlite3.Connection, *, mentor_id: int | None = None,
-               include_resolved: bool = False) -> list[Flag]:  # fmt: skip
+def list_flags(conn: sqlite3.Connection, *, mentor_id: int | None = None, include_resolved: bool = False) -> list[Flag]:
     """Flags, newest first; open ones only unless `include_resolved`."""
     where, params = [], []
     if mentor_id is not None:

@@ -53,17 +53,33 @@ _SELECT = (
 
 def _row(r: sqlite3.Row) -> Followup:
     return Followup(
-        id=r["id"], uuid=r["uuid"], text=r["text"], owner=r["owner"], status=r["status"],
+        id=r["id"],
+        uuid=r["uuid"],
+        text=r["text"],
+        owner=r["owner"],
+        status=r["status"],
         due_on=date_from_db(r["due_on"]),
-        mentor_id=r["mentor_id"], mentor=r["mentor_name"], group_id=r["group_id"], group=r["group_name"],
-        meeting_id=r["meeting_id"], created_at=from_db(r["created_at"]),  # type: ignore[arg-type]
+        mentor_id=r["mentor_id"],
+        mentor=r["mentor_name"],
+        group_id=r["group_id"],
+        group=r["group_name"],
+        meeting_id=r["meeting_id"],
+        created_at=from_db(r["created_at"]),  # type: ignore[arg-type]
         done_at=from_db(r["done_at"]),
-    )  # fmt: skip
+    )
 
 
-def add_followup(conn: sqlite3.Connection, now: datetime, *, text: str, due: date | None = None,
-                 owner: str = "me", mentor_id: int | None = None, group_id: int | None = None,
-                 meeting_id: int | None = None) -> int:  # fmt: skip
+def add_followup(
+    conn: sqlite3.Connection,
+    now: datetime,
+    *,
+    text: str,
+    due: date | None = None,
+    owner: str = "me",
+    mentor_id: int | None = None,
+    group_id: int | None = None,
+    meeting_id: int | None = None,
+) -> int:
     body = clean_text(text, "the follow-up text", limit=5_000, required=True)
     who = choice(owner, OWNERS, "owner")
     if mentor_id is None and group_id is None:
@@ -103,8 +119,14 @@ def close_followup(conn: sqlite3.Connection, now: datetime, followup_id: int | s
     return get_followup(conn, item.id)
 
 
-def followups_for(conn: sqlite3.Connection, *, mentor_id: int | None = None, meeting_id: int | None = None,
-                  status: str | None = "open", limit: int | None = None) -> list[Followup]:  # fmt: skip
+def followups_for(
+    conn: sqlite3.Connection,
+    *,
+    mentor_id: int | None = None,
+    meeting_id: int | None = None,
+    status: str | None = "open",
+    limit: int | None = None,
+) -> list[Followup]:
     """Follow-ups, the ones due soonest first (undated last); at most `limit` when given."""
     where: list[str] = []
     params: list[object] = []
@@ -147,8 +169,15 @@ def _late(due: date | None, today: date) -> int | None:
     return None if due is None else (today - due).days
 
 
-def due_items(conn: sqlite3.Connection, now: datetime, zone: tzinfo, *, within: int | None = None,
-              show_all: bool = False, mentor_id: int | None = None) -> list[DueItem]:  # fmt: skip
+def due_items(
+    conn: sqlite3.Connection,
+    now: datetime,
+    zone: tzinfo,
+    *,
+    within: int | None = None,
+    show_all: bool = False,
+    mentor_id: int | None = None,
+) -> list[DueItem]:
     """Everything that needs doing, most urgent first. Without `show_all`, only items due within
     `within` days (default 7; overdue included) and undated action items."""
     today = now.astimezone(zone).date()
@@ -178,13 +207,27 @@ def _actions(conn: sqlite3.Connection, today: date, horizon: date | None, mentor
     for r in conn.execute(sql, params):
         f = _row(r)
         what = f"{f.text} (#{f.id})" if f.owner == "me" else f"waiting on them: {f.text} (#{f.id})"
-        result.append(DueItem("action", what, f.due_on, _late(f.due_on, today), f.mentor, f.mentor_id,
-                              f.group, f.group_id, f.owner, followup_id=f.id, meeting_id=f.meeting_id))  # fmt: skip
+        result.append(
+            DueItem(
+                "action",
+                what,
+                f.due_on,
+                _late(f.due_on, today),
+                f.mentor,
+                f.mentor_id,
+                f.group,
+                f.group_id,
+                f.owner,
+                followup_id=f.id,
+                meeting_id=f.meeting_id,
+            )
+        )
     return result
 
 
-def _check_ins(conn: sqlite3.Connection, now: datetime, zone: tzinfo, today: date, horizon: date | None,
-               mentor_id: int | None) -> list[DueItem]:  # fmt: skip
+def _check_ins(
+    conn: sqlite3.Connection, now: datetime, zone: tzinfo, today: date, horizon: date | None, mentor_id: int | None
+) -> list[DueItem]:
     from mentorkit.dates import next_occurrence
 
     result = []
@@ -239,8 +282,15 @@ def _check_in(
     return DueItem("check-in", f"check in ({r['cadence_label'] or r['cadence']}; {since})", due, _late(due, today))
 
 
-def _summaries(conn: sqlite3.Connection, now: datetime, zone: tzinfo, today: date, horizon: date | None,
-               mentor_id: int | None, show_all: bool) -> list[DueItem]:  # fmt: skip
+def _summaries(
+    conn: sqlite3.Connection,
+    now: datetime,
+    zone: tzinfo,
+    today: date,
+    horizon: date | None,
+    mentor_id: int | None,
+    show_all: bool,
+) -> list[DueItem]:
     sql = (
         "SELECT meeting.id, meeting.starts_at, meeting.mentor_id, meeting.group_id, mentor.name AS mentor_name, "
         "mgroup.name AS group_name FROM meeting LEFT JOIN mentor ON mentor.id = meeting.mentor_id "
@@ -260,16 +310,25 @@ def _summaries(conn: sqlite3.Connection, now: datetime, zone: tzinfo, today: dat
         due = held + timedelta(days=1)
         if horizon is not None and due > horizon:
             continue
-        result.append(DueItem(
-            "summary", f"send the summary of meeting #{r['id']} ({held:%a %d %b}): mentorkit summary {r['id']}",
-            due, _late(due, today), r["mentor_name"], r["mentor_id"], r["group_name"], r["group_id"],
-            meeting_id=r["id"],
-        ))  # fmt: skip
+        result.append(
+            DueItem(
+                "summary",
+                f"send the summary of meeting #{r['id']} ({held:%a %d %b}): mentorkit summary {r['id']}",
+                due,
+                _late(due, today),
+                r["mentor_name"],
+                r["mentor_id"],
+                r["group_name"],
+                r["group_id"],
+                meeting_id=r["id"],
+            )
+        )
     return result
 
 
-def _preparation(conn: sqlite3.Connection, now: datetime, zone: tzinfo, today: date,
-                 mentor_id: int | None) -> list[DueItem]:  # fmt: skip
+def _preparation(
+    conn: sqlite3.Connection, now: datetime, zone: tzinfo, today: date, mentor_id: int | None
+) -> list[DueItem]:
     sql = (
         "SELECT meeting.id, meeting.starts_at, meeting.mentor_id, meeting.group_id, mentor.name AS mentor_name, "
         "mgroup.name AS group_name FROM meeting LEFT JOIN mentor ON mentor.id = meeting.mentor_id "
@@ -283,16 +342,23 @@ def _preparation(conn: sqlite3.Connection, now: datetime, zone: tzinfo, today: d
     result = []
     for r in conn.execute(sql, params):
         start = from_db(r["starts_at"]).astimezone(zone)  # type: ignore[union-attr]
-        result.append(DueItem(
-            "prepare", f"write an agenda for meeting #{r['id']} ({start:%a %d %b %H:%M})",
-            start.date(), _late(start.date(), today), r["mentor_name"], r["mentor_id"], r["group_name"],
-            r["group_id"], meeting_id=r["id"],
-        ))  # fmt: skip
+        result.append(
+            DueItem(
+                "prepare",
+                f"write an agenda for meeting #{r['id']} ({start:%a %d %b %H:%M})",
+                start.date(),
+                _late(start.date(), today),
+                r["mentor_name"],
+                r["mentor_id"],
+                r["group_name"],
+                r["group_id"],
+                meeting_id=r["id"],
+            )
+        )
     return result
 
 
-def _pilot_reviews(conn: sqlite3.Connection, today: date, horizon: date | None,
-                   mentor_id: int | None) -> list[DueItem]:  # fmt: skip
+def _pilot_reviews(conn: sqlite3.Connection, today: date, horizon: date | None, mentor_id: int | None) -> list[DueItem]:
     sql = "SELECT id, name, pilot_review_on FROM mentor WHERE stage = 'pilot' AND pilot_review_on IS NOT NULL"
     params: list[object] = []
     if horizon is not None:
@@ -304,10 +370,15 @@ def _pilot_reviews(conn: sqlite3.Connection, today: date, horizon: date | None,
     result = []
     for r in conn.execute(sql, params):
         due = date.fromisoformat(r["pilot_review_on"])
-        result.append(DueItem(
-            "pilot-review",
-            f"review the pilot: `stage {r['id']} active`, extend with `edit {r['id']} --pilot-weeks N`, "
-            f"or `end {r['id']} --reason ...`",
-            due, _late(due, today), r["name"], r["id"],
-        ))  # fmt: skip
+        result.append(
+            DueItem(
+                "pilot-review",
+                f"review the pilot: `stage {r['id']} active`, extend with `edit {r['id']} --pilot-weeks N`, "
+                f"or `end {r['id']} --reason ...`",
+                due,
+                _late(due, today),
+                r["name"],
+                r["id"],
+            )
+        )
     return result

@@ -69,8 +69,7 @@ def resolve_group(conn: sqlite3.Connection, name: str) -> GroupRef:
     return GroupRef(row["id"], row["uuid"], row["name"], row["cadence"], row["cadence_label"])
 
 
-def _member_id(conn: sqlite3.Connection, now: datetime, zone: tzinfo, ref: str,
-               created: list[str]) -> int:  # fmt: skip
+def _member_id(conn: sqlite3.Connection, now: datetime, zone: tzinfo, ref: str, created: list[str]) -> int:
     """The mentor a member name resolves to; a name that matches nobody becomes a new peer."""
     text = ref.strip()
     try:
@@ -90,8 +89,16 @@ def _cadence(text: str | None) -> tuple[str | None, str | None]:
     return cadence.rule, cadence.label
 
 
-def add_group(conn: sqlite3.Connection, now: datetime, zone: tzinfo, name: str, members: list[str],
-              *, cadence: str | None = None, notes: str | None = None) -> Group:  # fmt: skip
+def add_group(
+    conn: sqlite3.Connection,
+    now: datetime,
+    zone: tzinfo,
+    name: str,
+    members: list[str],
+    *,
+    cadence: str | None = None,
+    notes: str | None = None,
+) -> Group:
     """A new group with its members (see the module docstring for how member names resolve)."""
     clean = clean_text(name, "the group name", limit=200, required=True)
     assert clean is not None
@@ -121,9 +128,17 @@ def add_group(conn: sqlite3.Connection, now: datetime, zone: tzinfo, name: str, 
     return group
 
 
-def edit_group(conn: sqlite3.Connection, now: datetime, zone: tzinfo, group: GroupRef, *,
-               add: list[str] | None = None, remove: list[str] | None = None,
-               cadence: str | None = None, name: str | None = None) -> Group:  # fmt: skip
+def edit_group(
+    conn: sqlite3.Connection,
+    now: datetime,
+    zone: tzinfo,
+    group: GroupRef,
+    *,
+    add: list[str] | None = None,
+    remove: list[str] | None = None,
+    cadence: str | None = None,
+    name: str | None = None,
+) -> Group:
     """Add or remove members, change the cadence or the name."""
     created: list[str] = []
     for ref in add or []:

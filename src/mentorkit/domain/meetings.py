@@ -79,17 +79,29 @@ def get_meeting(conn: sqlite3.Connection, meeting_id: int | str) -> Meeting:
     return _row(row)
 
 
-def list_meetings(conn: sqlite3.Connection, now: datetime, *, upcoming: bool | None = None,
-                  mentor_id: int | None = None, group_id: int | None = None,
-                  limit: int | None = 50) -> list[Meeting]:  # fmt: skip
+def list_meetings(
+    conn: sqlite3.Connection,
+    now: datetime,
+    *,
+    upcoming: bool | None = None,
+    mentor_id: int | None = None,
+    group_id: int | None = None,
+    limit: int | None = 50,
+) -> list[Meeting]:
     """upcoming=True: planned meetings (even overdue ones) and any later than now, soonest first;
     False: the others, latest first; None: both, upcoming first."""
     return list(iter_meetings(conn, now, upcoming=upcoming, mentor_id=mentor_id, group_id=group_id, limit=limit))
 
 
-def iter_meetings(conn: sqlite3.Connection, now: datetime, *, upcoming: bool | None = None,
-                  mentor_id: int | None = None, group_id: int | None = None,
-                  limit: int | None = 50) -> Iterator[Meeting]:  # fmt: skip
+def iter_meetings(
+    conn: sqlite3.Connection,
+    now: datetime,
+    *,
+    upcoming: bool | None = None,
+    mentor_id: int | None = None,
+    group_id: int | None = None,
+    limit: int | None = 50,
+) -> Iterator[Meeting]:
     """`list_meetings` one meeting at a time, for lists too long to hold (read them while the
     connection is open)."""
     if upcoming is None:
@@ -138,11 +150,23 @@ def _minutes(minutes: int | None) -> int | None:
     return minutes
 
 
-def log_meeting(conn: sqlite3.Connection, now: datetime, *, starts_at: datetime, zone: tzinfo,
-                mentor_id: int | None = None, group_id: int | None = None, mode: str = "video",
-                minutes: int | None = None, agenda: str | None = None, notes: str | None = None,
-                advice: list[str] | None = None, followups: list[str] | None = None,
-                due: date | None = None, owner: str = "me") -> Logged:  # fmt: skip
+def log_meeting(
+    conn: sqlite3.Connection,
+    now: datetime,
+    *,
+    starts_at: datetime,
+    zone: tzinfo,
+    mentor_id: int | None = None,
+    group_id: int | None = None,
+    mode: str = "video",
+    minutes: int | None = None,
+    agenda: str | None = None,
+    notes: str | None = None,
+    advice: list[str] | None = None,
+    followups: list[str] | None = None,
+    due: date | None = None,
+    owner: str = "me",
+) -> Logged:
     """Record a contact that took place. A planned meeting with the same person within 12 hours
     of it is marked held instead of adding a second record (its agenda is kept)."""
     from mentorkit.domain.advice import add_advice, default_arena_id
@@ -175,9 +199,20 @@ def log_meeting(conn: sqlite3.Connection, now: datetime, *, starts_at: datetime,
         cursor = conn.execute(
             "INSERT INTO meeting (uuid, mentor_id, group_id, starts_at, timezone, minutes, mode, status, "
             "agenda, notes, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'held', ?, ?, ?, ?)",
-            (new_uuid(), mentor_id, group_id, start, zone_name, _minutes(minutes), mode,
-             agenda_text, notes_text, stamp, stamp),
-        )  # fmt: skip
+            (
+                new_uuid(),
+                mentor_id,
+                group_id,
+                start,
+                zone_name,
+                _minutes(minutes),
+                mode,
+                agenda_text,
+                notes_text,
+                stamp,
+                stamp,
+            ),
+        )
         meeting_id = cursor.lastrowid
     assert meeting_id is not None
     result = Logged(get_meeting(conn, meeting_id), adopted_plan=plan is not None)
@@ -187,8 +222,11 @@ def log_meeting(conn: sqlite3.Connection, now: datetime, *, starts_at: datetime,
     arena_id = default_arena_id(conn, mentor_id) if mentor_id is not None else None
     for text in advice or []:
         assert mentor_id is not None
-        result.advice_ids.append(add_advice(conn, now, mentor_id=mentor_id, text=text, given_on=given_on,
-                                            arena_id=arena_id, meeting_id=meeting_id))  # fmt: skip
+        result.advice_ids.append(
+            add_advice(
+                conn, now, mentor_id=mentor_id, text=text, given_on=given_on, arena_id=arena_id, meeting_id=meeting_id
+            )
+        )
     for text in followups or []:
         result.followup_ids.append(
             add_followup(
@@ -235,9 +273,18 @@ def _outside_workday(moment: datetime, minutes: int, zone: tzinfo) -> bool:
     return local_start.time() < WORKDAY[0] or local_end.time() > WORKDAY[1] or local_end.date() != local_start.date()
 
 
-def plan_meeting(conn: sqlite3.Connection, now: datetime, *, starts_at: datetime, zone: tzinfo,
-                 mentor_id: int | None = None, group_id: int | None = None, mode: str = "video",
-                 minutes: int | None = 30, agenda: str | None = None) -> Planned:  # fmt: skip
+def plan_meeting(
+    conn: sqlite3.Connection,
+    now: datetime,
+    *,
+    starts_at: datetime,
+    zone: tzinfo,
+    mentor_id: int | None = None,
+    group_id: int | None = None,
+    mode: str = "video",
+    minutes: int | None = 30,
+    agenda: str | None = None,
+) -> Planned:
     """Schedule a meeting; warn when it falls outside 08:00–18:00 for either side."""
     _check_target(mentor_id, group_id)
     if starts_at < now - FUTURE_SLACK:
@@ -247,9 +294,19 @@ def plan_meeting(conn: sqlite3.Connection, now: datetime, *, starts_at: datetime
     cursor = conn.execute(
         "INSERT INTO meeting (uuid, mentor_id, group_id, starts_at, timezone, minutes, mode, status, agenda, "
         "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'planned', ?, ?, ?)",
-        (new_uuid(), mentor_id, group_id, to_db(starts_at), getattr(zone, "key", None), _minutes(minutes),
-         mode, clean_text(agenda, "the agenda"), stamp, stamp),
-    )  # fmt: skip
+        (
+            new_uuid(),
+            mentor_id,
+            group_id,
+            to_db(starts_at),
+            getattr(zone, "key", None),
+            _minutes(minutes),
+            mode,
+            clean_text(agenda, "the agenda"),
+            stamp,
+            stamp,
+        ),
+    )
     assert cursor.lastrowid is not None
     meeting = get_meeting(conn, cursor.lastrowid)
     result = Planned(meeting)

@@ -128,8 +128,14 @@ def get_mentor(conn: sqlite3.Connection, mentor_id: int) -> Mentor:
     return _attach_links(conn, [_row_to_mentor(row)])[0]
 
 
-def list_mentors(conn: sqlite3.Connection, *, arena: str | None = None, stage: str | None = None,
-                 tag: str | None = None, include_ended: bool = True) -> list[Mentor]:  # fmt: skip
+def list_mentors(
+    conn: sqlite3.Connection,
+    *,
+    arena: str | None = None,
+    stage: str | None = None,
+    tag: str | None = None,
+    include_ended: bool = True,
+) -> list[Mentor]:
     where: list[str] = []
     params: list[object] = []
     if arena:
@@ -258,8 +264,7 @@ def _link(conn: sqlite3.Connection, mentor_id: int, fields: MentorFields) -> Non
         conn.execute("DELETE FROM mentor_tag WHERE mentor_id = ? AND tag = ? COLLATE NOCASE", (mentor_id, raw.strip()))
 
 
-def edit_mentor(conn: sqlite3.Connection, now: datetime, zone: tzinfo, mentor: Mentor,
-                fields: MentorFields) -> Mentor:  # fmt: skip
+def edit_mentor(conn: sqlite3.Connection, now: datetime, zone: tzinfo, mentor: Mentor, fields: MentorFields) -> Mentor:
     values = _validated(fields)
     if values:
         values["updated_at"] = to_db(now)
@@ -278,16 +283,23 @@ def edit_mentor(conn: sqlite3.Connection, now: datetime, zone: tzinfo, mentor: M
     return get_mentor(conn, mentor.id)
 
 
-def _record_stage(conn: sqlite3.Connection, mentor_id: int, stage: str, stamp: str,
-                  reason: str | None) -> None:  # fmt: skip
+def _record_stage(conn: sqlite3.Connection, mentor_id: int, stage: str, stamp: str, reason: str | None) -> None:
     conn.execute(
         "INSERT INTO stage_change (uuid, mentor_id, stage, changed_at, reason) VALUES (?, ?, ?, ?, ?)",
         (new_uuid(), mentor_id, stage, stamp, reason),
     )
 
 
-def set_stage(conn: sqlite3.Connection, now: datetime, zone: tzinfo, mentor: Mentor, stage: str,
-              *, reason: str | None = None, pilot_weeks: int | None = None) -> Mentor:  # fmt: skip
+def set_stage(
+    conn: sqlite3.Connection,
+    now: datetime,
+    zone: tzinfo,
+    mentor: Mentor,
+    stage: str,
+    *,
+    reason: str | None = None,
+    pilot_weeks: int | None = None,
+) -> Mentor:
     """Move a mentor to a stage, keeping the history. Ending needs a reason."""
     new = choice(stage, STAGES, "stage")
     why = clean_text(reason, "the reason", limit=2_000)

@@ -109,14 +109,12 @@ def _require_profile(me: Profile, arena: Arena) -> str:
         labels = ", ".join(label for label, _ in missing)
         options = " ".join(option for _, option in missing)
         them = "them" if len(missing) > 1 else "it"
-        raise InvalidInput(f"a pitch needs your {labels}; set {them} with "
-                           f"`mentorkit profile set {options}`")  # fmt: skip
+        raise InvalidInput(f"a pitch needs your {labels}; set {them} with `mentorkit profile set {options}`")
     assert goal is not None
     return goal
 
 
-def pitch_context(me: Profile, arena: Arena, mentor: Mentor | None, request: str | None,
-                  today: date) -> dict[str, Any]:  # fmt: skip
+def pitch_context(me: Profile, arena: Arena, mentor: Mentor | None, request: str | None, today: date) -> dict[str, Any]:
     goal = _require_profile(me, arena)
     ask = clean_text(request, "the request", limit=2_000) or default_request(arena)
     return {
@@ -153,9 +151,11 @@ def measure(text: str) -> Measure:
     result = Measure(words, seconds, paragraphs)
     if seconds > MAX_SECONDS:
         limit = MAX_SECONDS * WORDS_PER_MINUTE // 60
-        result.warnings.append(f"spoken at {WORDS_PER_MINUTE} words a minute this takes about "
-                               f"{seconds} seconds; a pitch fits in {MAX_SECONDS} "
-                               f"(about {limit} words)")  # fmt: skip
+        result.warnings.append(
+            f"spoken at {WORDS_PER_MINUTE} words a minute this takes about "
+            f"{seconds} seconds; a pitch fits in {MAX_SECONDS} "
+            f"(about {limit} words)"
+        )
     if paragraphs > MAX_PARAGRAPHS:
         result.warnings.append(f"{paragraphs} paragraphs; a pitch is one or two")
     return result
@@ -180,9 +180,17 @@ class PitchDraft:
     uuid: str | None = None
 
 
-def draft_pitch(conn: sqlite3.Connection, now: datetime, me: Profile, *, arena: str,
-                mentor: str | None = None, request: str | None = None,
-                template: str | None = None, save: bool = False) -> PitchDraft:  # fmt: skip
+def draft_pitch(
+    conn: sqlite3.Connection,
+    now: datetime,
+    me: Profile,
+    *,
+    arena: str,
+    mentor: str | None = None,
+    request: str | None = None,
+    template: str | None = None,
+    save: bool = False,
+) -> PitchDraft:
     """Render a pitch; with `save`, store it (the caller holds a write transaction)."""
     from mentorkit import drafting
 
@@ -193,11 +201,17 @@ def draft_pitch(conn: sqlite3.Connection, now: datetime, me: Profile, *, arena: 
     text = drafting.render_file(found, context)
     size = measure(text)
     draft = PitchDraft(
-        text=text, words=size.words, seconds=size.seconds, paragraphs=size.paragraphs,
-        warnings=size.warnings, arena=target_arena.name, mentor_id=target.id if target else None,
-        mentor=target.name if target else None, request=context["request"],
+        text=text,
+        words=size.words,
+        seconds=size.seconds,
+        paragraphs=size.paragraphs,
+        warnings=size.warnings,
+        arena=target_arena.name,
+        mentor_id=target.id if target else None,
+        mentor=target.name if target else None,
+        request=context["request"],
         template=str(found.path) if found.source == "path" else found.name,
-    )  # fmt: skip
+    )
     if save:
         stamp, draft.uuid = to_db(now), new_uuid()
         cursor = conn.execute(
@@ -244,12 +258,21 @@ _SELECT = (
 def _row(r: sqlite3.Row) -> Pitch:
     size = measure(r["body"])
     return Pitch(
-        id=r["id"], uuid=r["uuid"], arena=r["arena_name"], mentor_id=r["mentor_id"], mentor=r["mentor_name"],
-        request=r["request"], body=r["body"], template=r["template"],
+        id=r["id"],
+        uuid=r["uuid"],
+        arena=r["arena_name"],
+        mentor_id=r["mentor_id"],
+        mentor=r["mentor_name"],
+        request=r["request"],
+        body=r["body"],
+        template=r["template"],
         created_at=from_db(r["created_at"]),  # type: ignore[arg-type]
-        sent_on=date_from_db(r["sent_on"]), response=r["response"],
-        responded_on=date_from_db(r["responded_on"]), words=size.words, seconds=size.seconds,
-    )  # fmt: skip
+        sent_on=date_from_db(r["sent_on"]),
+        response=r["response"],
+        responded_on=date_from_db(r["responded_on"]),
+        words=size.words,
+        seconds=size.seconds,
+    )
 
 
 def get_pitch(conn: sqlite3.Connection, pitch_id: int | str) -> Pitch:
@@ -262,8 +285,7 @@ def get_pitch(conn: sqlite3.Connection, pitch_id: int | str) -> Pitch:
     return _row(row)
 
 
-def list_pitches(conn: sqlite3.Connection, *, arena: str | None = None,
-                 mentor_id: int | None = None) -> list[Pitch]:  # fmt: skip
+def list_pitches(conn: sqlite3.Connection, *, arena: str | None = None, mentor_id: int | None = None) -> list[Pitch]:
     where, params = [], []
     if arena:
         where.append("pitch.arena_id = ?")
@@ -275,15 +297,13 @@ def list_pitches(conn: sqlite3.Connection, *, arena: str | None = None,
     return [_row(r) for r in conn.execute(sql + " ORDER BY pitch.created_at DESC, pitch.id DESC", params)]
 
 
-def mark_sent(conn: sqlite3.Connection, now: datetime, pitch_id: int | str, on: date,
-              today: date) -> Pitch:  # fmt: skip
+def mark_sent(conn: sqlite3.Connection, now: datetime, pitch_id: int | str, on: date, today: date) -> Pitch:
     pitch = get_pitch(conn, pitch_id)
     if on > today:
         raise InvalidInput(f"{on} is in the future; mark a pitch sent once it has gone out")
     if pitch.responded_on and on > pitch.responded_on:
         raise InvalidInput(f"pitch {pitch.id} was answered on {pitch.responded_on}; it was sent before that")
-    conn.execute("UPDATE pitch SET sent_on = ?, updated_at = ? WHERE id = ?",
-                 (on.isoformat(), to_db(now), pitch.id))  # fmt: skip
+    conn.execute("UPDATE pitch SET sent_on = ?, updated_at = ? WHERE id = ?", (on.isoformat(), to_db(now), pitch.id))
     return get_pitch(conn, pitch.id)
 
 
@@ -295,12 +315,12 @@ class Reply:
 
 
 def normalise_response(text: str) -> str:
-    return choice(text.replace("_", "-").replace(" ", "-").replace("noanswer", "no-answer"),
-                  RESPONSES, "reply")  # fmt: skip
+    return choice(text.replace("_", "-").replace(" ", "-").replace("noanswer", "no-answer"), RESPONSES, "reply")
 
 
-def record_reply(conn: sqlite3.Connection, now: datetime, zone: tzinfo, pitch_id: int | str,
-                 response: str, on: date, today: date) -> Reply:  # fmt: skip
+def record_reply(
+    conn: sqlite3.Connection, now: datetime, zone: tzinfo, pitch_id: int | str, response: str, on: date, today: date
+) -> Reply:
     """Record the reply. An accepted pitch to a prospect starts a pilot with them."""
     answer = normalise_response(response)
     pitch = get_pitch(conn, pitch_id)

@@ -194,8 +194,15 @@ class Midnights:
 WINDOWS_PER_QUERY = 400  # two parameters each: under the 999 of SQLite builds before 3.32
 
 
-def cadence_kept(conn: sqlite3.Connection, owner: tuple[str, int], start: date, end: date, window: int | None,
-                 midnights: Midnights, now_at: str) -> CadenceKept:  # fmt: skip
+def cadence_kept(
+    conn: sqlite3.Connection,
+    owner: tuple[str, int],
+    start: date,
+    end: date,
+    window: int | None,
+    midnights: Midnights,
+    now_at: str,
+) -> CadenceKept:
     """The share of whole windows in [start, end], counted back from `end`, with a contact
     (a held meeting that started by `now_at`); a partial window left at the start is not counted.
 
@@ -243,8 +250,7 @@ class _Context:
     flags: dict[int, list[Flag]]
 
 
-def build_review(conn: sqlite3.Connection, now: datetime, zone: tzinfo, *,
-                 since: date | None = None) -> Review:  # fmt: skip
+def build_review(conn: sqlite3.Connection, now: datetime, zone: tzinfo, *, since: date | None = None) -> Review:
     """The review of the board from `since` (default 90 days ago) to today, in `zone`.
 
     Its cost follows the number of mentors and the length of the period, not the length of the
@@ -313,17 +319,21 @@ def _mentor(conn: sqlite3.Connection, row: sqlite3.Row, ctx: _Context) -> Mentor
         conn, ("mentor_id", mid), max(ctx.start, span_start), span_end, window, ctx.midnights, ctx.now_at
     )
     tally = ctx.tallies.get(mid, {})
-    in_period = dict(conn.execute(
-        "SELECT outcome, count(*) FROM advice WHERE mentor_id = ? AND given_on >= ? GROUP BY outcome",
-        (mid, ctx.start.isoformat()),
-    ).fetchall())  # fmt: skip
-    late = dict(conn.execute(
-        # Named: without statistics SQLite prefers the index with more equalities, which reads every
-        # open item; this one reads only the late ones.
-        "SELECT owner, count(*) FROM followup INDEXED BY followup_open_due "
-        "WHERE mentor_id = ? AND status = 'open' AND due_on < ? GROUP BY owner",
-        (mid, ctx.today.isoformat()),
-    ).fetchall())  # fmt: skip
+    in_period = dict(
+        conn.execute(
+            "SELECT outcome, count(*) FROM advice WHERE mentor_id = ? AND given_on >= ? GROUP BY outcome",
+            (mid, ctx.start.isoformat()),
+        ).fetchall()
+    )
+    late = dict(
+        conn.execute(
+            # Named: without statistics SQLite prefers the index with more equalities, which reads every
+            # open item; this one reads only the late ones.
+            "SELECT owner, count(*) FROM followup INDEXED BY followup_open_due "
+            "WHERE mentor_id = ? AND status = 'open' AND due_on < ? GROUP BY owner",
+            (mid, ctx.today.isoformat()),
+        ).fetchall()
+    )
     done: dict[str, list[float]] = {"me": [], "mentor": []}
     for owner, seconds in conn.execute(  # whole seconds, as the instants are stored
         "SELECT owner, round((julianday(done_at) - julianday(created_at)) * 86400) FROM followup "
@@ -332,12 +342,17 @@ def _mentor(conn: sqlite3.Connection, row: sqlite3.Row, ctx: _Context) -> Mentor
     ):
         done[owner].append(seconds / 86_400)
     return MentorReview(
-        id=mid, name=row["name"], stage=row["stage"],
+        id=mid,
+        name=row["name"],
+        stage=row["stage"],
         cadence=row["cadence_label"] or row["cadence"],
         local=None if row["is_local"] is None else bool(row["is_local"]),
-        meetings_by_mode=dict(sorted(modes.items())), held=statuses["held"],
-        cancelled=statuses["cancelled"], missed=statuses["missed"],
-        last_contact=last, days_since_contact=(ctx.today - last).days if last else None,
+        meetings_by_mode=dict(sorted(modes.items())),
+        held=statuses["held"],
+        cancelled=statuses["cancelled"],
+        missed=statuses["missed"],
+        last_contact=last,
+        days_since_contact=(ctx.today - last).days if last else None,
         cadence_kept=kept,
         mine=_followups(tally.get("open:me", 0), late.get("me", 0), done["me"]),
         theirs=_followups(tally.get("open:mentor", 0), late.get("mentor", 0), done["mentor"]),
@@ -346,7 +361,7 @@ def _mentor(conn: sqlite3.Connection, row: sqlite3.Row, ctx: _Context) -> Mentor
         flags=ctx.flags.get(mid, []),
         pilot_review_on=date_from_db(row["pilot_review_on"]),
         started_on=span_start,
-    )  # fmt: skip
+    )
 
 
 def _span(row: sqlite3.Row, ctx: _Context, first_contact: date | None) -> tuple[date, date]:
@@ -375,9 +390,12 @@ OUTCOMES = ("helpful", "mixed", "unhelpful", "untested")
 
 def _tally(counts: dict[str, int]) -> AdviceTally:
     return AdviceTally(
-        total=sum(counts.get(o, 0) for o in OUTCOMES), helpful=counts.get("helpful", 0),
-        mixed=counts.get("mixed", 0), unhelpful=counts.get("unhelpful", 0), untested=counts.get("untested", 0),
-    )  # fmt: skip
+        total=sum(counts.get(o, 0) for o in OUTCOMES),
+        helpful=counts.get("helpful", 0),
+        mixed=counts.get("mixed", 0),
+        unhelpful=counts.get("unhelpful", 0),
+        untested=counts.get("untested", 0),
+    )
 
 
 def _s(count: int) -> str:
@@ -394,11 +412,17 @@ def _rank_by_use(mentors: list[MentorReview]) -> list[Ranked]:
         mentors,
         key=lambda m: (-m.held, -(m.last_contact or date.min).toordinal(), m.name.casefold()),
     )
-    return _ranked([
-        (m, m.held, f"{m.held} contact{_s(m.held)}"
-         + (f", last {m.last_contact}" if m.last_contact else ", never in touch"))
-        for m in order
-    ])  # fmt: skip
+    return _ranked(
+        [
+            (
+                m,
+                m.held,
+                f"{m.held} contact{_s(m.held)}"
+                + (f", last {m.last_contact}" if m.last_contact else ", never in touch"),
+            )
+            for m in order
+        ]
+    )
 
 
 def _rank_by_advice(mentors: list[MentorReview]) -> list[Ranked]:
@@ -409,12 +433,17 @@ def _rank_by_advice(mentors: list[MentorReview]) -> list[Ranked]:
         share = record.helpful / record.rated if record.rated else 0.0
         return (-record.helpful, -share, m.name.casefold())
 
-    return _ranked([
-        (m, m.advice_record.helpful,
-         f"{m.advice_record.helpful} helpful of {m.advice_record.rated} rated"
-         + (f", {m.advice_record.untested} untested" if m.advice_record.untested else ""))
-        for m in sorted(mentors, key=key)
-    ])  # fmt: skip
+    return _ranked(
+        [
+            (
+                m,
+                m.advice_record.helpful,
+                f"{m.advice_record.helpful} helpful of {m.advice_record.rated} rated"
+                + (f", {m.advice_record.untested} untested" if m.advice_record.untested else ""),
+            )
+            for m in sorted(mentors, key=key)
+        ]
+    )
 
 
 def _gaps(conn: sqlite3.Connection) -> list[Gap]:
@@ -494,8 +523,9 @@ def _groups(conn: sqlite3.Connection, ctx: _Context) -> list[GroupReview]:
         begin = min(d for d in (_day(g["created_at"], ctx.zone), _day(first_at, ctx.zone)) if d is not None)
         window = approx_days(g["cadence"]) if g["cadence"] else None
         members = conn.execute("SELECT count(*) FROM group_member WHERE group_id = ?", (g["id"],)).fetchone()[0]
-        kept = cadence_kept(conn, ("group_id", g["id"]), max(ctx.start, begin), ctx.today, window, ctx.midnights,
-                            ctx.now_at)  # fmt: skip
+        kept = cadence_kept(
+            conn, ("group_id", g["id"]), max(ctx.start, begin), ctx.today, window, ctx.midnights, ctx.now_at
+        )
         result.append(GroupReview(g["id"], g["name"], members, held, _day(last_at, ctx.zone), kept))
     return result
 

@@ -116,8 +116,15 @@ def _day(stamp: str | None, zone: tzinfo) -> date | None:
     return moment.astimezone(zone).date() if moment else None
 
 
-def search(conn: sqlite3.Connection, text: str, zone: tzinfo, *, mentor_id: int | None = None,
-           kind: str | None = None, limit: int = 20) -> list[Hit]:  # fmt: skip
+def search(
+    conn: sqlite3.Connection,
+    text: str,
+    zone: tzinfo,
+    *,
+    mentor_id: int | None = None,
+    kind: str | None = None,
+    limit: int = 20,
+) -> list[Hit]:
     """The best `limit` hits for `text`, ranked by BM25; dates are days in `zone`."""
     if limit < 1:
         raise InvalidInput(f"--limit must be at least 1, not {limit}")
@@ -144,11 +151,19 @@ def search(conn: sqlite3.Connection, text: str, zone: tzinfo, *, mentor_id: int 
     for r in rows:
         marked = conn.execute(_SNIPPET, (query, r["rowid"])).fetchone()[0]
         snippet, spans = _spans(marked or "")
-        hits.append(Hit(
-            kind=r["kind"], id=r["ref_id"], mentor_id=r["mentor_id"],
-            mentor=names["mentor"].get(r["mentor_id"]), group=names["mgroup"].get(r["group_id"]),
-            on=_day(r["stamp"], zone), score=round(-r["rank"], 4), snippet=snippet, matches=spans,
-        ))  # fmt: skip
+        hits.append(
+            Hit(
+                kind=r["kind"],
+                id=r["ref_id"],
+                mentor_id=r["mentor_id"],
+                mentor=names["mentor"].get(r["mentor_id"]),
+                group=names["mgroup"].get(r["group_id"]),
+                on=_day(r["stamp"], zone),
+                score=round(-r["rank"], 4),
+                snippet=snippet,
+                matches=spans,
+            )
+        )
     return hits
 
 

@@ -62,8 +62,7 @@ def _zones(meeting: Meeting, my_zone: tzinfo) -> tuple[tzinfo | None, str | None
     return zone, name
 
 
-def _moment(start: datetime, my_zone: tzinfo, their_zone: tzinfo | None,
-            their_name: str | None) -> dict[str, Any]:  # fmt: skip
+def _moment(start: datetime, my_zone: tzinfo, their_zone: tzinfo | None, their_name: str | None) -> dict[str, Any]:
     mine = start.astimezone(my_zone)
     return {
         "starts_at": to_db(start),
@@ -76,8 +75,9 @@ def _moment(start: datetime, my_zone: tzinfo, their_zone: tzinfo | None,
     }
 
 
-def _followups(conn: sqlite3.Connection, where: str, params: tuple[Any, ...], me: Profile,
-               meeting: Meeting) -> list[dict[str, Any]]:  # fmt: skip
+def _followups(
+    conn: sqlite3.Connection, where: str, params: tuple[Any, ...], me: Profile, meeting: Meeting
+) -> list[dict[str, Any]]:
     rows = conn.execute(
         "SELECT followup.*, mentor.name AS mentor_name FROM followup "
         f"LEFT JOIN mentor ON mentor.id = followup.mentor_id WHERE {where} "
@@ -89,12 +89,18 @@ def _followups(conn: sqlite3.Connection, where: str, params: tuple[Any, ...], me
         mine = r["owner"] == "me"
         who = (me.name or "me") if mine else (r["mentor_name"] or meeting.mentor or meeting.group or "mentor")
         due = date_from_db(r["due_on"])
-        items.append({
-            "id": r["id"], "text": r["text"], "owner": r["owner"], "who": who,
-            "who_first": first_name(who), "status": r["status"],
-            "due_on": due.isoformat() if due else None,
-            "due_text": f"{due:%a} {due.day} {due:%b}" if due else None,
-        })  # fmt: skip
+        items.append(
+            {
+                "id": r["id"],
+                "text": r["text"],
+                "owner": r["owner"],
+                "who": who,
+                "who_first": first_name(who),
+                "status": r["status"],
+                "due_on": due.isoformat() if due else None,
+                "due_text": f"{due:%a} {due.day} {due:%b}" if due else None,
+            }
+        )
     return items
 
 
@@ -105,12 +111,26 @@ def _advice(conn: sqlite3.Connection, meeting_id: int) -> list[dict[str, Any]]:
         "WHERE advice.meeting_id = ? ORDER BY advice.id",
         (meeting_id,),
     ).fetchall()
-    return [{"id": r["id"], "text": r["text"], "arena": r["arena_name"], "mentor": r["mentor_name"],
-             "given_on": r["given_on"]} for r in rows]  # fmt: skip
+    return [
+        {
+            "id": r["id"],
+            "text": r["text"],
+            "arena": r["arena_name"],
+            "mentor": r["mentor_name"],
+            "given_on": r["given_on"],
+        }
+        for r in rows
+    ]
 
 
-def _next_meeting(conn: sqlite3.Connection, now: datetime, meeting: Meeting, my_zone: tzinfo,
-                  their_zone: tzinfo | None, their_name: str | None) -> dict[str, Any] | None:  # fmt: skip
+def _next_meeting(
+    conn: sqlite3.Connection,
+    now: datetime,
+    meeting: Meeting,
+    my_zone: tzinfo,
+    their_zone: tzinfo | None,
+    their_name: str | None,
+) -> dict[str, Any] | None:
     """The next planned meeting with the same mentor or group; else the next cadence date,
     counted from the last contact (from this meeting when it is still planned)."""
     column, target = ("mentor_id", meeting.mentor_id) if meeting.mentor_id else ("group_id", meeting.group_id)
@@ -123,9 +143,15 @@ def _next_meeting(conn: sqlite3.Connection, now: datetime, meeting: Meeting, my_
     if row is not None:
         start = from_db(row["starts_at"])
         assert start is not None
-        return {"source": "planned", "id": row["id"], "mode": row["mode"],
-                "mode_label": MODE_LABELS[row["mode"]], "minutes": row["minutes"], "cadence": None,
-                **_moment(start, my_zone, their_zone, their_name)}  # fmt: skip
+        return {
+            "source": "planned",
+            "id": row["id"],
+            "mode": row["mode"],
+            "mode_label": MODE_LABELS[row["mode"]],
+            "minutes": row["minutes"],
+            "cadence": None,
+            **_moment(start, my_zone, their_zone, their_name),
+        }
     table = "mentor" if meeting.mentor_id else "mgroup"
     cadence = conn.execute(f"SELECT cadence, cadence_label FROM {table} WHERE id = ?", (target,)).fetchone()
     if cadence is None or not cadence["cadence"]:
@@ -139,22 +165,37 @@ def _next_meeting(conn: sqlite3.Connection, now: datetime, meeting: Meeting, my_
         base = from_db(last) or meeting.starts_at
     assert base is not None
     due = next_occurrence(cadence["cadence"], base).astimezone(my_zone)
-    return {"source": "cadence", "id": None, "mode": None, "mode_label": None, "minutes": None,
-            "cadence": cadence["cadence_label"] or cadence["cadence"], "starts_at": None,
-            "date": due.date().isoformat(), "date_text": _day_text(due.date()), "time": None,
-            "when": _day_text(due.date()), "when_mine": _day_text(due.date()),
-            "when_theirs": None}  # fmt: skip
+    return {
+        "source": "cadence",
+        "id": None,
+        "mode": None,
+        "mode_label": None,
+        "minutes": None,
+        "cadence": cadence["cadence_label"] or cadence["cadence"],
+        "starts_at": None,
+        "date": due.date().isoformat(),
+        "date_text": _day_text(due.date()),
+        "time": None,
+        "when": _day_text(due.date()),
+        "when_mine": _day_text(due.date()),
+        "when_theirs": None,
+    }
 
 
-def _recipient(conn: sqlite3.Connection, meeting: Meeting) -> tuple[dict[str, Any], dict[str, Any] | None,
-                                                                   dict[str, Any] | None]:  # fmt: skip
+def _recipient(
+    conn: sqlite3.Connection, meeting: Meeting
+) -> tuple[dict[str, Any], dict[str, Any] | None, dict[str, Any] | None]:
     if meeting.mentor_id is not None:
         from mentorkit.domain.mentors import get_mentor
         from mentorkit.domain.pitches import mentor_context
 
         mentor = mentor_context(get_mentor(conn, meeting.mentor_id))
-        recipient = {"kind": "mentor", "name": mentor["name"], "first_name": mentor["first_name"],
-                     "emails": [mentor["email"]] if mentor["email"] else []}  # fmt: skip
+        recipient = {
+            "kind": "mentor",
+            "name": mentor["name"],
+            "first_name": mentor["first_name"],
+            "emails": [mentor["email"]] if mentor["email"] else [],
+        }
         return recipient, mentor, None
     group_row = conn.execute("SELECT * FROM mgroup WHERE id = ?", (meeting.group_id,)).fetchone()
     members = conn.execute(
@@ -162,26 +203,38 @@ def _recipient(conn: sqlite3.Connection, meeting: Meeting) -> tuple[dict[str, An
         "WHERE group_member.group_id = ? ORDER BY mentor.name COLLATE NOCASE",
         (meeting.group_id,),
     ).fetchall()
-    group = {"id": group_row["id"], "name": group_row["name"], "members": [m["name"] for m in members],
-             "cadence": group_row["cadence_label"]}  # fmt: skip
-    recipient = {"kind": "group", "name": group_row["name"], "first_name": "all",
-                 "emails": [m["email"] for m in members if m["email"]]}  # fmt: skip
+    group = {
+        "id": group_row["id"],
+        "name": group_row["name"],
+        "members": [m["name"] for m in members],
+        "cadence": group_row["cadence_label"],
+    }
+    recipient = {
+        "kind": "group",
+        "name": group_row["name"],
+        "first_name": "all",
+        "emails": [m["email"] for m in members if m["email"]],
+    }
     return recipient, None, group
 
 
-def summary_context(conn: sqlite3.Connection, now: datetime, me: Profile,
-                    meeting: Meeting) -> dict[str, Any]:  # fmt: skip
+def summary_context(conn: sqlite3.Connection, now: datetime, me: Profile, meeting: Meeting) -> dict[str, Any]:
     """Everything the summary template may use, as plain data (see docs/drafting.md)."""
     if meeting.status in ("cancelled", "missed"):
-        raise InvalidInput(f"meeting {meeting.id} was {meeting.status}; there is nothing to summarise. "
-                           "Plan the next one with `mentorkit plan`")  # fmt: skip
+        raise InvalidInput(
+            f"meeting {meeting.id} was {meeting.status}; there is nothing to summarise. "
+            "Plan the next one with `mentorkit plan`"
+        )
     if not me.name:
         raise InvalidInput("a summary is signed with your name; set it with `mentorkit profile set --name TEXT`")
     my_zone = me.zone
     their_zone, their_name = _zones(meeting, my_zone)
     recipient, mentor, group = _recipient(conn, meeting)
-    target = ("followup.mentor_id = ?", meeting.mentor_id) if meeting.mentor_id else (
-        "followup.group_id = ?", meeting.group_id)  # fmt: skip
+    target = (
+        ("followup.mentor_id = ?", meeting.mentor_id)
+        if meeting.mentor_id
+        else ("followup.group_id = ?", meeting.group_id)
+    )
     return {
         "kind": "agenda" if meeting.status == "planned" else "summary",
         "profile": profile_context(me),
@@ -189,24 +242,33 @@ def summary_context(conn: sqlite3.Connection, now: datetime, me: Profile,
         "mentor": mentor,
         "group": group,
         "meeting": {
-            "id": meeting.id, "uuid": meeting.uuid, "status": meeting.status, "mode": meeting.mode,
-            "mode_label": MODE_LABELS[meeting.mode], "minutes": meeting.minutes,
+            "id": meeting.id,
+            "uuid": meeting.uuid,
+            "status": meeting.status,
+            "mode": meeting.mode,
+            "mode_label": MODE_LABELS[meeting.mode],
+            "minutes": meeting.minutes,
             "my_zone": getattr(my_zone, "key", str(my_zone)),
             "their_zone": getattr(their_zone, "key", None),
-            "agenda": meeting.agenda, "agenda_items": agenda_items(meeting.agenda), "notes": meeting.notes,
+            "agenda": meeting.agenda,
+            "agenda_items": agenda_items(meeting.agenda),
+            "notes": meeting.notes,
             "summary_sent_at": to_db(meeting.summary_sent_at) if meeting.summary_sent_at else None,
             **_moment(meeting.starts_at, my_zone, their_zone, their_name),
         },
         "advice": _advice(conn, meeting.id),
-        "followups": _followups(conn, "followup.meeting_id = ? AND followup.status != 'dropped'",
-                                (meeting.id,), me, meeting),
+        "followups": _followups(
+            conn, "followup.meeting_id = ? AND followup.status != 'dropped'", (meeting.id,), me, meeting
+        ),
         "open_followups": _followups(
-            conn, f"{target[0]} AND followup.status = 'open' "
-            "AND (followup.meeting_id IS NULL OR followup.meeting_id != ?)",
-            (target[1], meeting.id), me, meeting,
+            conn,
+            f"{target[0]} AND followup.status = 'open' AND (followup.meeting_id IS NULL OR followup.meeting_id != ?)",
+            (target[1], meeting.id),
+            me,
+            meeting,
         ),
         "next_meeting": _next_meeting(conn, now, meeting, my_zone, their_zone, their_name),
-    }  # fmt: skip
+    }
 
 
 @dataclass
@@ -219,22 +281,35 @@ class SummaryDraft:
     marked_sent: bool = False  # this call recorded it as sent
 
 
-def draft_summary(conn: sqlite3.Connection, now: datetime, me: Profile, meeting_id: int | str, *,
-                  template: str | None = None, mark_sent: bool = False) -> SummaryDraft:  # fmt: skip
+def draft_summary(
+    conn: sqlite3.Connection,
+    now: datetime,
+    me: Profile,
+    meeting_id: int | str,
+    *,
+    template: str | None = None,
+    mark_sent: bool = False,
+) -> SummaryDraft:
     """Render the summary (or agenda) of a meeting; with `mark_sent`, record that the summary
     went out (the caller holds a write transaction). A summary already marked keeps its time."""
     from mentorkit import drafting
 
     meeting = get_meeting(conn, meeting_id)
     if mark_sent and meeting.status == "planned":
-        raise InvalidInput(f"meeting {meeting.id} is still planned: an agenda is not a summary. After it, "
-                           f"`mentorkit meetings mark {meeting.id} held`, then `summary {meeting.id} --mark-sent`")  # fmt: skip
+        raise InvalidInput(
+            f"meeting {meeting.id} is still planned: an agenda is not a summary. After it, "
+            f"`mentorkit meetings mark {meeting.id} held`, then `summary {meeting.id} --mark-sent`"
+        )
     context = summary_context(conn, now, me, meeting)
     found = drafting.find(template) if template else drafting.find_named(DEFAULT_TEMPLATE)
     text = drafting.render_file(found, context)
-    draft = SummaryDraft(meeting.id, context["kind"], text,
-                         str(found.path) if found.source == "path" else found.name,
-                         meeting.summary_sent_at)  # fmt: skip
+    draft = SummaryDraft(
+        meeting.id,
+        context["kind"],
+        text,
+        str(found.path) if found.source == "path" else found.name,
+        meeting.summary_sent_at,
+    )
     if mark_sent and meeting.summary_sent_at is None:
         mark_summary_sent(conn, now, meeting.id)
         draft.summary_sent_at, draft.marked_sent = now, True

@@ -39,8 +39,7 @@ class _DirsLoader(BaseLoader):
     def __init__(self, directories: list[Path]) -> None:
         self.directories = directories
 
-    def get_source(self, environment: Environment, template: str
-                   ) -> tuple[str, str, Callable[[], bool]]:  # fmt: skip
+    def get_source(self, environment: Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
         parts = split_template_path(template)  # refuses '..' and absolute paths
         for directory in self.directories:
             path = directory.joinpath(*parts)
@@ -48,8 +47,7 @@ class _DirsLoader(BaseLoader):
                 continue
             size = path.stat().st_size
             if size > MAX_TEMPLATE_BYTES:
-                raise TemplateLimit(f"{path} is {size} bytes; a template may have "
-                                    f"{MAX_TEMPLATE_BYTES}")  # fmt: skip
+                raise TemplateLimit(f"{path} is {size} bytes; a template may have {MAX_TEMPLATE_BYTES}")
             try:
                 source = path.read_text(encoding="utf-8")
             except UnicodeDecodeError:
@@ -114,20 +112,19 @@ def _explain(template: TemplateFile, exc: BaseException) -> InvalidInput:
     if isinstance(exc, UndefinedError):
         return InvalidInput(f"{where}: {_one_line(exc.message or 'undefined')}; {VARIABLES_HINT}")
     if isinstance(exc, TemplateNotFound):
-        return InvalidInput(f"{where}: the template {exc.name!r} it uses does not exist; "
-                            "see `mentorkit templates list`")  # fmt: skip
+        return InvalidInput(
+            f"{where}: the template {exc.name!r} it uses does not exist; see `mentorkit templates list`"
+        )
     if isinstance(exc, TemplateError):
         return InvalidInput(f"{where}: {_one_line(exc.message or type(exc).__name__)}")
     if isinstance(exc, RecursionError):
-        return InvalidInput(f"{where}: recursion too deep (a macro or include that calls itself "
-                            "without end?)")  # fmt: skip
+        return InvalidInput(f"{where}: recursion too deep (a macro or include that calls itself without end?)")
     if isinstance(exc, MemoryError):
         return InvalidInput(f"{where}: the template needs more memory than a draft should")
     if isinstance(exc, _SHOWN_MESSAGES):
         return InvalidInput(f"{where}: {type(exc).__name__}: {_one_line(str(exc))}")
     # Other messages may quote the data (a note) the expression worked on: name the kind only.
-    return InvalidInput(f"{where}: the expression on that line failed ({type(exc).__name__}); "
-                        "check it")  # fmt: skip
+    return InvalidInput(f"{where}: the expression on that line failed ({type(exc).__name__}); check it")
 
 
 def tidy(text: str) -> str:
@@ -137,8 +134,7 @@ def tidy(text: str) -> str:
     return body + "\n" if body else ""
 
 
-def render_template(template: TemplateFile, context: dict[str, Any], *,
-                    clean: bool = True) -> str:  # fmt: skip
+def render_template(template: TemplateFile, context: dict[str, Any], *, clean: bool = True) -> str:
     """Render one template with plain data. Raises InvalidInput on any template problem."""
     env = DraftEnvironment(loader=_DirsLoader(_search_path(template)))
     pieces: list[str] = []
@@ -157,9 +153,11 @@ def render_template(template: TemplateFile, context: dict[str, Any], *,
     if clean:
         text = tidy(text)
     if not text.strip():
-        raise InvalidInput(f"template {template.label} produced no text; check its "
-                           "{% if %} blocks, or start again from the default "
-                           "(`mentorkit templates show NAME --default`)")  # fmt: skip
+        raise InvalidInput(
+            f"template {template.label} produced no text; check its "
+            "{% if %} blocks, or start again from the default "
+            "(`mentorkit templates show NAME --default`)"
+        )
     return text
 
 

@@ -93,8 +93,7 @@ def find_named(name: str, *, default_only: bool = False) -> TemplateFile:
         if _matches(template, wanted):
             return template
     where = "default template" if default_only else "template"
-    raise NotFound(f"no {where} named {wanted!r}; known templates: {_known_names()} "
-                   "(see `mentorkit templates list`)")  # fmt: skip
+    raise NotFound(f"no {where} named {wanted!r}; known templates: {_known_names()} (see `mentorkit templates list`)")
 
 
 def looks_like_path(value: str) -> bool:
@@ -110,8 +109,7 @@ def find(name_or_path: str) -> TemplateFile:
         return find_named(value)
     path = Path(value).expanduser()
     if not path.is_file():
-        raise NotFound(f"no template file at {path}; give an existing file or a NAME from "
-                       "`mentorkit templates list`")  # fmt: skip
+        raise NotFound(f"no template file at {path}; give an existing file or a NAME from `mentorkit templates list`")
     return TemplateFile(short_name(path.name), path.name, path.resolve(), "path")
 
 
@@ -120,8 +118,7 @@ def read_source(template: TemplateFile) -> str:
     try:
         size = template.path.stat().st_size
         if size > MAX_TEMPLATE_BYTES:
-            raise InvalidInput(f"template {template.label} is {size} bytes; the limit is "
-                               f"{MAX_TEMPLATE_BYTES}")  # fmt: skip
+            raise InvalidInput(f"template {template.label} is {size} bytes; the limit is {MAX_TEMPLATE_BYTES}")
         return template.path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
         raise InvalidInput(f"template {template.label} is not UTF-8 text") from None
@@ -152,8 +149,7 @@ def listing() -> list[Listed]:
         else:
             assert default is not None
             used, source = default, "default"
-        rows.append(Listed(used.name, filename, source, used.path,
-                           default.path if default else None))  # fmt: skip
+        rows.append(Listed(used.name, filename, source, used.path, default.path if default else None))
     return rows
 
 

@@ -122,8 +122,7 @@ def check_value(value: Any) -> Any:
     if isinstance(value, str | bytes) and len(value) > MAX_TEXT:
         raise _too_big("the text built")
     if isinstance(value, list | tuple | dict | set | frozenset) and len(value) > MAX_ITEMS:
-        raise TemplateLimit(f"a list of {len(value):,} items is more than a draft needs "
-                            f"(limit {MAX_ITEMS:,})")  # fmt: skip
+        raise TemplateLimit(f"a list of {len(value):,} items is more than a draft needs (limit {MAX_ITEMS:,})")
     if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > MAX_INT_BITS:
         raise TemplateLimit("a number that large is more than a draft needs")
     return value
@@ -132,8 +131,10 @@ def check_value(value: Any) -> Any:
 def _check_numbers(args: Iterable[Any]) -> None:
     for value in args:
         if isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_NUMBER:
-            raise TemplateLimit(f"the number {value if value.bit_length() < 64 else '(huge)'} "
-                                f"is larger than a draft needs (limit {MAX_NUMBER:,})")  # fmt: skip
+            raise TemplateLimit(
+                f"the number {value if value.bit_length() < 64 else '(huge)'} "
+                f"is larger than a draft needs (limit {MAX_NUMBER:,})"
+            )
 
 
 def _plain_args(args: tuple[Any, ...]) -> tuple[Any, ...]:
@@ -173,8 +174,7 @@ def _estimate_indent(s: Any, width: Any = 4, *_: Any) -> None:
         _check_estimate(len(s) + (s.count("\n") + 1) * _amount(width), "indent()")
 
 
-def _estimate_wordwrap(s: Any, width: Any = 79, break_long: Any = True, wrapstring: Any = None,
-                       *_: Any) -> None:  # fmt: skip
+def _estimate_wordwrap(s: Any, width: Any = 79, break_long: Any = True, wrapstring: Any = None, *_: Any) -> None:
     if isinstance(s, str):
         _check_estimate(len(s) * (1 + _size(wrapstring or "\n")), "wordwrap()")
 
@@ -202,11 +202,30 @@ def _sum_numbers_only(iterable: Any, attribute: Any = None, start: Any = 0) -> N
 
 # filters that turn their whole input into text, and how much longer they can make it
 _STRINGIFYING_FILTERS = {
-    "string": 1, "pprint": 2, "tojson": 6, "e": 6, "escape": 6, "forceescape": 6, "safe": 1,
-    "urlencode": 3, "xmlattr": 6, "upper": 1, "lower": 1, "capitalize": 1, "title": 1,
-    "trim": 1, "striptags": 1, "wordcount": 1, "center": 1, "truncate": 1, "wordwrap": 1,
-    "indent": 1, "urlize": 8, "replace": 1, "format": 1,
-}  # fmt: skip
+    "string": 1,
+    "pprint": 2,
+    "tojson": 6,
+    "e": 6,
+    "escape": 6,
+    "forceescape": 6,
+    "safe": 1,
+    "urlencode": 3,
+    "xmlattr": 6,
+    "upper": 1,
+    "lower": 1,
+    "capitalize": 1,
+    "title": 1,
+    "trim": 1,
+    "striptags": 1,
+    "wordcount": 1,
+    "center": 1,
+    "truncate": 1,
+    "wordwrap": 1,
+    "indent": 1,
+    "urlize": 8,
+    "replace": 1,
+    "format": 1,
+}
 
 _FILTER_ESTIMATES: dict[str, Callable[..., None]] = {
     "replace": _estimate_replace,
@@ -216,9 +235,10 @@ _FILTER_ESTIMATES: dict[str, Callable[..., None]] = {
     "sum": _sum_numbers_only,
     "format": lambda value, *args, **kwargs: (
         _check_estimate(_format_estimate(value, [*args, *kwargs.values()]), "format")
-        if isinstance(value, str) else None
+        if isinstance(value, str)
+        else None
     ),
-}  # fmt: skip
+}
 
 _METHOD_ESTIMATES: dict[str, Callable[..., None]] = {
     "replace": _estimate_replace,
@@ -237,15 +257,22 @@ class GuardedCodeGenerator(CodeGenerator):
 
     def visit_For(self, node: nodes.For, frame: Frame) -> None:
         guarded = nodes.For(
-            node.target, self._guard(node.iter), node.body, node.else_, node.test,
-            node.recursive, lineno=node.lineno, environment=self.environment,
-        )  # fmt: skip
+            node.target,
+            self._guard(node.iter),
+            node.body,
+            node.else_,
+            node.test,
+            node.recursive,
+            lineno=node.lineno,
+            environment=self.environment,
+        )
         super().visit_For(guarded, frame)
 
     @staticmethod
     def _guard(expr: nodes.Node) -> nodes.Expr:
-        return nodes.Call(nodes.EnvironmentAttribute("guard_iter", lineno=expr.lineno), [expr], [],
-                          None, None, lineno=expr.lineno)  # fmt: skip
+        return nodes.Call(
+            nodes.EnvironmentAttribute("guard_iter", lineno=expr.lineno), [expr], [], None, None, lineno=expr.lineno
+        )
 
     def visit_Concat(self, node: nodes.Concat, frame: Frame) -> None:
         self.write("environment.guarded_str_join((")
@@ -266,8 +293,9 @@ class _Budget:
     def tick(self) -> None:
         self.steps += 1
         if self.steps > MAX_STEPS:
-            raise TemplateLimit(f"the template ran more than {MAX_STEPS:,} loop steps and calls; "
-                                "is a loop nested too deeply?")  # fmt: skip
+            raise TemplateLimit(
+                f"the template ran more than {MAX_STEPS:,} loop steps and calls; is a loop nested too deeply?"
+            )
         if self.steps % 1024 == 0 and time.perf_counter() > self.deadline:
             raise TemplateLimit(f"the template ran longer than {MAX_SECONDS:g} seconds")
 
@@ -283,8 +311,7 @@ def _finalize(value: Any) -> Any:
 def _safe_range(*args: int) -> range:
     result = range(*args)
     if len(result) > MAX_RANGE:
-        raise TemplateLimit(f"range() of {len(result):,} items is more than a draft needs "
-                            f"(limit {MAX_RANGE:,})")  # fmt: skip
+        raise TemplateLimit(f"range() of {len(result):,} items is more than a draft needs (limit {MAX_RANGE:,})")
     return result
 
 
@@ -398,16 +425,24 @@ class DraftEnvironment(ImmutableSandboxedEnvironment):
             if _is_int(left) and _is_int(right) and left.bit_length() + right.bit_length() > MAX_INT_BITS:
                 raise TemplateLimit("a product that large is more than a draft needs")
         elif operator == "**":
-            if _is_int(left) and _is_int(right) and abs(left) > 1 and right > 0 \
-                    and left.bit_length() * right > MAX_INT_BITS:  # fmt: skip
+            if (
+                _is_int(left)
+                and _is_int(right)
+                and abs(left) > 1
+                and right > 0
+                and left.bit_length() * right > MAX_INT_BITS
+            ):
                 raise TemplateLimit("a power that large is more than a draft needs")
         elif operator == "%" and isinstance(left, str | bytes):
             values = right if isinstance(right, tuple) else (right,)
             if isinstance(right, dict):
                 values = tuple(right.values())
             _check_estimate(_format_estimate(left, values), "%-formatting")
-        elif operator == "+" and isinstance(left, str | bytes | list | tuple) \
-                and isinstance(right, str | bytes | list | tuple):  # fmt: skip
+        elif (
+            operator == "+"
+            and isinstance(left, str | bytes | list | tuple)
+            and isinstance(right, str | bytes | list | tuple)
+        ):
             limit = MAX_TEXT if isinstance(left, str | bytes) else MAX_ITEMS
             if len(left) + len(right) > limit:
                 raise _too_big("the sum")
@@ -422,8 +457,10 @@ def _check_repeat(sequence: Any, times: Any) -> None:
     if isinstance(sequence, str | bytes | list | tuple) and _is_int(times):
         limit = MAX_TEXT if isinstance(sequence, str | bytes) else MAX_ITEMS
         if times > 0 and (times > limit or len(sequence) * times > limit):
-            raise TemplateLimit(f"repeating a {type(sequence).__name__} {times if times < 10**12 else 'many'} "
-                                f"times is more than a draft needs (limit {limit:,})")  # fmt: skip
+            raise TemplateLimit(
+                f"repeating a {type(sequence).__name__} {times if times < 10**12 else 'many'} "
+                f"times is more than a draft needs (limit {limit:,})"
+            )
 
 
 def new_environment(loader: Any) -> DraftEnvironment:

@@ -109,8 +109,7 @@ def private_temp(target: Path, *, protect: Iterable[Path] = ()) -> Iterator[Path
 
 
 @contextmanager
-def atomic_text(target: Path, *, newline: str | None = None,
-                protect: Iterable[Path] = ()) -> Iterator[TextIO]:  # fmt: skip
+def atomic_text(target: Path, *, newline: str | None = None, protect: Iterable[Path] = ()) -> Iterator[TextIO]:
     """A UTF-8 text stream whose content replaces `target` only if the block succeeds."""
     with private_temp(target, protect=protect) as temp, open(temp, "w", encoding="utf-8", newline=newline) as handle:
         yield handle

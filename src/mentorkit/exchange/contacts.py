@@ -81,8 +81,7 @@ class _Known:
         for mentor_id, tag in conn.execute("SELECT mentor_id, tag FROM mentor_tag"):
             self.tags[mentor_id].add(tag.casefold())
 
-    def add(self, mentor_id: int, name: str, notes: str | None, fields: dict[str, str | None],
-            tags: list[str]) -> None:  # fmt: skip
+    def add(self, mentor_id: int, name: str, notes: str | None, fields: dict[str, str | None], tags: list[str]) -> None:
         self.fields[mentor_id] = fields
         self.tags[mentor_id] = {t.casefold() for t in tags}
         if fields["email"]:
@@ -121,14 +120,19 @@ def ensure_arenas(conn: sqlite3.Connection, now: datetime, names: list[str], res
 def _fill(contact: Contact, known: _Known, mentor_id: int) -> tuple[dict[str, str], list[str]]:
     """What the contact adds to a person already in the store: empty fields and new tags."""
     stored = known.fields[mentor_id]
-    blanks = {name: value for name in FILLABLE
-              if not stored[name] and (value := getattr(contact, name))}  # fmt: skip
+    blanks = {name: value for name in FILLABLE if not stored[name] and (value := getattr(contact, name))}
     tags = [t for t in dict.fromkeys(contact.tags) if t.strip() and t.casefold() not in known.tags[mentor_id]]
     return blanks, tags
 
 
-def add_contacts(conn: sqlite3.Connection, now: datetime, zone: tzinfo, contacts: list[Contact],
-                 result: ImportResult, progress: Progress = no_progress) -> None:  # fmt: skip
+def add_contacts(
+    conn: sqlite3.Connection,
+    now: datetime,
+    zone: tzinfo,
+    contacts: list[Contact],
+    result: ImportResult,
+    progress: Progress = no_progress,
+) -> None:
     """Add the contacts not already in the store and fill in what those already there lack,
     inside the caller's transaction. Nothing the user wrote is overwritten."""
     from mentorkit.domain.mentors import MentorFields, add_mentor, edit_mentor, get_mentor
@@ -155,15 +159,29 @@ def add_contacts(conn: sqlite3.Connection, now: datetime, zone: tzinfo, contacts
                     changes.unchanged += 1
             else:
                 fields = MentorFields(
-                    name=contact.name, email=contact.email, institution=contact.institution,
-                    location=contact.location, timezone=contact.timezone, local=contact.local,
-                    stage=contact.stage, cadence=contact.cadence, source=contact.source,
-                    notes=contact.note_text(), kind=contact.kind, channels=contact.channels,
-                    arenas=contact.arenas, tags=contact.tags,
-                )  # fmt: skip
+                    name=contact.name,
+                    email=contact.email,
+                    institution=contact.institution,
+                    location=contact.location,
+                    timezone=contact.timezone,
+                    local=contact.local,
+                    stage=contact.stage,
+                    cadence=contact.cadence,
+                    source=contact.source,
+                    notes=contact.note_text(),
+                    kind=contact.kind,
+                    channels=contact.channels,
+                    arenas=contact.arenas,
+                    tags=contact.tags,
+                )
                 mentor = add_mentor(conn, now, zone, fields)
-                known.add(mentor.id, mentor.name, mentor.notes,
-                          {name: getattr(mentor, name) for name in FILLABLE}, mentor.tags)  # fmt: skip
+                known.add(
+                    mentor.id,
+                    mentor.name,
+                    mentor.notes,
+                    {name: getattr(mentor, name) for name in FILLABLE},
+                    mentor.tags,
+                )
                 changes.added += 1
         except MentorkitError as exc:
             raise InvalidInput(f"{contact.where}: {exc}; nothing was imported") from None

@@ -38,14 +38,62 @@ WHAT = ("mentors", "meetings", "followups")
 TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 STAGE_NAMESPACE = uuid.UUID("6f1c1c52-3b8e-4a53-9d0e-6d1f7c0b2a41")  # stage history of CSV imports
 
-MENTOR_COLUMNS = ("uuid", "name", "kind", "email", "institution", "location", "timezone", "local", "stage",
-                  "stage_changed_at", "pilot_review_on", "end_reason", "source", "channels", "cadence",
-                  "cadence_label", "arenas", "tags", "notes", "created_at", "updated_at")  # fmt: skip
-MEETING_COLUMNS = ("uuid", "starts_at", "local_start", "timezone", "minutes", "mode", "status", "mentor",
-                   "mentor_uuid", "group", "group_uuid", "agenda", "notes", "summary_sent_at", "created_at",
-                   "updated_at")  # fmt: skip
-FOLLOWUP_COLUMNS = ("uuid", "text", "owner", "due_on", "status", "mentor", "mentor_uuid", "group", "group_uuid",
-                    "meeting_uuid", "created_at", "done_at", "updated_at")  # fmt: skip
+MENTOR_COLUMNS = (
+    "uuid",
+    "name",
+    "kind",
+    "email",
+    "institution",
+    "location",
+    "timezone",
+    "local",
+    "stage",
+    "stage_changed_at",
+    "pilot_review_on",
+    "end_reason",
+    "source",
+    "channels",
+    "cadence",
+    "cadence_label",
+    "arenas",
+    "tags",
+    "notes",
+    "created_at",
+    "updated_at",
+)
+MEETING_COLUMNS = (
+    "uuid",
+    "starts_at",
+    "local_start",
+    "timezone",
+    "minutes",
+    "mode",
+    "status",
+    "mentor",
+    "mentor_uuid",
+    "group",
+    "group_uuid",
+    "agenda",
+    "notes",
+    "summary_sent_at",
+    "created_at",
+    "updated_at",
+)
+FOLLOWUP_COLUMNS = (
+    "uuid",
+    "text",
+    "owner",
+    "due_on",
+    "status",
+    "mentor",
+    "mentor_uuid",
+    "group",
+    "group_uuid",
+    "meeting_uuid",
+    "created_at",
+    "done_at",
+    "updated_at",
+)
 OWN_COLUMNS = {"mentors": MENTOR_COLUMNS, "meetings": MEETING_COLUMNS, "followups": FOLLOWUP_COLUMNS}
 LINKEDIN_HEADER = ("first name", "last name", "url", "email address", "company", "position", "connected on")
 
@@ -120,10 +168,29 @@ def _mentor_rows(conn: sqlite3.Connection) -> Iterator[list[Any]]:
         tags.setdefault(mid, []).append(tag)
     for r in conn.execute("SELECT * FROM mentor ORDER BY id"):
         local = {None: None, 1: "yes", 0: "no"}[r["is_local"]]
-        yield [r["uuid"], r["name"], r["kind"], r["email"], r["institution"], r["location"], r["timezone"], local,
-               r["stage"], r["stage_changed_at"], r["pilot_review_on"], r["end_reason"], r["source"], r["channels"],
-               r["cadence"], r["cadence_label"], join_list(arenas.get(r["id"], [])),
-               join_list(tags.get(r["id"], [])), r["notes"], r["created_at"], r["updated_at"]]  # fmt: skip
+        yield [
+            r["uuid"],
+            r["name"],
+            r["kind"],
+            r["email"],
+            r["institution"],
+            r["location"],
+            r["timezone"],
+            local,
+            r["stage"],
+            r["stage_changed_at"],
+            r["pilot_review_on"],
+            r["end_reason"],
+            r["source"],
+            r["channels"],
+            r["cadence"],
+            r["cadence_label"],
+            join_list(arenas.get(r["id"], [])),
+            join_list(tags.get(r["id"], [])),
+            r["notes"],
+            r["created_at"],
+            r["updated_at"],
+        ]
 
 
 def _meeting_rows(conn: sqlite3.Connection) -> Iterator[list[Any]]:
@@ -132,9 +199,24 @@ def _meeting_rows(conn: sqlite3.Connection) -> Iterator[list[Any]]:
         "mgroup.uuid AS group_uuid FROM meeting LEFT JOIN mentor ON mentor.id = meeting.mentor_id "
         "LEFT JOIN mgroup ON mgroup.id = meeting.group_id ORDER BY meeting.id"
     ):
-        yield [r["uuid"], r["starts_at"], _local_start(r["starts_at"], r["timezone"]), r["timezone"], r["minutes"],
-               r["mode"], r["status"], r["mentor_name"], r["mentor_uuid"], r["group_name"], r["group_uuid"],
-               r["agenda"], r["notes"], r["summary_sent_at"], r["created_at"], r["updated_at"]]  # fmt: skip
+        yield [
+            r["uuid"],
+            r["starts_at"],
+            _local_start(r["starts_at"], r["timezone"]),
+            r["timezone"],
+            r["minutes"],
+            r["mode"],
+            r["status"],
+            r["mentor_name"],
+            r["mentor_uuid"],
+            r["group_name"],
+            r["group_uuid"],
+            r["agenda"],
+            r["notes"],
+            r["summary_sent_at"],
+            r["created_at"],
+            r["updated_at"],
+        ]
 
 
 def _followup_rows(conn: sqlite3.Connection) -> Iterator[list[Any]]:
@@ -144,9 +226,21 @@ def _followup_rows(conn: sqlite3.Connection) -> Iterator[list[Any]]:
         "LEFT JOIN mentor ON mentor.id = followup.mentor_id LEFT JOIN mgroup ON mgroup.id = followup.group_id "
         "LEFT JOIN meeting ON meeting.id = followup.meeting_id ORDER BY followup.id"
     ):
-        yield [r["uuid"], r["text"], r["owner"], r["due_on"], r["status"], r["mentor_name"], r["mentor_uuid"],
-               r["group_name"], r["group_uuid"], r["meeting_uuid"], r["created_at"], r["done_at"],
-               r["updated_at"]]  # fmt: skip
+        yield [
+            r["uuid"],
+            r["text"],
+            r["owner"],
+            r["due_on"],
+            r["status"],
+            r["mentor_name"],
+            r["mentor_uuid"],
+            r["group_name"],
+            r["group_uuid"],
+            r["meeting_uuid"],
+            r["created_at"],
+            r["done_at"],
+            r["updated_at"],
+        ]
 
 
 def count_rows(conn: sqlite3.Connection, what: str) -> int:
@@ -262,15 +356,44 @@ def _kind(header: list[str]) -> str:
 
 # --- import: LinkedIn and generic CSVs -------------------------------------------------------
 
-FIELDS = ("name", "first_name", "last_name", "email", "institution", "title", "location", "timezone", "url",
-          "notes", "tags", "arenas", "stage", "source", "cadence", "local", "channels", "ignore")  # fmt: skip
+FIELDS = (
+    "name",
+    "first_name",
+    "last_name",
+    "email",
+    "institution",
+    "title",
+    "location",
+    "timezone",
+    "url",
+    "notes",
+    "tags",
+    "arenas",
+    "stage",
+    "source",
+    "cadence",
+    "local",
+    "channels",
+    "ignore",
+)
 SYNONYMS = {
     "name": ("name", "full name", "fullname", "display name", "contact", "contact name", "mentor", "person"),
     "first_name": ("first name", "firstname", "given name", "first", "forename"),
     "last_name": ("last name", "lastname", "family name", "surname", "last"),
     "email": ("email", "e mail", "email address", "e mail address", "mail", "e mail 1 value", "email 1 value"),
-    "institution": ("institution", "company", "organization", "organisation", "org", "affiliation", "employer",
-                    "organization 1 name", "organization name", "university", "hospital"),
+    "institution": (
+        "institution",
+        "company",
+        "organization",
+        "organisation",
+        "org",
+        "affiliation",
+        "employer",
+        "organization 1 name",
+        "organization name",
+        "university",
+        "hospital",
+    ),
     "title": ("title", "job title", "position", "role", "organization 1 title"),
     "location": ("location", "city", "place", "address"),
     "timezone": ("timezone", "time zone", "tz", "zone"),
@@ -283,9 +406,19 @@ SYNONYMS = {
     "cadence": ("cadence", "frequency"),
     "local": ("local", "is local"),
     "channels": ("channels", "channel", "preferred channel"),
-}  # fmt: skip
-_LOCAL = {"yes": True, "y": True, "true": True, "1": True, "local": True,
-          "no": False, "n": False, "false": False, "0": False, "remote": False}  # fmt: skip
+}
+_LOCAL = {
+    "yes": True,
+    "y": True,
+    "true": True,
+    "1": True,
+    "local": True,
+    "no": False,
+    "n": False,
+    "false": False,
+    "0": False,
+    "remote": False,
+}
 
 
 def parse_mapping(pairs: list[str]) -> dict[str, str]:
@@ -333,8 +466,9 @@ def _connected_on(text: str, today: date) -> str:
         return text.strip()
 
 
-def contacts_from_csv(csvfile: CsvFile, mapping: dict[str, str], source: str,
-                      today: date) -> tuple[list[Contact], list[str]]:  # fmt: skip
+def contacts_from_csv(
+    csvfile: CsvFile, mapping: dict[str, str], source: str, today: date
+) -> tuple[list[Contact], list[str]]:
     """The people in a LinkedIn or generic CSV; the notes say what was left out."""
     notes: list[str] = []
     if csvfile.kind == "linkedin":
@@ -351,14 +485,22 @@ def contacts_from_csv(csvfile: CsvFile, mapping: dict[str, str], source: str,
             nameless += 1
             continue
         contact = Contact(
-            where=f"{source} line {line}", name=name, email=values.get("email"),
-            institution=values.get("institution"), title=values.get("title"), location=values.get("location"),
-            timezone=values.get("timezone"), url=values.get("url"), notes=values.get("notes"),
-            stage=values.get("stage"), source=values.get("source"), cadence=values.get("cadence"),
+            where=f"{source} line {line}",
+            name=name,
+            email=values.get("email"),
+            institution=values.get("institution"),
+            title=values.get("title"),
+            location=values.get("location"),
+            timezone=values.get("timezone"),
+            url=values.get("url"),
+            notes=values.get("notes"),
+            stage=values.get("stage"),
+            source=values.get("source"),
+            cadence=values.get("cadence"),
             tags=split_list(values.get("tags", "").replace(",", ";")),
             arenas=split_list(values.get("arenas", "").replace(",", ";")),
             channels=split_list(values["channels"].replace(",", ";")) if "channels" in values else None,
-        )  # fmt: skip
+        )
         if "local" in values:
             flag = _LOCAL.get(values["local"].casefold())
             if flag is None:
@@ -399,8 +541,18 @@ def own_records(conn: sqlite3.Connection, csvfile: CsvFile, source: str) -> dict
             if record["uuid"] not in known and record.get("stage_changed_at"):
                 stage_changes.append(_first_stage(record, line))
         elif csvfile.kind == "meetings":
-            for key in ("uuid", "starts_at", "timezone", "mode", "status", "agenda", "notes", "summary_sent_at",
-                        "created_at", "updated_at"):  # fmt: skip
+            for key in (
+                "uuid",
+                "starts_at",
+                "timezone",
+                "mode",
+                "status",
+                "agenda",
+                "notes",
+                "summary_sent_at",
+                "created_at",
+                "updated_at",
+            ):
                 record[key] = _none(row[key])
             record["mentor"], record["group"] = _none(row["mentor_uuid"]), _none(row["group_uuid"])
             if row["minutes"]:
@@ -421,9 +573,26 @@ def own_records(conn: sqlite3.Connection, csvfile: CsvFile, source: str) -> dict
 
 
 def _mentor_record(row: dict[str, str], record: dict[str, Any], arenas: dict[str, str], where: str) -> None:
-    for key in ("uuid", "name", "kind", "email", "institution", "location", "timezone", "stage",
-                "stage_changed_at", "pilot_review_on", "end_reason", "source", "channels", "cadence",
-                "cadence_label", "notes", "created_at", "updated_at"):  # fmt: skip
+    for key in (
+        "uuid",
+        "name",
+        "kind",
+        "email",
+        "institution",
+        "location",
+        "timezone",
+        "stage",
+        "stage_changed_at",
+        "pilot_review_on",
+        "end_reason",
+        "source",
+        "channels",
+        "cadence",
+        "cadence_label",
+        "notes",
+        "created_at",
+        "updated_at",
+    ):
         record[key] = _none(row[key])
     if row["local"]:
         flag = _LOCAL.get(row["local"].casefold())
@@ -454,5 +623,11 @@ def _first_stage(record: dict[str, Any], line: int) -> dict[str, Any]:
     stamp = record["stage_changed_at"]
     stage = record.get("stage", "prospect")
     uid = uuid.uuid5(STAGE_NAMESPACE, f"{record['uuid']}/{stage}/{stamp}")
-    return {LINE: line, "uuid": str(uid), "mentor": record["uuid"], "stage": stage, "changed_at": stamp,
-            "reason": record.get("end_reason") if stage == "ended" else None}  # fmt: skip
+    return {
+        LINE: line,
+        "uuid": str(uid),
+        "mentor": record["uuid"],
+        "stage": stage,
+        "changed_at": stamp,
+        "reason": record.get("end_reason") if stage == "ended" else None,
+    }

@@ -38,9 +38,17 @@ def count(conn: sqlite3.Connection, fmt: str, what: str | None) -> int:
     return 0
 
 
-def write_export(conn: sqlite3.Connection, out: TextIO, *, fmt: str, now: datetime, what: str | None = None,
-                 todos_as_events: bool = False, template: str | None = None,
-                 progress: Progress = no_progress) -> str:  # fmt: skip
+def write_export(
+    conn: sqlite3.Connection,
+    out: TextIO,
+    *,
+    fmt: str,
+    now: datetime,
+    what: str | None = None,
+    todos_as_events: bool = False,
+    template: str | None = None,
+    progress: Progress = no_progress,
+) -> str:
     """Write the export to `out`; return a one-line description of what was written."""
     if fmt == "json":
         from mentorkit.exchange.jsonio import export_json

@@ -77,8 +77,15 @@ def guess_format(head: bytes) -> str:
     return "csv"
 
 
-def read_import(handle: BinaryIO, *, source: str, fmt: str | None = None, encoding: str = "utf-8",
-                mapping: list[str] | None = None, today: date) -> Parsed:  # fmt: skip
+def read_import(
+    handle: BinaryIO,
+    *,
+    source: str,
+    fmt: str | None = None,
+    encoding: str = "utf-8",
+    mapping: list[str] | None = None,
+    today: date,
+) -> Parsed:
     """Check a whole file (a seekable one, read from the start); raise InvalidInput naming the
     line or record of anything malformed."""
     if _blank(handle):
@@ -120,8 +127,15 @@ def read_import(handle: BinaryIO, *, source: str, fmt: str | None = None, encodi
     return Parsed("csv", contacts=contacts, notes=notes, kind=kind, records=len(contacts))
 
 
-def apply_import(conn: sqlite3.Connection, parsed: Parsed, *, now: datetime, zone: tzinfo, source: str,
-                 progress: Progress = no_progress) -> ImportResult:  # fmt: skip
+def apply_import(
+    conn: sqlite3.Connection,
+    parsed: Parsed,
+    *,
+    now: datetime,
+    zone: tzinfo,
+    source: str,
+    progress: Progress = no_progress,
+) -> ImportResult:
     """Write what `read_import` found (inside the caller's one write transaction)."""
     from mentorkit.exchange.merge import merge
 

@@ -70,8 +70,9 @@ def iter_records(conn: sqlite3.Connection, spec: Spec, maps: dict[str, dict[int,
         yield record
 
 
-def export_json(conn: sqlite3.Connection, out: TextIO, *, now: datetime, schema_version: int,
-                progress: Progress = no_progress) -> dict[str, int]:  # fmt: skip
+def export_json(
+    conn: sqlite3.Connection, out: TextIO, *, now: datetime, schema_version: int, progress: Progress = no_progress
+) -> dict[str, int]:
     """Write the whole store as JSON to `out`; return the number of records per table key."""
     maps = {spec.table: _uuid_by_id(conn, spec.table) for spec in SPECS}
     head = {

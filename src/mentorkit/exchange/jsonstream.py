@@ -65,8 +65,9 @@ class Reader:
     reads each element whole), anything else is read whole with `value`; `end` checks that nothing
     follows the document."""
 
-    def __init__(self, handle: BinaryIO, *, at: Mark | None = None, max_value: int = MAX_VALUE,
-                 chunk: int = CHUNK) -> None:  # fmt: skip
+    def __init__(
+        self, handle: BinaryIO, *, at: Mark | None = None, max_value: int = MAX_VALUE, chunk: int = CHUNK
+    ) -> None:
         if at is not None:
             handle.seek(at.byte)
         self._handle = handle

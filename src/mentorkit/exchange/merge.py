@@ -140,8 +140,14 @@ def _values(col: Column, records: list[dict[str, Any]]) -> list[Any]:
         return [r.get(col.key, col.default) for r in records]
 
 
-def _column(conn: sqlite3.Connection, col: Column, records: list[dict[str, Any]], start: int, spec: Spec,
-            maps: dict[str, dict[str, int]]) -> list[Any]:  # fmt: skip
+def _column(
+    conn: sqlite3.Connection,
+    col: Column,
+    records: list[dict[str, Any]],
+    start: int,
+    spec: Spec,
+    maps: dict[str, dict[str, int]],
+) -> list[Any]:
     """One column of a batch, validated column-wise: fast paths over whole lists (distinct values
     only), and a per-record scan only to name the first bad record (`start` is the batch's place)."""
     values = _values(col, records)
@@ -150,8 +156,11 @@ def _column(conn: sqlite3.Connection, col: Column, records: list[dict[str, Any]]
     if kind == "int":
         if not set(map(type, values)) <= {int, type(None)}:
             bad = _first_bad(values, lambda v: type(v) is int)
-    elif (not set(map(type, values)) <= {str, type(None)} or "\x00" in "".join(filter(None, values))
-          or max(map(len, filter(None, values)), default=0) > MAX_TEXT):  # fmt: skip
+    elif (
+        not set(map(type, values)) <= {str, type(None)}
+        or "\x00" in "".join(filter(None, values))
+        or max(map(len, filter(None, values)), default=0) > MAX_TEXT
+    ):
         bad = _first_bad(values, _text_ok)
     elif kind == "link":
         values = _link_ids(conn, maps, col.ref, values)  # type: ignore[arg-type]
@@ -216,9 +225,13 @@ def _start(conn: sqlite3.Connection, spec: Spec, changes: TableChanges) -> _Tabl
         cursor = conn.execute(f"SELECT id, {', '.join(names)} FROM {spec.table}")
         cursor.row_factory = None
         by_natural = {_natural(spec, names, r[1:]): r for r in cursor}
-    have = {link.table: {(a, b.casefold() if isinstance(b, str) else b)
-                         for a, b in conn.execute(f"SELECT {link.own}, {link.other} FROM {link.table}")}
-            for link in spec.sets}  # fmt: skip
+    have = {
+        link.table: {
+            (a, b.casefold() if isinstance(b, str) else b)
+            for a, b in conn.execute(f"SELECT {link.own}, {link.other} FROM {link.table}")
+        }
+        for link in spec.sets
+    }
     return _Table(spec, cols, changes, last is not None, last or 0, by_natural, have)
 
 
@@ -230,8 +243,14 @@ def _new_id(t: _Table, file_id: Any) -> int:
     return t.last_id
 
 
-def _merge_batch(conn: sqlite3.Connection, t: _Table, records: list[dict[str, Any]], start: int,
-                 maps: dict[str, dict[str, int]], index: _AllDerived) -> None:  # fmt: skip
+def _merge_batch(
+    conn: sqlite3.Connection,
+    t: _Table,
+    records: list[dict[str, Any]],
+    start: int,
+    maps: dict[str, dict[str, int]],
+    index: _AllDerived,
+) -> None:
     """Validate, match and write one batch of a table's records; `start` is its first record's place."""
     spec, names = t.spec, t.names
     allowed = {"id", LINE, *(c.key for c in t.cols), *(s.key for s in spec.sets)}
@@ -242,8 +261,11 @@ def _merge_batch(conn: sqlite3.Connection, t: _Table, records: list[dict[str, An
     rows = list(zip(*(_column(conn, c, records, start, spec, maps) for c in t.cols), strict=True))
     u = names.index("uuid")
     at = names.index("updated_at") if "updated_at" in names else None
-    local = {r[u + 1]: r for r in _by_uuid(conn, spec.table, f"id, {', '.join(names)}", [r[u] for r in rows])
-             } if t.local else {}  # fmt: skip
+    local = (
+        {r[u + 1]: r for r in _by_uuid(conn, spec.table, f"id, {', '.join(names)}", [r[u] for r in rows])}
+        if t.local
+        else {}
+    )
     inserts: list[list[Any]] = []
     insert_at: list[int] = []
     updates: list[list[Any]] = []
@@ -286,8 +308,14 @@ def _merge_batch(conn: sqlite3.Connection, t: _Table, records: list[dict[str, An
         t.changes.links += len(pairs)
 
 
-def _plan_links(conn: sqlite3.Connection, t: _Table, link: LinkSet, records: list[dict[str, Any]], start: int,
-                maps: dict[str, dict[str, int]]) -> list[tuple[int, Any]]:  # fmt: skip
+def _plan_links(
+    conn: sqlite3.Connection,
+    t: _Table,
+    link: LinkSet,
+    records: list[dict[str, Any]],
+    start: int,
+    maps: dict[str, dict[str, int]],
+) -> list[tuple[int, Any]]:
     """The links a batch adds (those the store lacks)."""
     have = t.have[link.table]
     rows: list[tuple[int, Any]] = []
@@ -312,8 +340,16 @@ def _plan_links(conn: sqlite3.Connection, t: _Table, link: LinkSet, records: lis
     return rows
 
 
-def _locate(conn: sqlite3.Connection, t: _Table, rows: list[list[Any]], at: list[int], records: list[dict[str, Any]],
-            start: int, exc: sqlite3.IntegrityError, update: bool) -> InvalidInput:  # fmt: skip
+def _locate(
+    conn: sqlite3.Connection,
+    t: _Table,
+    rows: list[list[Any]],
+    at: list[int],
+    records: list[dict[str, Any]],
+    start: int,
+    exc: sqlite3.IntegrityError,
+    update: bool,
+) -> InvalidInput:
     """Name the row of a failed batch: executemany stops at it, the rows before it were applied."""
     select = f"SELECT {', '.join(t.names)} FROM {t.spec.table} WHERE id = ?"
     for row, i in zip(rows, at, strict=True):
@@ -328,8 +364,16 @@ def _locate(conn: sqlite3.Connection, t: _Table, rows: list[list[Any]], at: list
     return InvalidInput(f"the import breaks a rule of the store ({exc}); nothing was imported")
 
 
-def _run(conn: sqlite3.Connection, t: _Table, sql: str, rows: list[list[Any]], at: list[int],
-         records: list[dict[str, Any]], start: int, update: bool) -> None:  # fmt: skip
+def _run(
+    conn: sqlite3.Connection,
+    t: _Table,
+    sql: str,
+    rows: list[list[Any]],
+    at: list[int],
+    records: list[dict[str, Any]],
+    start: int,
+    update: bool,
+) -> None:
     try:
         conn.executemany(sql, rows)
     except sqlite3.IntegrityError as exc:
@@ -389,8 +433,12 @@ class _AllDerived:
             part.finish()
 
 
-def merge(conn: sqlite3.Connection, tables: Mapping[str, Iterable[dict[str, Any]]], result: ImportResult,
-          progress: Progress = no_progress) -> ImportResult:  # fmt: skip
+def merge(
+    conn: sqlite3.Connection,
+    tables: Mapping[str, Iterable[dict[str, Any]]],
+    result: ImportResult,
+    progress: Progress = no_progress,
+) -> ImportResult:
     """Merge each table's records (an iterable, read once, in `SPECS` order) inside the caller's
     transaction; `result` receives the counts, `progress` the records done."""
     conn.execute(f"PRAGMA cache_size = {CACHE_KIB}")

@@ -46,9 +46,15 @@ def _profile(conn: sqlite3.Connection) -> dict[str, Any]:
     from mentorkit.domain.profile import get_profile
 
     p = get_profile(conn)
-    return {"name": p.name, "role": p.role, "institution": p.institution, "timezone": p.timezone,
-            "story_lines": _lines(p.story), "is_set": p.is_set,
-            "goals": [{"arena": a, "text": t} for a, t in sorted(p.goals.items())]}  # fmt: skip
+    return {
+        "name": p.name,
+        "role": p.role,
+        "institution": p.institution,
+        "timezone": p.timezone,
+        "story_lines": _lines(p.story),
+        "is_set": p.is_set,
+        "goals": [{"arena": a, "text": t} for a, t in sorted(p.goals.items())],
+    }
 
 
 def _where(local: bool | None) -> str | None:
@@ -60,23 +66,36 @@ def _board(conn: sqlite3.Connection) -> dict[str, Any]:
 
     b = build_board(conn)
     return {
-        "arenas": [{"name": a.name, "covered_by": a.covered_by, "gap": a.gap, "single_point": a.single_point,
-                    "mentors": [{"name": s.name, "stage": s.stage,
-                                 "where": _where(s.local)} for s in a.mentors],
-                    "prospects": [s.name for s in a.prospects]} for a in b.arenas],
+        "arenas": [
+            {
+                "name": a.name,
+                "covered_by": a.covered_by,
+                "gap": a.gap,
+                "single_point": a.single_point,
+                "mentors": [{"name": s.name, "stage": s.stage, "where": _where(s.local)} for s in a.mentors],
+                "prospects": [s.name for s in a.prospects],
+            }
+            for a in b.arenas
+        ],
         "gaps": b.gaps,
         "single_points": [{"kind": s.kind, "mentor": s.mentor, "arenas": s.arenas} for s in b.single_points],
         "mix": dict(b.mix),
         "groups": [{"name": g.name, "members": g.members, "cadence": g.cadence} for g in b.groups],
-    }  # fmt: skip
+    }
 
 
 def _followup(r: sqlite3.Row, today: date) -> dict[str, Any]:
     due = date_from_db(r["due_on"])
-    return {"id": r["id"], "text": " ".join(r["text"].split()), "owner": r["owner"], "mentor_id": r["mentor_id"],
-            "with": r["mentor_name"] or r["group_name"], "due_on": r["due_on"],
-            "late": due is not None and due < today,
-            "when": describe_lateness(due, today) if due else None}  # fmt: skip
+    return {
+        "id": r["id"],
+        "text": " ".join(r["text"].split()),
+        "owner": r["owner"],
+        "mentor_id": r["mentor_id"],
+        "with": r["mentor_name"] or r["group_name"],
+        "due_on": r["due_on"],
+        "late": due is not None and due < today,
+        "when": describe_lateness(due, today) if due else None,
+    }
 
 
 def report_context(conn: sqlite3.Connection, now: datetime) -> dict[str, Any]:
@@ -84,13 +103,21 @@ def report_context(conn: sqlite3.Connection, now: datetime) -> dict[str, Any]:
     profile = _profile(conn)
     zone = get_zone(profile["timezone"])
     today = now.astimezone(zone).date()
-    followups = [_followup(r, today) for r in conn.execute(
-        "SELECT f.*, m.name AS mentor_name, g.name AS group_name FROM followup f "
-        "LEFT JOIN mentor m ON m.id = f.mentor_id LEFT JOIN mgroup g ON g.id = f.group_id "
-        "WHERE f.status = 'open' ORDER BY f.due_on IS NULL, f.due_on, f.id")]  # fmt: skip
-    mentors = [_mentor(conn, r, zone, today, followups) for r in conn.execute(
-        "SELECT * FROM mentor ORDER BY kind = 'peer', CASE stage WHEN 'active' THEN 0 WHEN 'pilot' THEN 1 WHEN 'paused' THEN 2 "
-        "WHEN 'prospect' THEN 3 ELSE 4 END, name COLLATE NOCASE")]  # fmt: skip
+    followups = [
+        _followup(r, today)
+        for r in conn.execute(
+            "SELECT f.*, m.name AS mentor_name, g.name AS group_name FROM followup f "
+            "LEFT JOIN mentor m ON m.id = f.mentor_id LEFT JOIN mgroup g ON g.id = f.group_id "
+            "WHERE f.status = 'open' ORDER BY f.due_on IS NULL, f.due_on, f.id"
+        )
+    ]
+    mentors = [
+        _mentor(conn, r, zone, today, followups)
+        for r in conn.execute(
+            "SELECT * FROM mentor ORDER BY kind = 'peer', CASE stage WHEN 'active' THEN 0 WHEN 'pilot' THEN 1 WHEN 'paused' THEN 2 "
+            "WHEN 'prospect' THEN 3 ELSE 4 END, name COLLATE NOCASE"
+        )
+    ]
     outcomes = dict(conn.execute("SELECT outcome, count(*) FROM advice GROUP BY outcome").fetchall())
     return {
         "generated": format_moment(now, zone),
@@ -109,46 +136,90 @@ def report_context(conn: sqlite3.Connection, now: datetime) -> dict[str, Any]:
     }
 
 
-def _mentor(conn: sqlite3.Connection, r: sqlite3.Row, zone: tzinfo, today: date,
-            followups: list[dict[str, Any]]) -> dict[str, Any]:  # fmt: skip
+def _mentor(
+    conn: sqlite3.Connection, r: sqlite3.Row, zone: tzinfo, today: date, followups: list[dict[str, Any]]
+) -> dict[str, Any]:
     mid = r["id"]
-    arenas = [a[0] for a in conn.execute(
-        "SELECT arena.name FROM mentor_arena JOIN arena ON arena.id = arena_id WHERE mentor_id = ? ORDER BY arena.id",
-        (mid,))]  # fmt: skip
+    arenas = [
+        a[0]
+        for a in conn.execute(
+            "SELECT arena.name FROM mentor_arena JOIN arena ON arena.id = arena_id WHERE mentor_id = ? ORDER BY arena.id",
+            (mid,),
+        )
+    ]
     tags = [t[0] for t in conn.execute("SELECT tag FROM mentor_tag WHERE mentor_id = ? ORDER BY tag", (mid,))]
     total = conn.execute("SELECT count(*) FROM meeting WHERE mentor_id = ?", (mid,)).fetchone()[0]
-    last = conn.execute("SELECT max(starts_at) FROM meeting WHERE mentor_id = ? AND status = 'held'",
-                        (mid,)).fetchone()[0]  # fmt: skip
+    last = conn.execute(
+        "SELECT max(starts_at) FROM meeting WHERE mentor_id = ? AND status = 'held'", (mid,)
+    ).fetchone()[0]
     meetings = []
-    for m in conn.execute("SELECT * FROM meeting WHERE mentor_id = ? ORDER BY starts_at DESC LIMIT ?",
-                          (mid, MEETINGS_SHOWN)):  # fmt: skip
-        meetings.append({"when": _when(m["starts_at"], _zone_or(m["timezone"], zone)), "mode": m["mode"],
-                         "minutes": m["minutes"], "status": m["status"], "agenda_lines": _lines(m["agenda"]),
-                         "notes_lines": _lines(m["notes"]), "summary_sent": m["summary_sent_at"] is not None})  # fmt: skip
+    for m in conn.execute(
+        "SELECT * FROM meeting WHERE mentor_id = ? ORDER BY starts_at DESC LIMIT ?", (mid, MEETINGS_SHOWN)
+    ):
+        meetings.append(
+            {
+                "when": _when(m["starts_at"], _zone_or(m["timezone"], zone)),
+                "mode": m["mode"],
+                "minutes": m["minutes"],
+                "status": m["status"],
+                "agenda_lines": _lines(m["agenda"]),
+                "notes_lines": _lines(m["notes"]),
+                "summary_sent": m["summary_sent_at"] is not None,
+            }
+        )
     advice_total = conn.execute("SELECT count(*) FROM advice WHERE mentor_id = ?", (mid,)).fetchone()[0]
-    advice = [{"given_on": a["given_on"], "text_lines": _lines(a["text"]), "arena": a["arena_name"],
-               "outcome": a["outcome"], "outcome_note": a["outcome_note"]}
-              for a in conn.execute(
-                  "SELECT advice.*, arena.name AS arena_name FROM advice LEFT JOIN arena ON arena.id = advice.arena_id "
-                  "WHERE mentor_id = ? ORDER BY given_on DESC, advice.id DESC LIMIT ?", (mid, ADVICE_SHOWN))]  # fmt: skip
-    flags = [{"kind": f["kind"], "raised_on": f["raised_on"], "resolved_on": f["resolved_on"],
-              "note_lines": _lines(f["note"])}
-             for f in conn.execute("SELECT * FROM flag WHERE mentor_id = ? ORDER BY raised_on", (mid,))]  # fmt: skip
+    advice = [
+        {
+            "given_on": a["given_on"],
+            "text_lines": _lines(a["text"]),
+            "arena": a["arena_name"],
+            "outcome": a["outcome"],
+            "outcome_note": a["outcome_note"],
+        }
+        for a in conn.execute(
+            "SELECT advice.*, arena.name AS arena_name FROM advice LEFT JOIN arena ON arena.id = advice.arena_id "
+            "WHERE mentor_id = ? ORDER BY given_on DESC, advice.id DESC LIMIT ?",
+            (mid, ADVICE_SHOWN),
+        )
+    ]
+    flags = [
+        {
+            "kind": f["kind"],
+            "raised_on": f["raised_on"],
+            "resolved_on": f["resolved_on"],
+            "note_lines": _lines(f["note"]),
+        }
+        for f in conn.execute("SELECT * FROM flag WHERE mentor_id = ? ORDER BY raised_on", (mid,))
+    ]
     where = {1: "local", 0: "remote"}.get(r["is_local"])
     return {
-        "id": mid, "name": r["name"], "kind": r["kind"], "stage": r["stage"],
+        "id": mid,
+        "name": r["name"],
+        "kind": r["kind"],
+        "stage": r["stage"],
         "stage_since": (from_db(r["stage_changed_at"]) or datetime.min).astimezone(zone).date().isoformat(),
-        "pilot_review_on": r["pilot_review_on"], "end_reason": r["end_reason"],
-        "email": r["email"], "institution": r["institution"], "location": r["location"],
-        "timezone": r["timezone"], "where": where, "source": r["source"],
-        "channels": [c for c in (r["channels"] or "").split(",") if c], "cadence": r["cadence_label"],
-        "arenas": arenas, "tags": tags, "notes_lines": _lines(r["notes"]),
+        "pilot_review_on": r["pilot_review_on"],
+        "end_reason": r["end_reason"],
+        "email": r["email"],
+        "institution": r["institution"],
+        "location": r["location"],
+        "timezone": r["timezone"],
+        "where": where,
+        "source": r["source"],
+        "channels": [c for c in (r["channels"] or "").split(",") if c],
+        "cadence": r["cadence_label"],
+        "arenas": arenas,
+        "tags": tags,
+        "notes_lines": _lines(r["notes"]),
         "last_contact": _when(last, zone) if last else None,
-        "meetings": meetings, "meetings_total": total, "meetings_earlier": max(0, total - len(meetings)),
-        "advice": advice, "advice_earlier": max(0, advice_total - len(advice)),
+        "meetings": meetings,
+        "meetings_total": total,
+        "meetings_earlier": max(0, total - len(meetings)),
+        "advice": advice,
+        "advice_earlier": max(0, advice_total - len(advice)),
         "open_followups": [f for f in followups if f["mentor_id"] == mid],
         "flags": flags,
-    }  # fmt: skip
+    }
 
 
 def no_raw_html(value: Any) -> Any:

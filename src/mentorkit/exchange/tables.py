@@ -38,20 +38,27 @@ SPECS: tuple[Spec, ...] = (
     Spec("profile", "profile", natural="singleton"),
     Spec("arena", "arenas", natural="name"),
     Spec("goal", "goals", {"arena_id": "arena"}, natural="arena_id"),
-    Spec("mentor", "mentors", sets=(
-        LinkSet("arenas", "mentor_arena", "mentor_id", "arena_id", "arena"),
-        LinkSet("tags", "mentor_tag", "mentor_id", "tag", None),
-    )),
+    Spec(
+        "mentor",
+        "mentors",
+        sets=(
+            LinkSet("arenas", "mentor_arena", "mentor_id", "arena_id", "arena"),
+            LinkSet("tags", "mentor_tag", "mentor_id", "tag", None),
+        ),
+    ),
     Spec("stage_change", "stage_changes", {"mentor_id": "mentor"}),
-    Spec("mgroup", "groups", natural="name", sets=(
-        LinkSet("members", "group_member", "group_id", "mentor_id", "mentor"),
-    )),
+    Spec(
+        "mgroup",
+        "groups",
+        natural="name",
+        sets=(LinkSet("members", "group_member", "group_id", "mentor_id", "mentor"),),
+    ),
     Spec("meeting", "meetings", {"mentor_id": "mentor", "group_id": "mgroup"}),
     Spec("followup", "followups", {"mentor_id": "mentor", "group_id": "mgroup", "meeting_id": "meeting"}),
     Spec("advice", "advice", {"mentor_id": "mentor", "arena_id": "arena", "meeting_id": "meeting"}),
     Spec("pitch", "pitches", {"arena_id": "arena", "mentor_id": "mentor"}),
     Spec("flag", "flags", {"mentor_id": "mentor"}),
-)  # fmt: skip
+)
 LINK_TABLES = frozenset(s.table for spec in SPECS for s in spec.sets)
 EXCLUDED_TABLES = frozenset({"schema_migrations", "mentor_tally"})
 """Tables that are not data: the migration log, and counts derived from the records by triggers
@@ -116,9 +123,12 @@ def columns_of(conn: sqlite3.Connection, spec: Spec) -> list[Column]:
 def data_tables(conn: sqlite3.Connection) -> set[str]:
     """Every ordinary table of the store that holds the user's data."""
     names = set()
-    virtual = [r[0] for r in conn.execute(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL TABLE%'"
-    )]  # fmt: skip
+    virtual = [
+        r[0]
+        for r in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL TABLE%'"
+        )
+    ]
     for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"):
         if name in EXCLUDED_TABLES or name in virtual:
             continue

@@ -135,13 +135,22 @@ def contacts_from_vcard(text: str, source: str) -> tuple[list[Contact], list[str
         if not name:
             nameless += 1
             continue
-        contact = Contact(where=where, name=name, email=_email(card), institution=_text(card, "org"),
-                          title=_text(card, "title"), url=_text(card, "url"), notes=_text(card, "note"),
-                          location=_location(card), source="vCard")  # fmt: skip
+        contact = Contact(
+            where=where,
+            name=name,
+            email=_email(card),
+            institution=_text(card, "org"),
+            title=_text(card, "title"),
+            url=_text(card, "url"),
+            notes=_text(card, "note"),
+            location=_location(card),
+            source="vCard",
+        )
         for prop in card.contents.get("categories", []):
             values = prop.value if isinstance(prop.value, list) else [prop.value]
-            contact.tags += [str(v).strip() for v in values
-                             if str(v).strip() and str(v).strip().casefold() not in SYSTEM_CATEGORIES]  # fmt: skip
+            contact.tags += [
+                str(v).strip() for v in values if str(v).strip() and str(v).strip().casefold() not in SYSTEM_CATEGORIES
+            ]
         if "tz" in card.contents:
             raw = str(card.tz.value)
             contact.timezone = _zone(raw)

@@ -306,9 +306,22 @@ class MentorTally(SQLModel, table=True):
 
 
 MODELS: tuple[type[SQLModel], ...] = (
-    Profile, Arena, Goal, Mentor, MentorArena, MentorTag, StageChange, MentorGroup, GroupMember,
-    Meeting, Followup, Advice, Pitch, Flag, MentorTally,
-)  # fmt: skip
+    Profile,
+    Arena,
+    Goal,
+    Mentor,
+    MentorArena,
+    MentorTag,
+    StageChange,
+    MentorGroup,
+    GroupMember,
+    Meeting,
+    Followup,
+    Advice,
+    Pitch,
+    Flag,
+    MentorTally,
+)
 
 
 def engine(path: str | Path) -> Engine:
