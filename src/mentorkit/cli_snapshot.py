@@ -80,6 +80,9 @@ HELP: dict[tuple[str, ...], str] = {
         '                          quarterly, every N days/weeks/months, or an RRULE.\n'
         '  --source <str>          How you found them (conference, podcast, LinkedIn,\n'
         '                          colleague...).\n'
+        '  --hook <str>            How you know them, as a sentence a pitch opens with:\n'
+        "                          'I heard your talk on rural sepsis care at SAEM in\n"
+        "                          May'.\n"
         '  --tag <list[str]>       Expertise tag; repeat for more.\n'
         '  --channel <list[str]>   Preferred channel (email, video, phone, text);\n'
         '                          repeat.\n'
@@ -126,6 +129,9 @@ HELP: dict[tuple[str, ...], str] = {
         '                              or an RRULE.\n'
         '  --source <str>              How you found them (conference, podcast,\n'
         '                              LinkedIn, colleague...).\n'
+        '  --hook <str>                How you know them, as a sentence a pitch opens\n'
+        "                              with: 'I heard your talk on rural sepsis care at\n"
+        "                              SAEM in May'.\n"
         '  --tag <list[str]>           Expertise tag; repeat for more.\n'
         '  --remove-tag <list[str]>    Remove a tag.\n'
         '  --channel <list[str]>       Preferred channel (email, video, phone, text);\n'
@@ -484,17 +490,22 @@ HELP: dict[tuple[str, ...], str] = {
         '  Set fields of your profile; fields you leave out keep their value.\n'
         '\n'
         'Options:\n'
-        '  --name <str>            Your name as you sign emails.\n'
-        "  --role <str>            e.g. 'Assistant Professor of Emergency Medicine'.\n"
-        '  --institution <str>     Where you work.\n'
-        '  --timezone, --tz <str>  Your IANA time zone, e.g. America/Chicago.\n'
-        "  --story <str>           Your career story in a few sentences ('-' reads\n"
-        '                          stdin).\n'
-        '  --goal ARENA=TEXT       Your goal in an arena; repeat for more. An empty\n'
-        '                          TEXT clears it.\n'
-        '  --date-order <str>      How you write numeric dates: DMY, MDY or YMD.\n'
-        '  --json                  Print JSON only, on stdout.\n'
-        '  -h, --help              Show this message and exit.\n'
+        '  --name <str>              Your name as you sign emails.\n'
+        "  --role <str>              e.g. 'Assistant Professor of Emergency Medicine'.\n"
+        '  --institution <str>       Where you work.\n'
+        '  --timezone, --tz <str>    Your IANA time zone, e.g. America/Chicago.\n'
+        "  --story <str>             Your career story in a few sentences ('-' reads\n"
+        '                            stdin).\n'
+        '  --goal ARENA=TEXT         Your goal in an arena; repeat for more. An empty\n'
+        '                            TEXT clears it.\n'
+        '  --story-for ARENA=TEXT    The story a pitch in this arena tells, instead of\n'
+        '                            --story; repeat for more. Empty TEXT clears it.\n'
+        '  --request-for ARENA=TEXT  The request a pitch in this arena ends with (a\n'
+        '                            question); repeat for more. Empty TEXT clears it.\n'
+        '  --email <str>             Your email address, for the sign-off of a pitch.\n'
+        '  --date-order <str>        How you write numeric dates: DMY, MDY or YMD.\n'
+        '  --json                    Print JSON only, on stdout.\n'
+        '  -h, --help                Show this message and exit.\n'
     ),
     ('profile', 'show'): (
         'Usage: mentorkit profile show [OPTIONS]\n'
@@ -944,6 +955,7 @@ OPTIONS: dict[tuple[str, ...], tuple[tuple[str, str | None], ...]] = {
         ('--pilot-weeks', 'Length of a pilot before its review (default 8).'),
         ('--cadence', 'How often to be in touch: weekly, biweekly, monthly, quarterly, every N days/weeks/months, or an RRULE.'),
         ('--source', 'How you found them (conference, podcast, LinkedIn, colleague...).'),
+        ('--hook', "How you know them, as a sentence a pitch opens with: 'I heard your talk on rural sepsis care at SAEM in May'."),
         ('--tag', 'Expertise tag; repeat for more.'),
         ('--channel', 'Preferred channel (email, video, phone, text); repeat.'),
         ('--note', "Notes about them ('-' reads stdin)."),
@@ -975,6 +987,7 @@ OPTIONS: dict[tuple[str, ...], tuple[tuple[str, str | None], ...]] = {
         ('--pilot-weeks', 'Length of a pilot before its review (default 8).'),
         ('--cadence', 'How often to be in touch: weekly, biweekly, monthly, quarterly, every N days/weeks/months, or an RRULE.'),
         ('--source', 'How you found them (conference, podcast, LinkedIn, colleague...).'),
+        ('--hook', "How you know them, as a sentence a pitch opens with: 'I heard your talk on rural sepsis care at SAEM in May'."),
         ('--tag', 'Expertise tag; repeat for more.'),
         ('--remove-tag', 'Remove a tag.'),
         ('--channel', 'Preferred channel (email, video, phone, text); repeat.'),
@@ -1161,6 +1174,9 @@ OPTIONS: dict[tuple[str, ...], tuple[tuple[str, str | None], ...]] = {
         ('--tz', 'Your IANA time zone, e.g. America/Chicago.'),
         ('--story', "Your career story in a few sentences ('-' reads stdin)."),
         ('--goal', 'Your goal in an arena; repeat for more. An empty TEXT clears it.'),
+        ('--story-for', 'The story a pitch in this arena tells, instead of --story; repeat for more. Empty TEXT clears it.'),
+        ('--request-for', 'The request a pitch in this arena ends with (a question); repeat for more. Empty TEXT clears it.'),
+        ('--email', 'Your email address, for the sign-off of a pitch.'),
         ('--date-order', 'How you write numeric dates: DMY, MDY or YMD.'),
         ('--json', 'Print JSON only, on stdout.'),
         ('-h', 'Show this message and exit.'),

@@ -406,6 +406,7 @@ def _render_detail(detail: MentorDetail, zone: tzinfo, moment: datetime) -> None
         ("next check-in", detail.next_check_in),
         ("pilot review", m.pilot_review_on),
         ("source", m.source),
+        ("hook", m.hook),
         ("tags", ", ".join(m.tags)),
         ("channels", ", ".join(m.channels)),
         ("ended because", m.end_reason),

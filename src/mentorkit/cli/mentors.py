@@ -46,6 +46,13 @@ CadenceOpt = Annotated[
 SourceOpt = Annotated[
     str | None, typer.Option(help="How you found them (conference, podcast, LinkedIn, colleague...).")
 ]
+HookOpt = Annotated[
+    str | None,
+    typer.Option(
+        help="How you know them, as a sentence a pitch opens with: "
+        "'I heard your talk on rural sepsis care at SAEM in May'."
+    ),
+]
 TagOpt = Annotated[list[str] | None, typer.Option("--tag", help="Expertise tag; repeat for more.")]
 ChannelOpt = Annotated[
     list[str] | None, typer.Option("--channel", help="Preferred channel (email, video, phone, text); repeat.")
@@ -66,6 +73,7 @@ def _fields(
     pilot_weeks: int | None,
     cadence: str | None,
     source: str | None,
+    hook: str | None,
     tag: list[str] | None,
     channel: list[str] | None,
     note: str | None,
@@ -84,6 +92,7 @@ def _fields(
         pilot_weeks=pilot_weeks,
         cadence=cadence,
         source=source,
+        hook=hook,
         notes=read_text_arg(note),
         channels=channel,
         arenas=arena or [],
@@ -104,6 +113,7 @@ def add_mentor(
     pilot_weeks: PilotWeeksOpt = None,
     cadence: CadenceOpt = None,
     source: SourceOpt = None,
+    hook: HookOpt = None,
     tag: TagOpt = None,
     channel: ChannelOpt = None,
     note: NoteOpt = None,
@@ -125,6 +135,7 @@ def add_mentor(
         pilot_weeks,
         cadence,
         source,
+        hook,
         tag,
         channel,
         note,
@@ -159,6 +170,7 @@ def edit(
     pilot_weeks: PilotWeeksOpt = None,
     cadence: CadenceOpt = None,
     source: SourceOpt = None,
+    hook: HookOpt = None,
     tag: TagOpt = None,
     remove_tag: Annotated[list[str] | None, typer.Option("--remove-tag", help="Remove a tag.")] = None,
     channel: ChannelOpt = None,
@@ -180,6 +192,7 @@ def edit(
         pilot_weeks,
         cadence,
         source,
+        hook,
         tag,
         channel,
         note,

@@ -27,6 +27,23 @@ def profile_set(
             "--goal", metavar="ARENA=TEXT", help="Your goal in an arena; repeat for more. An empty TEXT clears it."
         ),
     ] = None,
+    story_for: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--story-for",
+            metavar="ARENA=TEXT",
+            help="The story a pitch in this arena tells, instead of --story; repeat for more. Empty TEXT clears it.",
+        ),
+    ] = None,
+    request_for: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--request-for",
+            metavar="ARENA=TEXT",
+            help="The request a pitch in this arena ends with (a question); repeat for more. Empty TEXT clears it.",
+        ),
+    ] = None,
+    email: Annotated[str | None, typer.Option(help="Your email address, for the sign-off of a pitch.")] = None,
     date_order: Annotated[
         str | None, typer.Option("--date-order", help="How you write numeric dates: DMY, MDY or YMD.")
     ] = None,
@@ -47,6 +64,9 @@ def profile_set(
             story=read_text_arg(story),
             date_order=date_order,
             goals=goal,
+            stories=story_for,
+            requests=request_for,
+            email=email,
         )
     if as_json:
         emit_json(result)
@@ -69,13 +89,15 @@ def profile_show(ctx: typer.Context, as_json: JsonOpt = False) -> None:
         ("name", result.name),
         ("role", result.role),
         ("institution", result.institution),
+        ("email", result.email),
         ("time zone", result.timezone),
         ("date order", result.date_order or "ISO only (set --date-order)"),
         ("story", result.story),
     ):
         table.add_row(label, esc(value or "—"))
-    for arena, text in result.goals.items():
-        table.add_row(f"goal: {esc(arena)}", esc(text))
+    for label, values in (("goal", result.goals), ("story", result.stories), ("request", result.requests)):
+        for arena, text in values.items():
+            table.add_row(f"{label}: {esc(arena)}", esc(text))
     console().print(table)
     if not result.is_set:
         say("Your profile is empty: `mentorkit profile set --name ... --role ... --timezone ...`")

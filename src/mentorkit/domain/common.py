@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 from datetime import date, datetime
 from typing import Any
 
@@ -37,6 +38,17 @@ def clean_text(value: str | None, what: str, *, limit: int = MAX_TEXT, required:
             raise InvalidInput(f"{what} cannot be empty")
         return None
     return text
+
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def check_email(value: str) -> str | None:
+    """An email address as typed (stripped), None when empty; anything else is refused."""
+    email = clean_text(value, "the email", limit=320)
+    if email and not _EMAIL.match(email):
+        raise InvalidInput(f"{email!r} is not an email address; use name@example.org")
+    return email
 
 
 def choice(value: str, allowed: tuple[str, ...], what: str) -> str:

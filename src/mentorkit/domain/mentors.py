@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import sqlite3
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
@@ -10,12 +9,11 @@ from datetime import date, datetime, timedelta, tzinfo
 from mentorkit.clock import date_from_db, from_db, to_db
 from mentorkit.dates import get_zone, parse_cadence
 from mentorkit.domain.arenas import resolve_arena
-from mentorkit.domain.common import STAGES, choice, clean_text, new_uuid
+from mentorkit.domain.common import STAGES, check_email, choice, clean_text, new_uuid
 from mentorkit.errors import Ambiguous, InvalidInput, NotFound
 
 KINDS = ("mentor", "peer")
 DEFAULT_PILOT_WEEKS = 8
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 STAGE_ORDER = {stage: n for n, stage in enumerate(("active", "pilot", "paused", "prospect", "ended"))}
 
 
@@ -35,6 +33,7 @@ class Mentor:
     pilot_review_on: date | None = None
     end_reason: str | None = None
     source: str | None = None
+    hook: str | None = None
     channels: list[str] = field(default_factory=list)
     cadence: str | None = None
     cadence_label: str | None = None
@@ -63,6 +62,7 @@ class MentorFields:
     stage: str | None = None
     cadence: str | None = None
     source: str | None = None
+    hook: str | None = None
     notes: str | None = None
     kind: str | None = None
     pilot_weeks: int | None = None
@@ -90,6 +90,7 @@ def _row_to_mentor(row: sqlite3.Row) -> Mentor:
         pilot_review_on=date_from_db(row["pilot_review_on"]),
         end_reason=row["end_reason"],
         source=row["source"],
+        hook=row["hook"],
         channels=[c for c in (row["channels"] or "").split(",") if c],
         cadence=row["cadence"],
         cadence_label=row["cadence_label"],
@@ -185,14 +186,12 @@ def _validated(fields: MentorFields) -> dict[str, object]:
     if fields.name is not None:
         values["name"] = clean_text(fields.name, "the name", limit=200, required=True)
     if fields.email is not None:
-        email = clean_text(fields.email, "the email", limit=320)
-        if email and not _EMAIL.match(email):
-            raise InvalidInput(f"{email!r} is not an email address; use name@example.org")
-        values["email"] = email
+        values["email"] = check_email(fields.email)
     for column, value, limit in (
         ("institution", fields.institution, 300),
         ("location", fields.location, 300),
         ("source", fields.source, 500),
+        ("hook", fields.hook, 1_000),
         ("notes", fields.notes, 100_000),
     ):
         if value is not None:

@@ -1,4 +1,5 @@
-"""The user's own profile: who they are, their zone, their goals per arena."""
+"""The user's own profile: who they are, their zone, and per arena their goal, the story a
+pitch in that arena tells and the request it ends with."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from typing import TYPE_CHECKING
 from mentorkit.clock import to_db
 from mentorkit.dates import DATE_ORDERS, get_zone, local_zone_name
 from mentorkit.domain.arenas import resolve_arena
-from mentorkit.domain.common import clean_text, new_uuid
+from mentorkit.domain.common import check_email, clean_text, new_uuid
 from mentorkit.errors import InvalidInput
 
 if TYPE_CHECKING:
@@ -25,13 +26,26 @@ class Profile:
     timezone: str = "UTC"
     story: str | None = None
     date_order: str | None = None
+    email: str | None = None
     goals: dict[str, str] = field(default_factory=dict)
+    stories: dict[str, str] = field(default_factory=dict)  # arena name -> the story a pitch there tells
+    requests: dict[str, str] = field(default_factory=dict)  # arena name -> the request it ends with
     uuid: str | None = None
     is_set: bool = False
 
     @property
     def zone(self) -> ZoneInfo:
         return get_zone(self.timezone)
+
+    def for_arena(self, arena: str) -> tuple[str | None, str | None, str | None]:
+        """(goal, story, request) for a pitch in the arena: the arena's own story, else the
+        profile's story; None where nothing is set."""
+        key = arena.casefold()
+
+        def pick(values: dict[str, str]) -> str | None:
+            return next((text for name, text in values.items() if name.casefold() == key), None)
+
+        return pick(self.goals), pick(self.stories) or self.story, pick(self.requests)
 
 
 def get_profile(conn: sqlite3.Connection) -> Profile:
@@ -42,8 +56,15 @@ def get_profile(conn: sqlite3.Connection) -> Profile:
             "SELECT arena.name, goal.text FROM goal JOIN arena ON arena.id = goal.arena_id ORDER BY arena.name"
         )
     }
+    stories: dict[str, str] = {}
+    requests: dict[str, str] = {}
+    for r in conn.execute("SELECT name, story, request FROM arena WHERE story IS NOT NULL OR request IS NOT NULL"):
+        if r["story"]:
+            stories[r["name"]] = r["story"]
+        if r["request"]:
+            requests[r["name"]] = r["request"]
     if row is None:
-        return Profile(timezone=local_zone_name(), goals=goals)
+        return Profile(timezone=local_zone_name(), goals=goals, stories=stories, requests=requests)
     return Profile(
         name=row["name"],
         role=row["role"],
@@ -51,16 +72,20 @@ def get_profile(conn: sqlite3.Connection) -> Profile:
         timezone=row["timezone"] or local_zone_name(),
         story=row["story"],
         date_order=row["date_order"],
+        email=row["email"],
         goals=goals,
+        stories=stories,
+        requests=requests,
         uuid=row["uuid"],
         is_set=True,
     )
 
 
-def parse_goal(text: str) -> tuple[str, str]:
+def parse_goal(text: str, option: str = "--goal") -> tuple[str, str]:
+    """'research=first R01' -> ('research', 'first R01'), for --goal, --story-for, --request-for."""
     arena, sep, goal = text.partition("=")
     if not sep or not arena.strip():
-        raise InvalidInput(f'--goal needs ARENA=TEXT, e.g. --goal research="first R01"; got {text!r}')
+        raise InvalidInput(f'{option} needs ARENA=TEXT, e.g. {option} research="..."; got {text!r}')
     return arena.strip(), goal
 
 
@@ -74,7 +99,10 @@ def set_profile(
     timezone: str | None = None,
     story: str | None = None,
     date_order: str | None = None,
+    email: str | None = None,
     goals: list[str] | None = None,
+    stories: list[str] | None = None,
+    requests: list[str] | None = None,
 ) -> Profile:
     """Change the given fields (None leaves a field as it is; an empty string clears it)."""
     changes: dict[str, str | None] = {}
@@ -86,6 +114,8 @@ def set_profile(
     ):
         if value is not None:
             changes[column] = clean_text(value, column, limit=limit)
+    if email is not None:
+        changes["email"] = check_email(email)
     if timezone is not None:
         changes["timezone"] = get_zone(timezone).key
     if date_order is not None:
@@ -118,4 +148,10 @@ def set_profile(
                 "SET text = excluded.text, updated_at = excluded.updated_at",
                 (new_uuid(), arena.id, goal, stamp, stamp),
             )
+    for option, column, items in (("--story-for", "story", stories), ("--request-for", "request", requests)):
+        for item in items or []:
+            arena_name, text = parse_goal(item, option)
+            arena = resolve_arena(conn, arena_name)
+            value = clean_text(text, f"the {column} for {arena.name}", limit=5_000)
+            conn.execute(f"UPDATE arena SET {column} = ?, updated_at = ? WHERE id = ?", (value, stamp, arena.id))
     return get_profile(conn)

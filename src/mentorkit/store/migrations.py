@@ -69,11 +69,28 @@ def _m004_tally(conn: sqlite3.Connection) -> None:
     run_statements(conn, schema_v4_tally.POPULATE)
 
 
+def _m005_pitch_material(conn: sqlite3.Connection) -> None:
+    """What a pitch says: your email for its sign-off (`profile.email`), how you know a prospect
+    (`mentor.hook`, a sentence in your words), and per arena the story and the directed request
+    a pitch in that arena uses (`arena.story`, `arena.request`; the profile's story and a default
+    request when empty). Additive: every existing row reads as "not set"."""
+    run_statements(
+        conn,
+        [
+            "ALTER TABLE profile ADD COLUMN email TEXT",
+            "ALTER TABLE mentor ADD COLUMN hook TEXT",
+            "ALTER TABLE arena ADD COLUMN story TEXT",
+            "ALTER TABLE arena ADD COLUMN request TEXT",
+        ],
+    )
+
+
 MIGRATIONS: list[Migration] = [
     Migration(1, "initial", _m001_initial),
     Migration(2, "fts", _m002_fts),
     Migration(3, "followup owner index", _m003_followup_owner_index),
     Migration(4, "tallies for review", _m004_tally),
+    Migration(5, "pitch material", _m005_pitch_material),
 ]
 
 

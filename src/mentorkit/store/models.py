@@ -113,6 +113,7 @@ class Profile(SQLModel, table=True):
     date_order: Literal["DMY", "MDY", "YMD"] | None = Field(default=None, sa_type=String)
     created_at: AwareDatetime = _created()
     updated_at: AwareDatetime = _created()
+    email: str | None = None  # schema 5
 
 
 class Arena(SQLModel, table=True):
@@ -124,6 +125,8 @@ class Arena(SQLModel, table=True):
     description: str | None = None
     created_at: AwareDatetime = _created()
     updated_at: AwareDatetime = _created()
+    story: str | None = None  # schema 5: the story a pitch in this arena tells
+    request: str | None = None  # schema 5: the directed request it ends with
 
 
 class Goal(SQLModel, table=True):
@@ -160,6 +163,7 @@ class Mentor(SQLModel, table=True):
     notes: str | None = None
     created_at: AwareDatetime = _created()
     updated_at: AwareDatetime = _created()
+    hook: str | None = None  # schema 5: how you know them, a sentence a pitch opens with
 
 
 class MentorArena(SQLModel, table=True):
