@@ -333,7 +333,7 @@ def _preparation(
         "SELECT meeting.id, meeting.starts_at, meeting.mentor_id, meeting.group_id, mentor.name AS mentor_name, "
         "mgroup.name AS group_name FROM meeting LEFT JOIN mentor ON mentor.id = meeting.mentor_id "
         "LEFT JOIN mgroup ON mgroup.id = meeting.group_id WHERE meeting.status = 'planned' "
-        "AND meeting.starts_at BETWEEN ? AND ? AND (meeting.agenda IS NULL OR trim(meeting.agenda) = '')"
+        "AND meeting.starts_at BETWEEN ? AND ? AND (meeting.agenda IS NULL OR trim(meeting.agenda, char(32, 9, 10, 13)) = '')"
     )
     params: list[object] = [to_db(now), to_db(now + PREPARE_AHEAD)]
     if mentor_id is not None:
