@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 import time_machine
+
 from rules_helpers import ZONE, Day
 
 TODAY = "2026-11-25 12:00"
@@ -110,7 +111,9 @@ def test_a_meeting_that_will_not_happen_does_not_stand_in_for_a_check_in(day, st
     assert item["due"] == "2026-11-27"
 
 
-@pytest.mark.parametrize(("stage", "listed"), [("pilot", True), ("active", True), ("paused", False), ("prospect", False)])
+@pytest.mark.parametrize(
+    ("stage", "listed"), [("pilot", True), ("active", True), ("paused", False), ("prospect", False)]
+)
 def test_check_ins_are_for_active_and_pilot_mentors(day, stage, listed) -> None:
     day.mentor("Samuel Osei", "--stage", stage, "--cadence", "biweekly", on="2026-10-01 09:00")
     day.at(TODAY)

@@ -1,0 +1,84 @@
+"""The import rules of docs/data.md ("matched by UUID") at their boundaries."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+
+@pytest.fixture
+def export(ok, tmp_path: Path) -> dict:
+    ok(
+        "add-mentor",
+        "Teresa Alvarez",
+        "--stage",
+        "active",
+        "--arena",
+        "research",
+        "--tag",
+        "grants",
+        "--note",
+        "Met at SAEM",
+    )
+    ok("log", "teresa", "--when", "yesterday 10:00", "--notes", "Aims page")
+    path = tmp_path / "export.json"
+    ok("export", "--format", "json", "-o", str(path))
+    return json.loads(path.read_text())
+
+
+def write(tmp_path: Path, data: dict) -> str:
+    path = tmp_path / "edited.json"
+    path.write_text(json.dumps(data))
+    return str(path)
+
+
+def notes_of_teresa(ok) -> str:
+    return ok("show", "teresa", "--json").json()["mentor"]["notes"]
+
+
+def shifted(stamp: str, seconds: int) -> str:
+    from datetime import datetime, timedelta
+
+    moment = datetime.fromisoformat(stamp.removesuffix("Z")) + timedelta(seconds=seconds)
+    return moment.isoformat() + "Z"
+
+
+@pytest.mark.parametrize(("seconds", "outcome"), [(0, "kept"), (-1, "kept"), (1, "updated")])
+def test_the_file_wins_only_when_its_version_is_newer(ok, export, tmp_path, seconds, outcome) -> None:
+    teresa = export["tables"]["mentors"][0]
+    teresa["notes"] = "Edited elsewhere"
+    teresa["updated_at"] = shifted(teresa["updated_at"], seconds)
+    result = ok("import", write(tmp_path, export), "--json").json()
+    counts = result["tables"]["mentors"]
+    assert counts[outcome] == 1 and counts["updated" if outcome == "kept" else "kept"] == 0
+    assert notes_of_teresa(ok) == ("Edited elsewhere" if outcome == "updated" else "Met at SAEM")
+
+
+def test_a_uuid_twice_in_the_file_is_refused_and_nothing_is_written(ok, cli, export, tmp_path) -> None:
+    meeting = dict(export["tables"]["meetings"][0])
+    meeting["id"] += 1
+    meeting["notes"] = "The same record, again"
+    export["tables"]["meetings"].append(meeting)
+    fresh = str(tmp_path / "fresh" / "mentorkit.db")
+    result = cli("--db", fresh, "import", write(tmp_path, export))
+    assert result.exit_code == 1
+    assert "meetings[1]" in result.stderr and "appears twice in the file" in result.stderr
+    assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    assert ok("--db", fresh, "mentors", "--json").json() == []
+    assert ok("--db", fresh, "meetings", "--json").json() == []
+
+
+@pytest.mark.parametrize(("table", "key"), [("mentors", "tags"), ("mentors", "arenas")])
+def test_a_link_set_must_be_a_list_not_a_string(ok, cli, export, tmp_path, table, key) -> None:
+    given = export["tables"][table][0][key]
+    export["tables"][table][0][key] = "research"
+    fresh = str(tmp_path / "fresh" / "mentorkit.db")
+    result = cli("--db", fresh, "import", write(tmp_path, export))
+    assert result.exit_code == 1
+    assert f"{key} must be a list of text" in result.stderr
+    assert ok("--db", fresh, "mentors", "--json").json() == []
+    export["tables"][table][0][key] = given
+    ok("--db", fresh, "import", write(tmp_path, export))
+    assert [m["name"] for m in ok("--db", fresh, "mentors", "--json").json()] == ["Teresa Alvarez"]

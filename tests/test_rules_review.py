@@ -1,0 +1,167 @@
+"""The measures and reasons of `review` (docs/review.md), each at its boundary.
+
+The review is taken on Tuesday 30 June 2026 at noon in Chicago over the default period: the 91
+days from 1 April to 30 June.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+import time_machine
+
+from rules_helpers import ZONE, Day
+
+REVIEW_DAY = "2026-06-30 12:00"
+
+
+@pytest.fixture
+def day(ok):
+    with time_machine.travel(datetime(2026, 1, 1, tzinfo=UTC), tick=False) as traveller:
+        d = Day(ok, traveller)
+        d.at("2026-01-05 09:00")
+        ok("profile", "set", "--name", "Maya Okafor", "--timezone", ZONE)
+        yield d
+
+
+def review(day: Day) -> dict:
+    day.at(REVIEW_DAY)
+    return day.json("review")
+
+
+def mentor(report: dict, name: str) -> dict:
+    return next(m for m in report["mentors"] if m["name"] == name)
+
+
+def reasons(report: dict, reason: str) -> dict[str, str]:
+    return {r["mentor"]: r["detail"] for r in report["reconsider"] if r["reason"] == reason}
+
+
+# ---- cadence kept --------------------------------------------------------------------------
+
+
+def test_a_contact_at_local_midnight_counts_in_one_window_only(day) -> None:
+    """Weekly since 17 June: two windows, 17-23 and 24-30 June. A contact at 00:00 on the 24th
+    belongs to the 24th, so one window of two had a contact."""
+    day.mentor("Wendy Weekly", "--stage", "active", "--cadence", "weekly", on="2026-06-17 09:00")
+    day.mentor("Walt Weekly", "--stage", "active", "--cadence", "weekly", on="2026-06-17 09:00")
+    day.contact("wendy", "2026-06-24 00:00")
+    day.contact("walt", "2026-06-23 23:59")
+    report = review(day)
+    for name in ("Wendy Weekly", "Walt Weekly"):
+        kept = mentor(report, name)["cadence_kept"]
+        assert (kept["windows"], kept["kept"], kept["percent"]) == (2, 1, 50), name
+
+
+# ---- reasons to reconsider -----------------------------------------------------------------
+
+
+def test_stale_means_more_than_twice_the_cadence(day) -> None:
+    """Monthly is 30 days, so twice it is 60: silent for 60 days is not stale, 61 is."""
+    for name in ("Mia Sixty", "Nat Sixtyone"):
+        day.mentor(name, "--stage", "active", "--cadence", "monthly", on="2026-01-05 09:00")
+    day.contact("mia", "2026-05-01 10:00")  # 60 days before 30 June
+    day.contact("nat", "2026-04-30 10:00")  # 61
+    day.mentor("Olga Quiet", "--stage", "active", "--cadence", "monthly", on="2026-05-01 09:00")
+    day.mentor("Pat Quiet", "--stage", "active", "--cadence", "monthly", on="2026-04-30 09:00")
+    stale = reasons(review(day), "stale")
+    assert set(stale) == {"Nat Sixtyone", "Pat Quiet"}
+    assert "no contact for 61 days" in stale["Nat Sixtyone"]
+    assert "no contact for 61 days (none since it started)" in stale["Pat Quiet"]
+
+
+def test_a_pilot_review_is_due_on_its_day(day) -> None:
+    day.mentor("Kim Lee", "--stage", "pilot", "--pilot-weeks", "4", on="2026-06-02 09:00")  # review 30 June
+    day.mentor("Lou Park", "--stage", "pilot", "--pilot-weeks", "4", on="2026-06-03 09:00")  # review 1 July
+    due = reasons(review(day), "pilot-due")
+    assert set(due) == {"Kim Lee"}
+    assert "due on 2026-06-30 (today)" in due["Kim Lee"]
+
+
+def test_one_sided_needs_more_failed_meetings_than_held_ones(day) -> None:
+    for name in ("Quinn Even", "Rae Uneven", "Sol Once"):
+        day.mentor(name, "--stage", "active", on="2026-01-05 09:00")
+    day.contact("quinn", "2026-04-10 10:00")
+    day.contact("quinn", "2026-05-10 10:00")
+    day.planned_then("quinn", "2026-05-20 10:00", "cancelled")
+    day.planned_then("quinn", "2026-06-01 10:00", "missed")
+    day.contact("rae", "2026-04-10 10:00")
+    day.planned_then("rae", "2026-05-20 10:00", "cancelled")
+    day.planned_then("rae", "2026-06-01 10:00", "missed")
+    day.planned_then("sol", "2026-06-01 10:00", "cancelled")
+    one_sided = reasons(review(day), "one-sided")
+    assert set(one_sided) == {"Rae Uneven"}
+    assert "2 of 3 meetings in the period were cancelled or missed (1 cancelled, 1 missed)" in one_sided["Rae Uneven"]
+
+
+def test_low_value_needs_more_than_half_of_the_rated_advice_unhelpful(day) -> None:
+    ratings = {"Uma Half": ["helpful", "unhelpful"], "Vic Most": ["helpful", "unhelpful", "unhelpful"]}
+    ratings["Wes Once"] = ["unhelpful"]
+    for name, outcomes in ratings.items():
+        day.mentor(name, "--stage", "active", on="2026-01-05 09:00")
+        for n, outcome in enumerate(outcomes):
+            advice = day.ok("advice", "add", name.split()[0], f"Advice {n}").stdout.strip()
+            day.ok("advice", "rate", advice, outcome)
+    low = reasons(review(day), "low-value")
+    assert set(low) == {"Vic Most"}
+    assert "2 of 3 rated pieces of advice were unhelpful" in low["Vic Most"]
+
+
+# ---- flags, follow-ups, ended relationships ------------------------------------------------
+
+
+def test_a_flag_raised_and_resolved_in_the_period_is_listed(day) -> None:
+    day.mentor("Xena Flagged", "--stage", "active", on="2026-01-05 09:00")
+    day.at("2026-03-20 12:00")
+    before = day.json("flag", "xena", "Missed the deadline", "--on", "2026-03-01")["id"]
+    day.ok("unflag", str(before), "--on", "2026-03-15")
+    during = day.json("flag", "xena", "Took credit", "--kind", "competition", "--on", "2026-03-19")["id"]
+    day.at("2026-05-02 12:00")
+    inside = day.json("flag", "xena", "Cancelled twice", "--kind", "commitment", "--on", "2026-04-10")["id"]
+    day.ok("unflag", str(inside), "--on", "2026-05-01")
+    day.ok("unflag", str(during), "--on", "2026-05-01")
+    report = review(day)
+    listed = {f["id"] for f in mentor(report, "Xena Flagged")["flags"]}
+    assert listed == {inside}
+    assert reasons(report, "flagged") == {}
+
+
+def test_a_follow_up_due_today_is_open_but_not_late(day) -> None:
+    day.mentor("Yara Due", "--stage", "active", on="2026-01-05 09:00")
+    day.at("2026-06-20 12:00")
+    day.ok("followup", "add", "yara", "Due today", "--due", "2026-06-30")
+    day.ok("followup", "add", "yara", "Due yesterday", "--due", "2026-06-29")
+    day.ok("followup", "add", "yara", "Theirs, due today", "--owner", "mentor", "--due", "2026-06-30")
+    m = mentor(review(day), "Yara Due")
+    assert (m["mine"]["open"], m["mine"]["late"]) == (2, 1)
+    assert (m["theirs"]["open"], m["theirs"]["late"]) == (1, 0)
+
+
+def test_follow_ups_done_in_the_period_count_wherever_they_were_created(day) -> None:
+    day.mentor("Bea Done", "--stage", "active", on="2026-01-05 09:00")
+    day.at("2026-01-10 12:00")
+    early = day.ok("followup", "add", "bea", "Created and done before the period").stdout.strip()
+    day.at("2026-03-01 12:00")
+    spanning = day.ok("followup", "add", "bea", "Created before, done inside").stdout.strip()
+    day.at("2026-03-20 12:00")
+    day.ok("followup", "done", early)
+    day.at("2026-06-01 12:00")
+    day.ok("followup", "add", "bea", "Created inside, still open")
+    day.at("2026-06-10 12:00")
+    day.ok("followup", "done", spanning)
+    mine = mentor(review(day), "Bea Done")["mine"]
+    assert (mine["open"], mine["done"]) == (1, 1)
+
+
+def test_a_mentor_ended_then_taken_back_is_not_listed_as_ended(day) -> None:
+    day.mentor("Zed Back", "--stage", "active", on="2026-01-05 09:00")
+    day.mentor("Abe Gone", "--stage", "active", on="2026-01-05 09:00")
+    day.at("2026-05-01 12:00")
+    day.ok("end", "zed", "--reason", "No time this spring")
+    day.ok("end", "abe", "--reason", "Moved on")
+    day.at("2026-06-01 12:00")
+    day.ok("stage", "zed", "active")
+    report = review(day)
+    assert [(e["mentor"], e["on"], e["reason"]) for e in report["ended"]] == [("Abe Gone", "2026-05-01", "Moved on")]
+    assert "Zed Back" in {m["name"] for m in report["mentors"]}
