@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -283,7 +284,7 @@ def backup(
     """Copy the whole store to a private, verified backup file (safe while mentorkit runs)."""
     from mentorkit.errors import StoreError
     from mentorkit.exchange.backup import backup_store, default_backup_path
-    from mentorkit.store.db import resolve_db_path
+    from mentorkit.store.db import make_private_dirs, resolve_db_path
 
     current = resolve_db_path(state(ctx).db)
     if not current.exists():
@@ -292,14 +293,28 @@ def backup(
     target = Path(path).expanduser() if path else default_backup_path(store.path, now())
     if path:
         _refuse_existing(ctx, target, force)
+    if path and path.endswith(("/", os.sep)) and not target.exists():
+        make_private_dirs(
+            target, "the backup directory", "another PATH"
+        )  # `backup DIR/`: a new directory, only for the user
     if target.is_dir():
         target = default_backup_path(target / store.path.name, now())
     info = backup_store(store.conn, store.path, target)
-    if as_json:
-        emit_json(_store_info(info))
+    written = f"Backed up the store ({_counts_text(info)}; {info.bytes:,} bytes, integrity ok) to {info.path}."
+    try:
+        if as_json:
+            emit_json(_store_info(info))
+        else:
+            typer.echo(str(info.path))
+        sys.stdout.flush()
+    except OSError as exc:  # `backup > /dev/full`: the backup is written; only the printing failed
+        from mentorkit.entry import silence_stdout
+
+        silence_stdout()
+        say(f"{written} (Its path could not be printed on stdout: {exc.strerror or exc}.)")
         return
-    typer.echo(str(info.path))
-    say(f"Backed up the store ({_counts_text(info)}; {info.bytes:,} bytes, integrity ok) to {info.path}.")
+    if not as_json:
+        say(written)
 
 
 def restore(
@@ -334,8 +349,13 @@ def restore(
         raise InvalidInput(f"the store {current} is read-only; make it and its directory writable to restore")
     kept: Path | None = None
     if store is not None:
-        kept = bk.backup_store(store.conn, store.path, bk.default_backup_path(store.path, now(), "before-restore")).path
-        bk.restore_into(store.conn, source, store.path)
+        safety = bk.default_backup_path(store.path, now(), "before-restore")
+
+        def keep() -> None:  # runs with the store's write lock held (see restore_into)
+            nonlocal kept
+            kept = bk.keep_current(current, safety)
+
+        bk.restore_into(store.conn, source, store.path, keep)
     else:
         if current.exists():
             kept = bk.raw_copy(current, bk.default_backup_path(current, now(), "before-restore"))

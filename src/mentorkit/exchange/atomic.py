@@ -3,8 +3,10 @@
 Everything mentorkit writes outside the store (exports, backups) goes to a temporary file in the
 target's own directory (same file system, so the rename is atomic), is flushed and fsynced, and
 only then renamed over the target; the directory is fsynced so the rename survives a crash.
-A failure at any point (disk full, kill -9, an exception while rendering) leaves the target as it
-was and removes the temporary file. New files are 0600 from the moment they exist.
+A failure at any point (disk full, an exception while rendering) leaves the target as it was and
+removes the temporary file. New files are 0600 from the moment they exist.
+
+Temporary files are swept after a kill: see store/tempfiles.py.
 
 Overwriting: the CLI refuses an existing `export -o FILE` or `backup PATH` unless `--force` is
 given (re-exporting a calendar to the same file is then the way to update it). What is refused
@@ -15,17 +17,16 @@ points to is replaced and the link stays.
 
 from __future__ import annotations
 
-import contextlib
 import errno
 import os
 import stat
-import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TextIO
 
 from mentorkit.errors import InvalidInput, StoreError
+from mentorkit.store.tempfiles import locked_temp, remove_with_sides, sweep
 
 
 def same_file(a: Path, b: Path) -> bool:
@@ -79,15 +80,15 @@ def private_temp(target: Path, *, protect: Iterable[Path] = ()) -> Iterator[Path
     """A 0600 temporary path beside `target`; renamed onto it when the block succeeds.
 
     The block fills the file (for instance through SQLite's backup API) and closes it; this
-    fsyncs it, renames it into place and fsyncs the directory. On any error it is removed.
+    fsyncs it, renames it into place (a new file: 0600 whatever the mode of the file it replaces)
+    and fsyncs the directory. On any error it is removed; after a kill, `sweep` removes it.
     """
     target = check_target(target, protect=protect)
+    sweep(target.parent)
     try:
-        fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+        temp, lock = locked_temp(target.parent, target.name)
     except OSError as exc:
         raise _write_failed(target, exc) from None
-    os.close(fd)
-    temp = Path(name)
     try:
         yield temp
         fd = os.open(temp, os.O_RDONLY)
@@ -98,13 +99,13 @@ def private_temp(target: Path, *, protect: Iterable[Path] = ()) -> Iterator[Path
         os.chmod(temp, 0o600)
         os.replace(temp, target)
     except OSError as exc:
-        with contextlib.suppress(OSError):
-            temp.unlink()
+        remove_with_sides(temp)
         raise _write_failed(target, exc) from None
     except BaseException:
-        with contextlib.suppress(OSError):
-            temp.unlink()
+        remove_with_sides(temp)
         raise
+    finally:
+        os.close(lock)
     _fsync_dir(target.parent)
 
 

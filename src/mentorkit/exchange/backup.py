@@ -15,11 +15,13 @@ could be replayed onto the new file. When there is no store yet, the copy is ren
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from mentorkit.errors import InvalidInput, StoreError
+from mentorkit.errors import InvalidInput, StoreBusy, StoreError
 from mentorkit.exchange.atomic import private_temp
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -61,14 +63,42 @@ def backup_store(conn: sqlite3.Connection, store: Path, target: Path) -> StoreFi
     if target.is_dir():
         raise InvalidInput(f"{target} is a directory; give a file name, or leave PATH out")
     with private_temp(target, protect=[store]) as temp:
-        backup_copy(conn, temp)
+        try:
+            backup_copy(conn, temp)
+        except sqlite3.Error as exc:
+            raise _copy_failed(exc, store, target) from None
     counts = _counts(conn)
     return StoreFile(target, current_version(conn), "ok", counts, target.stat().st_size)
 
 
+def keep_current(store: Path, target: Path) -> Path:
+    """The safety copy `restore` makes of the store it replaces, through a connection of its
+    own: the restoring connection is mid-copy and holds the pages being replaced."""
+    from mentorkit.store.db import connect
+
+    conn = connect(store, readonly=True)
+    try:
+        return backup_store(conn, store, target).path
+    finally:
+        conn.close()
+
+
+def _copy_failed(exc: sqlite3.Error, store: Path, target: Path) -> StoreError:
+    """A backup reads the store and writes the target: a full disk or a write error is the
+    target's (SQLite reports both as errors of the copy), anything else is the store's."""
+    from mentorkit.store.db import describe_sqlite_error
+
+    name = getattr(exc, "sqlite_errorname", "")
+    if name == "SQLITE_FULL" or name.startswith(("SQLITE_IOERR_WRITE", "SQLITE_IOERR_FSYNC", "SQLITE_IOERR_TRUNCATE")):
+        return StoreError(
+            f"cannot write the backup {target}: its disk is full or failing; nothing was written there "
+            "and the store was not changed. Free some space or choose another place"
+        )
+    return describe_sqlite_error(exc, store)
+
+
 def inspect(path: Path) -> StoreFile:
     """Check a file offered to `restore`; raise InvalidInput naming what is wrong with it."""
-    from mentorkit.store.db import connect
     from mentorkit.store.migrations import current_version, head
 
     if not path.is_file():
@@ -78,7 +108,7 @@ def inspect(path: Path) -> StoreFile:
     if header != SQLITE_MAGIC:
         raise InvalidInput(f"{path} is not an SQLite database, so not a mentorkit backup; nothing was changed")
     try:
-        conn = connect(path, readonly=True)
+        conn = open_backup(path)
     except sqlite3.Error as exc:
         raise InvalidInput(f"cannot open {path} ({exc}); nothing was changed") from None
     try:
@@ -106,43 +136,75 @@ def inspect(path: Path) -> StoreFile:
     return StoreFile(path, version, integrity, counts, path.stat().st_size)
 
 
-def _source_for(source: Path, dest: sqlite3.Connection, work: Path) -> Path:
-    """The backup API needs equal page sizes when the store is in WAL mode: give the source the
-    store's page size when they differ (a copy in `work`), else use it as it is."""
+def open_backup(path: Path) -> sqlite3.Connection:
+    """A read-only connection to a file offered to `restore`. Opened `immutable` when no -wal
+    lies beside it (the usual backup), so looking at it leaves no -wal/-shm files behind, even
+    when it is refused."""
     from mentorkit.store.db import connect
 
+    return connect(path, readonly=True, immutable=not Path(f"{path}-wal").exists())
+
+
+@contextmanager
+def _with_page_size(source: Path, dest: sqlite3.Connection, directory: Path) -> Iterator[Path]:
+    """The backup API needs equal page sizes when the store is in WAL mode: a private working
+    copy of `source` with the store's page size when they differ, else `source` as it is."""
+    from mentorkit.store.tempfiles import scratch_file
+
     want = dest.execute("PRAGMA page_size").fetchone()[0]
-    conn = connect(source, readonly=True)
+    conn = open_backup(source)
     try:
         have = conn.execute("PRAGMA page_size").fetchone()[0]
         if have == want:
-            return source
-        conn.execute("VACUUM INTO ?", (str(work),))
+            yield source
+            return
+        with scratch_file(directory, "restore") as work:
+            conn.execute("VACUUM INTO ?", (str(work),))
+            fix = sqlite3.connect(work, isolation_level=None)
+            try:
+                fix.execute(f"PRAGMA page_size = {int(want)}")
+                fix.execute("VACUUM")
+            finally:
+                fix.close()
+            yield work
     finally:
         conn.close()
-    fix = sqlite3.connect(work, isolation_level=None)
-    try:
-        fix.execute(f"PRAGMA page_size = {int(want)}")
-        fix.execute("VACUUM")
-    finally:
-        fix.close()
-    return work
 
 
-def restore_into(dest: sqlite3.Connection, source: Path, scratch: Path) -> None:
-    """Copy `source` over the open store `dest`, in one write transaction of the store."""
-    from mentorkit.store.db import connect
+_SQLITE_BUSY, _SQLITE_LOCKED, _SQLITE_DONE = 5, 6, 101
 
-    work = scratch.with_name(f".{scratch.name}.restore.tmp")
-    try:
-        src_path = _source_for(source, dest, work)
-        src = connect(src_path, readonly=True)
+
+def restore_into(dest: sqlite3.Connection, source: Path, store: Path, keep: Callable[[], object]) -> None:
+    """Copy `source` over the open store `dest`, in one write transaction of the store.
+
+    `keep` (the safety copy of the current store) runs once the copy holds the store's write
+    lock and before anything is replaced, so it sees every write committed before the restore,
+    and no writer can commit between the copy and the replacement. If `keep` fails, the store
+    is left as it was.
+    """
+    from mentorkit.store.db import BUSY_TIMEOUT_MS
+
+    started = False
+
+    def step(status: int, remaining: int, total: int) -> None:
+        nonlocal started
+        if status in (_SQLITE_BUSY, _SQLITE_LOCKED):
+            raise StoreBusy(
+                f"the store {store} is busy: another mentorkit process held it for more than "
+                f"{BUSY_TIMEOUT_MS / 1000:g} s; nothing was restored, run the command again"
+            )
+        if not started:
+            started = True
+            if status == _SQLITE_DONE:  # cannot happen: a mentorkit store has many pages
+                raise StoreError(f"{source} is too small to be a mentorkit store; nothing was restored")
+            keep()
+
+    with _with_page_size(source, dest, store.parent) as src_path:
+        src = open_backup(src_path)
         try:
-            src.backup(dest)
+            src.backup(dest, pages=1, progress=step)  # one page per step: `keep` runs under the lock
         finally:
             src.close()
-    finally:
-        work.unlink(missing_ok=True)
     result = dest.execute("PRAGMA integrity_check").fetchone()[0]
     if result != "ok":
         raise StoreError(f"the restored store failed its integrity check ({result}); restore the safety backup")
@@ -164,10 +226,10 @@ def raw_copy(store: Path, target: Path) -> Path:
 def replace_file(store: Path, source: Path) -> None:
     """Put a private copy of `source` where there is no store, or one SQLite cannot open,
     dropping its stale -wal/-shm (which would otherwise be replayed onto the new file)."""
-    from mentorkit.store.db import backup_copy, connect
+    from mentorkit.store.db import backup_copy
 
     store.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    src = connect(source, readonly=True)
+    src = open_backup(source)
     try:
         with private_temp(store) as temp:
             backup_copy(src, temp)

@@ -41,7 +41,7 @@ def resolve_db_path(explicit: str | os.PathLike[str] | None) -> Path:
     return default_db_path()
 
 
-def _make_private_dirs(directory: Path) -> None:
+def make_private_dirs(directory: Path, what: str = "the store directory", fix: str = "--db PATH") -> None:
     """Create missing directories 0700. Existing directories are the user's: leave them be."""
     missing: list[Path] = []
     probe = directory
@@ -56,9 +56,7 @@ def _make_private_dirs(directory: Path) -> None:
         except FileExistsError:
             continue
         except OSError as exc:
-            raise StoreError(
-                f"cannot create the store directory {path}: {exc.strerror}; choose another place with --db PATH"
-            ) from None
+            raise StoreError(f"cannot create {what} {path}: {exc.strerror}; choose another place with {fix}") from None
         os.chmod(path, 0o700)
 
 
@@ -293,38 +291,40 @@ def _pre_migration_backup(path: Path, version: int) -> Path:
     """`mentorkit.db.v1-20261125T154500Z.bak` beside the store, verified, or a StoreError.
 
     Called by `apply_pending` with the write lock held (see `_migrate`), it copies through a
-    second, read-only connection. The name is claimed with O_EXCL, so backups never share a
-    file. A backup that fails is removed, and the migration does not start.
+    second, read-only connection into a private temporary file, and only a verified copy is
+    renamed to the `.bak` name: a kill part-way leaves no half backup under that name (the
+    temporary file is swept by the next run). A backup that fails is removed, and the
+    migration does not start.
     """
     from mentorkit.clock import utcnow
+    from mentorkit.store.tempfiles import scratch_file
 
-    target = _claim_backup_name(path, version, utcnow().strftime("%Y%m%dT%H%M%SZ"))
+    stamp = utcnow().strftime("%Y%m%dT%H%M%SZ")
     try:
-        source = connect(path, readonly=True)
-        try:
-            return backup_copy(source, target)
-        finally:
-            source.close()
+        with scratch_file(path.parent, path.name) as temp:
+            source = connect(path, readonly=True)
+            try:
+                backup_copy(source, temp)
+            finally:
+                source.close()
+            target = _free_backup_name(path, version, stamp)
+            os.replace(temp, target)
     except (OSError, sqlite3.Error, StoreError) as exc:
-        target.unlink(missing_ok=True)
         detail = exc if isinstance(exc, StoreError) else getattr(exc, "strerror", None) or exc
-        raise StoreError(f"could not back up {path} before upgrading it ({detail}); nothing was changed") from None
+        raise StoreError(
+            f"could not back up {path} before upgrading it ({detail}); nothing was changed. "
+            "Make its directory writable or free some space"
+        ) from None
+    return target
 
 
-def _claim_backup_name(path: Path, version: int, stamp: str) -> Path:
+def _free_backup_name(path: Path, version: int, stamp: str) -> Path:
+    """A backup name not taken yet (only the process holding the write lock makes one)."""
     for n in range(1000):
         suffix = f"-{n}" if n else ""
         target = path.with_name(f"{path.name}.v{version}-{stamp}{suffix}.bak")
-        try:
-            os.close(os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
-        except FileExistsError:
-            continue
-        except OSError as exc:
-            raise StoreError(
-                f"cannot write a backup beside {path} before upgrading it ({exc.strerror}); "
-                "nothing was changed. Make its directory writable or free some space"
-            ) from None
-        return target
+        if not os.path.lexists(target):
+            return target
     raise StoreError(f"too many backups named {path.name}.v{version}-{stamp}*.bak; tidy them up")
 
 
@@ -349,7 +349,7 @@ def open_store(explicit: str | os.PathLike[str] | None = None, *, create: bool =
     if not existed:
         if not create:
             raise StoreError(f"there is no store at {path}; run a command that writes to create it")
-        _make_private_dirs(path.parent)
+        make_private_dirs(path.parent)
         _create_private_file(path)
     else:
         _check_header(path)
