@@ -333,7 +333,7 @@ def test_a_killed_pre_upgrade_backup_leaves_no_bak(tmp_path: Path) -> None:
     assert len(baks) == 1 and integrity(baks[0]) == "ok"
     assert _hidden_temps(db.parent) == []
     doctor = json.loads(mentorkit(db, "doctor", "--json").stdout)
-    assert [c["detail"] for c in doctor["checks"] if c["name"] == "backups"][0].endswith("1 in all")
+    assert next(c["detail"] for c in doctor["checks"] if c["name"] == "backups").endswith("1 in all")
 
 
 def test_a_refused_restore_source_gets_no_side_files(tmp_path: Path) -> None:
