@@ -1,164 +1,139 @@
-"""The light renderer (cli/render.py) prints what Rich prints, for the tables and lines we use."""
+"""mentorkit's own tables, fields and lines (cli/render.py, cli/text.py; docs/architecture.md "Output")."""
 
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from rich.console import Console as RichConsole
-from rich.markup import escape as rich_escape
-from rich.table import Table as RichTable
 
 from mentorkit.cli import render
+from mentorkit.cli.render import Col, Console, Fields, Table, Text, styled
+from mentorkit.cli.text import printable, width
 
-WORDS = st.sampled_from(
-    [
-        "a",
-        "Dr.",
-        "Teresa",
-        "Alvarez",
-        "check",
-        "in",
-        "(quarterly;",
-        "2026-08-17)",
-        "—",
-        "#12",
-        "mentorkit",
-        "summary",
-        "supercalifragilisticexpialidocious",
-        "x" * 30,
-        "café",
-        "naïve",
-        "東京",
-        "[bold]",
-        "\\",
-        "a[b]",
-    ]
+
+def drawn(table: Table | Fields, total: int = 80) -> list[str]:
+    return ["".join(text for text, _ in line) for line in table.draw(total, render.UNICODE)]
+
+
+def test_printable_shows_every_control_as_an_escape() -> None:
+    assert printable("Evil\x1b[31mRED\x07\x08\r\n\x7f\x9b\x9d") == "Evil\\x1b[31mRED\\x07\\x08\\r\\n\\x7f\\x9b\\x9d"
+    assert printable("a\u2028b\u202eevil\udcff") == "a\\u2028b\\u202eevil\\udcff"
+    for kept in ("Zoë", "東京", "👍🏽", "👨\u200d👩\u200d👧", "soft\u00adhyphen", "e\u0301", "\\n typed"):
+        assert printable(kept) == kept
+
+
+@pytest.mark.parametrize(
+    ("text", "cells"),
+    [("plain", 5), ("東京", 4), ("👍🏽", 2), ("👨\u200d👩\u200d👧", 2), ("e\u0301", 1), ("a\x1bb", 6), ("🇯🇵", 2)],
 )
-CELL = st.lists(WORDS, max_size=12).map(" ".join)
-STYLED_CELL = st.builds(
-    lambda words, style: f"[{style}]{rich_escape(words)}[/{style}]" if style else rich_escape(words),
-    CELL,
-    st.sampled_from(["", "red", "bold red", "dim", "yellow", "green"]),
-)
+def test_width_counts_terminal_cells(text: str, cells: int) -> None:
+    assert width(text) == cells
 
 
-def rich_text(*objects: object, width: int, terminal: bool = False) -> str:
+def test_ids_dates_and_labels_are_never_cut_names_and_text_are() -> None:
+    table = Table(Col("id", "id"), Col("due", "date"), Col("with", "name"), Col("what", "text"))
+    table.add_row("12345", "2026-11-30", "Dr. Bartholomew Featherstonehaugh-Smythe", "x " * 200)
+    header, rule, row = drawn(table, 60)
+    assert row.startswith("12345  2026-11-30  ") and row.endswith("…")
+    assert width(row) == 60 and "Dr. Barthol" in row and "…" in row.split("  ")[2]
+    assert header.split() == ["id", "due", "with", "what"]
+    assert set(rule.replace(" ", "")) == {"─"}
+
+
+def test_every_column_has_a_header() -> None:
+    with pytest.raises(ValueError, match="header"):
+        Col("")
+
+
+def test_a_row_that_fits_is_one_line_and_ids_align_right() -> None:
+    table = Table(Col("id", "id"), Col("name", "name"))
+    table.add_row("1", "Ana")
+    table.add_row("12", "Ben")
+    assert drawn(table) == ["id  name", "──  ────", " 1  Ana", "12  Ben"]
+
+
+def test_free_text_wraps_under_itself_or_is_cut_with_line_breaks_as_spaces() -> None:
+    wrapped = Table(Col("id", "id"), Col("advice", "text", wrap=True))
+    wrapped.add_row("1", "one two three four five six seven eight\nnine")
+    assert drawn(wrapped, 24)[2:] == [" 1  one two three four", "    five six seven eight", "    nine"]
+    cut = Table(Col("id", "id"), Col("notes", "text"))
+    cut.add_row("1", "first line\nsecond line")
+    assert drawn(cut)[2] == " 1  first line second line"
+
+
+def test_a_cut_never_splits_an_escape_or_a_wide_character() -> None:
+    table = Table(Col("id", "id"), Col("name", "name", min=8))
+    table.add_row("1", "ab\x1b[31m東京東京東京東京")
+    table.add_row("2", "x" * 100)
+    for total in range(12, 30):
+        line = drawn(table, total)[2]
+        name = line[4:]
+        assert name.startswith("ab\\x1b") or name == "ab…" or name == "a…", (total, line)
+        assert width(line) <= max(total, 4 + 8)
+
+
+def test_tabs_expand_to_stops_of_eight_from_the_cell_edge() -> None:
+    table = Table(Col("id", "id"), Col("note", "text"))
+    table.add_row("1", "a\tb")
+    assert drawn(table)[2] == " 1  a       b"
+
+
+def _print_to(monkeypatch: pytest.MonkeyPatch, *, tty: bool, no_color: bool, item: object) -> str:
     out = io.StringIO()
-    console = RichConsole(
-        file=out,
-        width=width,
-        highlight=False,
-        force_terminal=terminal,
-        color_system="standard" if terminal else None,
-        legacy_windows=False,
-    )
-    console.print(*objects)
+    out.isatty = lambda: tty  # type: ignore[method-assign]
+    monkeypatch.setattr("sys.stdout", out)
+    if no_color:
+        monkeypatch.setenv("NO_COLOR", "1")
+    else:
+        monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.setenv("TERM", "xterm")
+    Console().print(item)  # type: ignore[arg-type]
     return out.getvalue()
 
 
-def light_text(table: render.Table, width: int) -> str:
-    return "\n".join(line.plain for line in table.lines(width)) + "\n"
+def test_styles_only_on_a_terminal_without_no_color(monkeypatch: pytest.MonkeyPatch) -> None:
+    line = Text("due ", styled("2 days late", "red"))
+    assert _print_to(monkeypatch, tty=True, no_color=False, item=line) == "due \x1b[31m2 days late\x1b[0m\n"
+    assert _print_to(monkeypatch, tty=True, no_color=True, item=line) == "due 2 days late\n"
+    assert _print_to(monkeypatch, tty=False, no_color=False, item=line) == "due 2 days late\n"
 
 
-def tables(columns: list[str], rows: list[list[str]], title: str | None) -> tuple[RichTable, render.Table]:
-    rich_table = RichTable(title=title, title_justify="left", header_style="bold", expand=False)
-    for column in columns:
-        rich_table.add_column(column)
-    light = render.Table(*columns, title=title)
-    for row in rows:
-        rich_table.add_row(*row)
-        light.add_row(*row)
-    return rich_table, light
+def test_stored_text_is_never_markup(monkeypatch: pytest.MonkeyPatch) -> None:
+    line = Text("[bold]x[/bold] ", styled("[red]", "bold"))
+    assert _print_to(monkeypatch, tty=False, no_color=False, item=line) == "[bold]x[/bold] [red]\n"
 
 
-@settings(max_examples=120, deadline=None)
-@given(
-    columns=st.lists(
-        st.sampled_from(["id", "kind", "with", "what", "due", "", "last contact"]), min_size=1, max_size=7
-    ),
-    data=st.data(),
-    width=st.integers(min_value=20, max_value=170),
-    title=st.one_of(st.none(), CELL),
-)
-def test_tables_match_rich(columns: list[str], data: st.DataObject, width: int, title: str | None) -> None:
-    rows = data.draw(st.lists(st.lists(STYLED_CELL, min_size=len(columns), max_size=len(columns)), max_size=6))
-    rich_table, light = tables(columns, rows, rich_escape(title) if title else None)
-    assert light_text(light, width) == rich_text(rich_table, width=width)
+def test_fields_wrap_values_under_themselves() -> None:
+    fields = Fields()
+    fields.add("name", "Maya")
+    fields.add("story", "I study why older adults return to the ED within a week")
+    assert drawn(fields, 40) == [
+        "  name   Maya",
+        "  story  I study why older adults return",
+        "         to the ED within a week",
+    ]
 
 
-LABEL = st.sampled_from(["  meetings", "  cadence", "  follow-ups", "  advice", "  flags", "  pilot due", "", "  x"])
+ANY_TEXT = st.text(st.characters(codec="utf-8", exclude_categories=["Cs"]) | st.sampled_from("\x1b\x9b\t\n\r"))
 
 
 @settings(max_examples=150, deadline=None)
 @given(
-    data=st.data(),
-    width=st.integers(min_value=16, max_value=170),
-    styles=st.tuples(st.sampled_from(["", "dim", "yellow"]), st.sampled_from(["", "dim"])),
-    label_wraps=st.booleans(),
+    cells=st.lists(st.tuples(st.integers(0, 10**6), ANY_TEXT, ANY_TEXT), min_size=1, max_size=5),
+    total=st.integers(20, 130),
 )
-def test_grids_match_rich(data: st.DataObject, width: int, styles: tuple[str, str], label_wraps: bool) -> None:
-    """The report layout of `review`: a no-wrap label column beside text, which may span lines."""
-    text = st.lists(STYLED_CELL, min_size=1, max_size=3).map("\n".join)
-    rows = data.draw(st.lists(st.tuples(LABEL, text), min_size=1, max_size=5))
-    rich_grid = RichTable.grid(padding=(0, 2))
-    light = render.Grid()
-    for n, style in enumerate(styles):
-        no_wrap = n == 0 and not label_wraps
-        rich_grid.add_column(style=style or None, no_wrap=no_wrap)
-        light.add_column(style=style, no_wrap=no_wrap)
-    for row in rows:
-        rich_grid.add_row(*row)
-        light.add_row(*row)
-    assert light.plain_enough()
-    assert "\n".join(line.plain for line in light.lines(width)) + "\n" == rich_text(rich_grid, width=width)
-
-
-@settings(max_examples=120, deadline=None)
-@given(
-    text=st.lists(st.one_of(STYLED_CELL, CELL.map(rich_escape)), max_size=5).map(" ".join),
-    width=st.integers(min_value=10, max_value=120),
-)
-def test_marked_up_lines_match_rich(text: str, width: int) -> None:
-    light = render.wrap(render.Styled.from_markup(text), width, justify=False, fold=True)
-    assert "\n".join(line.plain for line in light) + "\n" == rich_text(text, width=width)
-
-
-@pytest.mark.parametrize(
-    "markup",
-    [
-        "[bold]Review[/bold] of your board",
-        "[red]late[/red] and [yellow]today[/yellow]",
-        "[bold red]GAP[/bold red]",
-        "[dim]no cadence[/dim] set",
-        "plain \\[not a tag] text",
-        "[green]kept [bold]75%[/bold][/green]",
-    ],
-)
-def test_styles_match_rich_on_a_terminal(markup: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    light = render.Styled.from_markup(markup)
-    assert light.ansi(colour=False, plain_only=False) + "\n" == rich_text(markup, width=200, terminal=True)
-    monkeypatch.delenv("NO_COLOR")
-    assert light.ansi(colour=True, plain_only=False) + "\n" == rich_text(markup, width=200, terminal=True)
-
-
-def test_escape_is_riches() -> None:
-    for text in ["[bold]", "a\\", "\\[x]", "[/]", "x [red]y[/red] \\\\[z]", "C:\\path\\"]:
-        assert render.escape(text) == rich_escape(text)
-
-
-def test_a_table_holding_a_rich_object_is_drawn_by_rich(capsys: pytest.CaptureFixture[str]) -> None:
-    from rich.text import Text
-
-    table = render.Table("kind", "match")
-    table.add_row("advice", Text("a snippet"))
-    assert not table.plain_enough()
-    render.Console().print(table)
-    assert "a snippet" in capsys.readouterr().out
-
-
-def test_unmatched_closing_tags_are_errors_as_in_rich() -> None:
-    with pytest.raises(ValueError, match="doesn't match any open tag"):
-        render.Styled.from_markup("[bold]x[/red]")
+def test_any_text_in_any_width_stays_safe_and_aligned(cells: list[tuple[int, str, str]], total: int) -> None:
+    table = Table(Col("id", "id"), Col("due", "date"), Col("with", "name"), Col("what", "text"))
+    for n, name, what in cells:
+        table.add_row(str(n), "2026-12-07", name, what)
+    lines = drawn(table, total)
+    widest_id = max(len(str(n)) for n, _, _ in cells)
+    for line in lines:
+        assert not re.search("[\x00-\x1f\x7f-\x9f]", line)
+        assert width(line) <= max(total, widest_id + 2 + 10 + 2 + 14 + 2 + 4)
+    for line, (n, _, _) in zip(lines[2:], cells, strict=False):
+        assert line[: max(widest_id, 2)].strip() == str(n)  # ids whole, and aligned
+        assert "2026-12-07" in line

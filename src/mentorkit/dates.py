@@ -447,18 +447,26 @@ def format_meeting_time(
     moment: datetime, my_zone: tzinfo, their_zone: tzinfo | None, their_name: str | None = None
 ) -> str:
     """'Thu 3 Dec 2026 15:00 CST (16:00 EST for Teresa)'; theirs only when the wall time differs."""
-    mine = moment.astimezone(my_zone)
     text = format_moment(moment, my_zone)
-    if their_zone is None:
-        return text
-    theirs = moment.astimezone(their_zone)
-    if theirs.utcoffset() == mine.utcoffset() and zone_abbrev(theirs) == zone_abbrev(mine):
+    when = format_their_time(moment, my_zone, their_zone)
+    if when is None:
         return text
     from mentorkit.names import first_name
 
     who = f" for {first_name(their_name)}" if their_name else ""
+    return f"{text} ({when}{who})"
+
+
+def format_their_time(moment: datetime, my_zone: tzinfo, their_zone: tzinfo | None) -> str | None:
+    """'16:00 EST' (or 'Fri 4 Dec 01:00 JST' on another day): the time for the other side, or
+    None when they have no zone or their wall time is the same as mine."""
+    if their_zone is None:
+        return None
+    mine, theirs = moment.astimezone(my_zone), moment.astimezone(their_zone)
+    if theirs.utcoffset() == mine.utcoffset() and zone_abbrev(theirs) == zone_abbrev(mine):
+        return None
     when = f"{theirs:%H:%M}" if theirs.date() == mine.date() else f"{theirs:%a} {theirs.day} {theirs:%b %H:%M}"
-    return f"{text} ({when} {zone_abbrev(theirs)}{who})"
+    return f"{when} {zone_abbrev(theirs)}"
 
 
 def describe_lateness(due: date, today: date) -> str:

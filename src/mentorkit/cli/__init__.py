@@ -19,14 +19,12 @@ from mentorkit.errors import EXIT_ERROR, EXIT_INTERNAL, ISSUES_URL, MentorkitErr
 
 
 def _fail(message: str, code: int) -> None:
-    sys.stderr.write(f"Error: {_printable(message)}\n")
-    raise typer.Exit(code)
-
-
-def _printable(message: str) -> str:
     """One line, safe for a terminal: control characters (a newline or an escape sequence in a
-    file name the user typed) and undecodable bytes are shown as escapes, not sent raw."""
-    return "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in message)
+    file name the user typed) and undecodable bytes are shown as escapes (`cli.text.printable`)."""
+    from mentorkit.cli.text import printable
+
+    sys.stderr.write(f"Error: {printable(message)}\n")
+    raise typer.Exit(code)
 
 
 class MentorkitGroup(TyperGroup):

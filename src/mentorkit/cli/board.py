@@ -6,34 +6,41 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from mentorkit.cli.common import JsonOpt, console, emit_json, esc, new_table, reading
+from mentorkit.cli.common import JsonOpt, console, emit_json, reading
+from mentorkit.cli.render import Col, Table, Text, styled
 
 if TYPE_CHECKING:
     from mentorkit.domain.board import Board, Seat
 
 
-def _seat(seat: Seat) -> str:
+def _seat(seat: Seat) -> Text:
     where = {True: "local", False: "remote", None: ""}[seat.local]
     marks = [m for m in (where, "" if seat.stage == "active" else seat.stage) if m]
-    label = esc(seat.name) + (f" [dim]({', '.join(marks)})[/dim]" if marks else "")
-    return f"[dim]{label}[/dim]" if seat.stage == "paused" else label
+    label = Text(seat.name, styled(f" ({', '.join(marks)})", "dim") if marks else "")
+    return styled(label, "dim") if seat.stage == "paused" else label
 
 
 def render_board(board: Board) -> None:
     out = console()
-    table = new_table("arena", "mentors", "cover", "prospects", title="Personal board of directors")
+    table = Table(
+        Col("arena", "name"),
+        Col("mentors", "name"),
+        Col("cover"),
+        Col("prospects", "text", wrap=True),
+        title="Personal board of directors",
+    )
     for arena in board.arenas:
         if arena.gap:
-            cover = "[bold red]GAP[/bold red]"
+            cover = styled("GAP", "bold red")
         elif arena.single_point:
-            cover = "[yellow]1 (single point)[/yellow]"
+            cover = styled("1 (single point)", "yellow")
         else:
-            cover = f"[green]{arena.covered_by}[/green]"
+            cover = styled(arena.covered_by, "green")
         table.add_row(
-            esc(arena.name),
-            "\n".join(_seat(s) for s in arena.mentors) or "—",
+            arena.name,
+            [_seat(s) for s in arena.mentors] or "—",
             cover,
-            ", ".join(esc(s.name) for s in arena.prospects) or "",
+            ", ".join(s.name for s in arena.prospects),
         )
     out.print(table)
     mix = board.mix
@@ -42,28 +49,27 @@ def render_board(board: Board) -> None:
     )
     if board.gaps:
         out.print(
-            "[bold red]Gaps:[/bold red] "
-            + ", ".join(esc(g) for g in board.gaps)
-            + " — find a mentor (see prospects above, or `mentorkit pitch --arena ARENA`)"
+            styled("Gaps:", "bold red"),
+            " " + ", ".join(board.gaps) + " — find a mentor (see prospects above, or `mentorkit pitch --arena ARENA`)",
         )
     for point in board.single_points:
         if point.kind == "arena":
-            out.print(f"[yellow]Single point:[/yellow] {esc(point.arenas[0])} rests on {esc(point.mentor)} alone")
+            out.print(styled("Single point:", "yellow"), f" {point.arenas[0]} rests on {point.mentor} alone")
         else:
             out.print(
-                f"[yellow]Single point:[/yellow] {esc(point.mentor)} is the only cover of "
-                + ", ".join(esc(a) for a in point.arenas)
+                styled("Single point:", "yellow"),
+                f" {point.mentor} is the only cover of " + ", ".join(point.arenas),
             )
     if board.unassigned:
         out.print(
             "No arena yet: "
-            + ", ".join(esc(s.name) for s in board.unassigned)
+            + ", ".join(s.name for s in board.unassigned)
             + " — add one with `mentorkit edit MENTOR --arena ARENA`"
         )
     for group in board.groups:
-        members = ", ".join(esc(m) for m in group.members) or "no members yet"
-        cadence = f", {esc(group.cadence)}" if group.cadence else ""
-        out.print(f"Near-peer group: [bold]{esc(group.name)}[/bold] ({members}{cadence})")
+        members = ", ".join(group.members) or "no members yet"
+        cadence = f", {group.cadence}" if group.cadence else ""
+        out.print("Near-peer group: ", styled(group.name, "bold"), f" ({members}{cadence})")
 
 
 def board(ctx: typer.Context, as_json: JsonOpt = False) -> None:

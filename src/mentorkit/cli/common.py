@@ -15,7 +15,7 @@ import typer
 if TYPE_CHECKING:
     import sqlite3
 
-    from mentorkit.cli.render import Console, Table
+    from mentorkit.cli.render import Console
     from mentorkit.domain.profile import Profile
     from mentorkit.store.db import Store
 
@@ -102,32 +102,33 @@ _consoles: dict[bool, Console] = {}
 
 
 def console(stderr: bool = False) -> Console:
-    """Where human output goes. It draws strings with Rich markup and `new_table` tables itself,
-    without importing Rich, and hands anything else to Rich (cli/render.py)."""
+    """Where human output goes: tables, fields and lines in mentorkit's own format (cli/render.py)."""
     if stderr not in _consoles:
         from mentorkit.cli.render import Console
 
-        _consoles[stderr] = Console(stderr=stderr, soft_wrap=stderr)
+        _consoles[stderr] = Console(stderr=stderr)
     return _consoles[stderr]
 
 
 def say(message: str) -> None:
-    """A message for the person (stderr), never mixed with data on stdout."""
-    console(stderr=True).print(message, markup=False)
+    """A message for the person (stderr), never mixed with data on stdout: one line, control
+    characters in it (a name, a file name) shown as escapes."""
+    from mentorkit.cli.text import printable
+
+    sys.stderr.write(printable(message) + "\n")
+    sys.stderr.flush()
 
 
-def esc(text: object) -> str:
-    """Text from the store, safe inside Rich markup."""
-    from mentorkit.cli.render import escape
+def echo_document(text: str) -> None:
+    """A document (a draft, a template) on stdout: its lines and tabs kept, any other control
+    character shown as an escape, as in every other line printed for a person."""
+    from mentorkit.cli.text import printable
 
-    return escape("" if text is None else str(text))
-
-
-def new_table(*columns: str, title: str | None = None) -> Table:
-    """A table with a bold header row, drawn like Rich's default (`console().print(table)`)."""
-    from mentorkit.cli.render import Table
-
-    return Table(*columns, title=title)
+    lines = text.split("\n")
+    sys.stdout.write("\n".join("\t".join(printable(part) for part in line.split("\t")) for line in lines))
+    if not text.endswith("\n"):
+        sys.stdout.write("\n")
+    sys.stdout.flush()
 
 
 def read_text_arg(value: str | None) -> str | None:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Any, BinaryIO
 
 import typer
 
-from mentorkit.cli.common import JsonOpt, console, emit_json, esc, new_table, now, profile, reading, say, state, writing
+from mentorkit.cli.common import JsonOpt, console, emit_json, now, profile, reading, say, state, writing
 
 if TYPE_CHECKING:
     from mentorkit.exchange.backup import StoreFile
@@ -46,12 +46,11 @@ def _progress(total: int, label: str) -> Iterator[Callable[[int], None]]:
     if total < PROGRESS_FROM or not sys.stderr.isatty():
         yield lambda _: None
         return
+    from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
     columns = (TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
-    stderr = console(stderr=True)
-    rich_console: Any = getattr(stderr, "rich", stderr)  # cli.render's light console wraps a Rich one
-    with Progress(*columns, console=rich_console, transient=True) as bar:
+    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
         task = bar.add_task(label, total=total)
         yield lambda n: bar.advance(task, n)
 
@@ -229,17 +228,19 @@ def _show_import(result: ImportResult, kind: str, as_json: bool) -> None:
         return
     rows = [(name, t) for name, t in result.tables.items() if t.added or t.updated or t.unchanged or t.kept or t.links]
     if rows:
-        table = new_table(
-            "records",
-            "added",
-            "updated",
-            "unchanged",
-            "kept",
-            "links added",
+        from mentorkit.cli.render import Col, Table
+
+        table = Table(
+            Col("records"),
+            Col("added", "num"),
+            Col("updated", "num"),
+            Col("unchanged", "num"),
+            Col("kept", "num"),
+            Col("links added", "num"),
             title=f"Import of {kind}" + (" (dry run)" if result.dry_run else ""),
         )
         for name, t in rows:
-            table.add_row(esc(name), str(t.added), str(t.updated), str(t.unchanged), str(t.kept), str(t.links))
+            table.add_row(name, str(t.added), str(t.updated), str(t.unchanged), str(t.kept), str(t.links))
         console().print(table)
     for note in result.notes:
         say(f"Note: {note}")
@@ -400,10 +401,16 @@ def doctor(
     if as_json:
         emit_json({"store": report.store, "ok": report.ok, "checks": report.checks})
     else:
-        table = new_table("check", "status", "detail", title=f"Store: {esc(report.store)}")
-        marks = {"ok": "ok", "warn": "warning", "fail": "FAILED"}
+        from mentorkit.cli.render import Col, Table, Text, styled
+
+        table = Table(Col("check"), Col("status"), Col("detail", "text", wrap=True), title=f"Store: {report.store}")
+        marks: dict[str, str | Text] = {
+            "ok": "ok",
+            "warn": styled("warning", "yellow"),
+            "fail": styled("FAILED", "bold red"),
+        }
         for check in report.checks:
-            table.add_row(check.name, marks[check.status], esc(check.detail))
+            table.add_row(check.name, marks[check.status], check.detail)
         console().print(table)
     if not report.ok:
         raise MentorkitError(f"doctor found {report.problems} problem(s) with the store {path}; see above")

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from mentorkit.cli.common import JsonOpt, console, emit_json, esc, new_table, now, profile, reading, say, writing
+from mentorkit.cli.common import JsonOpt, console, echo_document, emit_json, now, profile, reading, say, writing
 
 TemplateOpt = Annotated[
     str | None,
@@ -70,7 +70,7 @@ def pitch(
     if as_json:
         emit_json(result)
         return
-    typer.echo(result.text, nl=not result.text.endswith("\n"))
+    echo_document(result.text)
     say(
         f"{result.words} words, about {result.seconds} seconds spoken at 150 words a minute; "
         f"{result.paragraphs} paragraph{'s' if result.paragraphs != 1 else ''}."
@@ -109,20 +109,24 @@ def pitches(
     if not rows:
         say("No saved pitches. Draft one and keep it: mentorkit pitch --arena research --to MENTOR --save")
         return
-    table = new_table("id", "drafted", "arena", "to", "words", "sent", "reply", "request")
+    from mentorkit.cli.render import Col, Table
+
+    table = Table(
+        Col("id", "id"),
+        Col("arena", "name"),
+        Col("to", "name"),
+        Col("spoken", "num"),
+        Col("where it stands", "date"),
+        Col("request", "text"),
+    )
     for p in rows:
-        reply = f"{p.response} {p.responded_on}" if p.response else "—"
-        request = (p.request or "").replace("\n", " ")
-        table.add_row(
-            str(p.id),
-            f"{p.created_at.astimezone(zone):%Y-%m-%d}",
-            esc(p.arena or "—"),
-            esc(p.mentor or "—"),
-            f"{p.words} ({p.seconds}s)",
-            str(p.sent_on or "—"),
-            reply,
-            esc(request[:30] + ("…" if len(request) > 30 else "")),
-        )
+        if p.response:
+            stands = f"{p.response} {p.responded_on}"
+        elif p.sent_on:
+            stands = f"sent {p.sent_on}"
+        else:
+            stands = f"drafted {p.created_at.astimezone(zone):%Y-%m-%d}"
+        table.add_row(str(p.id), p.arena or "—", p.mentor or "—", f"{p.seconds} s", stands, p.request or "")
     console().print(table)
 
 
@@ -142,7 +146,7 @@ def pitches_show(ctx: typer.Context, pitch_id: PitchIdArg, as_json: JsonOpt = Fa
     if as_json:
         emit_json(_pitch_json(result))
         return
-    typer.echo(result.body, nl=not result.body.endswith("\n"))
+    echo_document(result.body)
     say(
         f"Pitch #{result.id} ({result.arena or 'no arena'}"
         + (f", to {result.mentor}" if result.mentor else "")
@@ -215,7 +219,7 @@ def summary(
     if as_json:
         emit_json(result)
         return
-    typer.echo(result.text, nl=not result.text.endswith("\n"))
+    echo_document(result.text)
     if result.marked_sent:
         say(f"Marked the summary of meeting #{result.meeting_id} as sent.")
     elif mark_sent and result.summary_sent_at:
@@ -250,10 +254,12 @@ def templates_list(as_json: JsonOpt = False) -> None:
             ]
         )
         return
-    table = new_table("name", "file", "used", "path")
+    from mentorkit.cli.render import Col, Table
+
+    table = Table(Col("name", "name"), Col("file", "name"), Col("used"), Col("path", "text", wrap=True))
     labels = {"default": "default", "user": "your override", "user-only": "yours"}
     for row in rows:
-        table.add_row(esc(row.name), esc(row.filename), labels[row.source], esc(row.path))
+        table.add_row(row.name, row.filename, labels[row.source], str(row.path))
     console().print(table)
     say(f"Your overrides live in {user_dir()} (mentorkit templates edit NAME starts one).")
 
@@ -282,7 +288,7 @@ def templates_show(
             }
         )
         return
-    typer.echo(text, nl=not text.endswith("\n"))
+    echo_document(text)
     say(f"({'your override' if found.source == 'user' else 'default'}: {found.path})")
 
 

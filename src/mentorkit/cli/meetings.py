@@ -12,8 +12,6 @@ from mentorkit.cli.common import (
     MentorArg,
     console,
     emit_json,
-    esc,
-    new_table,
     now,
     profile,
     read_text_arg,
@@ -53,6 +51,26 @@ def _target(conn: sqlite3.Connection, mentor: str | None, group: str | None) -> 
         return None, resolve_group(conn, group).id
     assert mentor is not None
     return resolve_mentor(conn, mentor).id, None
+
+
+def _when_short(meeting: Meeting, my_zone: tzinfo) -> str:
+    """A meeting's start in a table: date, time and zone, yours."""
+    from mentorkit.dates import zone_abbrev
+
+    mine = meeting.starts_at.astimezone(my_zone)
+    return f"{mine:%Y-%m-%d %H:%M} {zone_abbrev(mine)}"
+
+
+def _their_time(meeting: Meeting, my_zone: tzinfo) -> str:
+    """The same start for the mentor, when their clock shows another time."""
+    from mentorkit.dates import format_their_time, get_zone
+
+    theirs = get_zone(meeting.mentor_timezone) if meeting.mentor_timezone else None
+    return format_their_time(meeting.starts_at, my_zone, theirs) or ""
+
+
+def _status(meeting: Meeting) -> str:
+    return meeting.status + (", sent" if meeting.summary_sent_at else "")
 
 
 def when_text(meeting: Meeting, my_zone: tzinfo) -> str:
@@ -216,11 +234,20 @@ def meetings(
     """List planned meetings (soonest first) and past ones (latest first)."""
     if ctx.invoked_subcommand is not None:
         return
+    from mentorkit.cli.render import Col, Table
     from mentorkit.domain.groups import resolve_group
     from mentorkit.domain.meetings import iter_meetings
     from mentorkit.domain.mentors import resolve_mentor
 
-    table = new_table("id", "when", "with", "mode", "min", "status", "agenda / notes")
+    table = Table(
+        Col("id", "id"),
+        Col("when", "date"),
+        Col("their time", "date", optional=True),
+        Col("with", "name"),
+        Col("mode"),
+        Col("status"),
+        Col("notes / agenda", "text"),
+    )
     with reading(ctx) as conn:  # read one meeting at a time: `--limit` may ask for years of them
         me = profile(conn)
         mentor_id = resolve_mentor(conn, mentor).id if mentor else None
@@ -230,16 +257,14 @@ def meetings(
             emit_json(rows)
             return
         for m in rows:
-            status = m.status + (" · summary sent" if m.summary_sent_at else "")
-            text = (m.notes or m.agenda or "").replace("\n", " ")
             table.add_row(
                 str(m.id),
-                esc(when_text(m, me.zone)),
-                esc(m.with_whom),
+                _when_short(m, me.zone),
+                _their_time(m, me.zone),
+                m.with_whom,
                 m.mode,
-                str(m.minutes or ""),
-                status,
-                esc(text[:60] + ("…" if len(text) > 60 else "")),
+                _status(m),
+                m.notes or m.agenda or "",
             )
     if not table.row_count:
         say(
@@ -358,16 +383,25 @@ def followups(
         say(f"Nothing needs doing{window}. " + ("" if show_all else "(`--all` shows everything open.)"))
         return
     today = moment.astimezone(me.zone).date()
-    table = new_table("kind", "with", "what", "due", "", title=f"Follow-ups{window}")
+    from mentorkit.cli.render import Col, Table, styled
+
+    table = Table(
+        Col("due", "date"),
+        Col("how late"),
+        Col("kind"),
+        Col("with", "name"),
+        Col("what", "text"),
+        title=f"Follow-ups{window}",
+    )
     for item in items:
         late = describe_lateness(item.due, today) if item.due else "no date"
         style = "red" if item.days_late and item.days_late > 0 else ("yellow" if item.days_late == 0 else "")
         table.add_row(
-            item.kind,
-            esc(item.with_whom),
-            esc(item.what),
             f"{item.due:%a %d %b}" if item.due else "—",
-            f"[{style}]{late}[/{style}]" if style else late,
+            styled(late, style) if style else late,
+            item.kind,
+            item.with_whom,
+            item.what,
         )
     console().print(table)
 
@@ -388,12 +422,15 @@ def show(ctx: typer.Context, mentor: MentorArg, as_json: JsonOpt = False) -> Non
 
 
 def _render_detail(detail: MentorDetail, zone: tzinfo, moment: datetime) -> None:
+    from mentorkit.cli.render import Col, Fields, Table, styled
+
     m = detail.mentor
     out = console()
     out.print(
-        f"[bold]{esc(m.name)}[/bold] (#{m.id}) — {m.stage}"
+        styled(m.name, "bold"),
+        f" (#{m.id}) — {m.stage}"
         + (f" since {m.stage_changed_at.astimezone(zone):%Y-%m-%d}" if m.stage_changed_at else "")
-        + (" · near-peer" if m.kind == "peer" else "")
+        + (" · near-peer" if m.kind == "peer" else ""),
     )
     facts = [
         ("arenas", ", ".join(m.arenas)),
@@ -412,56 +449,67 @@ def _render_detail(detail: MentorDetail, zone: tzinfo, moment: datetime) -> None
         ("ended because", m.end_reason),
         ("notes", m.notes),
     ]
+    fields = Fields()
     for label, value in facts:
         if value:
-            out.print(f"  {label:<14} {esc(value)}")
+            fields.add(label, str(value))
     if len(detail.stages) > 1:
-        out.print(
-            "  stages         "
-            + " → ".join(f"{s.stage} {s.changed_at.astimezone(zone):%Y-%m-%d}" for s in detail.stages)
-        )
+        fields.add("stages", " → ".join(f"{s.stage} {s.changed_at.astimezone(zone):%Y-%m-%d}" for s in detail.stages))
     for flag in detail.flags:
         state = f"resolved {flag.resolved_on}" if flag.resolved_on else "open"
-        out.print(f"  [red]flag[/red]           {flag.kind} ({flag.raised_on}, {state}): {esc(flag.note or '')}")
+        fields.add(
+            styled("flag", "red"), f"{flag.kind} ({flag.raised_on}, {state})" + (f": {flag.note}" if flag.note else "")
+        )
+    out.print(fields)
     if detail.upcoming or detail.meetings:
-        table = new_table(
-            "id",
-            "when",
-            "mode",
-            "status",
-            "agenda / notes",
+        table = Table(
+            Col("id", "id"),
+            Col("when", "date"),
+            Col("their time", "date", optional=True),
+            Col("mode"),
+            Col("status"),
+            Col("notes / agenda", "text"),
             title=f"Meetings ({detail.meetings_total} past, {len(detail.upcoming)} planned)",
         )
         for meeting in detail.upcoming + detail.meetings:
-            text = (meeting.notes or meeting.agenda or "").replace("\n", " ")
             table.add_row(
                 str(meeting.id),
-                esc(when_text(meeting, zone)),
+                _when_short(meeting, zone),
+                _their_time(meeting, zone),
                 meeting.mode,
-                meeting.status,
-                esc(text[:70] + ("…" if len(text) > 70 else "")),
+                _status(meeting),
+                meeting.notes or meeting.agenda or "",
             )
         out.print(table)
     if detail.followups:
         more = detail.followups_total > len(detail.followups)
         title = f"Open follow-ups ({len(detail.followups)} of {detail.followups_total})" if more else "Open follow-ups"
-        table = new_table("id", "owner", "what", "due", title=title)
+        table = Table(Col("id", "id"), Col("due", "date"), Col("owner"), Col("what", "text", wrap=True), title=title)
         for f in detail.followups:
-            table.add_row(str(f.id), f.owner, esc(f.text), str(f.due_on or "—"))
+            table.add_row(str(f.id), str(f.due_on or "—"), f.owner, f.text)
         out.print(table)
         if more:
             out.print(
-                f"[dim]The {len(detail.followups)} due soonest; all: mentorkit followups --all --mentor {m.id}[/dim]"
+                styled(
+                    f"The {len(detail.followups)} due soonest; all: mentorkit followups --all --mentor {m.id}", "dim"
+                )
             )
     if detail.advice:
         more = detail.advice_total > len(detail.advice)
         title = f"Advice ({len(detail.advice)} of {detail.advice_total})" if more else "Advice"
-        table = new_table("id", "given", "arena", "outcome", "advice", title=title)
+        table = Table(
+            Col("id", "id"),
+            Col("given", "date"),
+            Col("arena", "name"),
+            Col("outcome"),
+            Col("advice", "text", wrap=True),
+            title=title,
+        )
         for a in detail.advice:
-            table.add_row(str(a.id), str(a.given_on), esc(a.arena or ""), a.outcome, esc(a.text))
+            table.add_row(str(a.id), str(a.given_on), a.arena or "", a.outcome, a.text)
         out.print(table)
         if more:
-            out.print(f"[dim]The {len(detail.advice)} latest; all: mentorkit advice --mentor {m.id}[/dim]")
+            out.print(styled(f"The {len(detail.advice)} latest; all: mentorkit advice --mentor {m.id}", "dim"))
 
 
 def register(app: typer.Typer) -> None:

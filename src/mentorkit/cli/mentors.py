@@ -11,8 +11,6 @@ from mentorkit.cli.common import (
     MentorArg,
     console,
     emit_json,
-    esc,
-    new_table,
     now,
     profile,
     reading,
@@ -21,7 +19,7 @@ from mentorkit.cli.common import (
 )
 
 if TYPE_CHECKING:
-    from mentorkit.domain.mentors import Mentor, MentorFields
+    from mentorkit.domain.mentors import MentorFields
 
 EmailOpt = Annotated[str | None, typer.Option(help="Email address.")]
 InstitutionOpt = Annotated[str | None, typer.Option(help="Institution or company.")]
@@ -246,12 +244,6 @@ def end(
     stage(ctx, mentor, "ended", reason=reason, pilot_weeks=None, as_json=as_json)
 
 
-def _stage_label(m: Mentor) -> str:
-    if m.stage == "pilot" and m.pilot_review_on:
-        return f"pilot (review {m.pilot_review_on})"
-    return m.stage
-
-
 def mentors(
     ctx: typer.Context,
     arena: Annotated[str | None, typer.Option(help="Only mentors in this arena.")] = None,
@@ -275,18 +267,29 @@ def mentors(
             else 'No mentors yet. Add one: mentorkit add-mentor "Dr. Jane Doe" --arena research'
         )
         return
-    table = new_table("id", "name", "stage", "arenas", "where", "cadence", "last contact")
+    from mentorkit.cli.render import Col, Table
+
+    table = Table(
+        Col("id", "id"),
+        Col("name", "name"),
+        Col("stage"),
+        Col("last contact", "date"),
+        Col("cadence", "name"),
+        Col("where", optional=True),
+        Col("arenas", "text"),
+        Col("institution", "name", optional=True),
+    )
     for m in rows:
-        where = " · ".join(x for x in (m.institution, {True: "local", False: "remote", None: None}[m.local]) if x)
         last = m.last_contact.astimezone(zone).strftime("%Y-%m-%d") if m.last_contact else "—"
         table.add_row(
             str(m.id),
-            esc(m.name) + (" (peer)" if m.kind == "peer" else ""),
-            _stage_label(m),
-            esc(", ".join(m.arenas)),
-            esc(where),
-            esc(m.cadence_label or "—"),
+            m.name + (" (peer)" if m.kind == "peer" else ""),
+            m.stage,
             last,
+            m.cadence_label or "—",
+            {True: "local", False: "remote", None: "—"}[m.local],
+            ", ".join(m.arenas),
+            m.institution or "—",
         )
     console().print(table)
 
@@ -300,9 +303,11 @@ def arenas(ctx: typer.Context, as_json: JsonOpt = False) -> None:
     if as_json:
         emit_json(rows)
         return
-    table = new_table("arena", "mentors", "description")
+    from mentorkit.cli.render import Col, Table
+
+    table = Table(Col("arena", "name"), Col("mentors", "num"), Col("description", "text", wrap=True))
     for a in rows:
-        table.add_row(esc(a.name), str(a.mentors), esc(a.description or ""))
+        table.add_row(a.name, str(a.mentors), a.description or "")
     console().print(table)
 
 

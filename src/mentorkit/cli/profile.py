@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from mentorkit.cli.common import JsonOpt, console, emit_json, esc, new_table, now, reading, say, writing
+from mentorkit.cli.common import JsonOpt, console, emit_json, now, reading, say, writing
 
 profile_app = typer.Typer(help="Your own profile, used to draft pitches and summaries.", no_args_is_help=True)
 
@@ -84,7 +84,11 @@ def profile_show(ctx: typer.Context, as_json: JsonOpt = False) -> None:
     if as_json:
         emit_json(result)
         return
-    table = new_table("field", "value", title="Profile")
+    from mentorkit.cli.render import Fields, styled
+
+    out = console()
+    out.print(styled("Profile", "bold"))
+    fields = Fields()
     for label, value in (
         ("name", result.name),
         ("role", result.role),
@@ -94,11 +98,11 @@ def profile_show(ctx: typer.Context, as_json: JsonOpt = False) -> None:
         ("date order", result.date_order or "ISO only (set --date-order)"),
         ("story", result.story),
     ):
-        table.add_row(label, esc(value or "—"))
+        fields.add(label, value or "—")
     for label, values in (("goal", result.goals), ("story", result.stories), ("request", result.requests)):
         for arena, text in values.items():
-            table.add_row(f"{label}: {esc(arena)}", esc(text))
-    console().print(table)
+            fields.add(f"{label}: {arena}", text)
+    out.print(fields)
     if not result.is_set:
         say("Your profile is empty: `mentorkit profile set --name ... --role ... --timezone ...`")
 

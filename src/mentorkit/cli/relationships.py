@@ -12,8 +12,6 @@ from mentorkit.cli.common import (
     MentorArg,
     console,
     emit_json,
-    esc,
-    new_table,
     now,
     profile,
     reading,
@@ -99,9 +97,18 @@ def flags(
     if not rows:
         say("No open red flags." if not show_all else "No red flags.")
         return
-    table = new_table("id", "mentor", "kind", "raised", "resolved", "note")
+    from mentorkit.cli.render import Col, Table
+
+    table = Table(
+        Col("id", "id"),
+        Col("raised", "date"),
+        Col("resolved", "date"),
+        Col("mentor", "name"),
+        Col("kind"),
+        Col("note", "text"),
+    )
     for f in rows:
-        table.add_row(str(f.id), esc(f.mentor), f.kind, str(f.raised_on), str(f.resolved_on or "—"), esc(f.note or ""))
+        table.add_row(str(f.id), str(f.raised_on), str(f.resolved_on or "—"), f.mentor, f.kind, f.note or "")
     console().print(table)
 
 
@@ -131,10 +138,19 @@ advice_app = typer.Typer(
 
 
 def _advice_table(rows: list[Advice]) -> None:
-    table = new_table("id", "given", "mentor", "arena", "advice", "outcome")
+    from mentorkit.cli.render import Col, Table
+
+    table = Table(
+        Col("id", "id"),
+        Col("given", "date"),
+        Col("mentor", "name"),
+        Col("arena", "name"),
+        Col("outcome"),
+        Col("advice", "text", wrap=True),
+    )
     for a in rows:
-        outcome = a.outcome + (f": {a.outcome_note}" if a.outcome_note else "")
-        table.add_row(str(a.id), str(a.given_on), esc(a.mentor or "—"), esc(a.arena or "—"), esc(a.text), esc(outcome))
+        text = a.text + (f" — {a.outcome_note}" if a.outcome_note else "")
+        table.add_row(str(a.id), str(a.given_on), a.mentor or "—", a.arena or "—", a.outcome, text)
     console().print(table)
 
 
@@ -283,7 +299,6 @@ def group_edit(
 
 def groups(ctx: typer.Context, as_json: JsonOpt = False) -> None:
     """List mastermind groups: members, cadence, meetings and the next check-in."""
-    from mentorkit.dates import format_moment
     from mentorkit.domain.groups import list_groups
 
     with reading(ctx) as conn:
@@ -295,25 +310,36 @@ def groups(ctx: typer.Context, as_json: JsonOpt = False) -> None:
     if not rows:
         say('No groups yet. Form one: mentorkit group add "Writing circle" --member Ana --member Ben')
         return
-    table = new_table("id", "group", "members", "cadence", "held", "last", "next", "open items")
+    from mentorkit.cli.render import Col, Table
+
+    table = Table(
+        Col("id", "id"),
+        Col("group", "name"),
+        Col("cadence", "name"),
+        Col("held", "num", optional=True),
+        Col("last", "date"),
+        Col("next", "date"),
+        Col("open", "num"),
+        Col("members", "text", wrap=True),
+    )
     for g in rows:
-        members = "\n".join(esc(m.name) + ("" if m.kind == "peer" else " (mentor)") for m in g.members)
+        members = ", ".join(m.name + ("" if m.kind == "peer" else " (mentor)") for m in g.members)
         last = g.last_meeting.astimezone(zone).strftime("%Y-%m-%d") if g.last_meeting else "—"
         if g.next_meeting:
-            upcoming = format_moment(g.next_meeting, zone)
+            upcoming = f"{g.next_meeting.astimezone(zone):%Y-%m-%d %H:%M}"
         elif g.checkin_due_on:
-            upcoming = f"check-in due {g.checkin_due_on}"
+            upcoming = f"check-in {g.checkin_due_on}"
         else:
             upcoming = "—"
         table.add_row(
             str(g.id),
-            esc(g.name),
-            members or "—",
-            esc(g.cadence_label or "—"),
+            g.name,
+            g.cadence_label or "—",
             str(g.meetings_held),
             last,
             upcoming,
             str(g.open_followups),
+            members or "—",
         )
     console().print(table)
 
@@ -363,14 +389,18 @@ def search(
     if not hits:
         say("Nothing matches.")
         return
-    from rich.text import Text
+    from mentorkit.cli.render import Col, Table, Text, styled
 
-    table = new_table("kind", "id", "date", "with", "match")
+    table = Table(
+        Col("kind"), Col("id", "id"), Col("date", "date"), Col("with", "name"), Col("match", "text", wrap=True)
+    )
     for h in hits:
-        snippet = Text(h.snippet)
+        snippet, at = Text(), 0
         for start, end in h.matches:
-            snippet.stylize("bold", start, end)
-        table.add_row(h.kind, str(h.id), str(h.on or "—"), Text(h.mentor or h.group or "—"), snippet)
+            start = max(start, at)
+            snippet = Text(snippet, h.snippet[at:start], styled(h.snippet[start:end], "bold"))
+            at = end
+        table.add_row(h.kind, str(h.id), str(h.on or "—"), h.mentor or h.group or "—", Text(snippet, h.snippet[at:]))
     console().print(table)
 
 

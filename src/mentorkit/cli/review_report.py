@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from mentorkit.cli.common import console, esc
+from mentorkit.cli.common import console
+from mentorkit.cli.render import Fields, Text, styled
 
 if TYPE_CHECKING:
     from mentorkit.cli.render import Console
@@ -41,25 +42,26 @@ def _meetings(m: MentorReview) -> str:
     return text
 
 
-def _cadence(m: MentorReview) -> str:
+def _cadence(m: MentorReview) -> Text:
     kept = m.cadence_kept
     if not m.cadence:
-        return "[dim]no cadence set (mentorkit edit " + str(m.id) + " --cadence monthly)[/dim]"
+        return styled(f"no cadence set (mentorkit edit {m.id} --cadence monthly)", "dim")
     if kept.percent is None:
-        return f"{esc(m.cadence)}: too early to tell (less than one {kept.window_days}-day window tracked)"
+        return Text(f"{m.cadence}: too early to tell (less than one {kept.window_days}-day window tracked)")
     colour = "green" if kept.percent >= 75 else "yellow" if kept.percent >= 50 else "red"
-    return (
-        f"{esc(m.cadence)}: kept [{colour}]{kept.percent}%[/{colour}] "
-        f"({kept.kept} of {kept.windows} {kept.window_days}-day windows had a contact)"
+    return Text(
+        f"{m.cadence}: kept ",
+        styled(f"{kept.percent}%", colour),
+        f" ({kept.kept} of {kept.windows} {kept.window_days}-day windows had a contact)",
     )
 
 
-def _side(label: str, s: FollowupStats) -> str:
-    text = f"{label} {s.open} open"
+def _side(label: str, s: FollowupStats) -> Text:
+    text = Text(f"{label} {s.open} open")
     if s.late:
-        text += f" ([red]{s.late} late[/red])"
+        text = Text(text, " (", styled(f"{s.late} late", "red"), ")")
     if s.done:
-        text += f", {s.done} done in a median {s.median_days_to_done:g} days"
+        text = Text(text, f", {s.done} done in a median {s.median_days_to_done:g} days")
     return text
 
 
@@ -88,49 +90,51 @@ def _advice(m: MentorReview) -> str:
 
 
 def _mentor_block(out: Console, m: MentorReview) -> None:
-    from mentorkit.cli.render import Grid
-
     where = {True: "local", False: "remote", None: ""}[m.local]
     stage = m.stage + (f", review {m.pilot_review_on}" if m.stage == "pilot" and m.pilot_review_on else "")
-    head = " · ".join(x for x in (stage, esc(m.cadence or ""), where) if x)
-    out.print(f"[bold]{esc(m.name)}[/bold] (#{m.id}) — {head}")
-    grid = Grid()
-    grid.add_column(style="dim", no_wrap=True)
-    grid.add_column()
-    grid.add_row("  meetings", _meetings(m))
-    grid.add_row("  cadence", _cadence(m))
-    grid.add_row("  follow-ups", _side("mine:", m.mine) + " · " + _side("theirs:", m.theirs))
-    grid.add_row("  advice", _advice(m))
+    head = " · ".join(x for x in (stage, m.cadence or "", where) if x)
+    out.print(styled(m.name, "bold"), f" (#{m.id}) — {head}")
+    fields = Fields(label_style="dim")
+    fields.add("meetings", _meetings(m))
+    fields.add("cadence", _cadence(m))
+    fields.add("follow-ups", Text(_side("mine:", m.mine), " · ", _side("theirs:", m.theirs)))
+    fields.add("advice", _advice(m))
     if m.flags:
-        grid.add_row(
-            "  flags",
-            "; ".join(
-                f"[red]{f.kind}[/red] since {f.raised_on}"
+        flags = Text()
+        for n, f in enumerate(m.flags):
+            flags = Text(
+                flags,
+                "; " if n else "",
+                styled(f.kind, "red"),
+                f" since {f.raised_on}"
                 + (f" (resolved {f.resolved_on})" if f.resolved_on else "")
-                + (f": {esc(f.note)}" if f.note else "")
-                for f in m.flags
-            ),
-        )
-    out.print(grid)
+                + (f": {f.note}" if f.note else ""),
+            )
+        fields.add("flags", flags)
+    out.print(fields)
 
 
 def _rankings(out: Console, by_use: list[Ranked], by_advice: list[Ranked]) -> None:
     """Both rankings side by side: rank, most used, most helpful advice."""
-    from mentorkit.cli.common import new_table
+    from mentorkit.cli.render import Col, Table
 
     advice = [r for r in by_advice if r.count > 0]
-    table = new_table("#", "most used (contacts in the period)", "most helpful advice (all time)")
+    table = Table(
+        Col("#", "id"),
+        Col("most used (contacts in the period)", "text", wrap=True),
+        Col("most helpful advice (all time)", "name", min=30),
+    )
     for n, used in enumerate(by_use):
-        helped = f"{esc(advice[n].mentor)}: {esc(advice[n].detail)}" if n < len(advice) else ""
-        table.add_row(str(used.rank), f"{esc(used.mentor)}: {esc(used.detail)}", helped)
+        helped = f"{advice[n].mentor}: {advice[n].detail}" if n < len(advice) else ""
+        table.add_row(str(used.rank), f"{used.mentor}: {used.detail}", helped)
     out.print(table)
     if not advice:
-        out.print("[dim]No advice rated helpful yet: mentorkit advice rate ID helpful[/dim]")
+        out.print(styled("No advice rated helpful yet: mentorkit advice rate ID helpful", "dim"))
 
 
 def render_review(review: Review) -> None:
     out = console()
-    out.print(f"[bold]Review of your board[/bold], {review.since} to {review.until} ({review.days} days)")
+    out.print(styled("Review of your board", "bold"), f", {review.since} to {review.until} ({review.days} days)")
     out.print()
     if not review.mentors:
         out.print("No active, pilot or paused mentors to review. Add one: mentorkit add-mentor NAME --stage active")
@@ -141,45 +145,45 @@ def render_review(review: Review) -> None:
         _rankings(out, review.by_use, review.by_helpful_advice)
         out.print()
     if review.gaps:
-        out.print("[bold]Gaps on the board[/bold] (arenas without an active or pilot mentor)")
+        out.print(styled("Gaps on the board", "bold"), " (arenas without an active or pilot mentor)")
         for gap in review.gaps:
             if gap.prospects:
-                names = ", ".join(f"{esc(p.name)} (#{p.id})" for p in gap.prospects)
-                out.print(f"  [red]{esc(gap.arena)}[/red]: prospects who could fill it: {names}")
+                names = ", ".join(f"{p.name} (#{p.id})" for p in gap.prospects)
+                out.print("  ", styled(gap.arena, "red"), f": prospects who could fill it: {names}", hang=4)
             else:
                 out.print(
-                    f"  [red]{esc(gap.arena)}[/red]: no prospects; "
-                    f"draft an approach: mentorkit pitch --arena {esc(gap.arena)}"
+                    "  ",
+                    styled(gap.arena, "red"),
+                    f": no prospects; draft an approach: mentorkit pitch --arena {gap.arena}",
+                    hang=4,
                 )
         out.print()
     if review.reconsider:
-        from mentorkit.cli.render import Grid
-
-        out.print("[bold]Relationships to reconsider[/bold]")
-        grid = Grid()
-        grid.add_column(style="yellow", no_wrap=True)
-        grid.add_column()
+        out.print(styled("Relationships to reconsider", "bold"))
+        fields = Fields(label_style="yellow")
         for item in review.reconsider:
-            grid.add_row(
-                f"  {REASON_LABELS[item.reason]}",
-                f"[bold]{esc(item.mentor)}[/bold]: {esc(item.detail)}\n[dim]→ {esc(item.action)}[/dim]",
+            fields.add(
+                REASON_LABELS[item.reason],
+                [Text(styled(item.mentor, "bold"), f": {item.detail}"), styled(f"→ {item.action}", "dim")],
             )
-        out.print(grid)
+        out.print(fields)
     else:
         out.print(
-            "[green]Nothing to reconsider:[/green] no stale, flagged, one-sided or low-value "
-            "relationships, and no pilot reviews due."
+            styled("Nothing to reconsider:", "green"),
+            " no stale, flagged, one-sided or low-value relationships, and no pilot reviews due.",
         )
     if review.groups:
         out.print()
-        out.print("[bold]Mastermind groups[/bold]")
+        out.print(styled("Mastermind groups", "bold"))
         for g in review.groups:
             kept = g.cadence_kept
             rate = f"; cadence kept {kept.percent}%" if kept.percent is not None else ""
             last = f", last {g.last_meeting}" if g.last_meeting else ""
-            out.print(f"  {esc(g.name)}: {_n(g.members, 'member')}, {_n(g.held, 'meeting')} in the period{last}{rate}")
+            out.print(
+                f"  {g.name}: {_n(g.members, 'member')}, {_n(g.held, 'meeting')} in the period{last}{rate}", hang=4
+            )
     if review.ended:
         out.print()
-        out.print("[bold]Ended in this period[/bold]")
+        out.print(styled("Ended in this period", "bold"))
         for e in review.ended:
-            out.print(f"  {esc(e.mentor)} on {e.on}" + (f": {esc(e.reason)}" if e.reason else ""))
+            out.print(f"  {e.mentor} on {e.on}" + (f": {e.reason}" if e.reason else ""), hang=4)
