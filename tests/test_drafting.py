@@ -42,6 +42,8 @@ def _build_board(ok: Callable[..., Any]) -> dict[str, int]:
         "Assistant Professor of Emergency Medicine",
         "--institution",
         "Riverside University",
+        "--email",
+        "ann.lee@riverside.example.edu",
         "--timezone",
         "America/Chicago",
         "--story",
@@ -225,15 +227,38 @@ def user_templates(isolated_dirs: Path) -> Path:
 
 
 def test_pitch_golden_with_mentor(board: dict[str, int], ok: Callable[..., Any]) -> None:
+    """Research, to a prospect known by tags and a source but no hook."""
     result = ok("pitch", "--arena", "research", "--to", "alvarez")
     golden("pitch_research_alvarez.txt", result.stdout)
-    assert "Dear Dr. Alvarez," in result.stdout
-    assert "72 words, about 29 seconds" in result.stderr
+    assert result.stdout.startswith("Dear Dr. Alvarez,\n\nI'm Ann Lee, Assistant Professor")
+    assert "because of your expertise in clinical trials and sepsis." in result.stdout  # tags, not arenas
+    assert "60 words, about 24 seconds" in result.stderr
     assert "Warning" not in result.stderr
+    assert 'mentorkit edit 1 --hook "' in result.stderr  # how to open with how you know them
+
+
+def test_pitch_golden_with_hook(board: dict[str, int], ok: Callable[..., Any]) -> None:
+    """Research, to the same prospect once the hook is set: the hook replaces the tags sentence."""
+    ok("edit", "alvarez", "--hook", "i heard your talk on rural sepsis trials at SAEM in May")
+    result = ok("pitch", "--arena", "research", "--to", "alvarez")
+    golden("pitch_research_alvarez_hook.txt", result.stdout)
+    assert "Riverside University. I heard your talk on rural sepsis trials at SAEM in May. I trained" in result.stdout
+    assert "expertise" not in result.stdout and "Tip:" not in result.stderr
 
 
 def test_pitch_golden_without_mentor(board: dict[str, int], ok: Callable[..., Any]) -> None:
-    golden("pitch_career.txt", ok("pitch", "--arena", "career").stdout)
+    """Career, to nobody in particular (said aloud, or pasted after your own greeting)."""
+    result = ok("pitch", "--arena", "career")
+    golden("pitch_career.txt", result.stdout)
+    assert result.stdout.startswith("I'm Ann Lee") and "Dear" not in result.stdout
+
+
+def test_pitch_golden_personal_no_tags_no_source(board: dict[str, int], ok: Callable[..., Any]) -> None:
+    """Personal, to a mentor with no tags, source or hook, and no goal in that arena."""
+    result = ok("pitch", "--arena", "personal", "--to", "okafor")
+    golden("pitch_personal_okafor.txt", result.stdout)
+    assert "Dear Sam Okafor," in result.stdout and "your work" not in result.stdout
+    assert "My goal" not in result.stdout and "personal" not in result.stdout
 
 
 def test_summary_golden_held(board: dict[str, int], ok: Callable[..., Any]) -> None:
@@ -273,19 +298,25 @@ def test_different_arenas_give_different_pitches(board: dict[str, int], ok: Call
     assert len({research["text"], career["text"], teaching["text"]}) == 3
     assert "R01" in research["text"] and "associate professor" in career["text"]
     assert research["request"] != career["request"]
-    assert teaching["request"].endswith("about teaching?")  # the default for an arena of my own
+    # an arena of my own: its name is a label, not a topic ("about teaching?" could read "about clinical?")
+    assert teaching["request"] == "Would you have 20 minutes for a video call, so that I could ask your advice?"
 
 
 def test_pitch_measures_and_warns(board: dict[str, int], ok: Callable[..., Any]) -> None:
-    ok("profile", "set", "--story", " ".join(["I have worked on many things over many years."] * 6))
+    long = "I have worked on many things over many years in three hospitals and two countries since 2010."
+    ok("profile", "set", "--story", " ".join(["I have worked on many things."] * 8 + [long]))
     result = ok("pitch", "--arena", "research", "--to", "alvarez", "--request", "Could we talk?")
     data = ok("pitch", "--arena", "research", "--to", "alvarez", "--request", "Could we talk?", "--json").json()
-    assert data["words"] == len([t for t in data["text"].split() if any(c.isalnum() for c in t)])
+    body = data["text"].split("\n\n")[1:-1]  # without "Dear Dr. Alvarez," and the sign-off
+    assert data["words"] == len([t for b in body for t in b.split() if any(c.isalnum() for c in t)])
     assert data["seconds"] == round(data["words"] * 60 / 150) > 30
-    assert data["request"] == "Could we talk?" and data["text"].rstrip().endswith("Could we talk?")
+    assert data["request"] == "Could we talk?" and "Could we talk?\n\nBest wishes," in data["text"]
     assert any("seconds" in w for w in data["warnings"])
     assert f"{data['words']} words, about {data['seconds']} seconds" in result.stderr
-    assert "Warning: spoken at 150 words a minute" in result.stderr
+    over = data["seconds"] - 30
+    assert f"this takes about {data['seconds']} seconds, {over} over the 30-second limit" in result.stderr
+    assert f"cut about {data['words'] - 75} words" in result.stderr
+    assert 'The longest sentence (17 words) begins "I have worked on many things ..."' in result.stderr
     assert "Could we talk?" in result.stdout and "Warning" not in result.stdout
 
 
@@ -297,13 +328,33 @@ def test_pitch_warns_past_two_paragraphs(board: dict[str, int], ok: Callable[...
     assert "3 paragraphs; a pitch is one or two" in data["warnings"]
 
 
-def test_pitch_missing_profile_fields(cli: Callable[..., Any], frozen: None) -> None:
+def test_pitch_missing_profile_fields(cli: Callable[..., Any], ok: Callable[..., Any], frozen: None) -> None:
+    """Off a terminal: one line with the exact command. Only the name and a story are needed."""
+    ok("profile", "set", "--timezone", "UTC")
     line = one_line_error(cli("pitch", "--arena", "research"))
-    assert "--name TEXT --role TEXT --institution TEXT --story TEXT --goal research=TEXT" in line
-    cli("profile", "set", "--name", "Ann", "--role", "Fellow", "--institution", "Riverside", "--story", "A story.")
+    assert line == (
+        'Error: a pitch needs your name and story; set them with: mentorkit profile set --name "YOUR NAME" '
+        '--story "TWO SENTENCES ABOUT YOUR PATH" (or --story-for research=... for research pitches only)'
+    )
+    ok("profile", "set", "--name", "Ann Lee", "--story-for", "research=I study sepsis.")
+    assert ok("pitch", "--arena", "research").stdout.startswith("I'm Ann Lee. I study sepsis.\n")
     line = one_line_error(cli("pitch", "--arena", "career"))
-    assert "goal in career; set it with `mentorkit profile set --goal career=TEXT`" in line
-    assert "--name" not in line
+    assert "needs your story; set it with: mentorkit profile set --story" in line and "--name" not in line
+
+
+def test_pitch_asks_at_a_terminal_and_saves_the_answers(
+    cli: Callable[..., Any], ok: Callable[..., Any], frozen: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import mentorkit.cli.drafting as drafting_cli
+
+    ok("profile", "set", "--timezone", "UTC")
+    monkeypatch.setattr(drafting_cli, "at_terminal", lambda: True)
+    result = ok("pitch", "--arena", "research", input="Ann Lee\nI study sepsis care in rural hospitals\n")
+    assert "Your name" in result.stderr and "Your story" in result.stderr
+    # (the test runner echoes typed answers to stdout; a terminal shows them where they are typed)
+    assert "\nI'm Ann Lee. I study sepsis care in rural hospitals.\n" in result.stdout
+    shown = ok("profile", "show", "--json").json()
+    assert (shown["name"], shown["story"]) == ("Ann Lee", "I study sepsis care in rural hospitals")
 
 
 def test_pitch_unknown_arena_and_mentor(board: dict[str, int], cli: Callable[..., Any]) -> None:
@@ -327,8 +378,8 @@ def test_pipeline_accepted_starts_a_pilot(board: dict[str, int], ok: Callable[..
         (1, "draft", "research", "Dr. Teresa Alvarez")
     ]
     assert listed[0]["body"] == saved["text"]
-    sent = ok("pitches", "sent", "1", "--on", "yesterday", "--json").json()
-    assert (sent["sent_on"], sent["state"]) == ("2026-11-24", "sent")
+    sent = ok("pitches", "sent", "1", "--on", "today", "--json").json()
+    assert (sent["sent_on"], sent["state"]) == ("2026-11-25", "sent")
     reply = ok("pitches", "reply", "1", "accepted", "--json").json()
     assert (reply["response"], reply["responded_on"], reply["stage"]) == ("accepted", "2026-11-25", "pilot")
     mentor = next(m for m in ok("mentors", "--json").json() if m["id"] == board["alvarez"])
@@ -337,7 +388,8 @@ def test_pipeline_accepted_starts_a_pilot(board: dict[str, int], ok: Callable[..
 
 
 def test_pipeline_declined_and_no_answer_leave_the_stage(board: dict[str, int], ok: Callable[..., Any]) -> None:
-    ok("pitch", "--arena", "research", "--to", "alvarez", "--save")
+    with time_machine.travel(datetime(2026, 11, 10, 16, 0, tzinfo=UTC), tick=False):
+        ok("pitch", "--arena", "research", "--to", "alvarez", "--save")
     ok("pitch", "--arena", "career", "--to", "okafor", "--save")
     first = ok("pitches", "reply", "1", "no_answer", "--on", "2026-11-20", "--json").json()
     assert first["marked_sent"] is True and first["sent_on"] == "2026-11-20"  # sent on the reply date
@@ -354,8 +406,13 @@ def test_pipeline_declined_and_no_answer_leave_the_stage(board: dict[str, int], 
 def test_pipeline_refuses_bad_dates_and_replies(
     board: dict[str, int], ok: Callable[..., Any], cli: Callable[..., Any]
 ) -> None:
-    ok("pitch", "--arena", "research", "--to", "alvarez", "--save")
+    with time_machine.travel(datetime(2026, 11, 18, 16, 0, tzinfo=UTC), tick=False):
+        ok("pitch", "--arena", "research", "--to", "alvarez", "--save")
     assert "in the future" in one_line_error(cli("pitches", "sent", "1", "--on", "tomorrow"))
+    before = one_line_error(cli("pitches", "sent", "1", "--on", "2026-11-17"))
+    assert "pitch 1 was drafted on 2026-11-18; it cannot have been sent on 2026-11-17, before that" in before
+    before = one_line_error(cli("pitches", "reply", "1", "declined", "--on", "2025-01-01"))
+    assert "it cannot have been answered on 2025-01-01" in before
     ok("pitches", "sent", "1", "--on", "2026-11-20")
     assert "cannot come before" in one_line_error(cli("pitches", "reply", "1", "accepted", "--on", "2026-11-19"))
     assert "unknown reply 'maybe'" in one_line_error(cli("pitches", "reply", "1", "maybe"))
@@ -413,7 +470,7 @@ def test_user_override_wins(board: dict[str, int], ok: Callable[..., Any], isola
     directory.mkdir(parents=True)
     (directory / "pitch.txt.j2").write_text("Hi, I am {{ profile.name }} ({{ arena.name }}). {{ request }}\n")
     result = ok("pitch", "--arena", "career")
-    assert result.stdout.startswith("Hi, I am Ann Lee (career). Could we have")
+    assert result.stdout.startswith("Hi, I am Ann Lee (career). Would you have")
     listed = {t["name"]: t for t in ok("templates", "list", "--json").json()}
     assert listed["pitch"]["source"] == "user" and listed["summary"]["source"] == "default"
     assert ok("templates", "show", "pitch").stdout.startswith("Hi, I am")
@@ -447,7 +504,7 @@ def test_templates_list_show_path(ok: Callable[..., Any], isolated_dirs: Path) -
     assert ok("templates", "path").stdout.strip() == str(user_templates(isolated_dirs))
     assert ok("templates", "show", "summary.txt").stdout.startswith("{#- The written follow-up")
     shown = ok("templates", "show", "pitch.txt.j2", "--json").json()
-    assert shown["source"] == "default" and "profile.story" in shown["text"]
+    assert shown["source"] == "default" and "story_sentence" in shown["text"]
 
 
 def test_templates_list_shows_every_packaged_file(ok: Callable[..., Any]) -> None:
@@ -664,7 +721,7 @@ def _keys(value: Any, prefix: str = "") -> set[str]:
         for key, inner in value.items():
             name = f"{prefix}.{key}" if prefix else key
             keys.add(name)
-            if name != "profile.goals":  # keyed by arena name: data, not variables
+            if name not in ("profile.goals", "profile.stories", "profile.requests"):  # keyed by arena name
                 keys |= _keys(inner, name)
     elif isinstance(value, list) and value and isinstance(value[0], dict):
         keys |= _keys(value[0], prefix)
@@ -709,3 +766,12 @@ def test_render_stays_the_function_after_the_engine_is_imported() -> None:
     import mentorkit.drafting.engine  # noqa: F401
 
     assert callable(drafting.render) and not isinstance(drafting.render, type(drafting))
+
+
+def test_the_demo_pitches_are_well_inside_30_seconds(ok: Callable[..., Any], frozen: None) -> None:
+    ok("demo")
+    saved = ok("pitches", "--json").json()[0]
+    assert saved["seconds"] <= 27, saved["body"]
+    for arena in ("research", "career", "personal", "teaching"):
+        data = ok("pitch", "--arena", arena, "--to", "priya", "--json").json()
+        assert data["seconds"] <= 28 and data["warnings"] == [], (arena, data["words"], data["text"])

@@ -87,3 +87,21 @@ def test_export_and_import_carry_the_pitch_material(ok: Callable[..., Any], tmp_
     assert ok("--db", str(other), "profile", "show", "--json").json() == ok("profile", "show", "--json").json()
     mentor = ok("--db", str(other), "mentors", "--json").json()[0]
     assert mentor["hook"] == "I heard your SAEM podcast episode on sepsis bundles"
+
+
+def test_the_readme_day_one_walk_through_runs_and_pitches_first_time(ok: Callable[..., Any]) -> None:
+    """Every command of the README's "A day with mentorkit", on a fresh store, in order."""
+    import re
+    import shlex
+
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    block = readme.split("## A day with mentorkit", 1)[1].split("```sh\n", 1)[1].split("```", 1)[0]
+    commands = [shlex.split(line, comments=True) for line in block.replace("\\\n", " ").splitlines()]
+    commands = [c for c in commands if c]
+    assert [c[1] for c in commands][:3] == ["profile", "add-mentor", "pitch"]
+    for command in commands:
+        assert command[0] == "mentorkit"
+        result = ok(*command[1:])
+        if command[1] == "pitch":
+            assert result.stdout.startswith("Dear Dr. Alvarez,\n\nI'm Maya Okafor")
+            assert re.search(r"about (\d+) seconds", result.stderr) and "Warning" not in result.stderr

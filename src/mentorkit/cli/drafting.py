@@ -62,6 +62,7 @@ def pitch(
     """Draft a 30-second elevator pitch for an arena, from your profile."""
     from mentorkit.domain.pitches import draft_pitch
 
+    _ask_for_missing(ctx, arena)
     opener = writing if save else reading
     with opener(ctx) as conn:
         result = draft_pitch(
@@ -77,8 +78,37 @@ def pitch(
     )
     for warning in result.warnings:
         say(f"Warning: {warning}.")
+    if result.mentor_id is not None and not result.hook:
+        say(
+            f'Tip: open with how you know them: mentorkit edit {result.mentor_id} --hook "I heard your talk on ... at ..."'
+        )
     if result.id is not None:
         say(f"Saved as pitch #{result.id}. When it goes out: mentorkit pitches sent {result.id}")
+
+
+def at_terminal() -> bool:
+    """Whether a person can answer a question: stdin and stderr are both terminals."""
+    import sys
+
+    return sys.stdin.isatty() and sys.stderr.isatty()
+
+
+def _ask_for_missing(ctx: typer.Context, arena: str) -> None:
+    """At a terminal, ask for what the profile lacks for a pitch and save it; elsewhere the draft
+    fails with one line naming the exact `profile set` command."""
+    from mentorkit.domain.pitches import pitch_gaps
+
+    with reading(ctx) as conn:
+        gaps = pitch_gaps(conn, profile(conn), arena)
+    if not gaps or not at_terminal():
+        return
+    say("A pitch needs a little about you first; your answers are saved to your profile.")
+    answers = {gap.field: typer.prompt(gap.prompt, err=True) for gap in gaps}
+    from mentorkit.domain.profile import set_profile
+
+    with writing(ctx) as conn:
+        set_profile(conn, now(), name=answers.get("name"), story=answers.get("story"))
+    say("Saved; change them with `mentorkit profile set`.")
 
 
 # ---- pitches ------------------------------------------------------------------------------
@@ -161,7 +191,7 @@ def pitches_sent(ctx: typer.Context, pitch_id: PitchIdArg, on: OnOpt = None, as_
 
     with writing(ctx) as conn:
         day, today = _day(conn, on)
-        result = mark_sent(conn, now(), pitch_id, day, today)
+        result = mark_sent(conn, now(), pitch_id, day, today, profile(conn).zone)
     if as_json:
         emit_json(_pitch_json(result))
         return

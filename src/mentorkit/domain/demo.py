@@ -65,14 +65,13 @@ def fill_demo(conn: sqlite3.Connection, now: datetime) -> DemoResult:
         institution="Bayview University School of Medicine",
         timezone=ZONE,
         date_order="MDY",
-        story=(
-            "I study why older adults return to the ED within a week of discharge, and my "
-            "transitions-of-care clinic cut our 7-day returns by a fifth."
-        ),
+        email="maya.okafor@bayview.example.edu",
+        story=("I study why older adults return to the ED after discharge; my clinic cut those returns by a fifth."),
+        stories=["personal=I am a new attending and a new parent."],
         goals=[
-            "research=Submit a K23 career development award on ED-to-home transitions by June 2027",
-            "career=Build a promotion dossier for associate professor on the clinician-educator track",
-            "personal=Protect two evenings a week and stop answering email after 9 pm",
+            "research=to submit a K23 award by June 2027",
+            "career=to build my dossier for associate professor on the clinician-educator track",
+            "personal=to protect two evenings a week and stop answering email after 9 pm",
         ],
     )
     add_arena(conn, start, "teaching", "Teaching, curriculum and learner assessment")
@@ -143,6 +142,7 @@ def fill_demo(conn: sqlite3.Connection, now: datetime) -> DemoResult:
             local=False,
             stage="prospect",
             source="a wellness-in-medicine podcast",
+            hook="I loved your podcast episode on protecting time at home",
             arenas=["personal"],
             tags=["wellness", "parenting in medicine"],
         ),
@@ -356,7 +356,7 @@ def fill_demo(conn: sqlite3.Connection, now: datetime) -> DemoResult:
         conn, now - timedelta(days=6), get_profile(conn), arena="personal", mentor=str(priya), save=True
     )
     assert pitch.id is not None
-    mark_sent(conn, now - timedelta(days=5), pitch.id, today - timedelta(days=5), today)
+    mark_sent(conn, now - timedelta(days=5), pitch.id, today - timedelta(days=5), today, zone)
 
     rates = {
         "Narrow the K23": "helpful",

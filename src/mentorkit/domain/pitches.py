@@ -10,7 +10,6 @@ An accepted pitch to a prospect starts a pilot relationship (`mentors.set_stage`
 
 from __future__ import annotations
 
-import re
 import shlex
 import sqlite3
 from dataclasses import dataclass, field
@@ -22,6 +21,15 @@ from mentorkit.domain.arenas import Arena, resolve_arena
 from mentorkit.domain.common import choice, clean_text, new_uuid
 from mentorkit.domain.mentors import Mentor, get_mentor, resolve_mentor, set_stage
 from mentorkit.domain.profile import Profile
+from mentorkit.drafting.wording import (
+    count_words,
+    goal_sentence,
+    letter_body,
+    natural_join,
+    one_line,
+    question,
+    sentence,
+)
 from mentorkit.errors import InvalidInput, NotFound
 from mentorkit.names import first_name, salutation
 
@@ -32,37 +40,36 @@ SHORT_BLOCK_WORDS = 8  # a block this short is a greeting or a sign-off, not a p
 RESPONSES = ("accepted", "declined", "no-answer")
 DEFAULT_TEMPLATE = "pitch"
 
-_ASK = "Could we have a 20-minute video call in the next few weeks about"
+_ASK = "Would you have 20 minutes for a video call"
 DEFAULT_REQUESTS = {
-    "research": f"{_ASK} moving my research forward?",
-    "career": f"{_ASK} promotion and my next career steps?",
-    "personal": "Could we have a 15-minute phone call or a coffee in the next few weeks about "
-    "balancing work and the rest of life?",
+    "research": f"{_ASK} about my research plans?",
+    "career": f"{_ASK} about my path to promotion?",
+    "personal": "Would you have 15 minutes for a phone call or a coffee about balancing work and home?",
 }
+GENERIC_REQUEST = f"{_ASK}, so that I could ask your advice?"
+NOT_TOPICS = frozenset({"peer", "near-peer", "mentor", "prospect", "remote", "local"})
 
 
 def default_request(arena: Arena) -> str:
-    """A directed request that fits the arena: a short, specific, easy-to-grant ask."""
-    known = DEFAULT_REQUESTS.get(arena.name.casefold())
-    if known:
-        return known
-    return f"{_ASK} {arena.name}?"
-
-
-# ---- names, as a letter uses them ---------------------------------------------------------
-
-
-def natural_join(items: list[str]) -> str:
-    """'a', 'a and b', 'a, b and c'."""
-    if len(items) <= 1:
-        return "".join(items)
-    return f"{', '.join(items[:-1])} and {items[-1]}"
+    """A directed request that fits the arena: a short, specific, easy-to-grant ask. An arena
+    of the user's own gets a generic one: its name is a label, not a topic to talk about."""
+    return DEFAULT_REQUESTS.get(arena.name.casefold(), GENERIC_REQUEST)
 
 
 # ---- the context a pitch template receives ------------------------------------------------
 
 
-def mentor_context(mentor: Mentor) -> dict[str, Any]:
+def topics(tags: list[str], arena_names: list[str]) -> list[str]:
+    """Tags that name someone's expertise: not an arena name ('personal' is my label, not their
+    field) and not a word about the relationship ('near-peer')."""
+    labels = {name.casefold() for name in arena_names} | NOT_TOPICS
+    return [tag for tag in tags if tag.casefold() not in labels]
+
+
+def mentor_context(mentor: Mentor, arena_names: list[str] | None = None) -> dict[str, Any]:
+    """A mentor as templates see them. `arena_names`: every arena of the store, so that a tag
+    that names one is never taken for a topic of their work."""
+    fields = topics(list(mentor.tags), [*(arena_names or []), *mentor.arenas])
     return {
         "id": mentor.id,
         "name": mentor.name,
@@ -75,10 +82,19 @@ def mentor_context(mentor: Mentor) -> dict[str, Any]:
         "local": mentor.local,
         "stage": mentor.stage,
         "source": mentor.source,
+        "hook": mentor.hook,
         "tags": list(mentor.tags),
         "tags_text": natural_join(list(mentor.tags)),
+        "topics": fields,
+        "topics_text": natural_join(fields[:2]),  # a pitch names two, not a list
         "arenas": list(mentor.arenas),
     }
+
+
+def signature(me: Profile) -> list[str]:
+    """The lines under the closing: name; role, institution; email (those that are set)."""
+    work = ", ".join(one_line(x) for x in (me.role, me.institution) if x)
+    return [one_line(x) for x in (me.name, work, me.email) if x]
 
 
 def profile_context(me: Profile) -> dict[str, Any]:
@@ -86,44 +102,97 @@ def profile_context(me: Profile) -> dict[str, Any]:
         "name": me.name,
         "role": me.role,
         "institution": me.institution,
+        "email": me.email,
         "timezone": me.timezone,
         "story": me.story,
         "goals": dict(me.goals),
+        "stories": dict(me.stories),
+        "requests": dict(me.requests),
+        "signature": signature(me),
     }
 
 
-def _require_profile(me: Profile, arena: Arena) -> str:
-    """The goal in the arena; a clear error naming every missing field and its option."""
-    goal = next((text for name, text in me.goals.items() if name.casefold() == arena.name.casefold()), None)
-    missing: list[tuple[str, str]] = []
-    for label, value, option in (
-        ("name", me.name, "--name TEXT"),
-        ("role", me.role, "--role TEXT"),
-        ("institution", me.institution, "--institution TEXT"),
-        ("career story", me.story, "--story TEXT"),
-        (f"goal in {arena.name}", goal, f"--goal {shlex.quote(arena.name + '=TEXT')}"),
-    ):
-        if not value:
-            missing.append((label, option))
-    if missing:
-        labels = ", ".join(label for label, _ in missing)
-        options = " ".join(option for _, option in missing)
-        them = "them" if len(missing) > 1 else "it"
-        raise InvalidInput(f"a pitch needs your {labels}; set {them} with `mentorkit profile set {options}`")
-    assert goal is not None
-    return goal
+def introduction(me: Profile) -> str:
+    """'I'm Ann Lee, Assistant Professor of Emergency Medicine at Riverside University.'"""
+    name, role, place = (one_line(x) if x else "" for x in (me.name, me.role, me.institution))
+    if role and place:
+        return sentence(f"I'm {name}, {role} at {place}")
+    if role:
+        return sentence(f"I'm {name}, {role}")
+    if place:
+        return sentence(f"I'm {name}, and I work at {place}")
+    return sentence(f"I'm {name}")
 
 
-def pitch_context(me: Profile, arena: Arena, mentor: Mentor | None, request: str | None, today: date) -> dict[str, Any]:
-    goal = _require_profile(me, arena)
-    ask = clean_text(request, "the request", limit=2_000) or default_request(arena)
+@dataclass
+class Missing:
+    """A profile field a pitch cannot do without, and how to set it."""
+
+    field: str  # name or story
+    label: str
+    option: str  # the `profile set` option, with a placeholder
+    prompt: str
+
+
+def missing_for_pitch(me: Profile, arena: Arena) -> list[Missing]:
+    """What the profile lacks for a pitch in the arena: your name (the introduction and the
+    sign-off) and a story (the arena's own, or the profile's). Everything else is optional."""
+    _goal, story, _request = me.for_arena(arena.name)
+    gaps = []
+    if not me.name:
+        gaps.append(Missing("name", "name", '--name "YOUR NAME"', "Your name, as you sign emails"))
+    if not story:
+        gaps.append(
+            Missing(
+                "story",
+                "story",
+                '--story "TWO SENTENCES ABOUT YOUR PATH"',
+                "Your story in one or two sentences (what you do now, and what you want to do next)",
+            )
+        )
+    return gaps
+
+
+def missing_error(gaps: list[Missing], arena: Arena) -> InvalidInput:
+    """The one line that says what is missing and the exact command that sets it."""
+    labels = natural_join([gap.label for gap in gaps])
+    options = " ".join(gap.option for gap in gaps)
+    also = (
+        f" (or --story-for {shlex.quote(arena.name + '=...')} for {arena.name} pitches only)"
+        if any(g.field == "story" for g in gaps)
+        else ""
+    )
+    them = "them" if len(gaps) > 1 else "it"
+    return InvalidInput(f"a pitch needs your {labels}; set {them} with: mentorkit profile set {options}{also}")
+
+
+def pitch_context(
+    me: Profile,
+    arena: Arena,
+    mentor: Mentor | None,
+    request: str | None,
+    today: date,
+    arena_names: list[str] | None = None,
+) -> dict[str, Any]:
+    gaps = missing_for_pitch(me, arena)
+    if gaps:
+        raise missing_error(gaps, arena)
+    goal, story, own_request = me.for_arena(arena.name)
+    ask = clean_text(request, "the request", limit=2_000) or own_request or default_request(arena)
+    hook = mentor.hook if mentor else None
     return {
         "profile": profile_context(me),
         "arena": {"name": arena.name, "description": arena.description},
         "goal": goal,
-        "mentor": mentor_context(mentor) if mentor else None,
+        "story": story,
+        "mentor": mentor_context(mentor, arena_names) if mentor else None,
         "request": ask,
         "today": today.isoformat(),
+        "intro": introduction(me),
+        "hook_sentence": sentence(hook),
+        "story_sentence": sentence(story),
+        "goal_sentence": goal_sentence(goal),
+        "request_sentence": question(ask),
     }
 
 
@@ -138,23 +207,22 @@ class Measure:
     warnings: list[str] = field(default_factory=list)
 
 
-def count_words(text: str) -> int:
-    return sum(1 for token in text.split() if any(ch.isalnum() for ch in token))
-
-
 def measure(text: str) -> Measure:
-    """Words, spoken seconds at 150 words a minute, paragraphs, and what is too long."""
-    words = count_words(text)
+    """Words of the body (greeting and sign-off left out: they are not what is read or said),
+    spoken seconds at 150 words a minute, paragraphs, and what to cut when it is too long."""
+    body = letter_body(text)
+    words = body.words
     seconds = round(words * 60 / WORDS_PER_MINUTE)
-    blocks = [b for b in re.split(r"\n\s*\n", text.strip()) if b.strip()]
-    paragraphs = sum(1 for b in blocks if count_words(b) > SHORT_BLOCK_WORDS)
+    paragraphs = sum(1 for p in body.paragraphs if count_words(p) > SHORT_BLOCK_WORDS)
     result = Measure(words, seconds, paragraphs)
     if seconds > MAX_SECONDS:
         limit = MAX_SECONDS * WORDS_PER_MINUTE // 60
+        longest, length = body.longest_sentence()
+        opening = " ".join(longest.split()[:6])
         result.warnings.append(
-            f"spoken at {WORDS_PER_MINUTE} words a minute this takes about "
-            f"{seconds} seconds; a pitch fits in {MAX_SECONDS} "
-            f"(about {limit} words)"
+            f"spoken at {WORDS_PER_MINUTE} words a minute this takes about {seconds} seconds, "
+            f"{seconds - MAX_SECONDS} over the {MAX_SECONDS}-second limit: cut about {words - limit} words. "
+            f'The longest sentence ({length} words) begins "{opening} ..."'
         )
     if paragraphs > MAX_PARAGRAPHS:
         result.warnings.append(f"{paragraphs} paragraphs; a pitch is one or two")
@@ -176,6 +244,7 @@ class PitchDraft:
     mentor: str | None
     request: str
     template: str
+    hook: str | None = None  # how you know the mentor, when set
     id: int | None = None
     uuid: str | None = None
 
@@ -196,7 +265,8 @@ def draft_pitch(
 
     target_arena = resolve_arena(conn, arena)
     target = resolve_mentor(conn, mentor) if mentor else None
-    context = pitch_context(me, target_arena, target, request, now.astimezone(me.zone).date())
+    arena_names = [r[0] for r in conn.execute("SELECT name FROM arena")]
+    context = pitch_context(me, target_arena, target, request, now.astimezone(me.zone).date(), arena_names)
     found = drafting.find(template) if template else drafting.find_named(DEFAULT_TEMPLATE)
     text = drafting.render_file(found, context)
     size = measure(text)
@@ -211,6 +281,7 @@ def draft_pitch(
         mentor=target.name if target else None,
         request=context["request"],
         template=str(found.path) if found.source == "path" else found.name,
+        hook=target.hook if target else None,
     )
     if save:
         stamp, draft.uuid = to_db(now), new_uuid()
@@ -275,6 +346,11 @@ def _row(r: sqlite3.Row) -> Pitch:
     )
 
 
+def pitch_gaps(conn: sqlite3.Connection, me: Profile, arena: str) -> list[Missing]:
+    """What the profile lacks for a pitch in the arena (see `missing_for_pitch`)."""
+    return missing_for_pitch(me, resolve_arena(conn, arena))
+
+
 def get_pitch(conn: sqlite3.Connection, pitch_id: int | str) -> Pitch:
     text = str(pitch_id).strip().lstrip("#")
     if not text.isdecimal():
@@ -297,10 +373,21 @@ def list_pitches(conn: sqlite3.Connection, *, arena: str | None = None, mentor_i
     return [_row(r) for r in conn.execute(sql + " ORDER BY pitch.created_at DESC, pitch.id DESC", params)]
 
 
-def mark_sent(conn: sqlite3.Connection, now: datetime, pitch_id: int | str, on: date, today: date) -> Pitch:
+def _not_before_draft(pitch: Pitch, on: date, zone: tzinfo, what: str) -> None:
+    drafted = pitch.created_at.astimezone(zone).date()
+    if on < drafted:
+        raise InvalidInput(
+            f"pitch {pitch.id} was drafted on {drafted}; it cannot have been {what} on {on}, before that"
+        )
+
+
+def mark_sent(
+    conn: sqlite3.Connection, now: datetime, pitch_id: int | str, on: date, today: date, zone: tzinfo
+) -> Pitch:
     pitch = get_pitch(conn, pitch_id)
     if on > today:
         raise InvalidInput(f"{on} is in the future; mark a pitch sent once it has gone out")
+    _not_before_draft(pitch, on, zone, "sent")
     if pitch.responded_on and on > pitch.responded_on:
         raise InvalidInput(f"pitch {pitch.id} was answered on {pitch.responded_on}; it was sent before that")
     conn.execute("UPDATE pitch SET sent_on = ?, updated_at = ? WHERE id = ?", (on.isoformat(), to_db(now), pitch.id))
@@ -328,6 +415,7 @@ def record_reply(
         raise InvalidInput(f"{on} is in the future; record a reply once it has come")
     result = Reply(pitch)
     if pitch.sent_on is None:
+        _not_before_draft(pitch, on, zone, "answered")
         result.marked_sent = True
         conn.execute("UPDATE pitch SET sent_on = ? WHERE id = ?", (on.isoformat(), pitch.id))
     elif on < pitch.sent_on:

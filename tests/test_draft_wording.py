@@ -1,0 +1,227 @@
+"""The default templates never write a broken sentence, whatever is set and whatever is not.
+
+Each test renders a default template for every combination of present and absent fields and
+checks the text with rules that catch the faults people met: an arena name used as the topic of
+someone's work ("I know your work on personal."), a dangling "your work.", a clause glued to an
+empty value, blank-line pairs, a pitch that ends without a request and a sign-off, and (for the
+pitch) the 30-second limit on realistic inputs.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from datetime import UTC, date, datetime
+from typing import Any
+
+import pytest
+
+from mentorkit.domain.arenas import Arena
+from mentorkit.domain.mentors import Mentor
+from mentorkit.domain.pitches import measure, pitch_context
+from mentorkit.domain.profile import Profile
+from mentorkit.drafting import find_named, render_file
+from mentorkit.drafting.wording import clause, goal_sentence, letter_body, question, sentence
+
+ARENAS = {"research": 1, "career": 2, "personal": 3, "clinical": 4}
+STAMP = datetime(2026, 1, 5, tzinfo=UTC)
+
+
+def broken_sentences(text: str) -> list[str]:
+    """Every rule a sendable draft keeps, as the list of the ones this text breaks."""
+    problems = []
+    for name, pattern in (
+        ("a clause glued to nothing", r" [.,;:?]"),
+        ("a doubled stop", r"(?<!\.)\.\.(?!\.)|,,|\?\."),
+        ("doubled spaces", r"\S  +\S"),
+        ("a dangling 'your work'", r"your (?:work|expertise)(?: (?:on|in|at|from))?\s*[.,?]"),
+        ("a value that was not set", r"\bNone\b|\{\{|\}\}|\[\]"),
+        ("three line breaks", r"\n\s*\n\s*\n"),
+        ("an arena name as a topic", r"(?:work|expertise) (?:on|in) (?:research|career|personal|clinical)\b"),
+        ("the old goal phrase", r"My goal in \w+:"),
+        ("a sentence starting in lower case", r"[.?!] [a-z]"),
+        ("an empty bullet", r"^- *$"),
+    ):
+        if re.search(pattern, text, flags=re.MULTILINE):
+            problems.append(name)
+    if text != text.strip() + "\n":
+        problems.append("stray space at the start or end")
+    return problems
+
+
+def _mentor(*, title: bool, tags: str, institution: bool, source: bool, hook: bool) -> Mentor:
+    tag_sets = {
+        "none": [],
+        "arena-names-only": ["personal", "clinical", "near-peer"],
+        "topics": ["sepsis", "clinical trials", "personal", "K awards"],
+    }
+    return Mentor(
+        id=7,
+        uuid="u",
+        name="Dr. Grace Kim" if title else "Grace Kim",
+        kind="mentor",
+        stage="prospect",
+        stage_changed_at=STAMP,
+        institution="Johns Hopkins" if institution else None,
+        source="the SAEM podcast" if source else None,
+        hook="i heard your talk on rural sepsis trials at SAEM in May" if hook else None,
+        tags=tag_sets[tags],
+        arenas=["personal"],
+    )
+
+
+def _profile(*, role: bool, institution: bool, email: bool, story: str, goal: str, arena: str) -> Profile:
+    stories = {"general": ("I trained in Chicago and now study sepsis care in rural emergency departments.", {})}
+    stories["arena"] = (None, {arena: "i moved from bench science to trials in rural emergency care"})
+    general, per_arena = stories[story]
+    goals = {"none": {}, "to": {arena: "to lead my first R01-funded trial by 2028."}}
+    goals["noun"] = {arena: "Tenure dossier ready by September 2027"}
+    return Profile(
+        name="Ann Lee",
+        role="Assistant Professor of Emergency Medicine" if role else None,
+        institution="Riverside University" if institution else None,
+        email="ann.lee@riverside.example.edu" if email else None,
+        story=general,
+        stories=per_arena,
+        goals=goals[goal],
+        timezone="America/Chicago",
+    )
+
+
+PITCH_FIELDS = {  # the issue's fields; "institution" is yours and theirs, "signature" your role and email
+    "arena": ("research", "clinical"),  # a default arena, and one of your own
+    "mentor": (False, True),
+    "title": (False, True),
+    "tags": ("none", "arena-names-only", "topics"),
+    "institution": (False, True),
+    "source": (False, True),
+    "hook": (False, True),
+    "story": ("general", "arena"),
+    "goal": ("none", "to", "noun"),
+    "signature": (False, True),
+}
+
+
+def _pitch_cases() -> list[dict[str, Any]]:
+    cases = []
+    for values in itertools.product(*PITCH_FIELDS.values()):
+        case = dict(zip(PITCH_FIELDS, values, strict=True))
+        if not case["mentor"] and (case["title"] or case["tags"] != "none" or case["source"] or case["hook"]):
+            continue  # mentor fields only matter with a mentor
+        cases.append(case)
+    return cases
+
+
+def test_the_default_pitch_reads_right_for_every_combination_of_fields() -> None:
+    template = find_named("pitch", default_only=True)
+    failures: list[str] = []
+    cases = _pitch_cases()
+    assert len(cases) == 2 * 2 * 2 * 3 * 2 * (1 + 2 * 3 * 2 * 2)
+    for case in cases:
+        me = _profile(
+            role=case["signature"],
+            institution=case["institution"],
+            email=case["signature"],
+            story=case["story"],
+            goal=case["goal"],
+            arena=case["arena"],
+        )
+        mentor = (
+            _mentor(
+                title=case["title"],
+                tags=case["tags"],
+                institution=case["institution"],
+                source=case["source"],
+                hook=case["hook"],
+            )
+            if case["mentor"]
+            else None
+        )
+        arena = Arena(ARENAS[case["arena"]], "u", case["arena"], None)
+        context = pitch_context(me, arena, mentor, None, date(2026, 11, 25), list(ARENAS))
+        text = render_file(template, context)
+        problems = broken_sentences(text)
+        blocks = text.strip().split("\n\n")
+        if mentor:
+            expected = "Dear Dr. Kim," if case["title"] else "Dear Grace Kim,"
+            if blocks[0] != expected:
+                problems.append(f"greeting {blocks[0]!r}")
+            if "expertise" in text and (case["hook"] or case["tags"] != "topics"):
+                problems.append("the expertise sentence without topics, or beside a hook")
+        elif text.startswith("Dear"):
+            problems.append("a greeting to nobody")
+        sign_off = blocks[-1].splitlines()
+        if sign_off[:2] != ["Best wishes,", "Ann Lee"]:
+            problems.append("no sign-off with the name")
+        if case["signature"] != ("ann.lee@riverside.example.edu" in sign_off):
+            problems.append("the email in the sign-off")
+        if not re.search(r"[?.]$", blocks[-2]) or not blocks[-2].split(". ")[-1].startswith("Would you have"):
+            problems.append("the body does not end with the request")
+        for word in (r"personal", r"clinical(?! trials)", r"near-peer", r"podcast"):  # labels, the source
+            if re.search(rf"\b{word}\b", text):
+                problems.append(f"{word!r} in the text")
+        size = measure(text)
+        if size.seconds > 28 or size.paragraphs != 2:  # well inside 30 seconds, one or two paragraphs
+            problems.append(f"{size.words} words, {size.seconds} s, {size.paragraphs} paragraphs")
+        if problems:
+            failures.append(f"{case}: {problems}\n{text}")
+    assert failures == [], failures[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("i heard your talk", "I heard your talk."),
+        ("Dr. Wu suggested I write.", "Dr. Wu suggested I write."),
+        ("  Was it you?  ", "Was it you?"),
+        ("two\nlines,", "Two lines."),
+        ("", ""),
+    ],
+)
+def test_sentence(text: str, expected: str) -> None:
+    assert sentence(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("to lead a trial by 2028.", "My goal is to lead a trial by 2028."),
+        ("Tenure dossier ready by 2027", "My goal: tenure dossier ready by 2027."),
+        ("R01 submitted by June", "My goal: R01 submitted by June."),
+        ("I want to run a lab", "I want to run a lab."),
+        (None, ""),
+    ],
+)
+def test_goal_sentence(text: str | None, expected: str) -> None:
+    assert goal_sentence(text) == expected
+
+
+def test_question_and_clause() -> None:
+    assert question("could we talk for 15 minutes") == "Could we talk for 15 minutes?"
+    assert question("I would value 15 minutes of your time") == "I would value 15 minutes of your time."
+    assert clause("Send the NIH biosketch.") == "send the NIH biosketch"
+    assert clause("SAEM abstract") == "SAEM abstract"
+
+
+def test_letter_body_leaves_out_the_greeting_and_the_sign_off() -> None:
+    text = "Dear Dr. Kim,\n\nOne two three.\n\nFour five?\n\nBest wishes,\nAnn Lee\nRole, Place\nann@example.org\n"
+    body = letter_body(text)
+    assert body.paragraphs == ["One two three.", "Four five?"] and body.words == 5
+    assert body.longest_sentence() == ("One two three.", 3)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Dear Dr. Kim,\n\nI'm Ann. I know your work on personal.\n",  # the cases the issue met
+        "Dear Dr. Kim,\n\nI'm Ann. I know your work.\n",
+        "I'm Ann.\n\nMy goal in personal: to rest.\n",
+        "I'm Ann, None at Riverside.\n",
+        "I'm Ann. I know your work at .\n",
+        "Thanks.\n\n\n\nBest wishes,\nAnn\n",
+        "I'm Ann.  I study sepsis.\n",
+        "I'm Ann. i study sepsis.\n",
+    ],
+)
+def test_the_rules_catch_the_broken_drafts_people_met(text: str) -> None:
+    assert broken_sentences(text)
