@@ -274,9 +274,9 @@ def mentors(
         Col("name", "name"),
         Col("stage"),
         Col("last contact", "date"),
-        Col("cadence", "name"),
+        Col("cadence"),
         Col("where", optional=True),
-        Col("arenas", "text"),
+        Col("arenas", "text", wrap=True),
         Col("institution", "name", optional=True),
     )
     for m in rows:

@@ -317,7 +317,7 @@ def groups(ctx: typer.Context, as_json: JsonOpt = False) -> None:
         Col("group", "name"),
         Col("cadence", "name"),
         Col("held", "num", optional=True),
-        Col("last", "date"),
+        Col("last", "date", optional=True),
         Col("next", "date"),
         Col("open", "num"),
         Col("members", "text", wrap=True),

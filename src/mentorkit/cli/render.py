@@ -271,10 +271,10 @@ class Table:
 
     def widths(self, total: int) -> list[int]:
         """Each column's width at `total` cells (0: left out). A column is as wide as its widest
-        cell; when the table would not fit, in this order until it does: the free text is cut
-        down to COMFORT_TEXT cells, optional columns are left out (the rightmost first), names
-        are cut (the widest first) down to their floor, the free text down to its floor, then to
-        its header. Dates, ids, numbers and labels are never cut: past that the table is wider."""
+        cell; when the table would not fit, in this order until it does: the free text gives up
+        room down to COMFORT_TEXT cells (a wrapped one, which loses nothing, down to its floor),
+        optional columns are left out (the rightmost first), names are cut (the widest first)
+        down to their floor, the free text down to its floor, then to its header. Dates, ids, numbers and labels are never cut: past that the table is wider."""
         widths = [max([len(col.header), *(row[n].width for row in self.cells)]) for n, col in enumerate(self.columns)]
         excess = sum(widths) + len(GAP) * (len(widths) - 1) - total
         text = [n for n, col in enumerate(self.columns) if col.kind == "text"]
@@ -287,7 +287,8 @@ class Table:
                 widths[n] -= give
                 excess -= give
 
-        shrink_text(COMFORT_TEXT)
+        wrapped = any(self.columns[n].wrap for n in text)
+        shrink_text(min(self.columns[n].floor for n in text) if wrapped else COMFORT_TEXT)
         for n in reversed(range(len(widths))):
             if excess > 0 and self.columns[n].optional:
                 excess -= widths[n] + len(GAP)
