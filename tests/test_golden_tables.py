@@ -43,6 +43,13 @@ COMMANDS = {
 }
 
 
+@pytest.fixture(autouse=True)
+def a_known_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Widths of emoji sequences depend on the terminal named by TERM/TERM_PROGRAM (cli/text.py)."""
+    monkeypatch.setenv("TERM", "xterm-256color")
+    monkeypatch.delenv("TERM_PROGRAM", raising=False)
+
+
 @pytest.fixture
 def hard_board(ok: Callable[..., Any]) -> Iterator[Callable[..., Any]]:
     with time_machine.travel(NOW, tick=False):

@@ -14,6 +14,13 @@ from mentorkit.cli.render import Col, Console, Fields, Table, Text, styled
 from mentorkit.cli.text import printable, width
 
 
+@pytest.fixture(autouse=True)
+def a_known_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Widths of emoji sequences depend on the terminal named by TERM/TERM_PROGRAM (cli/text.py)."""
+    monkeypatch.setenv("TERM", "xterm-256color")
+    monkeypatch.delenv("TERM_PROGRAM", raising=False)
+
+
 def drawn(table: Table | Fields, total: int = 80) -> list[str]:
     return ["".join(text for text, _ in line) for line in table.draw(total, render.UNICODE)]
 
@@ -31,6 +38,14 @@ def test_printable_shows_every_control_as_an_escape() -> None:
 )
 def test_width_counts_terminal_cells(text: str, cells: int) -> None:
     assert width(text) == cells
+
+
+def test_widths_follow_what_the_library_knows_of_the_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    family = "👨\u200d👩\u200d👧"
+    monkeypatch.setenv("TERM_PROGRAM", "vscode")  # draws the three emoji side by side
+    assert width(family) == 6
+    monkeypatch.delenv("TERM_PROGRAM")
+    assert width(family) == 2
 
 
 def test_ids_dates_and_labels_are_never_cut_names_and_text_are() -> None:
@@ -89,7 +104,7 @@ def _print_to(monkeypatch: pytest.MonkeyPatch, *, tty: bool, no_color: bool, ite
         monkeypatch.setenv("NO_COLOR", "1")
     else:
         monkeypatch.delenv("NO_COLOR", raising=False)
-    monkeypatch.setenv("TERM", "xterm")
+    monkeypatch.setenv("TERM", "xterm-256color")
     Console().print(item)  # type: ignore[arg-type]
     return out.getvalue()
 

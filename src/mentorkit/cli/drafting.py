@@ -286,10 +286,10 @@ def templates_list(as_json: JsonOpt = False) -> None:
         return
     from mentorkit.cli.render import Col, Table
 
-    table = Table(Col("name", "name"), Col("file", "name"), Col("used"), Col("path", "text", wrap=True))
+    table = Table(Col("name", "name"), Col("used"), Col("path", "text", wrap=True))  # the path ends in the file
     labels = {"default": "default", "user": "your override", "user-only": "yours"}
     for row in rows:
-        table.add_row(row.name, row.filename, labels[row.source], str(row.path))
+        table.add_row(row.name, labels[row.source], str(row.path))
     console().print(table)
     say(f"Your overrides live in {user_dir()} (mentorkit templates edit NAME starts one).")
 

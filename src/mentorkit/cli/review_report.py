@@ -115,21 +115,22 @@ def _mentor_block(out: Console, m: MentorReview) -> None:
 
 
 def _rankings(out: Console, by_use: list[Ranked], by_advice: list[Ranked]) -> None:
-    """Both rankings side by side: rank, most used, most helpful advice."""
+    """The two rankings, one under the other: who is used most, whose advice helped most."""
     from mentorkit.cli.render import Col, Table
 
+    used = Table(Col("#", "id"), Col("most used (contacts in the period)", "text", wrap=True))
+    for r in by_use:
+        used.add_row(str(r.rank), f"{r.mentor}: {r.detail}")
+    out.print(used)
     advice = [r for r in by_advice if r.count > 0]
-    table = Table(
-        Col("#", "id"),
-        Col("most used (contacts in the period)", "text", wrap=True),
-        Col("most helpful advice (all time)", "name", min=30),
-    )
-    for n, used in enumerate(by_use):
-        helped = f"{advice[n].mentor}: {advice[n].detail}" if n < len(advice) else ""
-        table.add_row(str(used.rank), f"{used.mentor}: {used.detail}", helped)
-    out.print(table)
     if not advice:
         out.print(styled("No advice rated helpful yet: mentorkit advice rate ID helpful", "dim"))
+        return
+    out.print()
+    helped = Table(Col("#", "id"), Col("most helpful advice (all time)", "text", wrap=True))
+    for r in advice:
+        helped.add_row(str(r.rank), f"{r.mentor}: {r.detail}")
+    out.print(helped)
 
 
 def render_review(review: Review) -> None:

@@ -12,10 +12,13 @@ selectors, combining marks, the soft hyphen. Every line mentorkit writes for a p
 through here: tables, lines, messages and error lines (`cli.MentorkitGroup`'s boundary).
 
 Width. A pure-ASCII string takes one cell a character. Anything else is measured by the
-`wcwidth` library's public `wcswidth` (imported only then: it costs tens of milliseconds), so
+`wcwidth` library's public `width` (imported only then: it costs tens of milliseconds), so
 wide East Asian characters take two cells, combining marks and joiners none, and an emoji
-sequence what the library says a terminal gives it. A string is cut only between grapheme
-clusters (`wcwidth.iter_graphemes`) and never inside an escape.
+sequence what the library says a terminal gives it; with `term_program=True` the library
+applies what it knows of the terminal named by TERM_PROGRAM or TERM (VS Code and xterm, for
+example, draw a family emoji joined by ZWJ as three emoji, six cells; most terminals as one).
+A string is cut only between grapheme clusters (`wcwidth.iter_graphemes`), never inside an
+escape.
 """
 
 from __future__ import annotations
@@ -58,9 +61,7 @@ def width(text: str) -> int:
     safe = printable(text)
     if safe.isascii():
         return len(safe)
-    measured: int = _library().wcswidth(safe)
-    if measured < 0:  # a character the library calls a control; none should be left, but never trust -1
-        measured = sum(max(_library().wcwidth(char), 0) for char in safe)
+    measured: int = _library().width(safe, control_codes="ignore", term_program=True)
     return measured
 
 
