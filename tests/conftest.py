@@ -44,6 +44,16 @@ def db_path(tmp_path: Path) -> Path:
     return tmp_path / "store" / "mentorkit.db"
 
 
+@pytest.fixture
+def empty_store(db_path: Path) -> Path:
+    """The test's store, made as the first write command makes it (read commands never create
+    one: they refuse a path with no store)."""
+    from mentorkit.store.db import open_store
+
+    open_store(db_path).close()
+    return db_path
+
+
 @dataclass
 class Result:
     exit_code: int

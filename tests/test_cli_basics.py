@@ -184,6 +184,8 @@ def test_an_internal_error_in_a_real_process_prints_no_traceback(tmp_path: Path)
             raise RuntimeError("while reading notes: " + secret)
 
         mentors.list_mentors = boom
+        from mentorkit.store.db import open_store
+        open_store({str(tmp_path / "s.db")!r}).close()
         sys.argv = ["mentorkit", "--db", {str(tmp_path / "s.db")!r}, "mentors", "--json"]
         from mentorkit.cli import main
         main()
@@ -198,7 +200,9 @@ def test_an_internal_error_in_a_real_process_prints_no_traceback(tmp_path: Path)
     assert ISSUES_URL in done.stderr
 
 
-def test_mentorkit_debug_shows_the_traceback(cli: Callable[..., Any], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_mentorkit_debug_shows_the_traceback(
+    cli: Callable[..., Any], monkeypatch: pytest.MonkeyPatch, empty_store: Path
+) -> None:
     monkeypatch.setenv("MENTORKIT_DEBUG", "1")
     monkeypatch.setattr("mentorkit.domain.mentors.list_mentors", _boom)
     with pytest.raises(RuntimeError, match="unexpected state"):

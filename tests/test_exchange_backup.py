@@ -60,10 +60,9 @@ def test_backup_without_a_store(cli, db_path: Path) -> None:
     assert not db_path.exists()
 
 
-def test_backup_is_consistent_while_another_process_writes(ok, db_path: Path) -> None:
+def test_backup_is_consistent_while_another_process_writes(ok, db_path: Path, empty_store: Path) -> None:
     """Each mentor is added with its stage history in one transaction: a consistent copy holds
     exactly as many first stages as mentors, whatever the writer was doing at that moment."""
-    ok("arenas")
     src = str(Path(__file__).resolve().parents[1] / "src")
     writer = subprocess.Popen(
         [

@@ -94,7 +94,7 @@ def test_meeting_csv_with_unknown_mentor_fails_naming_the_line(cli, ok, db_path:
     path = tmp_path / "meetings.csv"
     ok("export", "-f", "csv", "--what", "meetings", "-o", str(path))
     other = tmp_path / "other.db"
-    ok("--db", str(other), "arenas")
+    open_store(other).close()
     before = counts(other)
     result = cli("--db", str(other), "import", str(path))
     assert (
@@ -200,11 +200,11 @@ def test_a_broken_row_fails_naming_its_line_and_writes_nothing(
     assert counts(db_path) == before
 
 
-def test_bad_encoding_names_the_line_and_encoding_option_reads_it(cli, ok, tmp_path: Path) -> None:
+def test_bad_encoding_names_the_line_and_encoding_option_reads_it(cli, ok, tmp_path: Path, db_path: Path) -> None:
     path = _write(tmp_path / "win.csv", "name,institution\nAda,Oxford\nJosé Núñez,Clínic\n", "cp1252")
     result = cli("import", str(path))
     assert result.exit_code == 1 and "line 3" in result.stderr and "--encoding" in result.stderr
-    assert ok("mentors", "--json").json() == []
+    assert not db_path.exists()  # refused before anything was written, the store included
     ok("import", str(path), "--encoding", "cp1252")
     assert {m["name"] for m in ok("mentors", "--json").json()} == {"Ada", "José Núñez"}
 

@@ -123,7 +123,7 @@ def test_markdown_report(ok, db_path: Path) -> None:
     assert "- **Writing circle** (biweekly): Jo Peer, Kim Peer" in text
 
 
-def test_markdown_report_of_an_empty_store(ok) -> None:
+def test_markdown_report_of_an_empty_store(ok, empty_store: Path) -> None:
     text = ok("export", "-f", "md").stdout
     assert "# Mentoring report" in text and "Nothing open." in text and "No people yet." in text
 

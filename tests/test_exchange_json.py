@@ -124,7 +124,7 @@ def test_dry_run_reports_and_writes_nothing(ok, db_path: Path, tmp_path: Path) -
     export = tmp_path / "all.json"
     ok("export", "-f", "json", "-o", str(export))
     other = tmp_path / "other.db"
-    ok("--db", str(other), "arenas")  # create the empty store
+    open_store(other).close()
     before = counts(other)
     result = ok("--db", str(other), "import", str(export), "--dry-run", "--json").json()
     assert result["dry_run"] is True and result["tables"]["mentors"]["added"] == 5

@@ -194,7 +194,7 @@ def test_profile_round_trip_and_goals(ok) -> None:
     assert ok("profile", "show", "--json").json()["goals"] == {"career": "Promotion by 2029"}
 
 
-def test_arenas_defaults_and_add(ok, cli) -> None:
+def test_arenas_defaults_and_add(ok, cli, empty_store: Path) -> None:
     assert [a["name"] for a in ok("arenas", "--json").json()] == ["research", "career", "personal"]
     ok("arena", "add", "Teaching", "--description", "Curriculum and learners")
     assert cli("arena", "add", "TEACHING").exit_code == 1

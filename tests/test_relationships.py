@@ -324,7 +324,7 @@ def test_pilot_review_follow_up_appears_when_due(history) -> None:
     assert [(i["mentor"], i["due"], i["days_late"]) for i in pilot] == [("Kim Lee", "2026-06-12", 18)]
 
 
-def test_review_of_an_empty_store_and_bad_since(ok, cli, clock) -> None:
+def test_review_of_an_empty_store_and_bad_since(ok, cli, clock, empty_store: Path) -> None:
     review = ok("review", "--json").json()
     assert review["mentors"] == [] and review["reconsider"] == []
     assert [g["arena"] for g in review["gaps"]] == ["research", "career", "personal"]

@@ -62,6 +62,7 @@ def test_a_uuid_twice_in_the_file_is_refused_and_nothing_is_written(ok, cli, exp
     meeting["notes"] = "The same record, again"
     export["tables"]["meetings"].append(meeting)
     fresh = str(tmp_path / "fresh" / "mentorkit.db")
+    ok("--db", fresh, "profile", "set", "--name", "Me")  # an existing store, so stderr holds only the error
     result = cli("--db", fresh, "import", write(tmp_path, export))
     assert result.exit_code == 1
     assert "meetings[1]" in result.stderr and "appears twice in the file" in result.stderr

@@ -96,7 +96,7 @@ def test_the_cli_store_has_the_pragmas(db_path: Path) -> None:
 
     state = State(db=str(db_path))
     try:
-        assert pragmas(state.store().conn) == (1, BUSY_TIMEOUT_MS, 2)
+        assert pragmas(state.store(create=True).conn) == (1, BUSY_TIMEOUT_MS, 2)
     finally:
         state.close()
 

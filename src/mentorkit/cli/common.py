@@ -30,11 +30,15 @@ class State:
     db: str | None = None
     _store: Store | None = None
 
-    def store(self) -> Store:
+    def store(self, *, create: bool = False) -> Store:
+        """The store; only a command that writes may `create` it (a mistyped --db must not make
+        an empty store that looks like lost data)."""
         if self._store is None:
             from mentorkit.store.db import open_store
 
-            self._store = open_store(self.db)
+            self._store = open_store(self.db, create=create)
+            if self._store.created:
+                say(f"Created a new store at {self._store.path}.")
         return self._store
 
     def close(self) -> None:
@@ -64,7 +68,7 @@ def reading(ctx: typer.Context) -> Iterator[sqlite3.Connection]:
 
 @contextmanager
 def writing(ctx: typer.Context) -> Iterator[sqlite3.Connection]:
-    with state(ctx).store().write() as conn:
+    with state(ctx).store(create=True).write() as conn:
         yield conn
 
 

@@ -15,6 +15,8 @@ import typer
 from mentorkit.cli.common import JsonOpt, console, emit_json, now, profile, reading, say, state, writing
 
 if TYPE_CHECKING:
+    from zoneinfo import ZoneInfo
+
     from mentorkit.exchange.backup import StoreFile
     from mentorkit.exchange.changes import ImportResult
 
@@ -191,8 +193,7 @@ def import_(
     moment = now()
     result: ImportResult | None = None
     with _open_input(file) as (handle, source):
-        with reading(ctx) as conn:
-            zone = profile(conn).zone
+        zone = _zone_for_import(ctx)
         parsed = read_import(
             handle,
             source=source,
@@ -211,6 +212,18 @@ def import_(
     assert result is not None
     result.dry_run = dry_run
     _show_import(result, parsed.kind, as_json)
+
+
+def _zone_for_import(ctx: typer.Context) -> ZoneInfo:
+    """The profile's zone; before the store exists (the import will create it), the zone a new
+    store's profile starts with. Reading must not create the store: a bad file writes nothing."""
+    from mentorkit.dates import get_zone, local_zone_name
+    from mentorkit.store.db import resolve_db_path
+
+    if not resolve_db_path(state(ctx).db).exists():
+        return get_zone(local_zone_name())
+    with reading(ctx) as conn:
+        return profile(conn).zone
 
 
 def _show_import(result: ImportResult, kind: str, as_json: bool) -> None:

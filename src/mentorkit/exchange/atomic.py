@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import TextIO
 
 from mentorkit.errors import InvalidInput, StoreError
-from mentorkit.store.tempfiles import locked_temp, remove_with_sides, sweep
+from mentorkit.store.tempfiles import locked_temp, release, remove_with_sides, sweep
 
 
 def same_file(a: Path, b: Path) -> bool:
@@ -105,7 +105,7 @@ def private_temp(target: Path, *, protect: Iterable[Path] = ()) -> Iterator[Path
         remove_with_sides(temp)
         raise
     finally:
-        os.close(lock)
+        release(temp, lock)
     _fsync_dir(target.parent)
 
 

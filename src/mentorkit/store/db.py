@@ -17,12 +17,20 @@ from pathlib import Path
 
 from mentorkit.errors import ISSUES_URL, StoreBusy, StoreError, StoreTooNew
 from mentorkit.store import migrations
+from mentorkit.store.files import (
+    SIDE_SUFFIXES,
+    create_private_file,
+    make_empty_file_private,
+    make_private_dirs,
+    refuse_linked_sides,
+    repair_side_files,
+    tighten_side_files,
+)
 
 APP_NAME = "mentorkit"
 DB_FILENAME = "mentorkit.db"
 BUSY_TIMEOUT_MS = 5000
 SQLITE_MAGIC = b"SQLite format 3\x00"
-SIDE_SUFFIXES = ("-wal", "-shm")
 
 
 def default_db_path() -> Path:
@@ -33,54 +41,20 @@ def default_db_path() -> Path:
 
 
 def resolve_db_path(explicit: str | os.PathLike[str] | None) -> Path:
-    if explicit:
+    """--db, else MENTORKIT_DB, else the default. An empty value is refused, never read as
+    "the default": `--db "$TYPO"` must not quietly open the real store."""
+    if explicit is not None:
+        if not os.fspath(explicit):
+            raise StoreError("--db is empty; give the path of a store file, or leave --db out for the default store")
         return Path(explicit).expanduser()
     env = os.environ.get("MENTORKIT_DB")
-    if env:
+    if env is not None:
+        if not env:
+            raise StoreError(
+                "MENTORKIT_DB is set but empty; set it to the path of a store file, or unset it for the default store"
+            )
         return Path(env).expanduser()
     return default_db_path()
-
-
-def make_private_dirs(directory: Path, what: str = "the store directory", fix: str = "--db PATH") -> None:
-    """Create missing directories 0700. Existing directories are the user's: leave them be."""
-    missing: list[Path] = []
-    probe = directory
-    while not probe.exists():
-        missing.append(probe)
-        if probe.parent == probe:
-            break
-        probe = probe.parent
-    for path in reversed(missing):
-        try:
-            path.mkdir(mode=0o700)
-        except FileExistsError:
-            continue
-        except OSError as exc:
-            raise StoreError(f"cannot create {what} {path}: {exc.strerror}; choose another place with {fix}") from None
-        os.chmod(path, 0o700)
-
-
-def _create_private_file(path: Path) -> None:
-    try:
-        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-    except FileExistsError:
-        return
-    except OSError as exc:
-        raise StoreError(
-            f"cannot create the store {path}: {exc.strerror}; choose another place with --db PATH"
-        ) from None
-    os.fchmod(fd, 0o600)
-    os.close(fd)
-
-
-def _make_empty_file_private(path: Path) -> None:
-    """An empty file (say, made by `touch`) is about to become a store: make it 0600 first."""
-    try:
-        info = path.stat()
-        if info.st_size == 0 and stat.S_IMODE(info.st_mode) & 0o077:
-            os.chmod(path, 0o600)
-    except OSError:
-        pass  # not ours to change; SQLite will say if it cannot be used
 
 
 def _check_header(path: Path) -> None:
@@ -143,42 +117,14 @@ def describe_sqlite_error(exc: sqlite3.Error, path: Path | str) -> StoreError:
     return StoreError(f"the store {path} failed: {exc}")
 
 
-def _repair_side_files(path: Path) -> None:
-    """Make our own -wal/-shm files 0600 again when the store itself is writable.
-
-    SQLite gives new side files the store's mode, and a read-only session cannot remove them, so
-    a session while the store was read-only leaves 0400 side files behind. Once the user makes the
-    store writable again, such a -shm would still fail every write as "read-only".
-    """
-    if not os.access(path, os.W_OK):
-        return
-    for suffix in SIDE_SUFFIXES:
-        side = Path(str(path) + suffix)
-        try:
-            info = side.stat()
-            if info.st_uid == os.geteuid() and stat.S_IMODE(info.st_mode) != 0o600:
-                os.chmod(side, 0o600)
-        except OSError:
-            pass
-
-
-def _tighten_side_files(path: Path) -> None:
-    for suffix in SIDE_SUFFIXES:
-        side = Path(str(path) + suffix)
-        try:
-            if side.exists() and stat.S_IMODE(side.stat().st_mode) & 0o077:
-                os.chmod(side, 0o600)
-        except OSError:
-            pass
-
-
 class Store:
     """An open connection to the store. Reads run in autocommit; writes go through `write()`."""
 
-    def __init__(self, conn: sqlite3.Connection, path: Path, *, read_only: bool = False) -> None:
+    def __init__(self, conn: sqlite3.Connection, path: Path, *, read_only: bool = False, created: bool = False) -> None:
         self.conn = conn
         self.path = path
         self.read_only = read_only  # opened read-only because the file or directory is
+        self.created = created  # this open made the store file
 
     @contextmanager
     def write(self) -> Iterator[sqlite3.Connection]:
@@ -206,7 +152,7 @@ class Store:
             if self.conn.in_transaction:
                 self.conn.execute("ROLLBACK")
             raise describe_sqlite_error(exc, self.path) from None
-        _tighten_side_files(self.path)
+        tighten_side_files(self.path)
 
     @contextmanager
     def read(self) -> Iterator[sqlite3.Connection]:
@@ -262,7 +208,7 @@ def backup_copy(conn: sqlite3.Connection, target: Path) -> Path:
     process that writes or upgrades the store meanwhile cannot make them disagree. (`conn` must
     not hold uncommitted writes: SQLite cannot back up from a connection that is writing.)
     """
-    _create_private_file(target)
+    create_private_file(target)
     own_snapshot = not conn.in_transaction
     if own_snapshot:
         conn.execute("BEGIN")
@@ -348,13 +294,19 @@ def open_store(explicit: str | os.PathLike[str] | None = None, *, create: bool =
         )
     if not existed:
         if not create:
-            raise StoreError(f"there is no store at {path}; run a command that writes to create it")
-        make_private_dirs(path.parent)
-        _create_private_file(path)
+            raise StoreError(
+                f"there is no store at {path}; check --db and MENTORKIT_DB, or run a command that "
+                "writes (add-mentor, profile set, import, demo) to create one there"
+            )
+        # A dangling link (--db naming a link to a file not made yet): create what it points to.
+        real = Path(os.path.realpath(path)) if path.is_symlink() else path
+        make_private_dirs(real.parent)
+        create_private_file(real)
     else:
         _check_header(path)
-        _make_empty_file_private(path)
-        _repair_side_files(path)
+        refuse_linked_sides(path)
+        make_empty_file_private(path)
+        repair_side_files(path)
         if not _writable(path):
             return _open_read_only(path)
     try:
@@ -366,7 +318,7 @@ def open_store(explicit: str | os.PathLike[str] | None = None, *, create: bool =
     except BaseException:
         conn.close()
         raise
-    return Store(conn, path)
+    return Store(conn, path, created=not existed)
 
 
 def _writable(path: Path) -> bool:
@@ -430,7 +382,7 @@ def _prepare(conn: sqlite3.Connection, path: Path) -> None:
             _migrate(conn, path)
     except sqlite3.Error as exc:
         raise describe_sqlite_error(exc, path) from None
-    _tighten_side_files(path)
+    tighten_side_files(path)
 
 
 def _checked_version(conn: sqlite3.Connection, path: Path) -> int:

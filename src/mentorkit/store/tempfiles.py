@@ -23,6 +23,16 @@ TEMP_MARK = ".mentorkit-"
 TEMP_SUFFIX = ".tmp"
 SQLITE_SIDES = ("-journal", "-wal", "-shm")
 
+_ours: set[str] = set()
+"""Temporary files this process is using. `sweep` never opens them: closing a descriptor of a
+file drops every POSIX lock this process holds on it, SQLite's included."""
+
+
+def release(path: Path, fd: int) -> None:
+    """Close the descriptor holding the lock of a temporary file made by `locked_temp`."""
+    _ours.discard(os.path.abspath(path))
+    os.close(fd)
+
 
 def remove_with_sides(path: Path) -> None:
     for name in (str(path), *(f"{path}{side}" for side in SQLITE_SIDES)):
@@ -42,6 +52,8 @@ def sweep(directory: Path) -> int:
     except OSError:
         return 0
     for path in candidates:
+        if os.path.abspath(path) in _ours:
+            continue
         try:
             info = path.lstat()
             if not stat.S_ISREG(info.st_mode) or info.st_uid != os.geteuid():
@@ -71,6 +83,7 @@ def locked_temp(directory: Path, stem: str) -> tuple[Path, int]:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX)
             if os.fstat(fd).st_nlink > 0:  # not swept by another process before the lock was taken
+                _ours.add(os.path.abspath(name))
                 return Path(name), fd
         except BaseException:
             os.close(fd)
@@ -88,4 +101,4 @@ def scratch_file(directory: Path, stem: str) -> Iterator[Path]:
         yield path
     finally:
         remove_with_sides(path)
-        os.close(fd)
+        release(path, fd)
