@@ -64,7 +64,9 @@ def run_everything(db: Path, text: str) -> list[tuple[tuple[str, ...], Any]]:
             assert result.exit_code == 0, (args, result.stderr)
         return result
 
-    run("profile", "set", "--name", "M" + x, "--role", x, "--institution", x, "--story", x, "--goal", "research=G" + x)
+    # a letter first where a field may not be blank (str.strip() takes \x1c-\x1f as spaces)
+    run("profile", "set", "--name", "M" + x, "--role", x, "--institution", x, "--story", "S" + x)
+    run("profile", "set", "--goal", "research=G" + x)
     run("arena", "add", "B" + short, "--description", x)
     run(
         "add-mentor",
@@ -124,7 +126,7 @@ def run_everything(db: Path, text: str) -> list[tuple[tuple[str, ...], Any]]:
     ):
         run(*args)
     run("show", x, must=False)  # an error line that may quote what was typed
-    run("end", "1", "--reason", x)
+    run("end", "1", "--reason", "E" + x)
     run("mentors")
     return outputs
 
