@@ -75,7 +75,10 @@ def test_completion_lists_commands_without_heavy_imports_or_the_store(env: dict[
     result = run_fresh([], env)
     assert "followups" in result["out"] and "followup" in result["out"]
     assert "add-mentor" not in result["out"]
-    assert imported(result, *HEAVY, "sqlite3", "platformdirs") == []
+    # Typer passes the help texts that zsh and fish show through Rich (to strip markup): Rich is
+    # its business there; nothing else heavy is.
+    heavy = HEAVY if env["_MENTORKIT_COMPLETE"] == "complete_bash" else tuple(m for m in HEAVY if m != "rich")
+    assert imported(result, *heavy, "sqlite3", "platformdirs") == []
 
 
 @pytest.fixture
@@ -95,54 +98,55 @@ def test_read_commands_draw_without_rich_pydantic_or_the_orm(demo_store: Path, a
 
 
 def test_root_help_lists_every_command_with_the_help_typer_would_show() -> None:
-    """Help and completion read names and help texts without building the commands; the text
-    must be what the built command itself would say."""
+    """Help and completion list commands from stand-ins (name and help texts, nothing built); a
+    stand-in must say what the built command says."""
     import typer
 
-    from mentorkit.cli import app, commands
+    from mentorkit.cli import app
 
     group = typer.main.get_command(app)
     names = list(group.list_commands(None))  # type: ignore[arg-type]
-    assert len(names) == len(commands.registered_commands) + len(commands.registered_groups) > 30
+    assert len(names) > 30
     for name in names:
-        summary = group.commands.summary(name)  # type: ignore[attr-defined]
-        built = group.commands[name]
-        assert summary.get_short_help_str(60) == built.get_short_help_str(60), name
-        assert summary.hidden == built.hidden
+        stand_in = group.lazy.stand_in(name)  # type: ignore[attr-defined]
+        built = group.commands[name]  # type: ignore[attr-defined]
+        for limit in (30, 45, 60, 200):
+            assert stand_in.get_short_help_str(limit) == built.get_short_help_str(limit), name
+        assert stand_in.hidden == built.hidden
 
 
-def test_plain_coercion_gives_what_typers_coercion_gives() -> None:
+def test_plain_values_are_what_typers_coercion_gives() -> None:
     """Values of plain parameters skip Pydantic; anything unusual still goes through Typer."""
     import typer
-    from typer._coercion import build_runtime_param
+    from typer.core import TyperArgument, TyperOption
 
     from mentorkit.cli import app
-    from mentorkit.cli.lazy import speed_up_params
+    from mentorkit.cli.lazy import PlainArgument, PlainOption
 
     group = typer.main.get_command(app)
     log = group.commands["log"]  # type: ignore[attr-defined]
     root = group.make_context("mentorkit", ["log"], resilient_parsing=True)
-    speed_up_params(log, root)
     ctx = log.make_context("log", [], parent=root, resilient_parsing=True)
-    params = {p.name: p for p in log.params}
-    cases = {
-        "minutes": ["42", "-3", "007", "0", "4.0", " 5", "abc", "", "1_000", "９"],
-        "notes": ["plain", "", "ünïcode", "-"],
-        "advice": [("a", "b"), ()],
+    params = {p.name: p for p in log.get_params(ctx)}
+    cases: dict[str, list[Any]] = {
+        "minutes": ["42", "-3", "007", "0", "4.0", " 5", "abc", "", "1_000", "９", None, 12],
+        "notes": ["plain", "", "ünïcode", "-", None],
+        "advice": [("a", "b"), (), None],
+        "mentor": ["Rosa", "", None],
+        "help": [False, True],
     }
     for name, values in cases.items():
         param = params[name]
-        fast = param._runtime_param
-        assert type(fast).__name__ == "PlainRuntimeParam", name
-        typer_way = build_runtime_param(param.type_descriptor)
+        assert type(param) in (PlainOption, PlainArgument), name
+        typers = TyperOption if isinstance(param, TyperOption) else TyperArgument
         for value in values:
             expected: Any
             try:
-                expected = typer_way._coerce_value(value, param=param, ctx=ctx)
+                expected = typers.process_value(param, ctx, value)
             except Exception as exc:
                 expected = (type(exc), str(exc))
             try:
-                got: Any = fast._coerce_value(value, param=param, ctx=ctx)
+                got: Any = param.process_value(ctx, value)
             except Exception as exc:
                 got = (type(exc), str(exc))
             assert got == expected and type(got) is type(expected), (name, value)

@@ -1,3 +1,3 @@
-from mentorkit.entry import main
+from mentorkit.cli import main
 
 main()

@@ -12,9 +12,9 @@ import sys
 from typing import Annotated, Any
 
 import typer
-from typer.core import TyperGroup
 
-from mentorkit.entry import version_line
+from mentorkit import __version__
+from mentorkit.cli.lazy import LazyGroup
 from mentorkit.errors import EXIT_ERROR, EXIT_INTERNAL, ISSUES_URL, MentorkitError
 
 
@@ -27,59 +27,8 @@ def _fail(message: str, code: int) -> None:
     raise typer.Exit(code)
 
 
-class MentorkitGroup(TyperGroup):
+class MentorkitGroup(LazyGroup):
     """The root group: the one error boundary, and subcommands built only when used (cli/lazy.py)."""
-
-    def __init__(self, **attrs: Any) -> None:
-        from mentorkit.cli.lazy import LazyCommands, plain_completion
-
-        super().__init__(**attrs)
-        plain_completion()
-        self.commands = self.lazy = LazyCommands(
-            commands,
-            pretty_exceptions_short=app.pretty_exceptions_short,
-            rich_markup_mode=app.rich_markup_mode,
-            suggest_commands=self.suggest_commands,
-        )
-
-    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
-        from mentorkit.cli.lazy import speed_up_params
-
-        speed_up_params(self, ctx)  # the root options, including the two Typer adds for completion
-        return super().parse_args(ctx, args)
-
-    def resolve_command(self, ctx: Any, args: list[str]) -> tuple[str | None, Any, list[str]]:
-        from mentorkit.cli.lazy import speed_up_params
-
-        name, command, rest = super().resolve_command(ctx, args)
-        if command is not None:
-            speed_up_params(command, ctx)
-        return name, command, rest
-
-    def list_commands(self, ctx: Any) -> list[str]:
-        return list(self.commands)  # names in the order of registration, nothing built
-
-    def _summaries(self, ctx: Any, prefix: str = "") -> list[tuple[str, Any]]:
-        """Visible subcommands with their help texts, without building them."""
-        listed = [(name, self.lazy.summary(name)) for name in self.list_commands(ctx) if name.startswith(prefix)]
-        return [(name, command) for name, command in listed if not command.hidden]
-
-    def format_commands(self, ctx: Any, formatter: Any) -> None:
-        rows = self._summaries(ctx)
-        if rows:
-            limit = formatter.width - 6 - max(len(name) for name, _ in rows)
-            with formatter.section("Commands"):
-                formatter.write_dl([(name, command.get_short_help_str(limit)) for name, command in rows])
-
-    def shell_complete(self, ctx: Any, incomplete: str) -> list[Any]:
-        from typer._click.shell_completion import CompletionItem
-
-        results = [
-            CompletionItem(name, help=command.get_short_help_str())
-            for name, command in self._summaries(ctx, incomplete)
-        ]
-        results.extend(super(TyperGroup, self).shell_complete(ctx, incomplete))
-        return results
 
     def invoke(self, ctx: Any) -> Any:
         import sqlite3
@@ -93,15 +42,13 @@ class MentorkitGroup(TyperGroup):
             from mentorkit.store.db import describe_sqlite_error, resolve_db_path
 
             _fail(str(describe_sqlite_error(exc, resolve_db_path(state(ctx).db))), EXIT_ERROR)
-        except (typer.Exit, typer.Abort, KeyboardInterrupt):
-            raise
+        except (typer.Exit, typer.Abort, typer.TyperException, KeyboardInterrupt):
+            raise  # Typer's and Click's own (a usage error exits 2 with Click's message)
         except BrokenPipeError:  # `mentorkit ... | head`: the reader left; stop quietly, exit 1 as Click does
-            from mentorkit.entry import silence_stdout
-
             silence_stdout()
             raise typer.Exit(EXIT_ERROR) from None
         except Exception as exc:
-            if isinstance(exc, _click_exceptions()) or os.environ.get("MENTORKIT_DEBUG"):
+            if os.environ.get("MENTORKIT_DEBUG"):
                 raise
             if (message := _input_problem(exc)) is not None:
                 _fail(message, EXIT_ERROR)
@@ -138,10 +85,10 @@ def _input_problem(exc: Exception) -> str | None:
     return None
 
 
-def _click_exceptions() -> tuple[type[BaseException], ...]:
-    from typer._click import exceptions
-
-    return (exceptions.ClickException,)
+def silence_stdout() -> None:
+    """Once the reader of stdout has gone (`mentorkit ... | head`): send stdout to /dev/null, so
+    that nothing more, not even the interpreter's last flush, fails or complains."""
+    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 app = typer.Typer(
@@ -158,7 +105,7 @@ app = typer.Typer(
 
 def _version(value: bool) -> None:
     if value:
-        typer.echo(version_line())
+        typer.echo(f"mentorkit {__version__}")
         raise typer.Exit()
 
 
@@ -169,9 +116,8 @@ def root(
         str | None,
         typer.Option(
             "--db",
-            envvar="MENTORKIT_DB",
             metavar="PATH",
-            help="The store file (default: mentorkit.db in your user data directory).",
+            help="The store file (default: $MENTORKIT_DB, else mentorkit.db in your user data directory).",
         ),
     ] = None,
     version: Annotated[
@@ -185,21 +131,6 @@ def root(
     ctx.call_on_close(ctx.obj.close)
 
 
-commands = typer.Typer()
-"""The catalogue every CLI module registers its commands into; the root group builds from it."""
-
-
-def _register() -> None:
-    from mentorkit.cli import board, data, demo, drafting, meetings, mentors, profile, relationships
-
-    for module in (profile, mentors, meetings, relationships, drafting, board, data, demo):
-        module.register(commands)
-
-
-_register()
-
-
 def main() -> None:
-    """The full program. The `mentorkit` command starts in `mentorkit.entry.main`, which answers
-    `--help` and Tab completion itself and calls this for everything else."""
+    """The `mentorkit` command."""
     app(prog_name="mentorkit")

@@ -13,6 +13,10 @@ if TYPE_CHECKING:
     from mentorkit.domain.board import Board, Seat
 
 
+app = typer.Typer()
+"""The commands of this module (registered on the root by cli/lazy.py)."""
+
+
 def _seat(seat: Seat) -> Text:
     where = {True: "local", False: "remote", None: ""}[seat.local]
     marks = [m for m in (where, "" if seat.stage == "active" else seat.stage) if m]
@@ -72,6 +76,7 @@ def render_board(board: Board) -> None:
         out.print("Near-peer group: ", styled(group.name, "bold"), f" ({members}{cadence})")
 
 
+@app.command("board")
 def board(ctx: typer.Context, as_json: JsonOpt = False) -> None:
     """Your personal board of directors: arenas by mentors, gaps, single points, local/remote mix."""
     from mentorkit.domain.board import build_board
@@ -82,7 +87,3 @@ def board(ctx: typer.Context, as_json: JsonOpt = False) -> None:
         emit_json(result)
     else:
         render_board(result)
-
-
-def register(app: typer.Typer) -> None:
-    app.command("board")(board)

@@ -20,6 +20,10 @@ if TYPE_CHECKING:
     from mentorkit.exchange.backup import StoreFile
     from mentorkit.exchange.changes import ImportResult
 
+app = typer.Typer()
+"""The commands of this module (registered on the root by cli/lazy.py)."""
+
+
 PROGRESS_FROM = 1000  # records; smaller jobs finish before a bar would help
 
 
@@ -72,6 +76,7 @@ def _refuse_existing(ctx: typer.Context, target: Path, force: bool) -> None:
         raise InvalidInput(f"{target} already exists; choose another name, or pass --force to replace it")
 
 
+@app.command("export")
 def export(
     ctx: typer.Context,
     fmt: Annotated[
@@ -159,6 +164,7 @@ class _DryRun(Exception):
     """Raised inside the write transaction to roll back a dry run."""
 
 
+@app.command("import")
 def import_(
     ctx: typer.Context,
     file: Annotated[str, typer.Argument(metavar="FILE", help="The file to import, or - for stdin.")],
@@ -286,11 +292,12 @@ def _counts_text(info: StoreFile) -> str:
     return ", ".join(f"{n} {noun(name, n)}" for name, n in info.counts.items())
 
 
+@app.command("backup")
 def backup(
     ctx: typer.Context,
     path: Annotated[
         str | None,
-        typer.Argument(metavar="[PATH]", help="Where to write it (default: a timestamped file beside the store)."),
+        typer.Argument(metavar="PATH", help="Where to write it (default: a timestamped file beside the store)."),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace PATH if it exists.")] = False,
     as_json: JsonOpt = False,
@@ -331,6 +338,7 @@ def backup(
         say(written)
 
 
+@app.command("restore")
 def restore(
     ctx: typer.Context,
     path: Annotated[Path, typer.Argument(metavar="PATH", help="A backup made by `mentorkit backup`.")],
@@ -392,6 +400,7 @@ def restore(
     )
 
 
+@app.command("doctor")
 def doctor(
     ctx: typer.Context,
     rebuild_index: Annotated[
@@ -427,11 +436,3 @@ def doctor(
         console().print(table)
     if not report.ok:
         raise MentorkitError(f"doctor found {report.problems} problem(s) with the store {path}; see above")
-
-
-def register(app: typer.Typer) -> None:
-    app.command("export")(export)
-    app.command("import")(import_)
-    app.command("backup")(backup)
-    app.command("restore")(restore)
-    app.command("doctor")(doctor)

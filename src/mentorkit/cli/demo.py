@@ -6,7 +6,11 @@ import typer
 
 from mentorkit.cli.common import JsonOpt, emit_json, now, say, state, writing
 
+app = typer.Typer()
+"""The commands of this module (registered on the root by cli/lazy.py)."""
 
+
+@app.command("demo")
 def demo(ctx: typer.Context, as_json: JsonOpt = False) -> None:
     """Fill a new, empty store with a realistic example board so you can try every command."""
     from mentorkit.domain.demo import fill_demo
@@ -21,7 +25,3 @@ def demo(ctx: typer.Context, as_json: JsonOpt = False) -> None:
         f"{result.meetings} meetings, {result.followups} follow-ups, {result.advice} pieces of advice."
     )
     say("Try: mentorkit board · mentorkit followups · mentorkit show teresa · mentorkit meetings · mentorkit review")
-
-
-def register(app: typer.Typer) -> None:
-    app.command("demo")(demo)

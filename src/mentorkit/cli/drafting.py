@@ -13,6 +13,10 @@ import typer
 
 from mentorkit.cli.common import JsonOpt, console, echo_document, emit_json, now, profile, reading, say, writing
 
+app = typer.Typer()
+"""The commands of this module (registered on the root by cli/lazy.py)."""
+
+
 TemplateOpt = Annotated[
     str | None,
     typer.Option(
@@ -44,6 +48,7 @@ def _day(conn: sqlite3.Connection, text: str | None) -> tuple[date, date]:
 # ---- pitch --------------------------------------------------------------------------------
 
 
+@app.command("pitch")
 def pitch(
     ctx: typer.Context,
     arena: Annotated[str, typer.Option("--arena", help="The arena this pitch opens (research, career, ...).")],
@@ -114,6 +119,7 @@ def _ask_for_missing(ctx: typer.Context, arena: str) -> None:
 # ---- pitches ------------------------------------------------------------------------------
 
 pitches_app = typer.Typer(help="Your saved pitches: the outreach pipeline (draft, sent, reply).")
+app.add_typer(pitches_app, name="pitches")
 
 
 @pitches_app.callback(invoke_without_command=True)
@@ -231,6 +237,7 @@ def pitches_reply(
 # ---- summary ------------------------------------------------------------------------------
 
 
+@app.command("summary")
 def summary(
     ctx: typer.Context,
     meeting_id: Annotated[str, typer.Argument(metavar="MEETING_ID", help="The meeting (see `mentorkit meetings`).")],
@@ -261,6 +268,7 @@ def summary(
 # ---- templates ----------------------------------------------------------------------------
 
 templates_app = typer.Typer(help="The drafting templates, and where your overrides live.", no_args_is_help=True)
+app.add_typer(templates_app, name="templates")
 NameArg = Annotated[str, typer.Argument(metavar="NAME", help="pitch, summary, report ... (see `templates list`).")]
 
 
@@ -370,10 +378,3 @@ def templates_edit(name: NameArg) -> None:
         raise InvalidInput(f"the editor exited with status {completed.returncode}; your copy is at {path}")
     check_syntax(TemplateFile(short_name(path.name), path.name, path, "user"))
     say(f"Saved {path}; mentorkit uses it from now on.")
-
-
-def register(app: typer.Typer) -> None:
-    app.command("pitch")(pitch)
-    app.add_typer(pitches_app, name="pitches")
-    app.command("summary")(summary)
-    app.add_typer(templates_app, name="templates")

@@ -1,231 +1,237 @@
-"""A command tree built on demand, and argument coercion without Pydantic for plain types.
+"""The root group: a command is built when it runs, listed without being built, and its plain
+values are coerced without Pydantic. Typer and Click are used through their public API only.
 
-Why (docs/performance.md): Typer turns every registered function into a Click command by
-inspecting its signature and evaluating its annotations. Done for all forty commands on every
-run, that costs more than the rest of `mentorkit followups`. And Typer coerces each parameter's
-value through a Pydantic `TypeAdapter`: importing Pydantic and building the adapters costs about
-as much again, on every command, for values that are already plain strings.
+Why (docs/performance.md): Typer turns a registered function into a Click command by inspecting
+its signature; done for all forty commands on every run, that costs more than the rest of
+`mentorkit followups`. And Typer coerces every parameter value through a Pydantic `TypeAdapter`:
+importing Pydantic and building the adapters costs about as much again, for values that are
+already plain strings.
 
-So, one design, two parts:
-- `LazyCommands` is the root group's `commands` mapping. It knows every command by name (from a
-  catalogue `typer.Typer` the modules register into, exactly as before) and builds a command
-  with Typer's own functions only when it is looked up. `--help` and shell completion list
-  commands from `summary()`, which reads names and help texts without building anything.
-- `speed_up_params` gives each parameter of a built command a `PlainRuntimeParam`: values of the
-  plain types our commands use (str, int, bool, lists of str) are coerced directly; anything
-  else (an unusual integer, an enum, a path) goes to Typer's own coercion, unchanged. The results
-  are the same (tests/test_performance_design.py compares both ways).
-
-If a future Typer moves these internals, `speed_up_params` does nothing and mentorkit is only
-slower; the design tests then fail and say so.
+- Each CLI module registers its commands, with decorators, on its own `typer.Typer()` named
+  `app` (`MODULES` lists the modules in the order of the help). `LazyGroup` is the documented
+  Click pattern for lazy groups, as a `TyperGroup` subclass passed to `typer.Typer(cls=...)`:
+  its `commands` mapping knows every name from the modules' `registered_commands` and
+  `registered_groups` and builds one with `typer.main.get_command` when it is looked up.
+- Help listings and completion of command names are drawn from stand-ins: `TyperCommand`s that
+  carry only a command's name and help texts, so Click words and cuts them as for the real one.
+- `plain_values` makes each `TyperOption`/`TyperArgument` of a built command a `PlainOption` /
+  `PlainArgument` (subclasses of those public classes). Their `process_value` coerces str, int,
+  bool and lists of str directly and hands anything else to Typer unchanged, so values and error
+  messages are the same (tests/test_performance_design.py compares both ways).
 """
 
 from __future__ import annotations
 
+import importlib
 import inspect
 import re
 from collections.abc import Iterator, MutableMapping
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, get_args, get_origin
+
+import typer
+from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 
 if TYPE_CHECKING:
-    import typer
-    from typer import _click
+    from typer.models import CommandInfo, TyperInfo
+
+MODULES = ("profile", "mentors", "meetings", "relationships", "drafting", "board", "data", "demo")
+"""The modules under mentorkit.cli whose `app` holds commands, in the order of the help."""
 
 _INT = re.compile(r"-?[0-9]{1,15}")
 
 
-class LazyCommands(MutableMapping[str, "_click.Command"]):
+def catalogue() -> dict[str, CommandInfo | TyperInfo]:
+    """Every top-level command and group by name: commands first, then groups, each in module order."""
+    apps = [importlib.import_module(f"mentorkit.cli.{name}").app for name in MODULES]
+    found: dict[str, CommandInfo | TyperInfo] = {}
+    for info in (info for module_app in apps for info in module_app.registered_commands):
+        assert info.name, "name every command in mentorkit: app.command('name')"
+        found[info.name] = info
+    for group in (group for module_app in apps for group in module_app.registered_groups):
+        assert group.name, "name every group in mentorkit: app.add_typer(sub_app, name='name')"
+        found[group.name] = group
+    return found
+
+
+class LazyCommands(MutableMapping[str, Any]):
     """The subcommands of the root group, built when first looked up."""
 
-    def __init__(
-        self, catalogue: typer.Typer, *, pretty_exceptions_short: bool, rich_markup_mode: Any, suggest_commands: bool
-    ) -> None:
-        self._options = {"pretty_exceptions_short": pretty_exceptions_short, "rich_markup_mode": rich_markup_mode}
-        self._suggest = suggest_commands
-        self._infos: dict[str, Any] = {}
-        for info in catalogue.registered_commands:
-            self._infos[_command_name(info)] = info
-        for group in catalogue.registered_groups:
-            assert group.name, "add_typer() needs name= in mentorkit"
-            self._infos[group.name] = group
-        self._built: dict[str, _click.Command] = {}
+    def __init__(self) -> None:
+        self.infos = catalogue()
+        self.built: dict[str, Any] = {}
+        """The commands built so far, by name."""
 
-    def __getitem__(self, name: str) -> _click.Command:
-        if name not in self._built:
-            info = self._infos[name]  # KeyError for an unknown command, as a dict would
-            self._built[name] = self._build(info)
-        return self._built[name]
+    def __getitem__(self, name: str) -> Any:
+        if name not in self.built:
+            self.built[name] = build(self.infos[name])  # KeyError for an unknown name, as a dict
+        return self.built[name]
 
-    def _build(self, info: Any) -> _click.Command:
-        from typer.main import CommandInfo, get_command_from_info, get_group_from_info
-
-        if isinstance(info, CommandInfo):
-            command = get_command_from_info(info, **self._options)
-        else:
-            command = get_group_from_info(info, suggest_commands=self._suggest, **self._options)
-        return command
-
-    def __setitem__(self, name: str, command: _click.Command) -> None:
-        self._built[name] = command
-        self._infos.setdefault(name, None)
+    def __setitem__(self, name: str, command: Any) -> None:
+        self.built[name] = command
+        self.infos.setdefault(name, None)  # type: ignore[arg-type]
 
     def __delitem__(self, name: str) -> None:
-        del self._infos[name]
-        self._built.pop(name, None)
+        del self.infos[name]
+        self.built.pop(name, None)
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._infos)
+        return iter(self.infos)
 
     def __len__(self) -> int:
-        return len(self._infos)
+        return len(self.infos)
 
     def __contains__(self, name: object) -> bool:
-        return name in self._infos
+        return name in self.infos
 
-    def summary(self, name: str) -> Any:
-        """The command's name and help texts (for listings), read without building it."""
-        if name in self._built:
-            return self._built[name]
-        from typer.main import CommandInfo, solve_typer_info_defaults
+    def stand_in(self, name: str) -> Any:
+        """The command itself once built; else a `TyperCommand` with only its name and help texts."""
+        if name in self.built:
+            return self.built[name]
+        from typer.models import CommandInfo
 
-        info = self._infos[name]
+        info = self.infos[name]
         if isinstance(info, CommandInfo):
             text = inspect.cleandoc(info.help) if info.help is not None else inspect.getdoc(info.callback)
-            return Summary(name, text, info.short_help, bool(info.hidden), info.deprecated)
-        solved = solve_typer_info_defaults(info)
-        return Summary(name, solved.help, solved.short_help, bool(solved.hidden), solved.deprecated)
-
-
-@dataclass(frozen=True)
-class Summary:
-    """What a listing needs of a command: `hidden` and Click's `get_short_help_str`."""
-
-    name: str
-    help: str | None
-    short_help: str | None
-    hidden: bool
-    deprecated: bool | str | None
-
-    def get_short_help_str(self, limit: int = 45) -> str:
-        """The same text as `click.Command.get_short_help_str`."""
-        from typer._click.utils import make_default_short_help
-
-        if self.short_help:
-            text = inspect.cleandoc(self.short_help)
-        elif self.help:
-            text = make_default_short_help(self.help, limit)
+            short, hidden, deprecated = info.short_help, info.hidden, info.deprecated
         else:
-            text = ""
-        if self.deprecated:
-            text += f" (DEPRECATED: {self.deprecated})" if isinstance(self.deprecated, str) else " (DEPRECATED)"
-        return text.strip()
+            from typer.main import solve_typer_info_defaults
+
+            solved = solve_typer_info_defaults(info)
+            text, short, hidden, deprecated = solved.help, solved.short_help, solved.hidden, solved.deprecated
+        return TyperCommand(
+            name, help=text, short_help=short, hidden=bool(hidden), deprecated=deprecated, rich_markup_mode=None
+        )
 
 
-def _command_name(info: Any) -> str:
-    from typer.main import get_command_name
+def build(info: CommandInfo | TyperInfo) -> Any:
+    """The Click command of one registered command or group, built by Typer, with plain values."""
+    from typer.models import CommandInfo
 
-    return str(info.name or get_command_name(info.callback.__name__))
-
-
-def speed_up_params(command: _click.Command, ctx: _click.Context) -> None:
-    """Give the parameters of `command` (and of its subcommands) the plain coercion.
-
-    `ctx` is needed to create the command's `--help` option, which Click makes on first use.
-    """
-    try:
-        from typer._coercion import RuntimeParam
-        from typer.core import _TyperParameter
-    except ImportError:  # a Typer without these internals: keep its own coercion
-        return
-    plain = _plain_class(RuntimeParam)
-    for param in command.get_params(ctx):
-        if isinstance(param, _TyperParameter) and getattr(param, "_runtime_param", "?") is None:
-            descriptor = param.type_descriptor
-            if _is_plain(descriptor):
-                param._runtime_param = plain(descriptor.parameter_info, descriptor.annotation)
-    if not isinstance(getattr(command, "commands", None), LazyCommands):
-        for sub in (getattr(command, "commands", None) or {}).values():
-            speed_up_params(sub, ctx)
+    solo = typer.Typer(add_completion=False, rich_markup_mode=None, pretty_exceptions_enable=False)
+    if isinstance(info, CommandInfo):
+        solo.registered_commands.append(info)
+        command = typer.main.get_command(solo)  # a Typer with one command gives that command
+    else:
+        solo.registered_groups.append(info)
+        command = typer.main.get_command(solo).commands[info.name]  # type: ignore[attr-defined]
+    plain_values(command)
+    return command
 
 
-_PLAIN_TYPES: tuple[Any, ...] = (str, int, bool)
+class LazyGroup(TyperGroup):
+    """A group whose subcommands are built on demand (see the module's docstring)."""
+
+    def __init__(self, **attrs: Any) -> None:
+        super().__init__(**attrs)
+        self.commands = self.lazy = LazyCommands()
+
+    def get_params(self, ctx: Any) -> list[Any]:
+        return plain_params(super().get_params(ctx))
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return list(self.commands)  # in the order of `catalogue`, nothing built
+
+    def listing(self) -> TyperGroup:
+        """A group of stand-ins for this one's commands: for help listings and completion."""
+        commands = {name: self.lazy.stand_in(name) for name in self.lazy}
+        return TyperGroup(name=self.name, commands=commands, rich_markup_mode=None)
+
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        self.listing().format_commands(ctx, formatter)
+
+    def shell_complete(self, ctx: Any, incomplete: str) -> list[Any]:
+        """Command names from the stand-ins (in their own context), then this group's options."""
+        listing = self.listing()
+        names = listing.shell_complete(typer.Context(listing, info_name=ctx.info_name), incomplete)
+        options = super(TyperGroup, self).shell_complete(ctx, incomplete)
+        return [item for item in names if item.value in listing.commands] + options
 
 
-def _is_plain(descriptor: Any) -> bool:
+# ---- plain values ----------------------------------------------------------------------------
+
+
+def plain_values(command: Any) -> None:
+    """Make `command` and its built subcommands give their Typer parameters plain values."""
+    if type(command) is TyperCommand:
+        command.__class__ = PlainCommand
+    elif type(command) is TyperGroup:
+        command.__class__ = PlainGroup
+    commands = getattr(command, "commands", None)
+    if isinstance(commands, dict):
+        for sub in commands.values():
+            plain_values(sub)
+
+
+def plain_params(params: list[Any]) -> list[Any]:
+    """`params`, each Typer option or argument made a `PlainOption` or `PlainArgument`."""
+    for param in params:
+        if type(param) is TyperOption:
+            param.__class__ = PlainOption
+        elif type(param) is TyperArgument:
+            param.__class__ = PlainArgument
+    return params
+
+
+class PlainCommand(TyperCommand):
+    """A Typer command whose parameters, `--help` included, take plain values without Pydantic."""
+
+    def get_params(self, ctx: Any) -> list[Any]:
+        return plain_params(super().get_params(ctx))
+
+
+class PlainGroup(TyperGroup):
+    """A Typer group whose parameters, `--help` included, take plain values without Pydantic."""
+
+    def get_params(self, ctx: Any) -> list[Any]:
+        return plain_params(super().get_params(ctx))
+
+
+_NOT_PLAIN = object()
+
+
+def _plain(param: Any, value: Any) -> Any:
+    """`value` coerced as Typer would, for the plain types our commands use; else `_NOT_PLAIN`."""
+    descriptor = param.type_descriptor
     info = descriptor.parameter_info
     if info.parser is not None or info.min is not None or info.max is not None or descriptor.is_file:
-        return False
+        return _NOT_PLAIN  # Typer's to check
+    if value is None:
+        return () if param.multiple or param.nargs == -1 else None
     annotation = descriptor.annotation
-    if annotation in _PLAIN_TYPES:
-        return True
-    from typing import get_args, get_origin
-
-    return get_origin(annotation) is list and get_args(annotation) == (str,)
-
-
-_plain_cache: dict[type, type] = {}
-
-
-def _plain_class(base: type) -> type:
-    """`PlainRuntimeParam`, a subclass of Typer's `RuntimeParam` (defined once Typer is loaded)."""
-    if base in _plain_cache:
-        return _plain_cache[base]
-
-    class PlainRuntimeParam(base):
-        """Coerce str, int, bool and list-of-str values directly; defer anything else to Typer."""
-
-        def _coerce_value(self, value: Any, param: Any, ctx: Any) -> Any:
-            annotation = self.annotation
-            if annotation is str and isinstance(value, str):
-                return value
-            if annotation is bool and isinstance(value, bool):
-                return value
-            if annotation is int and isinstance(value, str) and _INT.fullmatch(value):
-                return int(value)
-            if annotation is int and type(value) is int:
-                return value
-            if (
-                annotation not in _PLAIN_TYPES  # list[str]
-                and isinstance(value, list | tuple)
-                and all(isinstance(item, str) for item in value)
-            ):
-                return list(value)
-            return self._typer_coercion(param)._coerce_value(value, param=param, ctx=ctx)
-
-        def _typer_coercion(self, param: Any) -> Any:
-            from typer._coercion import build_runtime_param
-
-            return build_runtime_param(param.type_descriptor)
-
-    _plain_cache[base] = PlainRuntimeParam
-    return PlainRuntimeParam
+    if annotation is str and isinstance(value, str):
+        return value
+    if annotation is bool and isinstance(value, bool):
+        return value
+    if annotation is int and (type(value) is int or (isinstance(value, str) and _INT.fullmatch(value))):
+        return int(value)
+    if (
+        get_origin(annotation) is list
+        and get_args(annotation) == (str,)
+        and isinstance(value, list | tuple)
+        and all(isinstance(item, str) for item in value)
+    ):
+        return list(value)
+    return _NOT_PLAIN
 
 
-def plain_completion() -> None:
-    """Shell completion for zsh and fish without Rich.
+def _process(param: Any, ctx: Any, value: Any, typers: Any) -> Any:
+    plain = _plain(param, value)
+    if plain is _NOT_PLAIN or (param.required and param.value_is_missing(plain)):
+        return typers(ctx, value)  # Typer's own coercion, and its message for a missing value
+    if param.callback is not None:
+        plain = param.callback(ctx, param, plain)
+    return plain
 
-    Typer's zsh and fish completion pass every help text through Rich to strip Rich markup. With
-    `rich_markup_mode=None` our help texts have no markup, so these subclasses print them as
-    they are, and pressing Tab does not import Rich. (Bash completion shows no help texts.) The
-    candidates are formatted by the same functions as those `mentorkit.entry` serves without Typer.
-    Call after Typer registers its own classes (it does so while building the command).
-    """
-    try:
-        from typer._click.shell_completion import add_completion_class
-        from typer._completion_classes import FishComplete, ZshComplete
-    except ImportError:  # another Typer: keep its completion as it is
-        return
 
-    from mentorkit.entry import fish_item, zsh_item
+class PlainOption(TyperOption):
+    """A Typer option whose plain values skip Pydantic (see `_plain`)."""
 
-    class PlainZshComplete(ZshComplete):
-        def format_completion(self, item: Any) -> str:
-            return zsh_item(item.value, item.help)
+    def process_value(self, ctx: Any, value: Any) -> Any:
+        return _process(self, ctx, value, super().process_value)
 
-    class PlainFishComplete(FishComplete):
-        def format_completion(self, item: Any) -> str:
-            return fish_item(item.value, item.help)
 
-    add_completion_class(PlainZshComplete, "zsh")
-    add_completion_class(PlainFishComplete, "fish")
+class PlainArgument(TyperArgument):
+    """A Typer argument whose plain values skip Pydantic (see `_plain`)."""
+
+    def process_value(self, ctx: Any, value: Any) -> Any:
+        return _process(self, ctx, value, super().process_value)

@@ -27,6 +27,10 @@ if TYPE_CHECKING:
     from mentorkit.domain.meetings import Meeting
     from mentorkit.domain.profile import Profile
 
+app = typer.Typer()
+"""The commands of this module (registered on the root by cli/lazy.py)."""
+
+
 WhenHelp = "today, yesterday 15:00, monday 9am, 2026-12-03 15:00, in 2 weeks 10:00 ..."
 ModeOpt = Annotated[str, typer.Option(help="video, phone, in-person, email, text or conference.")]
 MinutesOpt = Annotated[int | None, typer.Option(help="How long, in minutes.")]
@@ -80,6 +84,7 @@ def when_text(meeting: Meeting, my_zone: tzinfo) -> str:
     return format_meeting_time(meeting.starts_at, my_zone, theirs, meeting.mentor)
 
 
+@app.command("log")
 def log(
     ctx: typer.Context,
     mentor: Annotated[str | None, typer.Argument(metavar="MENTOR", help="Mentor id or part of a name.")] = None,
@@ -162,6 +167,7 @@ def log(
     )
 
 
+@app.command("plan")
 def plan(
     ctx: typer.Context,
     mentor: Annotated[str | None, typer.Argument(metavar="MENTOR", help="Mentor id or part of a name.")] = None,
@@ -218,6 +224,7 @@ def plan(
 
 
 meetings_app = typer.Typer(help="List meetings; mark a planned one held, cancelled or missed.")
+app.add_typer(meetings_app, name="meetings")
 
 
 @meetings_app.callback(invoke_without_command=True)
@@ -293,6 +300,7 @@ def meetings_mark(
 
 
 followup_app = typer.Typer(help="Action items: add, done, drop.", no_args_is_help=True)
+app.add_typer(followup_app, name="followup")
 
 
 @followup_app.command("add")
@@ -355,6 +363,7 @@ def followup_drop(
     _close(ctx, followup_id, "dropped", as_json)
 
 
+@app.command("followups")
 def followups(
     ctx: typer.Context,
     show_all: Annotated[bool, typer.Option("--all", help="Everything open, whatever its date.")] = False,
@@ -406,6 +415,7 @@ def followups(
     console().print(table)
 
 
+@app.command("show")
 def show(ctx: typer.Context, mentor: MentorArg, as_json: JsonOpt = False) -> None:
     """One mentor: details, arenas, stages, meetings, open follow-ups, advice and flags."""
     from mentorkit.domain.detail import mentor_detail
@@ -510,12 +520,3 @@ def _render_detail(detail: MentorDetail, zone: tzinfo, moment: datetime) -> None
         out.print(table)
         if more:
             out.print(styled(f"The {len(detail.advice)} latest; all: mentorkit advice --mentor {m.id}", "dim"))
-
-
-def register(app: typer.Typer) -> None:
-    app.command("show")(show)
-    app.command("log")(log)
-    app.command("plan")(plan)
-    app.add_typer(meetings_app, name="meetings")
-    app.add_typer(followup_app, name="followup")
-    app.command("followups")(followups)

@@ -21,6 +21,10 @@ from mentorkit.cli.common import (
 if TYPE_CHECKING:
     from mentorkit.domain.mentors import MentorFields
 
+app = typer.Typer()
+"""The commands of this module (registered on the root by cli/lazy.py)."""
+
+
 EmailOpt = Annotated[str | None, typer.Option(help="Email address.")]
 InstitutionOpt = Annotated[str | None, typer.Option(help="Institution or company.")]
 LocationOpt = Annotated[str | None, typer.Option(help="City or place.")]
@@ -98,6 +102,7 @@ def _fields(
     )
 
 
+@app.command("add-mentor")
 def add_mentor(
     ctx: typer.Context,
     name: Annotated[str, typer.Argument(help="Their full name, e.g. 'Dr. Teresa Alvarez'.")],
@@ -151,6 +156,7 @@ def add_mentor(
     )
 
 
+@app.command("edit")
 def edit(
     ctx: typer.Context,
     mentor: MentorArg,
@@ -204,6 +210,7 @@ def edit(
         say(f"Updated {result.name} (#{result.id}).")
 
 
+@app.command("stage")
 def stage(
     ctx: typer.Context,
     mentor: MentorArg,
@@ -234,6 +241,7 @@ def stage(
         )
 
 
+@app.command("end")
 def end(
     ctx: typer.Context,
     mentor: MentorArg,
@@ -244,6 +252,7 @@ def end(
     stage(ctx, mentor, "ended", reason=reason, pilot_weeks=None, as_json=as_json)
 
 
+@app.command("mentors")
 def mentors(
     ctx: typer.Context,
     arena: Annotated[str | None, typer.Option(help="Only mentors in this arena.")] = None,
@@ -294,6 +303,7 @@ def mentors(
     console().print(table)
 
 
+@app.command("arenas")
 def arenas(ctx: typer.Context, as_json: JsonOpt = False) -> None:
     """List the arenas of your career and how many mentors cover each."""
     from mentorkit.domain.arenas import list_arenas
@@ -312,6 +322,7 @@ def arenas(ctx: typer.Context, as_json: JsonOpt = False) -> None:
 
 
 arena_app = typer.Typer(help="Manage arenas (research, career, personal, and your own).", no_args_is_help=True)
+app.add_typer(arena_app, name="arena")
 
 
 @arena_app.command("add")
@@ -330,13 +341,3 @@ def arena_add(
         emit_json(result)
     else:
         say(f"Added the arena {result.name}.")
-
-
-def register(app: typer.Typer) -> None:
-    app.command("add-mentor")(add_mentor)
-    app.command("mentors")(mentors)
-    app.command("edit")(edit)
-    app.command("stage")(stage)
-    app.command("end")(end)
-    app.command("arenas")(arenas)
-    app.add_typer(arena_app, name="arena")

@@ -8,7 +8,12 @@ import typer
 
 from mentorkit.cli.common import JsonOpt, console, emit_json, now, reading, say, writing
 
+app = typer.Typer()
+"""The commands of this module (registered on the root by cli/lazy.py)."""
+
+
 profile_app = typer.Typer(help="Your own profile, used to draft pitches and summaries.", no_args_is_help=True)
+app.add_typer(profile_app, name="profile")
 
 
 @profile_app.command("set")
@@ -105,7 +110,3 @@ def profile_show(ctx: typer.Context, as_json: JsonOpt = False) -> None:
     out.print(fields)
     if not result.is_set:
         say("Your profile is empty: `mentorkit profile set --name ... --role ... --timezone ...`")
-
-
-def register(app: typer.Typer) -> None:
-    app.add_typer(profile_app, name="profile")

@@ -25,6 +25,10 @@ if TYPE_CHECKING:
     from mentorkit.domain.advice import Advice
     from mentorkit.domain.groups import Group
 
+app = typer.Typer()
+"""The commands of this module (registered on the root by cli/lazy.py)."""
+
+
 OnOpt = Annotated[
     str | None, typer.Option("--on", help="The day (default today): yesterday, 2026-03-02, 3 days ago...")
 ]
@@ -55,6 +59,7 @@ def _mentor_id(conn: sqlite3.Connection, ref: str | None) -> int | None:
 # ---- flags ----------------------------------------------------------------------------------
 
 
+@app.command("flag")
 def flag(
     ctx: typer.Context,
     mentor: MentorArg,
@@ -80,6 +85,7 @@ def flag(
     )
 
 
+@app.command("flags")
 def flags(
     ctx: typer.Context,
     mentor: MentorFilter = None,
@@ -112,6 +118,7 @@ def flags(
     console().print(table)
 
 
+@app.command("unflag")
 def unflag(
     ctx: typer.Context,
     flag_id: Annotated[int, typer.Argument(metavar="FLAG_ID", help="The flag's id (see `mentorkit flags`).")],
@@ -135,6 +142,7 @@ advice_app = typer.Typer(
     help="The advice ledger: list advice (filters below), `advice add`, `advice rate`.",
     invoke_without_command=True,
 )
+app.add_typer(advice_app, name="advice")
 
 
 def _advice_table(rows: list[Advice]) -> None:
@@ -231,6 +239,7 @@ def advice_rate(
 # ---- groups ---------------------------------------------------------------------------------
 
 group_app = typer.Typer(help="Mastermind groups of near-peers: `group add`, `group edit`.", no_args_is_help=True)
+app.add_typer(group_app, name="group")
 CadenceOpt = Annotated[str | None, typer.Option(help="How often the group meets: weekly, monthly, every 3 weeks...")]
 
 
@@ -297,6 +306,7 @@ def group_edit(
         _said_group(result, "Updated")
 
 
+@app.command("groups")
 def groups(ctx: typer.Context, as_json: JsonOpt = False) -> None:
     """List mastermind groups: members, cadence, meetings and the next check-in."""
     from mentorkit.domain.groups import list_groups
@@ -347,6 +357,7 @@ def groups(ctx: typer.Context, as_json: JsonOpt = False) -> None:
 # ---- review and search ----------------------------------------------------------------------
 
 
+@app.command("review")
 def review(
     ctx: typer.Context,
     since: Annotated[str | None, typer.Option(help="Start of the period (default: 90 days ago).")] = None,
@@ -366,6 +377,7 @@ def review(
     render_review(result)
 
 
+@app.command("search")
 def search(
     ctx: typer.Context,
     words: Annotated[
@@ -402,14 +414,3 @@ def search(
             at = end
         table.add_row(h.kind, str(h.id), str(h.on or "—"), h.mentor or h.group or "—", Text(snippet, h.snippet[at:]))
     console().print(table)
-
-
-def register(app: typer.Typer) -> None:
-    app.command("flag")(flag)
-    app.command("flags")(flags)
-    app.command("unflag")(unflag)
-    app.add_typer(advice_app, name="advice")
-    app.add_typer(group_app, name="group")
-    app.command("groups")(groups)
-    app.command("review")(review)
-    app.command("search")(search)
