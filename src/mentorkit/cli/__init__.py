@@ -45,6 +45,8 @@ class MentorkitGroup(LazyGroup):
         except (typer.Exit, typer.Abort, typer.TyperException, KeyboardInterrupt):
             raise  # Typer's and Click's own (a usage error exits 2 with Click's message)
         except BrokenPipeError:  # `mentorkit ... | head`: the reader left; stop quietly, exit 1 as Click does
+            from mentorkit.cli.common import silence_stdout
+
             silence_stdout()
             raise typer.Exit(EXIT_ERROR) from None
         except Exception as exc:
@@ -83,12 +85,6 @@ def _input_problem(exc: Exception) -> str | None:
             return f"cannot write the output: {exc.strerror or type(exc).__name__}"
         return f"cannot use{where}: {exc.strerror or type(exc).__name__}; check the path and try again"
     return None
-
-
-def silence_stdout() -> None:
-    """Once the reader of stdout has gone (`mentorkit ... | head`): send stdout to /dev/null, so
-    that nothing more, not even the interpreter's last flush, fails or complains."""
-    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 app = typer.Typer(

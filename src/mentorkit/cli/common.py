@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -140,3 +141,9 @@ def read_text_arg(value: str | None) -> str | None:
     if value == "-":
         return sys.stdin.read()
     return value
+
+
+def silence_stdout() -> None:
+    """Once the reader of stdout has gone (`mentorkit ... | head`): send stdout to /dev/null, so
+    that nothing more, not even the interpreter's last flush, fails or complains."""
+    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

@@ -329,7 +329,7 @@ def backup(
             typer.echo(str(info.path))
         sys.stdout.flush()
     except OSError as exc:  # `backup > /dev/full`: the backup is written; only the printing failed
-        from mentorkit.entry import silence_stdout
+        from mentorkit.cli.common import silence_stdout
 
         silence_stdout()
         say(f"{written} (Its path could not be printed on stdout: {exc.strerror or exc}.)")
