@@ -230,3 +230,10 @@ def test_a_reader_that_left_the_pipe_ends_the_command_quietly(args: list[str], t
     finally:
         os.close(write_end)
     assert (run.returncode, run.stderr) == (1, "")
+
+
+@pytest.mark.parametrize("args", [["restore", "~0"], ["--db", "~no-such-user-0/x.db", "mentors"]])
+def test_a_tilde_path_of_no_known_user_is_bad_input(args: list[str]) -> None:
+    done = subprocess.run([sys.executable, "-m", "mentorkit", *args], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert done.stderr.startswith("Error: a path on the command line starts with ~") and done.stderr.count("\n") == 1

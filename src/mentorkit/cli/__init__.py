@@ -76,6 +76,8 @@ def _input_problem(exc: Exception) -> str | None:
             "the command line holds bytes that are not valid UTF-8 (check the terminal's encoding, "
             "or the file name); nothing was written"
         )
+    if isinstance(exc, RuntimeError) and "home directory" in str(exc):  # `~nosuchuser/x`: Path.expanduser
+        return "a path on the command line starts with ~ but no such user's home is known; give the full path"
     if isinstance(exc, ValueError) and "null byte" in str(exc):  # os functions refuse NUL in paths
         return "a path on the command line holds a NUL byte; remove it and try again"
     if isinstance(exc, OSError):
