@@ -40,6 +40,28 @@ def test_width_counts_terminal_cells(text: str, cells: int) -> None:
     assert width(text) == cells
 
 
+def test_the_characters_measured_without_the_library_are_what_the_library_says() -> None:
+    import wcwidth
+
+    from mentorkit.cli.text import NARROW
+
+    for char in NARROW:
+        assert wcwidth.width(char, control_codes="ignore") == 1, repr(char)
+        assert list(wcwidth.iter_graphemes(char + char)) == [char, char], repr(char)
+
+
+def test_plain_latin_text_is_measured_without_importing_wcwidth() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from mentorkit.cli.text import width, pieces; "
+        "assert width('Zoë — café · naïve…') == 19; list(pieces('Ångström → done')); "
+        "print('wcwidth' in sys.modules)"
+    )
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout.strip() == "False"
+
+
 def test_widths_follow_what_the_library_knows_of_the_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
     family = "👨\u200d👩\u200d👧"
     monkeypatch.setenv("TERM_PROGRAM", "vscode")  # draws the three emoji side by side

@@ -32,6 +32,13 @@ UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\u
 
 _wcwidth: Any = None
 
+NARROW = frozenset(map(chr, range(0xA0, 0x100))) | frozenset("–—‘’‚“”„•…‹›→←€")
+"""Characters measured without the library: Latin-1 letters and signs and the punctuation
+mentorkit itself prints (—, …, ·, →). Each takes one cell and is a grapheme cluster of its
+own, as wcwidth says (tests/test_render.py checks every one against the library), so text of
+ASCII and these alone, most of what a person types, never pays for importing it."""
+_DROP_NARROW = dict.fromkeys(map(ord, NARROW))
+
 
 def _library() -> Any:
     global _wcwidth
@@ -59,7 +66,7 @@ def width(text: str) -> int:
     if text.isascii():
         return len(text) if text.isprintable() else len(printable(text))
     safe = printable(text)
-    if safe.isascii():
+    if safe.isascii() or safe.translate(_DROP_NARROW).isascii():
         return len(safe)
     measured: int = _library().width(safe, control_codes="ignore", term_program=True)
     return measured
@@ -82,7 +89,7 @@ def pieces(text: str) -> Iterator[str]:
 
 
 def _clusters(text: str) -> Iterator[str]:
-    if text.isascii():
+    if text.isascii() or text.translate(_DROP_NARROW).isascii():
         yield from text
     else:
         yield from _library().iter_graphemes(text)
