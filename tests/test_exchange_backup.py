@@ -202,9 +202,11 @@ def test_doctor_on_a_healthy_store(ok, db_path: Path) -> None:
     assert "integrity_check passed" in human and str(db_path.name) in human
 
 
-def test_doctor_without_a_store(ok, db_path: Path) -> None:
-    checks = _checks(ok("doctor", "--json"))
-    assert checks["store"]["status"] == "warn" and "no store" in checks["store"]["detail"]
+def test_doctor_without_a_store(cli, db_path: Path) -> None:
+    result = cli("doctor", "--json")
+    assert result.exit_code == 1  # a mistyped --db is a problem, as for every read command
+    checks = _checks(result)
+    assert checks["store"]["status"] == "fail" and "no store" in checks["store"]["detail"]
     assert not db_path.exists()
 
 

@@ -82,16 +82,40 @@ def _backups(report: Report, path: Path, now: datetime) -> None:
     report.add("backups", status, f"latest {latest.name} ({when}); {len(found)} in all")
 
 
-def _sqlite_checks(report: Report, path: Path) -> None:
+def _open_read_only(path: Path) -> sqlite3.Connection:
+    """A read-only connection that can read the store even in a read-only directory.
+
+    There SQLite cannot make the -shm a WAL store needs, so the store is opened `immutable`,
+    which is safe only when no -wal holds data the main file lacks (then it raises instead).
+    """
     from mentorkit.store.db import connect
+
+    conn: sqlite3.Connection | None = None
+    try:
+        conn = connect(path, readonly=True)
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return conn
+    except sqlite3.Error:
+        if conn is not None:
+            conn.close()
+        wal = Path(f"{path}-wal")
+        if wal.exists() and wal.stat().st_size > 0:
+            raise
+    return connect(path, immutable=True)
+
+
+def _sqlite_checks(report: Report, path: Path) -> None:
     from mentorkit.store.migrations import head
 
     try:
-        conn = connect(path, readonly=True)
+        conn = _open_read_only(path)
     except sqlite3.Error as exc:
         report.add("open", "fail", f"SQLite cannot open it ({exc}); restore a backup with `mentorkit restore`")
         return
     try:
+        # One read snapshot for every check, so a process writing meanwhile cannot make the
+        # records and what is derived from them look out of step.
+        conn.execute("BEGIN")
         _run(report, "integrity", lambda: _integrity(conn))
         _run(report, "foreign keys", lambda: _foreign_keys(conn))
         _run(report, "schema", lambda: _schema(conn, head()))
@@ -156,25 +180,29 @@ def _tallies(conn: sqlite3.Connection) -> tuple[str, str]:
 
 
 def _search_index(path: Path) -> tuple[str, str]:
-    """FTS5's own integrity check is an INSERT: run it in a transaction that is rolled back."""
-    from mentorkit.store.db import connect
+    """FTS5's own integrity check is an INSERT: it runs under the write lock (so no writer can
+    change the index while it is read), in a transaction that is rolled back."""
+    from mentorkit.store.db import BUSY_TIMEOUT_MS, connect, writable
 
-    if not os.access(path, os.W_OK):
-        return "warn", "not checked: the store is read-only"
+    if not writable(path):
+        return "warn", "not checked: the store or its directory is read-only"
     conn = connect(path)
     try:
         has = conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'search_index'").fetchone()
         if not has:
             return "ok", "no search index in this schema version"
-        conn.execute("BEGIN")
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError:
+            return "warn", f"not checked: another process held the store for more than {BUSY_TIMEOUT_MS / 1000:g} s"
         try:
             conn.execute("INSERT INTO search_index (search_index) VALUES ('integrity-check')")
+            rows = conn.execute("SELECT count(*) FROM search_index").fetchone()[0]
         except sqlite3.DatabaseError:
             return "fail", "the search index is out of step; run `mentorkit doctor --rebuild-index`"
         finally:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
-        rows = conn.execute("SELECT count(*) FROM search_index").fetchone()[0]
         return "ok", f"{rows} entries"
     finally:
         conn.close()
@@ -184,7 +212,11 @@ def diagnose(path: Path, now: datetime) -> Report:
     """Examine the store at `path` without changing it."""
     report = Report(str(path))
     if not path.exists():
-        report.add("store", "warn", f"no store at {path} yet; the first command that writes creates it")
+        report.add(
+            "store",
+            "fail",
+            f"there is no store at {path}; check --db and MENTORKIT_DB (a command that writes creates one)",
+        )
         return report
     if path.is_dir():
         report.add("store", "fail", f"{path} is a directory, not a store file")

@@ -307,7 +307,7 @@ def open_store(explicit: str | os.PathLike[str] | None = None, *, create: bool =
         refuse_linked_sides(path)
         make_empty_file_private(path)
         repair_side_files(path)
-        if not _writable(path):
+        if not writable(path):
             return _open_read_only(path)
     try:
         conn = connect(path)
@@ -321,7 +321,7 @@ def open_store(explicit: str | os.PathLike[str] | None = None, *, create: bool =
     return Store(conn, path, created=not existed)
 
 
-def _writable(path: Path) -> bool:
+def writable(path: Path) -> bool:
     """Whether SQLite can write the store: the file, and its directory (or both side files)."""
     if not os.access(path, os.W_OK):
         return False
