@@ -31,6 +31,7 @@ def isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home / ".cache"))
     monkeypatch.setenv("MENTORKIT_DB", str(tmp_path / "store" / "mentorkit.db"))
     monkeypatch.setenv("TZ", "UTC")
     monkeypatch.delenv("MENTORKIT_DEBUG", raising=False)

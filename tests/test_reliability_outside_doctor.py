@@ -69,3 +69,95 @@ def test_doctor_on_a_path_with_no_store_fails_naming_it(tmp_path: Path) -> None:
     run = mentorkit(typo, "doctor", "--json")
     assert run.returncode == 1 and str(typo) in run.stdout
     assert not typo.parent.exists()
+
+
+def _flip_inside_an_index(db: Path) -> str:
+    """Overwrite 64 bytes near the end of an index's root page (where its cells are), choosing an
+    index where that really damages the file (SQLite's own integrity_check on a copy says so)."""
+    import random
+    import sqlite3
+
+    conn = sqlite3.connect(db)
+    page = conn.execute("PRAGMA page_size").fetchone()[0]
+    roots = conn.execute("SELECT name, rootpage FROM sqlite_master WHERE type = 'index' ORDER BY name").fetchall()
+    conn.close()
+    original = db.read_bytes()
+    rng = random.Random(13)
+    for name, root in roots:
+        damaged = bytearray(original)
+        start = (root - 1) * page + page - 200
+        damaged[start : start + 64] = bytes(rng.randrange(256) for _ in range(64))
+        trial = db.with_name("trial.db")
+        trial.write_bytes(bytes(damaged))
+        probe = sqlite3.connect(trial)
+        try:
+            verdict = probe.execute("PRAGMA integrity_check(1)").fetchone()[0]
+        except sqlite3.DatabaseError as exc:
+            verdict = str(exc)
+        finally:
+            probe.close()
+            trial.unlink()
+        if verdict != "ok":
+            db.write_bytes(bytes(damaged))
+            return name
+    raise AssertionError("no index page could be damaged")
+
+
+def test_bytes_flipped_inside_an_index_page_are_noticed_and_writes_refused(tmp_path: Path) -> None:
+    """Item 22: 64 bytes flipped inside an index page went unnoticed by `mentors`, `export` and
+    `add-mentor`, which exited 0 and wrote to the damaged store."""
+    import hashlib
+
+    from exchange_helpers import big_store
+
+    db = tmp_path / "store" / "mentorkit.db"
+    big_store(db, mentors=100, meetings_each=20, followups_each=5)
+    backup = tmp_path / "good.db"
+    assert mentorkit(db, "backup", str(backup)).returncode == 0
+    assert mentorkit(db, "mentors", "--json").returncode == 0
+    assert not list(db.parent.glob("mentorkit.db-*"))  # all in the main file
+    _flip_inside_an_index(db)
+    digest = hashlib.sha256(db.read_bytes()).hexdigest()
+
+    read = mentorkit(db, "mentors", "--json")
+    assert read.returncode == 0 and "is damaged" in read.stderr and "doctor" in read.stderr
+    exported = mentorkit(db, "export", "-f", "json")
+    assert "is damaged" in exported.stderr
+    write = mentorkit(db, "add-mentor", "Grace Hopper")
+    assert write.returncode == 1 and write.stderr.count("is damaged") == 2  # the warning, then the refusal
+    assert "nothing was written" in write.stderr.splitlines()[-1]
+    assert hashlib.sha256(db.read_bytes()).hexdigest() == digest
+
+    restored = mentorkit(db, "restore", "--yes", str(backup))
+    assert restored.returncode == 0, restored.stderr
+    again = mentorkit(db, "add-mentor", "Grace Hopper")
+    assert again.returncode == 0 and "damaged" not in again.stderr
+
+
+def test_the_quick_check_runs_only_when_the_file_changed(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import os
+
+    from mentorkit.store import check
+    from mentorkit.store.db import open_store
+
+    db = tmp_path / "s.db"
+    _store(db)
+    checks = []
+    real = check.problem
+    monkeypatch.setattr(check, "problem", lambda conn: checks.append(1) or real(conn))
+    open_store(db).close()  # the first open here since the CLI's: the file is as it left it
+    assert checks == []
+    with open_store(db) as store, store.write() as conn:  # our own write, then close
+        conn.execute("UPDATE mentor SET notes = 'x'")
+    open_store(db).close()
+    assert checks == []
+    os.utime(db, ns=(0, 0))  # changed behind mentorkit's back
+    open_store(db).close()
+    assert checks == [1]
+    open_store(db).close()
+    assert checks == [1]
+    stamp = check.stamp_path(db)
+    old = stamp.stat().st_mtime - check.RECHECK_AFTER_S - 60
+    os.utime(stamp, (old, old))  # a week without a check
+    open_store(db).close()
+    assert checks == [1, 1]

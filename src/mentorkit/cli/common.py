@@ -40,6 +40,12 @@ class State:
             self._store = open_store(self.db, create=create)
             if self._store.created:
                 say(f"Created a new store at {self._store.path}.")
+            if self._store.damage is not None:
+                say(
+                    f"Warning: the store {self._store.path} is damaged (quick check: {self._store.damage}); "
+                    "what is shown may be incomplete, and writes are refused. Run `mentorkit doctor`, "
+                    "then `mentorkit restore BACKUP`"
+                )
         return self._store
 
     def close(self) -> None:

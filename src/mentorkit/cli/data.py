@@ -362,6 +362,9 @@ def restore(
             store = state(ctx).store()
         except MentorkitError as exc:
             say(f"The current store cannot be opened ({exc}); it will be kept as a byte copy.")
+        if store is not None and store.damage is not None:  # a verified copy of it cannot be made
+            state(ctx).close()
+            store = None
     question = f"Replace the store {current} with {source} ({_counts_text(info)})?"
     if not yes:
         if not sys.stdin.isatty():

@@ -16,7 +16,7 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from mentorkit.errors import ISSUES_URL, StoreBusy, StoreError, StoreTooNew
-from mentorkit.store import migrations
+from mentorkit.store import check, migrations
 from mentorkit.store.files import (
     SIDE_SUFFIXES,
     create_private_file,
@@ -120,15 +120,29 @@ def describe_sqlite_error(exc: sqlite3.Error, path: Path | str) -> StoreError:
 class Store:
     """An open connection to the store. Reads run in autocommit; writes go through `write()`."""
 
-    def __init__(self, conn: sqlite3.Connection, path: Path, *, read_only: bool = False, created: bool = False) -> None:
+    def __init__(
+        self,
+        conn: sqlite3.Connection,
+        path: Path,
+        *,
+        read_only: bool = False,
+        created: bool = False,
+        damage: str | None = None,
+    ) -> None:
         self.conn = conn
         self.path = path
         self.read_only = read_only  # opened read-only because the file or directory is
         self.created = created  # this open made the store file
+        self.damage = damage  # what `PRAGMA quick_check` found on open (store/check.py), if anything
 
     @contextmanager
     def write(self) -> Iterator[sqlite3.Connection]:
         """A write transaction: BEGIN IMMEDIATE, then COMMIT, or ROLLBACK on any error."""
+        if self.damage is not None:
+            raise StoreError(
+                f"the store {self.path} is damaged (quick check: {self.damage}); nothing was written. "
+                "Run `mentorkit doctor`, then `mentorkit restore BACKUP`"
+            )
         if self.read_only:
             raise StoreError(
                 f"the store {self.path} is read-only (the file or its directory cannot be "
@@ -165,7 +179,9 @@ class Store:
                 self.conn.execute("COMMIT")
 
     def close(self) -> None:
-        self.conn.close()
+        self.conn.close()  # the last connection to close checkpoints the WAL into the file
+        if self.damage is None and not self.read_only:
+            check.remember(self.path)  # our own writes do not call for a new check
 
     def __enter__(self) -> Store:
         return self
@@ -314,11 +330,11 @@ def open_store(explicit: str | os.PathLike[str] | None = None, *, create: bool =
     except sqlite3.Error as exc:
         raise describe_sqlite_error(exc, path) from None
     try:
-        _prepare(conn, path)
+        damage = _prepare(conn, path)
     except BaseException:
         conn.close()
         raise
-    return Store(conn, path, created=not existed)
+    return Store(conn, path, created=not existed, damage=damage)
 
 
 def writable(path: Path) -> bool:
@@ -360,6 +376,7 @@ def _open_read_only(path: Path) -> Store:
                 f"the store {path} needs an upgrade to schema version {migrations.head()}, and it "
                 "is read-only; it was left unchanged. Make the file and its directory writable"
             )
+        damage = _look_for_damage(conn, path, version)
     except sqlite3.Error as exc:
         if conn is not None:
             conn.close()
@@ -368,12 +385,16 @@ def _open_read_only(path: Path) -> Store:
         if conn is not None:
             conn.close()
         raise
-    return Store(conn, path, read_only=True)
+    return Store(conn, path, read_only=True, damage=damage)
 
 
-def _prepare(conn: sqlite3.Connection, path: Path) -> None:
+def _prepare(conn: sqlite3.Connection, path: Path) -> str | None:
+    """Refuse what cannot be used, look for damage, upgrade; return the damage found, if any."""
     try:
         version = _checked_version(conn, path)
+        damage = _look_for_damage(conn, path, version)
+        if damage is not None:
+            return damage
         if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
             # A read-only file or directory cannot switch; reads still work in its own mode.
             with suppress(sqlite3.OperationalError):
@@ -383,6 +404,23 @@ def _prepare(conn: sqlite3.Connection, path: Path) -> None:
     except sqlite3.Error as exc:
         raise describe_sqlite_error(exc, path) from None
     tighten_side_files(path)
+    return None
+
+
+def _look_for_damage(conn: sqlite3.Connection, path: Path, version: int) -> str | None:
+    """`PRAGMA quick_check` when the file is not as mentorkit last saw it (store/check.py)."""
+    if version == 0 or check.seen_as_is(path):
+        return None
+    found = check.problem(conn)
+    if found is None:
+        check.remember(path)
+        return None
+    if version < migrations.head():
+        raise StoreError(
+            f"the store {path} is damaged (quick check: {found}) and needs an upgrade, which would "
+            "write to it; it was left unchanged. Run `mentorkit doctor`, then `mentorkit restore BACKUP`"
+        )
+    return found
 
 
 def _checked_version(conn: sqlite3.Connection, path: Path) -> int:

@@ -1,0 +1,86 @@
+"""Damage that SQLite finds only by looking: a quick check whenever the store file changed
+behind mentorkit's back.
+
+SQLite reads only the pages a query needs, so a few bytes flipped inside an index page (a failing
+disk, another program writing into the file) can go unnoticed while commands show wrong results
+and write more into the damaged file. `PRAGMA quick_check` reads every page; on the reference
+store (docs/reliability.md) it costs too much to run on every command, so it runs only when the
+file is not the one mentorkit last saw.
+
+After a check passes, and when a command that opened a sound store closes it, the file's size,
+modification time and inode are kept in the user's cache directory (`stamp_path`; a cache: if it
+is lost or cannot be written, the next command checks again). A file that changed otherwise is
+checked on open, and so is one last checked more than a week ago (decay on a disk changes bytes,
+not the modification time). A store that fails is marked damaged: reads go on (with a warning, so the data
+can still be exported), every write is refused, and so is an upgrade.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+from pathlib import Path
+
+
+def stamp_path(store: Path) -> Path:
+    """Where what was last seen of `store` is kept: the user's cache directory (XDG_CACHE_HOME,
+    else ~/.cache), one small file per store, named by a digest of the store's real path."""
+    import hashlib
+
+    root = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    digest = hashlib.sha256(os.path.realpath(store).encode("utf-8", "surrogateescape")).hexdigest()[:32]
+    return Path(root) / "mentorkit" / "checked" / digest
+
+
+def _stamp(store: Path) -> str | None:
+    try:
+        info = os.stat(store)
+    except OSError:
+        return None
+    return f"{info.st_size} {info.st_mtime_ns} {info.st_ino}\n"
+
+
+RECHECK_AFTER_S = 7 * 86400
+"""A disk that decays changes bytes but not the modification time: check at least weekly."""
+
+
+def seen_as_is(store: Path, now: float | None = None) -> bool:
+    """Whether the file is exactly as mentorkit last saw it sound, less than a week ago."""
+    import time
+
+    path = stamp_path(store)
+    try:
+        if (now if now is not None else time.time()) - path.stat().st_mtime > RECHECK_AFTER_S:
+            return False
+        return path.read_text(encoding="ascii") == _stamp(store)
+    except (OSError, UnicodeDecodeError):
+        return False
+
+
+def remember(store: Path) -> None:
+    """Record the file as sound, as it is now (best effort)."""
+    current = _stamp(store)
+    target = stamp_path(store)
+    if current is None:
+        return
+    temp = target.with_name(f"{target.name}.{os.getpid()}")
+    with contextlib.suppress(OSError):
+        target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o600)
+        try:
+            os.write(fd, current.encode("ascii"))
+        finally:
+            os.close(fd)
+        os.replace(temp, target)
+    with contextlib.suppress(OSError):
+        temp.unlink(missing_ok=True)
+
+
+def problem(conn: sqlite3.Connection) -> str | None:
+    """The first problem `PRAGMA quick_check` finds, or None for a sound store."""
+    try:
+        rows = [r[0] for r in conn.execute("PRAGMA quick_check(1)")]
+    except sqlite3.DatabaseError as exc:
+        return str(exc)
+    return None if rows == ["ok"] else rows[0]
