@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -209,3 +210,83 @@ def test_completion_reads_no_store_and_imports_no_heavy_library() -> None:
     modules = {line.split("|")[-1].strip() for line in done.stderr.splitlines() if line.startswith("import time:")}
     roots = {name.split(".")[0] for name in modules}
     assert not roots & {"sqlite3", "pydantic", "rich", "jinja2", "sqlalchemy", "sqlmodel", "platformdirs"}
+
+
+# ---- zsh and fish without Rich (cli/completion.py) answer as Typer's own completion ----------
+
+
+def command_lines() -> list[str]:
+    """Command lines a person may have typed when pressing Tab: every command and subcommand
+    path, followed by nothing, a dash or two, the start of a name, a miss, an argument's or an
+    option's value, quotes."""
+    import typer
+
+    from mentorkit.cli import app
+
+    group = typer.main.get_command(app)
+    paths: list[tuple[str, ...]] = [()]
+    for name in catalogue():
+        paths.append((name,))
+        sub = group.commands[name]  # type: ignore[attr-defined]
+        paths += [(name, child) for child in getattr(sub, "commands", {})]
+    lines = []
+    for path in paths:
+        prefix = " ".join(["mentorkit", *path])
+        for typed in ("", "-", "--", "--j", "--no-such", "x", "a", "f", "m", "s", "'fo", '"a b'):
+            lines.append(f"{prefix} {typed}")
+    return [
+        *lines,
+        "mentorkit",
+        "mentorkit --db ",
+        "mentorkit --db x fo",
+        "mentorkit show R",
+        "mentorkit followups --within ",
+        "mentorkit no-such ",
+        "mentorkit\tfollowup\n",
+    ]
+
+
+@pytest.mark.parametrize("shell", ["zsh", "fish"])
+def test_zsh_and_fish_answers_are_typers_own(shell: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With the answer of cli/completion.py switched off, Typer answers itself (through Rich);
+    both must give the same bytes and exit status for every line."""
+    actions = ["get-args", "is-args", ""] if shell == "fish" else ["get-args"]
+    ours = {(line, action): complete(shell, line, action) for line in command_lines() for action in actions}
+    monkeypatch.setattr("mentorkit.cli.lazy.SHELLS", ())
+    typers = {(line, action): complete(shell, line, action) for line in command_lines() for action in actions}
+    assert len(ours) > 300
+    assert sum(1 for code, out, _ in ours.values() if code == 0 and out.strip() not in ("", "_files")) > 100
+    assert {key: unwrapped(shell, answer) for key, answer in typers.items()} == ours
+    wrapped = typers[("mentorkit add-mentor --", "get-args")][1]
+    assert wrapped != ours[("mentorkit add-mentor --", "get-args")][1]  # Rich wraps long help at 80 columns
+
+
+def unwrapped(shell: str, answer: Answer) -> Answer:
+    """Typer's answer without the line breaks Rich puts into help texts longer than 80 columns
+    (which split a candidate over two lines; cli/completion.py keeps one candidate a line)."""
+    code, out, err = answer
+    if shell == "zsh":
+        out = re.sub(r'":"((?:[^"]|"")*)"', lambda m: '":"' + rejoin(m.group(1)) + '"', out)
+    else:
+        lines: list[str] = []
+        for line in out.split("\n"):
+            if lines and lines[-1] and line and "\t" not in line:
+                lines[-1] = rejoin(lines[-1] + "\n" + line)
+            else:
+                lines.append(line)
+        out = "\n".join(lines)
+    return code, out, err
+
+
+def rejoin(text: str) -> str:
+    """A text Rich wrapped, on one line again (Rich keeps the space at a break, or drops it)."""
+    return re.sub(r"(?<! )\n", " ", text).replace("\n", "")
+
+
+def test_fish_help_texts_lose_whitespace_as_with_typers_regex() -> None:
+    """`fish_line` replaces what `re.sub(r"\\s", " ", ...)` replaces (as Typer does)."""
+    from mentorkit.cli.completion import fish_line
+
+    everything = "".join(map(chr, range(sys.maxunicode + 1)))
+    assert {char for char in everything if char.isspace()} == set(re.findall(r"\s", everything))
+    assert fish_line("--x", "a\tb\u00a0c\nd") == "--x\ta b c d"

@@ -75,10 +75,7 @@ def test_completion_lists_commands_without_heavy_imports_or_the_store(env: dict[
     result = run_fresh([], env)
     assert "followups" in result["out"] and "followup" in result["out"]
     assert "add-mentor" not in result["out"]
-    # Typer passes the help texts that zsh and fish show through Rich (to strip markup): Rich is
-    # its business there; nothing else heavy is.
-    heavy = HEAVY if env["_MENTORKIT_COMPLETE"] == "complete_bash" else tuple(m for m in HEAVY if m != "rich")
-    assert imported(result, *heavy, "sqlite3", "platformdirs") == []
+    assert imported(result, *HEAVY, "sqlite3", "platformdirs") == []  # zsh and fish: no Rich (cli/completion.py)
 
 
 @pytest.fixture

@@ -24,12 +24,16 @@ from __future__ import annotations
 
 import importlib
 import inspect
+import os
 import re
+import sys
 from collections.abc import Iterator, MutableMapping
 from typing import TYPE_CHECKING, Any, get_args, get_origin
 
 import typer
 from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
+
+from mentorkit.cli.completion import SHELLS, answer, noted
 
 if TYPE_CHECKING:
     from typer.models import CommandInfo, TyperInfo
@@ -144,7 +148,19 @@ class LazyGroup(TyperGroup):
         listing = self.listing()
         names = listing.shell_complete(typer.Context(listing, info_name=ctx.info_name), incomplete)
         options = super(TyperGroup, self).shell_complete(ctx, incomplete)
-        return [item for item in names if item.value in listing.commands] + options
+        return noted([item for item in names if item.value in listing.commands] + options)
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        """Answer zsh and fish completion without Rich (cli/completion.py); the rest is Typer's."""
+        prog_name = kwargs.get("prog_name") or "mentorkit"
+        complete_var = kwargs.get("complete_var") or f"_{prog_name}_COMPLETE".replace("-", "_").upper()
+        instruction = os.environ.get(complete_var)
+        if instruction not in SHELLS:
+            return super().main(*args, **kwargs)
+        code, out = answer(lambda: super(LazyGroup, self).main(*args, **kwargs), instruction, complete_var)
+        sys.stdout.write(out)
+        sys.stdout.flush()
+        raise SystemExit(code)
 
 
 # ---- plain values ----------------------------------------------------------------------------
@@ -178,12 +194,18 @@ class PlainCommand(TyperCommand):
     def get_params(self, ctx: Any) -> list[Any]:
         return plain_params(super().get_params(ctx))
 
+    def shell_complete(self, ctx: Any, incomplete: str) -> list[Any]:
+        return noted(super().shell_complete(ctx, incomplete))
+
 
 class PlainGroup(TyperGroup):
     """A Typer group whose parameters, `--help` included, take plain values without Pydantic."""
 
     def get_params(self, ctx: Any) -> list[Any]:
         return plain_params(super().get_params(ctx))
+
+    def shell_complete(self, ctx: Any, incomplete: str) -> list[Any]:
+        return noted(super().shell_complete(ctx, incomplete))
 
 
 _NOT_PLAIN = object()
@@ -229,9 +251,15 @@ class PlainOption(TyperOption):
     def process_value(self, ctx: Any, value: Any) -> Any:
         return _process(self, ctx, value, super().process_value)
 
+    def shell_complete(self, ctx: Any, incomplete: str) -> list[Any]:
+        return noted(super().shell_complete(ctx, incomplete))
+
 
 class PlainArgument(TyperArgument):
     """A Typer argument whose plain values skip Pydantic (see `_plain`)."""
 
     def process_value(self, ctx: Any, value: Any) -> Any:
         return _process(self, ctx, value, super().process_value)
+
+    def shell_complete(self, ctx: Any, incomplete: str) -> list[Any]:
+        return noted(super().shell_complete(ctx, incomplete))
