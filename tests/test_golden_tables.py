@@ -118,9 +118,24 @@ def test_golden_table(hard_board: Callable[..., Any], monkeypatch: pytest.Monkey
     monkeypatch.setenv("COLUMNS", str(columns))
     with time_machine.travel(NOW, tick=False):
         out = hard_board(*COMMANDS[name]).stdout
+    check_golden(f"{name}-{columns}.txt", out, columns)
+
+
+@pytest.mark.parametrize("columns", [80, 120])
+def test_golden_import_summary(
+    hard_board: Callable[..., Any], monkeypatch: pytest.MonkeyPatch, tmp_path: Path, columns: int
+) -> None:
+    monkeypatch.setenv("COLUMNS", str(columns))
+    with time_machine.travel(NOW, tick=False):
+        hard_board("export", "--format", "json", "-o", str(tmp_path / "board.json"))
+        out = hard_board("--db", str(tmp_path / "other.db"), "import", str(tmp_path / "board.json"), "--dry-run").stdout
+    check_golden(f"import-{columns}.txt", out, columns)
+
+
+def check_golden(name: str, out: str, columns: int) -> None:
     for line in out.splitlines():
         assert width(line) <= columns, (name, line)
-    path = GOLDEN / f"{name}-{columns}.txt"
+    path = GOLDEN / name
     if os.environ.get("MENTORKIT_UPDATE_GOLDEN"):
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(out, encoding="utf-8")
