@@ -174,3 +174,28 @@ def test_any_text_in_any_width_stays_safe_and_aligned(cells: list[tuple[int, str
     for line, (n, _, _) in zip(lines[2:], cells, strict=False):
         assert line[: max(widest_id, 2)].strip() == str(n)  # ids whole, and aligned
         assert "2026-12-07" in line
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    parts=st.lists(st.tuples(st.text(st.characters(codec="latin-1"), max_size=12), st.sampled_from(["", "bold"]))),
+    room=st.integers(0, 40),
+)
+def test_a_cut_keeps_whole_pieces_and_ends_in_an_ellipsis(parts: list[tuple[str, str]], room: int) -> None:
+    """Latin-1 text takes the shortcut (one cell a character); with controls, the long way."""
+    from itertools import accumulate
+
+    from mentorkit.cli.render import cut
+    from mentorkit.cli.text import pieces
+
+    runs = [(text, style) for text, style in parts if text]
+    line, used = cut(runs, room, "…")
+    plain = "".join(printable(text) for text, _ in runs)
+    shown = "".join(text for text, _ in line)
+    assert used == width(shown) <= room
+    if width(plain) <= room:
+        assert shown == plain
+    elif room:
+        prefixes = {"", *accumulate(piece for text, _ in runs for piece in pieces(text))}
+        assert shown.endswith("…") and shown[:-1] in prefixes
+        assert used >= room - max((len(p) for text, _ in runs for p in pieces(text)), default=1)

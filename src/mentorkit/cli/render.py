@@ -25,7 +25,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TextIO
 
-from mentorkit.cli.text import expand_tabs, pieces, printable, width
+from mentorkit.cli.text import expand_tabs, pieces, printable, simple, width
 
 GAP = "  "
 """What separates two columns."""
@@ -183,6 +183,17 @@ def cut(runs: list[Run], room: int, ellipsis: str) -> tuple[Line, int]:
     """The line cut to `room` cells, ending in `ellipsis` when anything was left out; and its width."""
     if room < 1:
         return [], 0
+    if all(simple(text) for text, _ in runs):  # the common case: cut by characters
+        out: Line = []
+        left = room if sum(len(text) for text, _ in runs) <= room else room - 1
+        for text, style in runs:
+            if left <= 0:
+                break
+            out.append((text[:left], style))
+            left -= len(out[-1][0])
+        if left >= 0 and sum(len(text) for text, _ in out) == sum(len(text) for text, _ in runs):
+            return out, room - left
+        return [*out, (ellipsis, out[-1][1] if out else runs[0][1])], room
     taken: list[tuple[str, int, str]] = []
     used = 0
     for piece, cells, style in _atoms(runs):

@@ -72,6 +72,13 @@ def width(text: str) -> int:
     return measured
 
 
+def simple(text: str) -> bool:
+    """Whether `text` prints as itself, one cell a character (so it may be cut anywhere)."""
+    if text.isascii():
+        return text.isprintable()
+    return UNSAFE.search(text) is None and text.translate(_DROP_NARROW).isascii()
+
+
 def pieces(text: str) -> Iterator[str]:
     """`text` made printable, in the smallest pieces a line may be cut between: grapheme
     clusters, and each escape whole."""
