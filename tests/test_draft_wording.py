@@ -225,3 +225,134 @@ def test_letter_body_leaves_out_the_greeting_and_the_sign_off() -> None:
 )
 def test_the_rules_catch_the_broken_drafts_people_met(text: str) -> None:
     assert broken_sentences(text)
+
+
+# ---- the summary ----------------------------------------------------------------------------
+
+
+def _summary_bases(ok: Any, path: Any) -> dict[str, dict[str, Any]]:
+    """Real contexts of a mentor meeting and a group meeting, with every section filled."""
+    from mentorkit.domain.meetings import get_meeting
+    from mentorkit.domain.profile import get_profile
+    from mentorkit.domain.summaries import summary_context
+    from mentorkit.store.db import open_store
+
+    ok("profile", "set", "--name", "Ann Lee", "--timezone", "America/Chicago")
+    ok("add-mentor", "Dr. Teresa Alvarez", "--timezone", "America/New_York", "--cadence", "monthly")
+    ok("add-mentor", "Jo Peer", "--peer", "--email", "jo@example.org")
+    ok("group", "add", "Writing circle", "--member", "Jo Peer", "--cadence", "biweekly")
+    mentor = ok(
+        "log",
+        "alvarez",
+        "--when",
+        "2026-11-24 15:00",
+        "--minutes",
+        "30",
+        "--agenda",
+        "aims page; budget",
+        "--notes",
+        "Aims are too broad.",
+        "--advice",
+        "cut aim 2",
+        "--followup",
+        "Send the aims",
+        "--json",
+    ).json()["meeting"]["id"]
+    ok("followup", "add", "alvarez", "Introduce me to the trials unit", "--owner", "mentor", "--meeting", str(mentor))
+    group = ok(
+        "log",
+        "--group",
+        "Writing circle",
+        "--when",
+        "2026-11-20 12:00",
+        "--notes",
+        "Shared pages.",
+        "--followup",
+        "Draft the discussion",
+        "--json",
+    ).json()["meeting"]["id"]
+    with open_store(path) as store, store.read() as conn:
+        me = get_profile(conn)
+        now = datetime(2026, 11, 25, 16, 0, tzinfo=UTC)
+        return {
+            "mentor": summary_context(conn, now, me, get_meeting(conn, mentor)),
+            "group": summary_context(conn, now, me, get_meeting(conn, group)),
+        }
+
+
+SUMMARY_FIELDS = {
+    "recipient": ("mentor", "group"),
+    "title": (False, True),
+    "agenda": ("none", "short", "long"),
+    "notes": (False, True),
+    "advice": (False, True),
+    "mine": (False, True),
+    "theirs": (False, True),
+    "next": ("none", "planned", "cadence"),
+    "kind": ("summary", "agenda"),
+}
+
+
+def test_the_default_summary_reads_right_for_every_combination_of_fields(ok: Any, db_path: Any) -> None:
+    import copy
+
+    from mentorkit.domain.summaries import context_line, summary_subject
+
+    bases = _summary_bases(ok, db_path)
+    template = find_named("summary", default_only=True)
+    failures = []
+    rendered = 0
+    for values in itertools.product(*SUMMARY_FIELDS.values()):
+        case = dict(zip(SUMMARY_FIELDS, values, strict=True))
+        if case["recipient"] == "group" and case["title"]:
+            continue
+        if case["kind"] == "agenda" and (case["notes"] or case["advice"] or case["mine"] or case["theirs"]):
+            continue  # an agenda has none of these
+        c = copy.deepcopy(bases[case["recipient"]])
+        meeting = c["meeting"]
+        if c["mentor"] is not None:
+            c["recipient"]["name"] = "Dr. Teresa Alvarez" if case["title"] else "Teresa Alvarez"
+        items = {"none": [], "short": ["aims page", "K-award budget"]}
+        items["long"] = ["the aims page and what reviewers will make of aim 2", "budget", "travel", "hiring"]
+        meeting["agenda_items"] = items[case["agenda"]]
+        c["context_line"] = context_line(meeting["agenda_items"])
+        c["discussion"] = ["Aims are too broad.", "Reviewers want focus."] if case["notes"] else []
+        c["advice"] = c["advice"] if case["advice"] else []
+        steps = bases["mentor"]["followups"]
+        c["my_steps"] = [f for f in steps if f["owner"] == "me"] if case["mine"] else []
+        c["their_steps"] = [f for f in steps if f["owner"] != "me"] if case["theirs"] else []
+        c["followups"] = c["my_steps"] + c["their_steps"]
+        c["kind"] = case["kind"]
+        c["subject"] = summary_subject(case["kind"], meeting["mode_label"], meeting["date_text"], bool(c["followups"]))
+        nexts = {"none": None, "cadence": c["next_meeting"]}
+        nexts["planned"] = {**meeting, "source": "planned", "cadence": None}
+        if c["next_meeting"] and c["next_meeting"]["source"] == "planned":
+            nexts["cadence"] = {"source": "cadence", "date_text": "Thu 24 Dec 2026", "cadence": "monthly"}
+        c["next_meeting"] = nexts[case["next"]]
+        text = render_file(template, c)
+        rendered += 1
+        problems = broken_sentences(text)
+        lines = text.splitlines()
+        if not lines[0].startswith("Subject: ") or ("next steps" in lines[0]) != bool(c["followups"]):
+            problems.append("subject")
+        if "next steps" in text.casefold() and not c["followups"]:
+            problems.append("'next steps' with none")
+        greeting = "Dear all," if case["recipient"] == "group" else "Dear Teresa,"
+        if lines[2] != greeting:
+            problems.append(f"greeting {lines[2]!r}")
+        if "for Teresa" in text:
+            problems.append("Teresa named in the third person in a letter to her")
+        for n, line in enumerate(lines[:-1]):
+            following = next((x for x in lines[n + 1 :] if x.strip()), "")
+            heading = line.endswith(":") and not line.startswith("Subject")
+            filled = following.startswith("- ") or (
+                line == "Next steps:" and following in ("I will:", "You offered to:")
+            )
+            if heading and not filled:
+                problems.append(f"a heading with nothing under it: {line!r}")
+        if lines[-2:] != ["Best wishes,", "Ann Lee"]:
+            problems.append("sign-off")
+        if problems:
+            failures.append(f"{case}: {problems}\n{text}")
+    assert rendered > 400
+    assert failures == [], failures[0]

@@ -265,11 +265,14 @@ def test_summary_golden_held(board: dict[str, int], ok: Callable[..., Any]) -> N
     result = ok("summary", str(board["held"]))
     golden("summary_held.txt", result.stdout)
     text = result.stdout
-    assert "Tue 24 Nov 2026 15:00 CST (16:00 EST for Teresa)" in text  # both zones
-    assert "- Teresa: Introduce me to the trials unit (by Wed 2 Dec)" in text  # owner and due date
-    assert "- Ann: Send the revised aims page (by Wed 9 Dec)" in text
-    assert "Cut aim 2 down to a feasibility pilot" in text
-    assert "Next meeting: Thu 17 Dec 2026 14:00 CST (15:00 EST for Teresa)" in text  # the planned one
+    assert text.startswith("Subject: Notes and next steps from our video call on Tue 24 Nov 2026\n\nDear Teresa,")
+    assert "Tue 24 Nov 2026 15:00 CST (16:00 EST for you). Topics we covered: aims page and K-award" in text
+    assert "- We went through my specific aims.\n- Aim 2 is too ambitious for a K award.\n" in text
+    assert "Advice I am taking away:\n- Cut aim 2 down to a feasibility pilot.\n" in text
+    # next steps split by owner, with due dates
+    assert "I will:\n- send the revised aims page (by Wed 9 Dec)\n" in text
+    assert "You offered to:\n- introduce me to the trials unit (by Wed 2 Dec)\n" in text
+    assert "Next meeting: Thu 17 Dec 2026 14:00 CST (15:00 EST for you), video call." in text  # the planned one
 
 
 def test_summary_golden_agenda_for_planned(board: dict[str, int], ok: Callable[..., Any]) -> None:
@@ -286,6 +289,79 @@ def test_summary_golden_group(board: dict[str, int], ok: Callable[..., Any]) -> 
     assert "Dear all," in result.stdout
     # no planned meeting: the next date comes from the group's biweekly cadence
     assert "Next meeting: around Fri 4 Dec 2026 (biweekly)" in result.stdout
+
+
+def test_summary_golden_no_next_steps(board: dict[str, int], ok: Callable[..., Any]) -> None:
+    """An in-person meeting with notes and no action items: no "next steps" anywhere."""
+    meeting = ok(
+        "log",
+        "okafor",
+        "--when",
+        "2026-11-23 09:00",
+        "--mode",
+        "in-person",
+        "--minutes",
+        "45",
+        "--notes",
+        "Talked through my teaching load\n- She thinks I should say no to the new course",
+        "--json",
+    ).json()["meeting"]["id"]
+    result = ok("summary", str(meeting))
+    golden("summary_no_next_steps.txt", result.stdout)
+    assert result.stdout.startswith("Subject: Notes from our meeting on Mon 23 Nov 2026\n")
+    assert "next steps" not in result.stdout.casefold() and "I will:" not in result.stdout
+    assert "Thank you for our 45-minute meeting on Mon 23 Nov 2026 09:00 CST (15:00 GMT for you)." in result.stdout
+    assert "- Talked through my teaching load.\n- She thinks I should say no to the new course.\n" in result.stdout
+    # notes about "she" are mine; the letter goes to her: say so, and how to reword
+    assert "your notes speak of Sam Okafor in the third person" in result.stderr
+    assert f"mentorkit summary {meeting} --edit" in result.stderr
+
+
+def test_summary_of_an_email_or_text_exchange_needs_force(
+    board: dict[str, int], ok: Callable[..., Any], cli: Callable[..., Any]
+) -> None:
+    meeting = ok(
+        "log", "alvarez", "--when", "2026-11-24 10:00", "--mode", "email", "--notes", "Budget questions", "--json"
+    ).json()["meeting"]["id"]
+    line = one_line_error(cli("summary", str(meeting)))
+    assert line == (
+        f"Error: meeting {meeting} was an email exchange, written already, so it owes no summary; "
+        f"to draft one anyway: mentorkit summary {meeting} --force"
+    )
+    assert "owes no summary" in one_line_error(cli("summary", str(meeting), "--mark-sent"))
+    owed = [i["what"] for i in ok("followups", "--all", "--json").json() if i["kind"] == "summary"]
+    assert not any(f"#{meeting}" in what for what in owed)  # the same rule in followups
+    forced = ok("summary", str(meeting), "--force")
+    assert forced.stdout.startswith("Subject: Notes from our email exchange on Tue 24 Nov 2026")
+
+
+def test_summary_format_email(board: dict[str, int], ok: Callable[..., Any], cli: Callable[..., Any]) -> None:
+    text = ok("summary", str(board["held"]), "--format", "email").stdout
+    head, _, body = text.partition("\n\n")
+    assert head == "To: talvarez@example.org\nSubject: Notes and next steps from our video call on Tue 24 Nov 2026"
+    assert body.startswith("Dear Teresa,\n") and "Subject:" not in body
+    assert body == ok("summary", str(board["held"])).stdout.split("\n\n", 1)[1]
+    line = one_line_error(cli("summary", str(board["group_meeting"]), "--format", "email"))
+    assert "no email address for Writing circle" in line and "--email ADDRESS" in line
+    assert "unknown --format 'pdf'" in one_line_error(cli("summary", str(board["held"]), "--format", "pdf"))
+
+
+def test_summary_edit_prints_the_edited_draft_then_marks_it_sent(
+    board: dict[str, int], ok: Callable[..., Any], cli: Callable[..., Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    swap = "import sys, pathlib; p = pathlib.Path(sys.argv[-1]); p.write_text(p.read_text().replace('my notes', 'our notes'))"
+    monkeypatch.setenv("EDITOR", f'{sys.executable} -c "{swap}"')
+    result = ok("summary", str(board["held"]), "--edit", "--mark-sent", "--format", "email")
+    assert result.stdout.startswith("To: talvarez@example.org\nSubject: Notes and next steps")
+    assert "Here are our notes, so that we both" in result.stdout
+    assert "Marked the summary of meeting" in result.stderr
+    monkeypatch.setenv("EDITOR", f"{sys.executable} -c 'import sys; sys.exit(3)'")
+    line = one_line_error(cli("summary", str(board["planned"]), "--edit"))
+    assert "the editor exited with status 3" in line
+    monkeypatch.setenv("EDITOR", f"{sys.executable} -c 'pass'")  # saved unchanged: read and approved
+    other = ok("summary", str(board["group_meeting"]), "--edit", "--mark-sent")
+    assert other.stdout == ok("summary", str(board["group_meeting"])).stdout
+    assert "Marked the summary" in other.stderr
 
 
 # ---- pitch ----------------------------------------------------------------------------------
@@ -458,7 +534,19 @@ def test_summary_next_meeting_from_cadence(board: dict[str, int], ok: Callable[.
 def test_summary_json_is_only_json(board: dict[str, int], ok: Callable[..., Any]) -> None:
     result = ok("summary", str(board["held"]), "--json")
     data = result.json()
-    assert set(data) == {"meeting_id", "kind", "text", "template", "summary_sent_at", "marked_sent"}
+    assert set(data) == {
+        "meeting_id",
+        "kind",
+        "text",
+        "template",
+        "summary_sent_at",
+        "marked_sent",
+        "subject",
+        "to",
+        "recipient",
+        "check_notes",
+    }
+    assert data["to"] == ["talvarez@example.org"] and data["subject"].startswith("Notes and next steps")
     assert data["kind"] == "summary" and data["summary_sent_at"] is None
 
 
@@ -743,7 +831,15 @@ def test_every_template_variable_is_documented(board: dict[str, int], db_path: P
         pitch = pitch_context(me, resolve_arena(conn, "research"), get_mentor(conn, board["alvarez"]), None, NOW.date())
         held = summary_context(conn, NOW, me, get_meeting(conn, board["held"]))
         group = summary_context(conn, NOW, me, get_meeting(conn, board["group_meeting"]))
-    missing = sorted(k for k in _keys(pitch) | _keys(held) | _keys(group) if f"`{k}`" not in docs)
+    same_as_followups = {"open_followups", "my_steps", "their_steps"}  # "same fields as `followups`"
+    for name in same_as_followups:
+        assert re.search(rf"\| `{name}` \|.*same fields as `followups`", docs), name
+
+    def documented(key: str) -> bool:
+        head, _, rest = key.partition(".")
+        return f"`{key}`" in docs or (head in same_as_followups and f"`followups.{rest}`" in docs)
+
+    missing = sorted(k for k in _keys(pitch) | _keys(held) | _keys(group) if not documented(k))
     assert missing == []
 
 

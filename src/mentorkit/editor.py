@@ -22,8 +22,9 @@ def editor_command() -> list[str]:
     return command
 
 
-def edit_text(initial: str = "", suffix: str = ".md") -> str:
-    """Open the editor on a private temporary file; return the text, or fail (nothing saved)."""
+def edit_text(initial: str = "", suffix: str = ".md", *, allow_unchanged: bool = False) -> str:
+    """Open the editor on a private temporary file; return the text, or fail (nothing saved).
+    `allow_unchanged`: text saved as it was is an answer (a draft read and approved)."""
     command = editor_command()
     folder = Path(tempfile.mkdtemp(prefix="mentorkit-"))  # 0700
     path = folder / f"notes{suffix}"
@@ -41,6 +42,6 @@ def edit_text(initial: str = "", suffix: str = ".md") -> str:
     finally:
         path.unlink(missing_ok=True)
         folder.rmdir()
-    if not text.strip() or text == initial:
+    if not text.strip() or (text == initial and not allow_unchanged):
         raise InvalidInput("the editor left no new text; nothing was saved")
     return text

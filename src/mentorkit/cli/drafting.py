@@ -245,24 +245,59 @@ def summary(
     mark_sent: Annotated[
         bool, typer.Option("--mark-sent", help="Record that you sent it (clears the 'summary owed' follow-up).")
     ] = False,
+    edit: Annotated[
+        bool, typer.Option("--edit", help="Open the draft in $EDITOR first; what you save is printed (and marked).")
+    ] = False,
+    output: Annotated[
+        str,
+        typer.Option(
+            "--format", metavar="text|email", help="text, or email: To:, Subject: and the body for a mail client."
+        ),
+    ] = "text",
+    force: Annotated[
+        bool, typer.Option("--force", help="Draft a summary of an email or text exchange too (they owe none).")
+    ] = False,
     as_json: JsonOpt = False,
 ) -> None:
     """Draft the written summary of a meeting; for a planned one, the agenda to send ahead."""
+    from mentorkit.domain.common import choice
     from mentorkit.domain.summaries import draft_summary
 
+    as_email = choice(output, ("text", "email"), "--format") == "email"
+    if edit:
+        with reading(ctx) as conn:
+            draft = draft_summary(conn, now(), profile(conn), meeting_id, template=template, force=force)
+        text = _edited(draft.as_email() if as_email else draft.text)
     opener = writing if mark_sent else reading
     with opener(ctx) as conn:
-        result = draft_summary(conn, now(), profile(conn), meeting_id, template=template, mark_sent=mark_sent)
+        result = draft_summary(
+            conn, now(), profile(conn), meeting_id, template=template, mark_sent=mark_sent, force=force
+        )
+    if not edit:
+        text = result.as_email() if as_email else result.text
+    result.text = text
     if as_json:
         emit_json(result)
         return
-    echo_document(result.text)
+    echo_document(text)
+    if result.check_notes and not edit:
+        say(
+            f"Read 'What we discussed' before sending: your notes speak of {result.recipient} in the third "
+            f"person. To reword them: mentorkit summary {result.meeting_id} --edit"
+        )
     if result.marked_sent:
         say(f"Marked the summary of meeting #{result.meeting_id} as sent.")
     elif mark_sent and result.summary_sent_at:
         say(f"The summary of meeting #{result.meeting_id} was already marked sent ({result.summary_sent_at:%Y-%m-%d}).")
     elif result.kind == "summary" and result.summary_sent_at is None:
         say(f"Once you have sent it: mentorkit summary {result.meeting_id} --mark-sent")
+
+
+def _edited(text: str) -> str:
+    """The draft after the person's edits in $EDITOR (saving it unchanged is fine)."""
+    from mentorkit.editor import edit_text
+
+    return edit_text(text, suffix=".txt", allow_unchanged=True)
 
 
 # ---- templates ----------------------------------------------------------------------------

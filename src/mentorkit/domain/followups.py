@@ -19,6 +19,7 @@ from datetime import date, datetime, timedelta, tzinfo
 
 from mentorkit.clock import date_from_db, from_db, to_db
 from mentorkit.domain.common import choice, clean_text, new_uuid
+from mentorkit.domain.meetings import WRITTEN_MODES_SQL
 from mentorkit.errors import InvalidInput, NotFound
 
 OWNERS = ("me", "mentor")
@@ -295,7 +296,7 @@ def _summaries(
         "SELECT meeting.id, meeting.starts_at, meeting.mentor_id, meeting.group_id, mentor.name AS mentor_name, "
         "mgroup.name AS group_name FROM meeting LEFT JOIN mentor ON mentor.id = meeting.mentor_id "
         "LEFT JOIN mgroup ON mgroup.id = meeting.group_id WHERE meeting.status = 'held' "
-        "AND meeting.summary_sent_at IS NULL AND meeting.mode NOT IN ('email', 'text') AND meeting.starts_at <= ?"
+        f"AND meeting.summary_sent_at IS NULL AND meeting.mode NOT IN {WRITTEN_MODES_SQL} AND meeting.starts_at <= ?"
     )
     params: list[object] = [to_db(now)]
     if not show_all:

@@ -14,6 +14,15 @@ from mentorkit.errors import InvalidInput, NotFound
 
 STATUSES = ("planned", "held", "cancelled", "missed")
 WRITTEN_MODES = ("email", "text")  # the exchange is itself written: no summary owed
+WRITTEN_MODES_SQL = "(" + ", ".join(f"'{mode}'" for mode in WRITTEN_MODES) + ")"
+
+
+def owes_summary(mode: str) -> bool:
+    """Whether a held contact of this mode owes a written summary: the one rule, used by
+    `followups` (the "summary owed" item) and by `summary` (which refuses without --force)."""
+    return mode not in WRITTEN_MODES
+
+
 WORKDAY = (time(8, 0), time(18, 0))
 FUTURE_SLACK = timedelta(minutes=10)
 ADOPT_WINDOW = timedelta(hours=12)

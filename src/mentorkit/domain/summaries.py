@@ -10,15 +10,16 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
 from typing import Any
 
 from mentorkit.clock import date_from_db, from_db, to_db
 from mentorkit.dates import format_meeting_time, format_moment, get_zone, next_occurrence
-from mentorkit.domain.meetings import Meeting, get_meeting, mark_summary_sent
+from mentorkit.domain.meetings import Meeting, get_meeting, mark_summary_sent, owes_summary
 from mentorkit.domain.pitches import profile_context
 from mentorkit.domain.profile import Profile
+from mentorkit.drafting.wording import clause, natural_join, sentence, sentences
 from mentorkit.errors import InvalidInput
 from mentorkit.names import first_name
 
@@ -31,7 +32,10 @@ MODE_LABELS = {
     "text": "messages",
     "conference": "conversation at the conference",
 }
+WRITTEN_LABELS = {"email": "an email exchange", "text": "a text exchange"}
 _BULLET = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+")
+_THIRD_PERSON = re.compile(r"\b(?:she|he|her|him|his|hers)\b", re.IGNORECASE)
+SHORT_TOPIC_WORDS = 6  # agenda items this short make the one line of context
 
 
 def agenda_items(agenda: str | None) -> list[str]:
@@ -51,9 +55,9 @@ def _day_text(day: date) -> str:
 def _zones(meeting: Meeting, my_zone: tzinfo) -> tuple[tzinfo | None, str | None]:
     """The other side's zone (the mentor's; for a group, the zone the meeting was set in), or
     None when it is mine; and the first name to label it with."""
-    if meeting.mentor_id is not None:
+    if meeting.mentor_id is not None:  # the letter is to them: "(16:00 EST for you)"
         zone = get_zone(meeting.mentor_timezone) if meeting.mentor_timezone else None
-        name = first_name(meeting.mentor) if meeting.mentor else None
+        name = "you"
     else:
         zone = get_zone(meeting.timezone) if meeting.timezone else None
         name = None
@@ -99,6 +103,7 @@ def _followups(
                 "status": r["status"],
                 "due_on": due.isoformat() if due else None,
                 "due_text": f"{due:%a} {due.day} {due:%b}" if due else None,
+                "item": clause(r["text"]),
             }
         )
     return items
@@ -118,9 +123,40 @@ def _advice(conn: sqlite3.Connection, meeting_id: int) -> list[dict[str, Any]]:
             "arena": r["arena_name"],
             "mentor": r["mentor_name"],
             "given_on": r["given_on"],
+            "sentence": sentence(r["text"]),
         }
         for r in rows
     ]
+
+
+def discussion_points(notes: str | None) -> list[str]:
+    """Notes as points to send: one per line, or per sentence when a line holds several."""
+    points: list[str] = []
+    for line in (notes or "").splitlines():
+        text = _BULLET.sub("", line).strip()
+        if text:
+            points.extend(sentence(s) for s in sentences(text))
+    return points
+
+
+def context_line(items: list[str]) -> str:
+    """'Topics we covered: aims page and K-award timeline.' from a short agenda (a label and a
+    colon, so items typed without an article still read right); empty when there is no agenda or
+    it is too long for one line (the agenda is then listed under "What we discussed")."""
+    if not items or len(items) > 3 or any(len(item.split()) > SHORT_TOPIC_WORDS for item in items):
+        return ""
+    return sentence("Topics we covered: " + natural_join([clause(item) for item in items]))
+
+
+def speaks_of(notes: str | None, names: list[str]) -> bool:
+    """Whether notes talk about the recipient in the third person ("She will introduce me ...",
+    "Teresa suggested ..."): fine for my records, odd in a letter to her."""
+    if not notes:
+        return False
+    if _THIRD_PERSON.search(notes):
+        return True
+    words = set(re.findall(r"\w+", notes.casefold()))
+    return any(part.casefold() in words for name in names for part in [*name.split()[-1:], first_name(name)])
 
 
 def _next_meeting(
@@ -218,6 +254,15 @@ def _recipient(
     return recipient, None, group
 
 
+def summary_subject(kind: str, mode_label: str, day: str, has_steps: bool) -> str:
+    """The subject line; "next steps" only when there are some."""
+    if kind == "agenda":
+        return f"Agenda for our {mode_label} on {day}"
+    if has_steps:
+        return f"Notes and next steps from our {mode_label} on {day}"
+    return f"Notes from our {mode_label} on {day}"
+
+
 def summary_context(conn: sqlite3.Connection, now: datetime, me: Profile, meeting: Meeting) -> dict[str, Any]:
     """Everything the summary template may use, as plain data (see docs/drafting.md)."""
     if meeting.status in ("cancelled", "missed"):
@@ -235,8 +280,17 @@ def summary_context(conn: sqlite3.Connection, now: datetime, me: Profile, meetin
         if meeting.mentor_id
         else ("followup.group_id = ?", meeting.group_id)
     )
+    followups = _followups(conn, "followup.meeting_id = ? AND followup.status != 'dropped'", (meeting.id,), me, meeting)
+    kind = "agenda" if meeting.status == "planned" else "summary"
+    day = _moment(meeting.starts_at, my_zone, their_zone, their_name)["date_text"]
+    items = agenda_items(meeting.agenda)
     return {
-        "kind": "agenda" if meeting.status == "planned" else "summary",
+        "kind": kind,
+        "subject": summary_subject(kind, MODE_LABELS[meeting.mode], day, bool(followups)),
+        "context_line": context_line(items),
+        "discussion": discussion_points(meeting.notes),
+        "my_steps": [f for f in followups if f["owner"] == "me"],
+        "their_steps": [f for f in followups if f["owner"] != "me"],
         "profile": profile_context(me),
         "recipient": recipient,
         "mentor": mentor,
@@ -251,15 +305,13 @@ def summary_context(conn: sqlite3.Connection, now: datetime, me: Profile, meetin
             "my_zone": getattr(my_zone, "key", str(my_zone)),
             "their_zone": getattr(their_zone, "key", None),
             "agenda": meeting.agenda,
-            "agenda_items": agenda_items(meeting.agenda),
+            "agenda_items": items,
             "notes": meeting.notes,
             "summary_sent_at": to_db(meeting.summary_sent_at) if meeting.summary_sent_at else None,
             **_moment(meeting.starts_at, my_zone, their_zone, their_name),
         },
         "advice": _advice(conn, meeting.id),
-        "followups": _followups(
-            conn, "followup.meeting_id = ? AND followup.status != 'dropped'", (meeting.id,), me, meeting
-        ),
+        "followups": followups,
         "open_followups": _followups(
             conn,
             f"{target[0]} AND followup.status = 'open' AND (followup.meeting_id IS NULL OR followup.meeting_id != ?)",
@@ -279,6 +331,25 @@ class SummaryDraft:
     template: str
     summary_sent_at: datetime | None
     marked_sent: bool = False  # this call recorded it as sent
+    subject: str = ""
+    to: list[str] = field(default_factory=list)  # the recipients' email addresses
+    recipient: str = ""  # the mentor's or the group's name
+    check_notes: bool = False  # the notes speak of the recipient in the third person
+
+    def as_email(self) -> str:
+        """To:, Subject: and the body, ready for a mail client (the template's own Subject
+        line is used when it has one)."""
+        if not self.to:
+            raise InvalidInput(
+                f"meeting {self.meeting_id}: no email address for {self.recipient}; add one with "
+                "`mentorkit edit MENTOR --email ADDRESS`, or drop --format email"
+            )
+        body = self.text
+        subject = self.subject
+        first, _, rest = body.partition("\n")
+        if first.startswith("Subject:"):
+            subject, body = first.removeprefix("Subject:").strip(), rest.lstrip("\n")
+        return f"To: {', '.join(self.to)}\nSubject: {subject}\n\n{body}"
 
 
 def draft_summary(
@@ -289,12 +360,18 @@ def draft_summary(
     *,
     template: str | None = None,
     mark_sent: bool = False,
+    force: bool = False,
 ) -> SummaryDraft:
     """Render the summary (or agenda) of a meeting; with `mark_sent`, record that the summary
     went out (the caller holds a write transaction). A summary already marked keeps its time."""
     from mentorkit import drafting
 
     meeting = get_meeting(conn, meeting_id)
+    if meeting.status == "held" and not owes_summary(meeting.mode) and not force:
+        raise InvalidInput(
+            f"meeting {meeting.id} was {WRITTEN_LABELS[meeting.mode]}, written already, so it owes no summary; "
+            f"to draft one anyway: mentorkit summary {meeting.id} --force"
+        )
     if mark_sent and meeting.status == "planned":
         raise InvalidInput(
             f"meeting {meeting.id} is still planned: an agenda is not a summary. After it, "
@@ -309,6 +386,11 @@ def draft_summary(
         text,
         str(found.path) if found.source == "path" else found.name,
         meeting.summary_sent_at,
+        subject=context["subject"],
+        to=list(context["recipient"]["emails"]),
+        recipient=context["recipient"]["name"],
+        check_notes=context["kind"] == "summary"
+        and speaks_of(meeting.notes, [meeting.mentor] if meeting.mentor else context["group"]["members"]),
     )
     if mark_sent and meeting.summary_sent_at is None:
         mark_summary_sent(conn, now, meeting.id)

@@ -47,7 +47,12 @@ def natural_join(items: list[str]) -> str:
 def _keeps_case(word: str) -> bool:
     """An acronym, a code or a name-like word keeps its capital: R01, NIH, SAEM, McMaster, I."""
     core = word.strip("\"'“‘(")
-    return core in ("I", "I'm", "I’m") or any(ch.isupper() or ch.isdigit() for ch in core[1:])
+    if core in ("I", "I'm", "I’m", "I've", "I’ve", "I'd", "I’d"):
+        return True
+    head = core.split("-", 1)[0]  # K-award, COVID-19, R01-funded
+    if head.isupper() and head not in ("A", "I"):
+        return True
+    return any(ch.isupper() or ch.isdigit() for ch in core[1:])
 
 
 def clause(text: str | None) -> str:
