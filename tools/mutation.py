@@ -1,0 +1,366 @@
+"""Mutation testing of mentorkit's rule modules: how many small slips does the suite catch?
+
+    python tools/mutation.py                            # every rule module, one after another
+    python tools/mutation.py domain/followups.py        # one module, with its own test subset
+    python tools/mutation.py dates.py --list            # the mutants, without running anything
+    python tools/mutation.py dates.py --only 12,40 --diff   # re-run two mutants, showing each change
+    python tools/mutation.py merge --tests tests/test_rules_merge.py   # another test subset
+
+Each *mutant* is the module with one small change of the kind a person slips into a rule: a
+boundary moved (`<` for `<=`), a test reversed (`==`/`!=`, `in`/`not in`, `and`/`or`, a `not`
+dropped), a sum turned round (`+`/`-`), a constant off by one, `min` for `max`; and inside SQL
+text, where half of mentorkit's rules live, an operator moved or reversed the same way, or one
+condition dropped (replaced by `1`). The mutant runs the module's tests (`pytest -x`); it is
+*killed* when a test fails (or it runs past the time limit) and *survives* when all pass.
+The kill rate is killed / mutants.
+
+Why our own tool rather than mutmut or cosmic-ray: the rules that matter most are SQL
+conditions inside string literals (`status = 'held'`, `due_on <= ?`), which those tools mutate
+only as opaque strings; and this one needs no configuration of the src layout or session
+database: it works on a private copy of the package (put first on PYTHONPATH), so the working
+tree is never changed, even when a run is interrupted.
+
+Mutants are numbered in a fixed order (the module's syntax tree, breadth first), so a number
+names the same mutant until the module changes. docs/testing.md has the figures and explains
+each survivor.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import contextlib
+import copy
+import difflib
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = ROOT / "src" / "mentorkit"
+
+# The rule modules and the tests that speak for each (the targeted subset a mutant runs).
+MODULES: dict[str, list[str]] = {
+    "domain/followups.py": ["tests/test_rules_followups.py", "tests/test_daily_loop.py"],
+    "domain/review.py": ["tests/test_rules_review.py", "tests/test_relationships.py", "tests/test_tally.py"],
+    "dates.py": ["tests/test_rules_dates.py", "tests/test_dates.py", "tests/test_reliability_zones.py"],
+    "exchange/merge.py": [
+        "tests/test_rules_merge.py",
+        "tests/test_exchange_json.py",
+        "tests/test_exchange_csv.py",
+        "tests/test_exchange_files.py",
+    ],
+}
+
+COMPARE_SWAPS: dict[type, type] = {
+    ast.Lt: ast.LtE,
+    ast.LtE: ast.Lt,
+    ast.Gt: ast.GtE,
+    ast.GtE: ast.Gt,
+    ast.Eq: ast.NotEq,
+    ast.NotEq: ast.Eq,
+    ast.In: ast.NotIn,
+    ast.NotIn: ast.In,
+    ast.Is: ast.IsNot,
+    ast.IsNot: ast.Is,
+}
+BINOP_SWAPS: dict[type, type] = {ast.Add: ast.Sub, ast.Sub: ast.Add, ast.Mult: ast.FloorDiv, ast.FloorDiv: ast.Mult}
+SYMBOLS = {
+    ast.Lt: "<",
+    ast.LtE: "<=",
+    ast.Gt: ">",
+    ast.GtE: ">=",
+    ast.Eq: "==",
+    ast.NotEq: "!=",
+    ast.In: "in",
+    ast.NotIn: "not in",
+    ast.Is: "is",
+    ast.IsNot: "is not",
+    ast.Add: "+",
+    ast.Sub: "-",
+    ast.Mult: "*",
+    ast.FloorDiv: "//",
+}
+
+SQL_HINT = re.compile(r"\b(SELECT|WHERE|UPDATE|INSERT|DELETE|FROM|JOIN)\b")
+_OPERAND = r"(?:\?\d*|'[^']*'|-?\d+|[\w.]+(?:\([^()]*\))?)"
+_COLUMN = r"[\w.]+(?:\([^()]*\))?"
+SQL_CONDITION = re.compile(
+    rf"{_COLUMN} BETWEEN {_OPERAND} AND {_OPERAND}"
+    rf"|{_COLUMN} IS (?:NOT )?NULL"
+    rf"|{_COLUMN} (?:NOT )?IN \([^()]*\)"
+    rf"|{_COLUMN}\s*(?:<=|>=|!=|<>|=|<|>)\s*{_OPERAND}"
+)
+SQL_OPERATOR = re.compile(r"<=|>=|!=|<>|(?<![<>!])=|<(?!=)|>(?!=)| IS NOT NULL| IS NULL| NOT IN \(| IN \(")
+SQL_SWAPS = {
+    "<=": "<",
+    "<": "<=",
+    ">=": ">",
+    ">": ">=",
+    "=": "!=",
+    "!=": "=",
+    "<>": "=",
+    " IS NULL": " IS NOT NULL",
+    " IS NOT NULL": " IS NULL",
+    " IN (": " NOT IN (",
+    " NOT IN (": " IN (",
+}
+SQL_FUNCTIONS = re.compile(r"\b(max|min)\(")
+
+
+@dataclass(frozen=True)
+class Mutant:
+    number: int
+    node: int  # index of the node in ast.walk order
+    kind: str  # compare, boolop, not, binop, number, bool, call, sql
+    detail: tuple[object, ...]  # what to change (the operator's place, the new text, ...)
+    line: int
+    says: str  # what the change is, for people
+
+
+def _skipped(tree: ast.Module) -> set[int]:
+    """Nodes not worth mutating: docstrings, annotations, assert statements (ids of the nodes)."""
+    skip: set[int] = set()
+
+    def mark(node: ast.AST | None) -> None:
+        if node is not None:
+            skip.update(id(n) for n in ast.walk(node))
+
+    for node in ast.walk(tree):
+        body = getattr(node, "body", None)
+        first = body[0] if isinstance(body, list) and body else None
+        if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant) and isinstance(first.value.value, str):
+            mark(first)
+        if isinstance(node, ast.AnnAssign | ast.arg):
+            mark(node.annotation)
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            mark(node.returns)
+        if isinstance(node, ast.Assert):
+            mark(node)
+    return skip
+
+
+SQL_CONDITION_AFTER = re.compile(r"(?:\bWHERE|\bAND|\bOR|\bON|\bWHEN|\bNOT|\()\s*$")
+
+
+def _sql_changes(text: str) -> Iterator[tuple[str, str]]:
+    """(mutated text, description) for each SQL mutation of a string literal: the conditions
+    (after WHERE, AND, OR, ON, WHEN, NOT or an opening bracket), not the assignments of a SET."""
+    for cond in SQL_CONDITION.finditer(text):
+        piece = cond.group(0)
+        if not SQL_CONDITION_AFTER.search(text[: cond.start()]):
+            continue
+        yield text[: cond.start()] + "1" + text[cond.end() :], f"SQL: drop {piece!r}"
+        for op in SQL_OPERATOR.finditer(piece):
+            if "BETWEEN" in piece:
+                break
+            new = SQL_SWAPS[op.group(0)]
+            changed = piece[: op.start()] + new + piece[op.end() :]
+            yield text[: cond.start()] + changed + text[cond.end() :], f"SQL: {piece!r} -> {changed!r}"
+    for fn in SQL_FUNCTIONS.finditer(text):
+        other = "min" if fn.group(1) == "max" else "max"
+        yield text[: fn.start()] + other + text[fn.start() + 3 :], f"SQL: {fn.group(1)}( -> {other}("
+
+
+def find_mutants(source: str) -> list[Mutant]:
+    tree = ast.parse(source)
+    skip = _skipped(tree)
+    found: list[Mutant] = []
+
+    def add(index: int, node: ast.AST, kind: str, detail: tuple[object, ...], says: str) -> None:
+        found.append(Mutant(len(found), index, kind, detail, getattr(node, "lineno", 0), says))
+
+    for index, node in enumerate(ast.walk(tree)):
+        if id(node) in skip:
+            continue
+        if isinstance(node, ast.Compare):
+            for place, op in enumerate(node.ops):
+                new = COMPARE_SWAPS.get(type(op))
+                if new:
+                    add(index, node, "compare", (place,), f"{SYMBOLS[type(op)]} -> {SYMBOLS[new]}")
+        elif isinstance(node, ast.BoolOp):
+            add(index, node, "boolop", (), "and -> or" if isinstance(node.op, ast.And) else "or -> and")
+        elif isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
+            add(index, node, "not", (), "drop a `not`")
+        elif isinstance(node, ast.BinOp) and type(node.op) in BINOP_SWAPS:
+            new = BINOP_SWAPS[type(node.op)]
+            add(index, node, "binop", (), f"{SYMBOLS[type(node.op)]} -> {SYMBOLS[new]}")
+        elif isinstance(node, ast.Constant):
+            value = node.value
+            if isinstance(value, bool):
+                add(index, node, "bool", (not value,), f"{value} -> {not value}")
+            elif isinstance(value, int):
+                add(index, node, "number", (value + 1,), f"{value} -> {value + 1}")
+            elif isinstance(value, str) and SQL_HINT.search(value):
+                for text, says in _sql_changes(value):
+                    add(index, node, "sql", (text,), says)
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("max", "min"):
+            other = "min" if node.func.id == "max" else "max"
+            add(index, node, "call", (other,), f"{node.func.id}() -> {other}()")
+    return found
+
+
+def apply(source: str, mutant: Mutant) -> str:
+    tree = ast.parse(source)
+    node = list(ast.walk(tree))[mutant.node]
+    if mutant.kind == "compare":
+        assert isinstance(node, ast.Compare)
+        place = int(mutant.detail[0])  # type: ignore[call-overload]
+        node.ops[place] = COMPARE_SWAPS[type(node.ops[place])]()
+    elif mutant.kind == "boolop":
+        assert isinstance(node, ast.BoolOp)
+        node.op = ast.Or() if isinstance(node.op, ast.And) else ast.And()
+    elif mutant.kind == "not":
+        assert isinstance(node, ast.UnaryOp)
+        node.operand = ast.UnaryOp(ast.Not(), copy.deepcopy(node.operand))  # `not not x`: x's truth
+    elif mutant.kind == "binop":
+        assert isinstance(node, ast.BinOp)
+        node.op = BINOP_SWAPS[type(node.op)]()
+    elif mutant.kind in ("number", "bool", "sql"):
+        assert isinstance(node, ast.Constant)
+        node.value = mutant.detail[0]
+    elif mutant.kind == "call":
+        assert isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+        node.func.id = str(mutant.detail[0])
+    return ast.unparse(ast.fix_missing_locations(tree)) + "\n"
+
+
+def _warm_up() -> None:
+    """Import what every test run needs except mentorkit itself, once, before any fork: each
+    mutant then runs in a forked child that pays only for the tests (and the mutated package)."""
+    import pytest  # noqa: F401
+
+    for name in ("typer", "typer.testing", "click", "rich", "dateutil.relativedelta", "dateutil.rrule"):
+        __import__(name)
+    for name in ("hypothesis", "time_machine", "jinja2", "sqlmodel"):
+        with contextlib.suppress(ImportError):
+            __import__(name)
+
+
+def _pytest(tests: list[str], copy_root: Path, timeout: float) -> tuple[str, float]:
+    """'pass', 'fail' or 'timeout' for the tests run against the package in `copy_root`, and
+    the seconds it took. The run is a forked child (see `_warm_up`); subprocesses the tests
+    start find the same package through PYTHONPATH."""
+    began = time.monotonic()
+    pid = os.fork()
+    if pid == 0:  # the child: never returns
+        code = 1
+        try:
+            os.chdir(ROOT)
+            os.environ["PYTHONPATH"] = str(copy_root)
+            sys.path.insert(0, str(copy_root))
+            null = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(null, 1)
+            os.dup2(null, 2)
+            import pytest
+
+            code = int(pytest.main(["-x", "-q", "-p", "no:cacheprovider", "--no-header", *tests]))
+        finally:
+            os._exit(code)
+    while True:
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            return ("pass" if os.waitstatus_to_exitcode(status) == 0 else "fail"), time.monotonic() - began
+        if time.monotonic() - began > timeout:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+            return "timeout", time.monotonic() - began
+        time.sleep(0.05)
+
+
+def _resolve(name: str) -> str:
+    matches = [m for m in MODULES if name in m]
+    if len(matches) != 1:
+        sys.exit(f"{name!r} names {len(matches)} of the rule modules: {', '.join(MODULES)}")
+    return matches[0]
+
+
+def run_module(module: str, args: argparse.Namespace) -> tuple[int, int, list[Mutant]]:
+    """Run one module's mutants; (killed, total, survivors)."""
+    path = PACKAGE / module
+    source = path.read_text(encoding="utf-8")
+    mutants = find_mutants(source)
+    if args.only:
+        wanted = {int(n) for n in args.only.split(",")}
+        mutants = [m for m in mutants if m.number in wanted]
+    tests = args.tests or MODULES[module]
+    if args.list:
+        for m in mutants:
+            print(f"#{m.number:<4} line {m.line:<4} {m.says}")
+        return 0, len(mutants), []
+    with tempfile.TemporaryDirectory(prefix="mentorkit-mutation-") as scratch:
+        copy_root = Path(scratch) / "src"
+        shutil.copytree(PACKAGE, copy_root / "mentorkit", ignore=shutil.ignore_patterns("__pycache__"))
+        target = copy_root / "mentorkit" / module
+        where = subprocess.run(
+            [sys.executable, "-c", "import mentorkit; print(mentorkit.__file__)"],
+            env={**os.environ, "PYTHONPATH": str(copy_root)},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        if not where.startswith(str(copy_root)):
+            sys.exit(f"the tests would import mentorkit from {where}, not from the mutated copy")
+        outcome, baseline = _pytest(tests, copy_root, timeout=3600)
+        if outcome != "pass":
+            sys.exit(f"{module}: the tests fail before any mutation ({' '.join(tests)}); fix them first")
+        timeout = baseline * 3 + 10
+        print(f"{module}: {len(mutants)} mutants, tests take {baseline:.1f} s ({' '.join(tests)})", flush=True)
+        killed = 0
+        survivors: list[Mutant] = []
+        for m in mutants:
+            mutated = apply(source, m)
+            target.write_text(mutated, encoding="utf-8")
+            for stale in (target.parent / "__pycache__").glob(f"{target.stem}.*.pyc"):
+                stale.unlink()
+            outcome, seconds = _pytest(tests, copy_root, timeout)
+            verdict = {"fail": "killed", "timeout": "killed (timeout)", "pass": "SURVIVED"}[outcome]
+            if outcome == "pass":
+                survivors.append(m)
+            else:
+                killed += 1
+            print(f"  #{m.number:<4} line {m.line:<4} {verdict:<16} {m.says}  ({seconds:.1f} s)", flush=True)
+            if args.diff:
+                original = ast.unparse(ast.parse(source)).splitlines()
+                for line in difflib.unified_diff(original, mutated.splitlines(), lineterm="", n=0):
+                    if not line.startswith(("---", "+++", "@@")):
+                        print(f"        {line[:160]}")
+        target.write_text(source, encoding="utf-8")
+    return killed, len(mutants), survivors
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("modules", nargs="*", help=f"rule modules (default all): {', '.join(MODULES)}")
+    parser.add_argument("--tests", nargs="+", help="the tests each mutant runs (default: the module's subset)")
+    parser.add_argument("--only", help="comma-separated mutant numbers to run")
+    parser.add_argument("--list", action="store_true", help="list the mutants; run nothing")
+    parser.add_argument("--diff", action="store_true", help="show each mutant's change")
+    args = parser.parse_args()
+    modules = [_resolve(name) for name in args.modules] or list(MODULES)
+    if not args.list:
+        if "mentorkit" in sys.modules:
+            sys.exit("mentorkit is already imported; the mutants would not be loaded")
+        _warm_up()
+    summary = []
+    for module in modules:
+        killed, total, survivors = run_module(module, args)
+        summary.append((module, killed, total, survivors))
+    if args.list:
+        return
+    print("\nkill rate (killed / mutants):")
+    for module, killed, total, survivors in summary:
+        rate = 100 * killed / total if total else 100.0
+        print(f"  {module:<22} {killed:>4} / {total:<4} {rate:5.1f}%   survivors: {[m.number for m in survivors]}")
+
+
+if __name__ == "__main__":
+    main()
