@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from mentorkit import __version__
-from mentorkit.errors import EXIT_INTERNAL, ISSUES_URL
+from mentorkit.errors import EXIT_INTERNAL, REPORTING
 
 HEAVY = ("sqlalchemy", "sqlmodel", "jinja2")
 CANARY = "canary-5b1e: she is leaving her husband"
@@ -159,7 +159,7 @@ def test_an_internal_error_is_short_private_and_exits_70(
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1
     assert "internal error (RuntimeError)" in lines[0]
-    assert ISSUES_URL in lines[0]
+    assert REPORTING in lines[0] and "MENTORKIT_DEBUG=1" in lines[0]
     assert "Traceback" not in result.stderr
 
 
@@ -197,7 +197,7 @@ def test_an_internal_error_in_a_real_process_prints_no_traceback(tmp_path: Path)
     assert CANARY not in done.stderr and CANARY not in done.stdout
     assert "Traceback" not in done.stderr and "secret" not in done.stderr
     assert done.stdout == ""
-    assert ISSUES_URL in done.stderr
+    assert REPORTING in done.stderr
 
 
 def test_mentorkit_debug_shows_the_traceback(

@@ -13,7 +13,9 @@ EXIT_ERROR = 1  # bad input, unknown record, unusable store: the user can fix it
 EXIT_USAGE = 2  # wrong options or arguments (Click's own convention)
 EXIT_INTERNAL = 70  # a bug in mentorkit (EX_SOFTWARE)
 
-ISSUES_URL = "https://github.com/mentorkit/mentorkit/issues"
+# Where a person reads how to report a bug: a section of the README (what to include, how to
+# get the details with MENTORKIT_DEBUG=1, what to leave out because notes may be private).
+REPORTING = 'see "Reporting a problem" in mentorkit\'s README'
 
 
 class MentorkitError(Exception):

@@ -15,7 +15,7 @@ import typer
 
 from mentorkit import __version__
 from mentorkit.cli.lazy import LazyGroup
-from mentorkit.errors import EXIT_ERROR, EXIT_INTERNAL, ISSUES_URL, MentorkitError
+from mentorkit.errors import EXIT_ERROR, EXIT_INTERNAL, REPORTING, MentorkitError
 
 
 def _fail(message: str, code: int) -> None:
@@ -34,7 +34,7 @@ class MentorkitGroup(LazyGroup):
         import sqlite3
 
         try:
-            return super().invoke(ctx)
+            return self._invoke_and_flush(ctx)
         except MentorkitError as exc:
             _fail(str(exc), EXIT_ERROR)
         except sqlite3.Error as exc:
@@ -56,9 +56,22 @@ class MentorkitGroup(LazyGroup):
                 _fail(message, EXIT_ERROR)
             _fail(
                 f"mentorkit hit an internal error ({type(exc).__name__}); nothing was saved. "
-                f"Please report it at {ISSUES_URL} (run with MENTORKIT_DEBUG=1 for details)",
+                f"To report it, {REPORTING} (run again with MENTORKIT_DEBUG=1 for the details)",
                 EXIT_INTERNAL,
             )
+
+    def _invoke_and_flush(self, ctx: Any) -> Any:
+        """Run the command, then write out what it left buffered for stdout, here inside the
+        boundary: a reader that has left (`mentorkit review --json | head -1` with less output
+        than the buffer holds) is met as BrokenPipeError below, not at interpreter exit, where
+        it would end in exit status 120 and "Exception ignored ... Broken pipe"."""
+        try:
+            result = super().invoke(ctx)
+        except typer.Exit:
+            sys.stdout.flush()
+            raise
+        sys.stdout.flush()
+        return result
 
 
 def _input_problem(exc: Exception) -> str | None:
@@ -78,7 +91,8 @@ def _input_problem(exc: Exception) -> str | None:
         )
     if isinstance(exc, RuntimeError) and "home directory" in str(exc):  # `~nosuchuser/x`: Path.expanduser
         return "a path on the command line starts with ~ but no such user's home is known; give the full path"
-    if isinstance(exc, ValueError) and "null byte" in str(exc):  # os functions refuse NUL in paths
+    # os functions refuse NUL in paths: "embedded null byte" (3.11), "lstat: embedded null character in path" (3.13)
+    if isinstance(exc, ValueError) and "embedded null" in str(exc):
         return "a path on the command line holds a NUL byte; remove it and try again"
     if isinstance(exc, OSError):
         name = str(exc.filename) if exc.filename is not None else ""

@@ -15,6 +15,7 @@ UTF-8. A `Mark` keeps a place, so a second pass can start there without reading 
 from __future__ import annotations
 
 import codecs
+import functools
 import json
 import re
 from collections.abc import Iterator
@@ -27,6 +28,21 @@ _NOT_SPACE = re.compile(r"[^ \t\n\r]")  # JSON's whitespace is exactly these fou
 _COMMA = re.compile(r"[ \t\n\r]*,")
 _NEAR_END = 64  # characters: a value that ends or fails this close to the window's end is read again with more
 _DECODE = json.JSONDecoder().raw_decode
+_NONE, _GONE = -1, -2  # no comma was just read; one was, before the window's start
+
+
+@functools.cache
+def _trailing_comma_style(close: str) -> tuple[str, bool]:
+    """How `json.loads` names a comma just before `close`, and whether it points at the comma.
+    Python 3.13 says "Illegal trailing comma before end of array" at the comma; 3.11 and 3.12
+    say "Expecting value" (or "Expecting property name ...") at the bracket. Asked of the json
+    module itself, so the stream's errors read as json.loads's on every Python."""
+    sample = "[1,]" if close == "]" else '{"a":1,}'
+    try:
+        json.loads(sample)
+    except json.JSONDecodeError as exc:
+        return exc.msg, exc.pos == sample.index(",")
+    raise AssertionError(f"json.loads accepted {sample!r}")  # no Python does
 
 
 class JsonReadError(ValueError):
@@ -78,6 +94,8 @@ class Reader:
         self._decoder = codecs.getincrementaldecoder("utf-8")()
         self._text = ""  # the window
         self._pos = 0  # the cursor, in the window
+        self._comma = _NONE  # where a ',' just read between items is in the window, to name a trailing comma
+        self._comma_mark = Mark(0, 0, 0, 0)  # its place once the window has moved past it (_GONE)
         self._eof = False
 
     # --- the window ----------------------------------------------------------------------------
@@ -94,24 +112,29 @@ class Reader:
         much as the window still holds (up to `max_value`), so a long value decoded again after
         each refill costs time in proportion to its length, not to its square."""
         if self._pos:
+            if self._comma >= 0:  # the comma leaves the window: keep its place
+                self._comma_mark = self._mark_at(self._comma)
+                self._comma = _GONE
             self._base = self._mark_at(self._pos)
             self._text, self._pos = self._text[self._pos :], 0
         held = len(self._text)
         if held >= self._max_value:
             raise self._error(TooLarge, f"a value longer than {self._max_value:,} characters", 0)
         data = self._handle.read(max(self._chunk, min(held, self._max_value - held)))
+        eof = not data
         try:
-            text = self._decoder.decode(data, final=not data)
+            text = self._decoder.decode(data, final=eof)
         except UnicodeDecodeError as exc:
             line = self._base.line + self._text.count("\n") + exc.object[: exc.start].count(b"\n") + 1
             raise NotUtf8("bytes that are not UTF-8", line, 0) from None
+        del data  # before the window grows: the bytes and the text need not be held at once
         if self._first and text:
             self._first = False
             if text.startswith("\ufeff"):  # as the "utf-8-sig" codec does: skipped, not a character
                 text = text[1:]
                 self._base = Mark(len(codecs.BOM_UTF8), 0, 0, 0)
         self._text += text
-        self._eof = not data
+        self._eof = eof
 
     def _error(self, kind: type[JsonReadError], problem: str, pos: int) -> JsonReadError:
         mark = self._mark_at(pos)
@@ -170,6 +193,10 @@ class Reader:
             yield key
             if not self._another("}"):
                 return
+            self._comma = self._pos - 1
+            if self.peek() == "}":
+                raise self._trailing_comma("}", self._pos)
+            self._comma = _NONE
 
     def elements(self) -> Iterator[Any]:
         """The elements of the array that starts here, each read whole (as `value` does)."""
@@ -178,11 +205,21 @@ class Reader:
             self._pos += 1
             return
         while True:
-            yield self.value()
+            try:
+                item = self.value()
+            except Malformed:
+                if self._comma != _NONE and self.peek() == "]":
+                    raise self._trailing_comma("]", self._pos) from None
+                raise
+            self._comma = _NONE
+            yield item
             found = _COMMA.match(self._text, self._pos)  # the usual case, quicker than `_another`
             if found:
                 self._pos = found.end()
-            elif not self._another("]"):
+                self._comma = self._pos - 1
+            elif self._another("]"):
+                self._comma = self._pos - 1
+            else:
                 return
 
     def end(self) -> None:
@@ -194,6 +231,16 @@ class Reader:
         if self.peek() != char:
             raise self._error(Malformed, problem, self._pos)
         self._pos += 1
+
+    def _trailing_comma(self, close: str, at: int) -> JsonReadError:
+        """A ',' just before `close` (at `at`), named as this Python's json module names it."""
+        message, at_comma = _trailing_comma_style(close)
+        if not at_comma:
+            return self._error(Malformed, message, at)
+        if self._comma != _GONE:
+            return self._error(Malformed, message, self._comma)
+        mark = self._comma_mark
+        return Malformed(message, mark.line + 1, mark.char - mark.line_start + 1)
 
     def _another(self, close: str) -> bool:
         """After an item: True at a ',' (another follows), False at the container's end."""

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
-from mentorkit.errors import ISSUES_URL, StoreBusy, StoreError, StoreTooNew
+from mentorkit.errors import REPORTING, StoreBusy, StoreError, StoreTooNew
 from mentorkit.store import check, migrations
 from mentorkit.store.files import (
     SIDE_SUFFIXES,
@@ -475,5 +475,5 @@ def _migrate(conn: sqlite3.Connection, path: Path) -> None:
         raise StoreError(
             f"upgrading the store {path} to schema version {failed} ({name}) failed ({cause}); "
             f"the store was left as it was{kept}. Run the command again; if it fails again, "
-            f"report it at {ISSUES_URL}"
+            f"report it ({REPORTING})"
         ) from exc
