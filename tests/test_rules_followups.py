@@ -157,3 +157,93 @@ def test_a_pilot_review_due_on_the_horizon_day_is_listed_and_not_before_it_comes
     assert of_kind(day, "pilot-review", "--within", "5") == {}
     day.at("2026-12-02 08:00")
     assert of_kind(day, "pilot-review", "--within", "0")["Samuel Osei"]["days_late"] == 0
+
+
+# ---- whose item is it ----------------------------------------------------------------------
+
+
+def test_items_name_their_mentor_or_group_and_no_one_else(day) -> None:
+    """Two mentors and two groups: each item names the one it belongs to."""
+    day.mentor("Teresa Alvarez", "--stage", "active", "--cadence", "monthly", on="2026-09-01 09:00")
+    day.mentor("James Whitfield", "--stage", "active", on="2026-09-01 09:00")
+    day.ok("group", "add", "Writing circle", "--member", "Ana Peer", "--cadence", "monthly")
+    day.ok("group", "add", "Grant club", "--member", "Bo Peer")
+    day.contact("teresa", "2026-10-01 10:00")
+    day.at("2026-11-24 09:00")
+    day.ok("log", "--group", "Grant club", "--when", "2026-11-24 08:00", "--followup", "Circulate the aims")
+    day.at(TODAY)
+    day.ok("followup", "add", "james", "Read the dossier guide", "--due", "tomorrow")
+    day.ok("plan", "james", "--when", "tomorrow 10:00")
+    day.ok("plan", "--group", "Grant club", "--when", "tomorrow 15:00")
+    rows = [(i["kind"], i["mentor"], i["group"]) for i in due(day)]
+    assert sorted(rows, key=str) == sorted(
+        [
+            ("check-in", "Teresa Alvarez", None),  # due 1 November
+            ("check-in", None, "Writing circle"),  # monthly, no meeting yet
+            ("summary", None, "Grant club"),
+            ("action", None, "Grant club"),
+            ("action", "James Whitfield", None),
+            ("prepare", "James Whitfield", None),
+            ("prepare", None, "Grant club"),
+        ],
+        key=str,
+    )
+
+
+def test_a_meeting_planned_with_someone_else_does_not_stand_in_for_a_check_in(day) -> None:
+    day.mentor("Teresa Alvarez", "--stage", "active", "--cadence", "weekly", on="2026-09-01 09:00")
+    day.mentor("James Whitfield", "--stage", "active", "--cadence", "weekly", on="2026-09-01 09:00")
+    day.contact("teresa", "2026-11-20 10:00")
+    day.contact("james", "2026-11-20 10:00")
+    day.at(TODAY)
+    day.ok("plan", "james", "--when", "2026-11-26 10:00", "--agenda", "Dossier")
+    assert list(of_kind(day, "check-in")) == ["Teresa Alvarez"]
+
+
+def test_a_summary_is_owed_from_the_moment_a_contact_is_logged(day) -> None:
+    day.mentor("Teresa Alvarez", "--stage", "active", on="2026-09-01 09:00")
+    day.at(TODAY)
+    meeting = int(day.ok("log", "teresa", "--notes", "Aims page").stdout)  # now, to the second
+    summaries = of_kind(day, "summary")
+    assert summaries["Teresa Alvarez"]["meeting_id"] == meeting
+    assert summaries["Teresa Alvarez"]["due"] == "2026-11-26"
+
+
+@pytest.mark.parametrize("status", ["cancelled", "missed"])
+def test_a_meeting_that_did_not_happen_owes_no_summary_and_needs_no_agenda(day, status) -> None:
+    day.mentor("Teresa Alvarez", "--stage", "active", on="2026-09-01 09:00")
+    day.planned_then("teresa", "2026-11-24 10:00", status)
+    day.at(TODAY)
+    tomorrow = day.ok("plan", "teresa", "--when", "tomorrow 10:00").stdout.strip()
+    assert [i["kind"] for i in due(day)] == ["prepare"]
+    day.ok("meetings", "mark", tomorrow, "cancelled")
+    assert due(day) == []
+
+
+def test_a_summary_older_than_thirty_days_is_listed_with_all(day) -> None:
+    day.mentor("Teresa Alvarez", "--stage", "active", on="2026-09-01 09:00")
+    meeting = day.contact("teresa", "2026-10-01 10:00")
+    day.at(TODAY)
+    assert [i["meeting_id"] for i in due(day, "--all") if i["kind"] == "summary"] == [meeting]
+
+
+def test_a_pilot_made_active_has_no_pilot_review(day) -> None:
+    day.mentor("Samuel Osei", "--stage", "pilot", "--pilot-weeks", "1", on="2026-11-10 09:00")
+    day.at(TODAY)
+    assert list(of_kind(day, "pilot-review")) == ["Samuel Osei"]
+    day.ok("stage", "samuel", "active")
+    assert of_kind(day, "pilot-review") == {}
+
+
+def test_show_lists_the_mentors_own_open_follow_ups_due_soonest(day) -> None:
+    day.mentor("Teresa Alvarez", "--stage", "active", on="2026-09-01 09:00")
+    day.mentor("James Whitfield", "--stage", "active", on="2026-09-01 09:00")
+    day.at(TODAY)
+    for n in range(12):
+        day.ok("followup", "add", "teresa", f"Item {n}", "--due", f"2026-12-{n + 1:02}")
+    done = day.ok("followup", "add", "teresa", "Done already", "--due", "2026-11-20").stdout.strip()
+    day.ok("followup", "done", done)
+    day.ok("followup", "add", "james", "Not hers", "--due", "2026-11-20")
+    page = day.json("show", "teresa")
+    assert [f["text"] for f in page["followups"]] == [f"Item {n}" for n in range(10)]
+    assert page["followups_total"] == 12

@@ -5,6 +5,7 @@
     python tools/mutation.py dates.py --list            # the mutants, without running anything
     python tools/mutation.py dates.py --only 12,40 --diff   # re-run two mutants, showing each change
     python tools/mutation.py merge --tests tests/test_rules_merge.py   # another test subset
+    python tools/mutation.py review --sample 60          # 60 mutants drawn at random, the same each time
 
 Each *mutant* is the module with one small change of the kind a person slips into a rule: a
 boundary moved (`<` for `<=`), a test reversed (`==`/`!=`, `in`/`not in`, `and`/`or`, a `not`
@@ -33,6 +34,7 @@ import contextlib
 import copy
 import difflib
 import os
+import random
 import re
 import shutil
 import signal
@@ -291,6 +293,9 @@ def run_module(module: str, args: argparse.Namespace) -> tuple[int, int, list[Mu
     if args.only:
         wanted = {int(n) for n in args.only.split(",")}
         mutants = [m for m in mutants if m.number in wanted]
+    elif args.sample and args.sample < len(mutants):  # the same sample every time, for a module's text
+        chosen = random.Random(f"{module}:{len(mutants)}").sample(mutants, args.sample)
+        mutants = sorted(chosen, key=lambda m: m.number)
     tests = args.tests or MODULES[module]
     if args.list:
         for m in mutants:
@@ -342,6 +347,7 @@ def main() -> None:
     parser.add_argument("modules", nargs="*", help=f"rule modules (default all): {', '.join(MODULES)}")
     parser.add_argument("--tests", nargs="+", help="the tests each mutant runs (default: the module's subset)")
     parser.add_argument("--only", help="comma-separated mutant numbers to run")
+    parser.add_argument("--sample", type=int, help="run N mutants drawn at random (the same N each run)")
     parser.add_argument("--list", action="store_true", help="list the mutants; run nothing")
     parser.add_argument("--diff", action="store_true", help="show each mutant's change")
     args = parser.parse_args()
