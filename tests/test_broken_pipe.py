@@ -28,7 +28,7 @@ LEFT_READER = textwrap.dedent(
 
     sys.stdout = LeftReader(io.BufferedWriter(io.FileIO(sys.stdout.fileno(), "w", closefd=False)), encoding="utf-8")
     sys.argv = ["mentorkit", *sys.argv[1:]]
-    from mentorkit.entry import main
+    from mentorkit.cli import main
     main()
     """
 )
