@@ -356,3 +356,23 @@ def test_the_default_summary_reads_right_for_every_combination_of_fields(ok: Any
             failures.append(f"{case}: {problems}\n{text}")
     assert rendered > 400
     assert failures == [], failures[0]
+
+
+def test_sentences_do_not_end_at_titles_initials_or_abbreviations() -> None:
+    from mentorkit.drafting.wording import sentences
+
+    notes = "She will ask Dr. Wu and J. Smith, e.g. Prof. Lee. Aim 2 is too broad! Is 3 fine? 2 more weeks."
+    assert sentences(notes) == [
+        "She will ask Dr. Wu and J. Smith, e.g. Prof. Lee.",
+        "Aim 2 is too broad!",
+        "Is 3 fine?",
+        "2 more weeks.",
+    ]
+
+
+def test_plan_says_an_in_person_meeting(ok: Any) -> None:
+    ok("add-mentor", "Dr. Teresa Alvarez")
+    result = ok("plan", "alvarez", "--when", "2030-01-07 10:00", "--mode", "in-person")
+    assert "Planned an in-person meeting with Dr. Teresa Alvarez" in result.stderr
+    result = ok("plan", "alvarez", "--when", "2030-01-08 10:00", "--mode", "video")
+    assert "Planned a video meeting with" in result.stderr

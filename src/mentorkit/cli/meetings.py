@@ -205,7 +205,9 @@ def plan(
         return
     m = result.meeting
     typer.echo(m.id)
-    say(f"Planned a {m.mode} meeting with {m.with_whom} (#{m.id}) on {when_text(m, me.zone)}.")
+    from mentorkit.drafting.wording import with_article
+
+    say(f"Planned {with_article(m.mode)} meeting with {m.with_whom} (#{m.id}) on {when_text(m, me.zone)}.")
     for warning in result.warnings:
         say(f"Warning: {warning}.")
     if result.warnings and m.mentor_timezone:

@@ -108,6 +108,12 @@ def goal_sentence(goal: str | None) -> str:
     return sentence("My goal: " + clause(flat))
 
 
+def with_article(phrase: str) -> str:
+    """'an in-person meeting', 'a video meeting': the article by the first letter (enough for
+    the words mentorkit itself puts there; not for 'hour' or 'user')."""
+    return f"{'an' if phrase[:1].casefold() in 'aeiou' else 'a'} {phrase}"
+
+
 def lower_first(text: str) -> str:
     """An action item after 'I will' or 'You offered to': 'Send the aims' -> 'send the aims'."""
     return clause(text)
@@ -121,9 +127,25 @@ def count_words(text: str) -> int:
     return sum(1 for token in text.split() if any(ch.isalnum() for ch in token))
 
 
+_ABBREVIATIONS = frozenset(
+    {"dr", "prof", "mr", "mrs", "ms", "mx", "st", "vs", "e.g", "i.e", "etc", "no", "fig", "approx"}
+)
+
+
 def sentences(text: str) -> list[str]:
-    """The sentences of a paragraph (a stop, then space and a capital or a digit)."""
-    return [s.strip() for s in _SENTENCE_END.split(one_line(text)) if s.strip()]
+    """The sentences of a paragraph (a stop, then space and a capital or a digit); a stop after
+    a title or an abbreviation (Dr., e.g.) or an initial (J.) ends no sentence."""
+    found: list[str] = []
+    for piece in _SENTENCE_END.split(one_line(text)):
+        piece = piece.strip()
+        if not piece:
+            continue
+        last = found[-1].rsplit(" ", 1)[-1].rstrip(".").casefold() if found else ""
+        if found and found[-1].endswith(".") and (last in _ABBREVIATIONS or (len(last) == 1 and last.isalpha())):
+            found[-1] = f"{found[-1]} {piece}"
+        else:
+            found.append(piece)
+    return found
 
 
 def is_greeting(block: str) -> bool:
