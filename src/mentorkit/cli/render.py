@@ -22,7 +22,6 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from typing import TextIO
 
 from mentorkit.cli.text import expand_tabs, pieces, printable, simple, width
@@ -83,25 +82,22 @@ def join(separator: str, parts: Iterable[str | Text]) -> Text:
     return out
 
 
-@dataclass(frozen=True, slots=True)
 class Col:
     """A table column: its header and what kind of values it holds (see the module docstring).
 
     `wrap` (free text only) wraps the text instead of cutting it; `min` is the narrowest a
     name or text column is cut to before the table is allowed to run past the width; an
-    `optional` column is left out when the table would not fit otherwise."""
+    `optional` column is left out when the table would not fit otherwise. (A plain class: a
+    dataclass costs read commands milliseconds to create at import.)"""
 
-    header: str
-    kind: str = "label"
-    wrap: bool = False
-    min: int = 0
-    optional: bool = False
+    __slots__ = ("header", "kind", "min", "optional", "wrap")
 
-    def __post_init__(self) -> None:
-        if not self.header.strip():
+    def __init__(self, header: str, kind: str = "label", *, wrap: bool = False, min: int = 0, optional: bool = False):
+        if not header.strip():
             raise ValueError("every column needs a header")
-        if self.kind not in _KINDS:
-            raise ValueError(f"unknown column kind {self.kind!r}")
+        if kind not in _KINDS:
+            raise ValueError(f"unknown column kind {kind!r}")
+        self.header, self.kind, self.wrap, self.min, self.optional = header, kind, wrap, min, optional
 
     @property
     def floor(self) -> int:
@@ -408,10 +404,13 @@ def _trim(line: Line) -> Line:
     return line
 
 
-@dataclass(frozen=True, slots=True)
 class Glyphs:
-    rule: str
-    ellipsis: str
+    """The rule and ellipsis characters: Unicode, or ASCII for an output encoding without them."""
+
+    __slots__ = ("ellipsis", "rule")
+
+    def __init__(self, rule: str, ellipsis: str) -> None:
+        self.rule, self.ellipsis = rule, ellipsis
 
 
 UNICODE = Glyphs("─", "…")
