@@ -343,6 +343,10 @@ def test_summary_format_email(board: dict[str, int], ok: Callable[..., Any], cli
     assert body == ok("summary", str(board["held"])).stdout.split("\n\n", 1)[1]
     line = one_line_error(cli("summary", str(board["group_meeting"]), "--format", "email"))
     assert "no email address for Writing circle" in line and "--email ADDRESS" in line
+    ok("edit", "okafor", "--email", "sam.okafor@example.org")
+    group = ok("summary", str(board["group_meeting"]), "--format", "email")
+    assert group.stdout.startswith("To: sam.okafor@example.org\nSubject: Notes and next steps")
+    assert "1 member of the group has no email address; add them to To: yourself." in group.stderr
     assert "unknown --format 'pdf'" in one_line_error(cli("summary", str(board["held"]), "--format", "pdf"))
 
 
@@ -545,6 +549,7 @@ def test_summary_json_is_only_json(board: dict[str, int], ok: Callable[..., Any]
         "to",
         "recipient",
         "check_notes",
+        "without_email",
     }
     assert data["to"] == ["talvarez@example.org"] and data["subject"].startswith("Notes and next steps")
     assert data["kind"] == "summary" and data["summary_sent_at"] is None

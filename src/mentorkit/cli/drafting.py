@@ -280,6 +280,11 @@ def summary(
         emit_json(result)
         return
     echo_document(text)
+    if as_email and result.without_email:
+        n = result.without_email
+        say(
+            f"{n} member{'s' if n != 1 else ''} of the group {'have' if n != 1 else 'has'} no email address; add them to To: yourself."
+        )
     if result.check_notes and not edit:
         say(
             f"Read 'What we discussed' before sending: your notes speak of {result.recipient} in the third "

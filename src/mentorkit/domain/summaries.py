@@ -335,6 +335,7 @@ class SummaryDraft:
     to: list[str] = field(default_factory=list)  # the recipients' email addresses
     recipient: str = ""  # the mentor's or the group's name
     check_notes: bool = False  # the notes speak of the recipient in the third person
+    without_email: int = 0  # group members with no email address (left out of To:)
 
     def as_email(self) -> str:
         """To:, Subject: and the body, ready for a mail client (the template's own Subject
@@ -388,6 +389,7 @@ def draft_summary(
         meeting.summary_sent_at,
         subject=context["subject"],
         to=list(context["recipient"]["emails"]),
+        without_email=len(context["group"]["members"]) - len(context["recipient"]["emails"]) if context["group"] else 0,
         recipient=context["recipient"]["name"],
         check_notes=context["kind"] == "summary"
         and speaks_of(meeting.notes, [meeting.mentor] if meeting.mentor else context["group"]["members"]),
