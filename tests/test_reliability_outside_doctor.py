@@ -156,8 +156,17 @@ def test_the_quick_check_runs_only_when_the_file_changed(tmp_path: Path, monkeyp
     assert checks == [1]
     open_store(db).close()
     assert checks == [1]
+    with open_store(db) as store, store.write() as conn:  # writes do not refresh the time of the check
+        conn.execute("UPDATE mentor SET notes = 'y'")
     stamp = check.stamp_path(db)
-    old = stamp.stat().st_mtime - check.RECHECK_AFTER_S - 60
-    os.utime(stamp, (old, old))  # a week without a check
+    identity, checked_at = stamp.read_text().strip().rsplit(" ", 1)
+    stamp.write_text(f"{identity} {float(checked_at) - check.RECHECK_AFTER_S - 60:.0f}\n")  # a week ago
+    open_store(db).close()
+    assert checks == [1, 1]
+    before = stamp.read_text().split()
+    with open_store(db) as store, store.write() as conn:
+        conn.execute("UPDATE mentor SET notes = 'z'")
+    after = stamp.read_text().split()
+    assert after[:3] != before[:3] and after[3] == before[3]  # the file is new to us, its check is not
     open_store(db).close()
     assert checks == [1, 1]

@@ -118,3 +118,14 @@ def test_a_link_planted_as_a_side_file_is_refused_and_nothing_is_remoded(tmp_pat
         assert len(lines) == 1 and "symbolic link" in lines[0], run.stderr
         assert victim.stat().st_mode & 0o777 == 0o644
         assert victim.read_text() == "someone else's file"
+
+
+def test_a_dry_run_import_into_a_missing_store_creates_nothing(cli, tmp_path: Path) -> None:
+    people = tmp_path / "people.csv"
+    people.write_text("name,email\nAda Lovelace,ada@example.org\n", encoding="utf-8")
+    db = tmp_path / "new" / "mentorkit.db"
+    result = cli("--db", str(db), "import", str(people), "--dry-run")
+    assert result.exit_code == 1 and "there is no store at" in result.stderr and "--dry-run" in result.stderr
+    assert not db.parent.exists()
+    made = cli("--db", str(db), "import", str(people))
+    assert made.exit_code == 0 and f"Created a new store at {db}." in made.stderr

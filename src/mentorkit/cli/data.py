@@ -196,6 +196,8 @@ def import_(
     """
     from mentorkit.exchange.importer import apply_import, read_import
 
+    if dry_run:
+        _refuse_missing_store(ctx, "a dry run compares the file with it; import without --dry-run to create one")
     moment = now()
     result: ImportResult | None = None
     with _open_input(file) as (handle, source):
@@ -218,6 +220,15 @@ def import_(
     assert result is not None
     result.dry_run = dry_run
     _show_import(result, parsed.kind, as_json)
+
+
+def _refuse_missing_store(ctx: typer.Context, why: str) -> None:
+    from mentorkit.errors import StoreError
+    from mentorkit.store.db import resolve_db_path
+
+    path = resolve_db_path(state(ctx).db)
+    if not path.exists():
+        raise StoreError(f"there is no store at {path}; {why}")
 
 
 def _zone_for_import(ctx: typer.Context) -> ZoneInfo:
@@ -303,21 +314,16 @@ def backup(
     as_json: JsonOpt = False,
 ) -> None:
     """Copy the whole store to a private, verified backup file (safe while mentorkit runs)."""
-    from mentorkit.errors import StoreError
     from mentorkit.exchange.backup import backup_store, default_backup_path
-    from mentorkit.store.db import make_private_dirs, resolve_db_path
+    from mentorkit.store.db import make_private_dirs
 
-    current = resolve_db_path(state(ctx).db)
-    if not current.exists():
-        raise StoreError(f"there is no store at {current}, so nothing to back up")
+    _refuse_missing_store(ctx, "nothing to back up")
     store = state(ctx).store()
     target = Path(path).expanduser() if path else default_backup_path(store.path, now())
     if path:
         _refuse_existing(ctx, target, force)
-    if path and path.endswith(("/", os.sep)) and not target.exists():
-        make_private_dirs(
-            target, "the backup directory", "another PATH"
-        )  # `backup DIR/`: a new directory, only for the user
+    if path and path.endswith(("/", os.sep)) and not target.exists():  # `backup DIR/`: a new directory
+        make_private_dirs(target, "the backup directory", "another PATH")
     if target.is_dir():
         target = default_backup_path(target / store.path.name, now())
     info = backup_store(store.conn, store.path, target)

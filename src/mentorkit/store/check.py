@@ -33,43 +33,59 @@ def stamp_path(store: Path) -> Path:
     return Path(root) / "mentorkit" / "checked" / digest
 
 
-def _stamp(store: Path) -> str | None:
+def _identity(store: Path) -> str | None:
+    """What changes when anything writes the file: size, modification time (ns) and inode."""
     try:
         info = os.stat(store)
     except OSError:
         return None
-    return f"{info.st_size} {info.st_mtime_ns} {info.st_ino}\n"
+    return f"{info.st_size} {info.st_mtime_ns} {info.st_ino}"
+
+
+def _last_seen(store: Path) -> tuple[str, float] | None:
+    """The file's identity when mentorkit last saw it sound, and when it was last checked."""
+    try:
+        identity, _, checked = stamp_path(store).read_text(encoding="ascii").strip().rpartition(" ")
+        return identity, float(checked)
+    except (OSError, UnicodeDecodeError, ValueError):
+        return None
 
 
 RECHECK_AFTER_S = 7 * 86400
 """A disk that decays changes bytes but not the modification time: check at least weekly."""
 
 
-def seen_as_is(store: Path, now: float | None = None) -> bool:
-    """Whether the file is exactly as mentorkit last saw it sound, less than a week ago."""
+def seen_as_is(store: Path) -> bool:
+    """Whether the file is exactly as mentorkit last saw it sound, checked less than a week ago."""
     import time
 
-    path = stamp_path(store)
-    try:
-        if (now if now is not None else time.time()) - path.stat().st_mtime > RECHECK_AFTER_S:
-            return False
-        return path.read_text(encoding="ascii") == _stamp(store)
-    except (OSError, UnicodeDecodeError):
-        return False
+    seen = _last_seen(store)
+    return seen is not None and seen[0] == _identity(store) and time.time() - seen[1] <= RECHECK_AFTER_S
 
 
-def remember(store: Path) -> None:
-    """Record the file as sound, as it is now (best effort)."""
-    current = _stamp(store)
-    target = stamp_path(store)
-    if current is None:
+def remember(store: Path, *, checked: bool) -> None:
+    """Record the file as sound, as it is now (best effort). `checked`: a check has just passed;
+    otherwise mentorkit's own writes changed a file that was sound, and the time of the last
+    check is kept (so the weekly check still comes)."""
+    import time
+
+    identity = _identity(store)
+    if identity is None:
         return
+    if checked:
+        when = time.time()
+    else:
+        seen = _last_seen(store)
+        if seen is None or seen[0] == identity:
+            return  # never checked (the next open will), or nothing changed
+        when = seen[1]
+    target = stamp_path(store)
     temp = target.with_name(f"{target.name}.{os.getpid()}")
     with contextlib.suppress(OSError):
         target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o600)
         try:
-            os.write(fd, current.encode("ascii"))
+            os.write(fd, f"{identity} {when:.0f}\n".encode("ascii"))
         finally:
             os.close(fd)
         os.replace(temp, target)

@@ -181,7 +181,7 @@ class Store:
     def close(self) -> None:
         self.conn.close()  # the last connection to close checkpoints the WAL into the file
         if self.damage is None and not self.read_only:
-            check.remember(self.path)  # our own writes do not call for a new check
+            check.remember(self.path, checked=False)  # our own writes do not call for a new check
 
     def __enter__(self) -> Store:
         return self
@@ -413,7 +413,7 @@ def _look_for_damage(conn: sqlite3.Connection, path: Path, version: int) -> str 
         return None
     found = check.problem(conn)
     if found is None:
-        check.remember(path)
+        check.remember(path, checked=True)
         return None
     if version < migrations.head():
         raise StoreError(
