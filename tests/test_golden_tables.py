@@ -126,6 +126,9 @@ def test_golden_import_summary(
     hard_board: Callable[..., Any], monkeypatch: pytest.MonkeyPatch, tmp_path: Path, columns: int
 ) -> None:
     monkeypatch.setenv("COLUMNS", str(columns))
+    from mentorkit.store.db import open_store
+
+    open_store(tmp_path / "other.db").close()  # a dry run needs a store to compare with
     with time_machine.travel(NOW, tick=False):
         hard_board("export", "--format", "json", "-o", str(tmp_path / "board.json"))
         out = hard_board("--db", str(tmp_path / "other.db"), "import", str(tmp_path / "board.json"), "--dry-run").stdout
