@@ -35,7 +35,7 @@ ATTACKS = [
 FORBIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # all but TAB and LF (CR is never written)
 HOSTILE = st.lists(
     st.one_of(st.sampled_from(CONTROLS), st.sampled_from(ATTACKS), st.text(max_size=8)), min_size=1, max_size=12
-).map("".join)
+).map(lambda parts: "".join(parts)[:150])  # names and other fields have a 200-character limit
 _stores = count()
 
 
