@@ -251,7 +251,7 @@ def wrap(runs: list[Run], room: int, hang: int = 0) -> list[tuple[Line, int]]:
 class Table:
     """Records, one a line where they fit (see the module docstring and docs/architecture.md)."""
 
-    __slots__ = ("cells", "columns", "title")
+    __slots__ = ("_widest", "columns", "rows", "title")
 
     def __init__(self, *columns: Col, title: str | Text | None = None) -> None:
         if not columns:
@@ -260,21 +260,29 @@ class Table:
             raise ValueError("a table has at most one free-text column")
         self.columns = columns
         self.title = title
-        self.cells: list[list[_Cell]] = []
+        # Rows are kept as given and laid out again when drawn: a long list (meetings --limit
+        # 100000) holds its values and each column's widest cell, not every cell's lines.
+        self.rows: list[tuple[Cell | None, ...]] = []
+        self._widest = [len(col.header) for col in columns]
 
     def add_row(self, *values: Cell | None) -> None:
         if len(values) != len(self.columns):
             raise ValueError(f"a row of {len(values)} cells in a table of {len(self.columns)} columns")
-        self.cells.append(
-            [
-                _Cell(value, col.kind == "text", col.kind == "text" and not col.wrap)
-                for value, col in zip(values, self.columns, strict=True)
-            ]
-        )
+        widest = self._widest
+        for n, cell in enumerate(self._cells(values)):
+            if cell.width > widest[n]:
+                widest[n] = cell.width
+        self.rows.append(values)
+
+    def _cells(self, values: tuple[Cell | None, ...]) -> list[_Cell]:
+        return [
+            _Cell(value, col.kind == "text", col.kind == "text" and not col.wrap)
+            for value, col in zip(values, self.columns, strict=True)
+        ]
 
     @property
     def row_count(self) -> int:
-        return len(self.cells)
+        return len(self.rows)
 
     def widths(self, total: int) -> list[int]:
         """Each column's width at `total` cells (0: left out). A column is as wide as its widest
@@ -282,7 +290,7 @@ class Table:
         room down to COMFORT_TEXT cells (a wrapped one, which loses nothing, down to its floor),
         optional columns are left out (the rightmost first), names are cut (the widest first)
         down to their floor, the free text down to its floor, then to its header. Dates, ids, numbers and labels are never cut: past that the table is wider."""
-        widths = [max([len(col.header), *(row[n].width for row in self.cells)]) for n, col in enumerate(self.columns)]
+        widths = list(self._widest)
         excess = sum(widths) + len(GAP) * (len(widths) - 1) - total
         text = [n for n, col in enumerate(self.columns) if col.kind == "text"]
         names = [n for n, col in enumerate(self.columns) if col.kind == "name"]
@@ -322,7 +330,8 @@ class Table:
         right = [col.kind in ("id", "num") for col in columns]
         yield _join_cells([([(col.header, "bold")], len(col.header)) for col in columns], widths, right)
         yield _join_cells([([(glyphs.rule * w, "dim")], w) for w in widths], widths, right)
-        for row in self.cells:
+        for values in self.rows:
+            row = self._cells(values)
             drawn = [_fit(row[n], col, w, glyphs) for n, col, w in zip(shown, columns, widths, strict=True)]
             for n in range(max(len(lines) for lines in drawn)):
                 yield _join_cells([lines[n] if n < len(lines) else ([], 0) for lines in drawn], widths, right)
