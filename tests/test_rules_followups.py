@@ -247,3 +247,37 @@ def test_show_lists_the_mentors_own_open_follow_ups_due_soonest(day) -> None:
     page = day.json("show", "teresa")
     assert [f["text"] for f in page["followups"]] == [f"Item {n}" for n in range(10)]
     assert page["followups_total"] == 12
+
+
+# ---- more boundaries -----------------------------------------------------------------------
+
+
+def test_preparation_looks_two_days_ahead(day) -> None:
+    day.mentor("Teresa Alvarez", "--stage", "active", on="2026-09-01 09:00")
+    day.at(TODAY)
+    inside = int(day.ok("plan", "teresa", "--when", "2026-11-27 11:00").stdout)  # 47 hours ahead
+    day.ok("plan", "teresa", "--when", "2026-11-27 13:00")  # 49 hours ahead
+    assert [i["meeting_id"] for i in of_kind(day, "prepare").values()] == [inside]
+
+
+def test_a_group_meeting_that_did_not_happen_is_not_a_contact(day) -> None:
+    day.ok("group", "add", "Writing circle", "--member", "Ana Peer", "--cadence", "monthly")
+    day.at("2026-10-01 11:00")
+    day.ok("log", "--group", "Writing circle", "--when", "2026-10-01 10:00")
+    day.at("2026-11-19 10:00")
+    meeting = day.ok("plan", "--group", "Writing circle", "--when", "2026-11-20 10:00").stdout.strip()
+    day.at("2026-11-20 11:00")
+    day.ok("meetings", "mark", meeting, "cancelled")
+    day.at(TODAY)
+    item = of_kind(day, "check-in")["Writing circle"]
+    assert item["due"] == "2026-11-01" and "last contact 2026-10-01" in item["what"]
+
+
+@pytest.mark.parametrize(("text", "problem"), [("   ", "cannot be empty"), ("x" * 5_001, "the limit is 5000")])
+def test_a_follow_up_needs_text_of_at_most_5000_characters(day, cli, text, problem) -> None:
+    day.mentor("Teresa Alvarez", "--stage", "active", on="2026-09-01 09:00")
+    day.at(TODAY)
+    result = cli("followup", "add", "teresa", text)
+    assert result.exit_code == 1 and problem in result.stderr
+    day.ok("followup", "add", "teresa", "y" * 5_000)
+    assert [len(i["what"].split(" (#")[0]) for i in due(day)] == [5_000]
