@@ -281,3 +281,14 @@ def test_a_follow_up_needs_text_of_at_most_5000_characters(day, cli, text, probl
     assert result.exit_code == 1 and problem in result.stderr
     day.ok("followup", "add", "teresa", "y" * 5_000)
     assert [len(i["what"].split(" (#")[0]) for i in due(day)] == [5_000]
+
+
+def test_a_cancelled_group_meeting_does_not_stand_in_for_its_check_in(day) -> None:
+    day.ok("group", "add", "Writing circle", "--member", "Ana Peer", "--cadence", "weekly")
+    day.at("2026-11-20 11:00")
+    day.ok("log", "--group", "Writing circle", "--when", "2026-11-20 10:00")
+    day.at(TODAY)
+    meeting = day.ok("plan", "--group", "Writing circle", "--when", "2026-11-26 10:00").stdout.strip()
+    assert of_kind(day, "check-in") == {}
+    day.ok("meetings", "mark", meeting, "cancelled")
+    assert of_kind(day, "check-in")["Writing circle"]["due"] == "2026-11-27"
