@@ -83,7 +83,7 @@ def test_a_meeting_that_did_not_happen_is_not_a_contact(day, status) -> None:
     day.at(TODAY)
     item = of_kind(day, "check-in")["Teresa Alvarez"]
     assert item["due"] == "2026-11-01" and item["days_late"] == 24
-    assert "last contact 2026-10-01" in item["what"]
+    assert "(monthly; last contact 2026-10-01)" in item["what"]
 
 
 def test_an_email_exchange_is_a_contact(day) -> None:
@@ -292,3 +292,11 @@ def test_a_cancelled_group_meeting_does_not_stand_in_for_its_check_in(day) -> No
     assert of_kind(day, "check-in") == {}
     day.ok("meetings", "mark", meeting, "cancelled")
     assert of_kind(day, "check-in")["Writing circle"]["due"] == "2026-11-27"
+
+
+def test_a_summary_due_on_the_horizon_day_is_listed_and_the_day_after_is_not(day) -> None:
+    day.mentor("Teresa Alvarez", "--stage", "active", on="2026-09-01 09:00")
+    yesterday = day.contact("teresa", "2026-11-24 10:00")  # due today
+    day.contact("teresa", "2026-11-25 09:00")  # due tomorrow
+    day.at(TODAY)
+    assert [i["meeting_id"] for i in due(day, "--within", "0") if i["kind"] == "summary"] == [yesterday]

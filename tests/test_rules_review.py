@@ -150,6 +150,8 @@ def test_follow_ups_done_in_the_period_count_wherever_they_were_created(day) -> 
     day.ok("followup", "add", "bea", "Created inside, still open")
     day.at("2026-06-10 12:00")
     day.ok("followup", "done", spanning)
+    dropped = day.ok("followup", "add", "bea", "Dropped inside the period").stdout.strip()
+    day.ok("followup", "drop", dropped)
     mine = mentor(review(day), "Bea Done")["mine"]
     assert (mine["open"], mine["done"]) == (1, 1)
 
