@@ -167,3 +167,22 @@ def test_a_mentor_ended_then_taken_back_is_not_listed_as_ended(day) -> None:
     report = review(day)
     assert [(e["mentor"], e["on"], e["reason"]) for e in report["ended"]] == [("Abe Gone", "2026-05-01", "Moved on")]
     assert "Zed Back" in {m["name"] for m in report["mentors"]}
+
+
+def test_a_relationship_starts_at_its_first_contact_when_that_came_first(day) -> None:
+    """docs/review.md: a mentor added today with contacts logged for last year started last year."""
+    day.mentor("Cal Early", on="2026-01-05 09:00")  # a prospect: no stage change to active yet
+    day.contact("cal", "2026-02-01 10:00")
+    day.contact("cal", "2026-03-01 10:00")
+    day.at("2026-06-01 12:00")
+    day.ok("stage", "cal", "active")
+    day.ok("edit", "cal", "--cadence", "monthly")
+    m = mentor(review(day), "Cal Early")
+    assert m["started_on"] == "2026-02-01"
+    assert m["cadence"] == "monthly"  # as typed, not the stored RRULE
+
+
+def test_no_cadence_gives_no_figure_and_no_windows(day) -> None:
+    day.mentor("Dee None", "--stage", "active", on="2026-01-05 09:00")
+    kept = mentor(review(day), "Dee None")["cadence_kept"]
+    assert kept == {"percent": None, "windows": 0, "kept": 0, "window_days": None}
