@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from mentorkit.dates import describe_lateness, next_occurrence, parse_date
+from mentorkit.dates import describe_lateness, local_zone_name, next_occurrence, parse_date, parse_datetime, parse_time
+from mentorkit.errors import InvalidInput
 
 DEC_3 = date(2026, 12, 3)
 
@@ -68,3 +69,63 @@ def test_the_next_cadence_date_of_a_contact_in_utc_is_a_utc_instant() -> None:
 )
 def test_lateness_is_said_in_days_and_today_is_not_late(due, said) -> None:
     assert describe_lateness(due, DEC_3) == said
+
+
+WED = date(2026, 11, 25)  # the Wednesday of docs/dates.md
+
+
+@pytest.mark.parametrize(
+    ("said", "expected"),
+    [
+        ("mon", date(2026, 11, 30)),
+        ("tues", date(2026, 12, 1)),
+        ("wed", WED),
+        ("thur", date(2026, 11, 26)),
+        ("fri", date(2026, 11, 27)),
+        ("saturday", date(2026, 11, 28)),
+        ("sun", date(2026, 11, 29)),
+        ("3 sept", date(2027, 9, 3)),
+        ("september 3", date(2027, 9, 3)),
+        ("jan 5", date(2027, 1, 5)),
+        ("12/13/2026", date(2026, 12, 13)),  # 13 cannot be a month
+        ("13/12/2026", date(2026, 12, 13)),
+        ("12/12/2026", date(2026, 12, 12)),
+    ],
+)
+def test_every_name_and_unambiguous_number_means_its_day(said, expected) -> None:
+    assert parse_date(said, today=WED) == expected
+
+
+@pytest.mark.parametrize("said", ["", "   ", "x" * 41, "12/11/2026"])
+def test_empty_overlong_and_ambiguous_dates_are_refused(said) -> None:
+    with pytest.raises(InvalidInput):
+        parse_date(said, today=WED)
+
+
+@pytest.mark.parametrize(
+    ("said", "expected"),
+    [("1pm", time(13, 0)), ("1am", time(1, 0)), ("12pm", time(12, 0)), ("12am", time(0, 0)), ("9h", time(9, 0))],
+)
+def test_times_of_day(said, expected) -> None:
+    assert parse_time(said) == expected
+
+
+@pytest.mark.parametrize("said", ["0am", "13pm", "15", "24:00", "9:60"])
+def test_impossible_or_ambiguous_times_are_refused(said) -> None:
+    with pytest.raises(InvalidInput):
+        parse_time(said)
+
+
+@pytest.mark.parametrize(("said", "hour"), [("friday noon", 12), ("tomorrow midnight", 0), ("friday at 3pm", 15)])
+def test_a_day_and_a_named_time(said, hour) -> None:
+    zone = ZoneInfo("America/Chicago")
+    moment = parse_datetime(said, now=datetime(2026, 11, 25, 18, 0, tzinfo=UTC), zone=zone)
+    assert moment.hour == hour and moment.tzinfo is zone
+
+
+def test_the_machines_zone_is_read_from_etc_localtime(monkeypatch) -> None:
+    import os
+
+    monkeypatch.delenv("TZ", raising=False)
+    monkeypatch.setattr(os.path, "realpath", lambda path: "/usr/share/zoneinfo/Europe/Paris")
+    assert local_zone_name() == "Europe/Paris"
