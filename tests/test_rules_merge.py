@@ -83,3 +83,23 @@ def test_a_link_set_must_be_a_list_not_a_string(ok, cli, export, tmp_path, table
     export["tables"][table][0][key] = given
     ok("--db", fresh, "import", write(tmp_path, export))
     assert [m["name"] for m in ok("--db", fresh, "mentors", "--json").json()] == ["Teresa Alvarez"]
+
+
+def test_records_may_link_to_a_record_only_the_store_holds(ok, export, tmp_path) -> None:
+    """A file of meetings alone (its mentor already in the store) imports into that store."""
+    meeting = dict(export["tables"]["meetings"][0])
+    meeting["uuid"] = "00000000-0000-4000-8000-000000000001"
+    meeting["notes"] = "From the other laptop"
+    only_meetings = {**export, "tables": {"meetings": [meeting]}}
+    ok("import", write(tmp_path, only_meetings))
+    assert len(ok("meetings", "--json").json()) == 2
+
+
+def test_a_link_to_a_record_that_exists_nowhere_names_the_record(ok, cli, export, tmp_path) -> None:
+    second = dict(export["tables"]["mentors"][0])
+    second.update(id=2, uuid="00000000-0000-4000-8000-000000000002", name="James Whitfield")
+    second["arenas"] = ["00000000-0000-4000-8000-00000000dead"]
+    export["tables"]["mentors"].append(second)
+    result = cli("--db", str(tmp_path / "fresh.db"), "import", write(tmp_path, export))
+    assert result.exit_code == 1
+    assert "mentors[1] (uuid 00000000-0000-4000-8000-000000000002) lists in arenas a record" in result.stderr
