@@ -300,3 +300,16 @@ def test_a_summary_due_on_the_horizon_day_is_listed_and_the_day_after_is_not(day
     day.contact("teresa", "2026-11-25 09:00")  # due tomorrow
     day.at(TODAY)
     assert [i["meeting_id"] for i in due(day, "--within", "0") if i["kind"] == "summary"] == [yesterday]
+
+
+def test_group_check_ins_count_from_the_latest_meeting_and_need_a_cadence(day) -> None:
+    day.ok("group", "add", "Writing circle", "--member", "Ana Peer", "--cadence", "monthly")
+    day.ok("group", "add", "Grant club", "--member", "Bo Peer")  # no cadence: never a check-in
+    for when in ("2026-09-01 10:00", "2026-10-01 10:00"):
+        day.at(when.replace("10:00", "11:00"))
+        day.ok("log", "--group", "Writing circle", "--when", when)
+        day.ok("log", "--group", "Grant club", "--when", when)
+    day.at(TODAY)
+    check_ins = of_kind(day, "check-in")
+    assert list(check_ins) == ["Writing circle"]
+    assert check_ins["Writing circle"]["due"] == "2026-11-01"
