@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from mentorkit.errors import InvalidInput
 
@@ -95,6 +95,13 @@ UNITS = {
 }
 DATE_ORDERS = ("DMY", "MDY", "YMD")
 MAX_OFFSET = 1200  # "in 5000 weeks" is a typo, not a plan
+FIRST_DAY = date(1000, 1, 1)
+LAST_DAY = date(9998, 12, 31)
+"""The dates mentorkit keeps (UTC for instants). A day of margin on each side of years 1 and 9999
+leaves room for every zone's offset, an all-day event's end and a meeting's length, so anything
+accepted can be shown and exported; years before 1000 would also print with fewer digits."""
+
+_Day = TypeVar("_Day", date, datetime)
 
 _SPACES = re.compile(r"\s+")
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
@@ -105,6 +112,19 @@ _AGO = re.compile(r"^(\d{1,4}|a|an|one)\s+([a-z]+)\s+ago$")
 _DAY_MONTH = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]+)\.?,?(?:\s+(\d{4}))?$")
 _MONTH_DAY = re.compile(r"^([a-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?(?:\s+(\d{4}))?$")
 _TIME = re.compile(r"^(\d{1,2})(?:[:.h](\d{2}))?\s*(am|pm|a\.m\.|p\.m\.|h)?$")
+
+
+def in_range(value: _Day, what: str) -> _Day:
+    """`value` if it lies in FIRST_DAY..LAST_DAY (an instant by its UTC date), else InvalidInput.
+
+    The one range check for dates and instants, typed or imported; `what` names the input.
+    """
+    day = value.astimezone(UTC).date() if isinstance(value, datetime) else value
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise InvalidInput(
+            f"{what} is outside the dates mentorkit keeps (the years {FIRST_DAY.year} to {LAST_DAY.year}); give a date in that range"
+        )
+    return value
 
 
 def _clean(text: str) -> str:
@@ -178,6 +198,10 @@ def _month_day(month_word: str, day_text: str, year_text: str | None, today: dat
 
 def parse_date(text: str, *, today: date, date_order: str | None = None, past: bool = False) -> date:
     """A calendar date from ISO text or a phrase; see the module docstring for the rules."""
+    return in_range(_parse_date(text, today=today, date_order=date_order, past=past), repr(text))
+
+
+def _parse_date(text: str, *, today: date, date_order: str | None, past: bool) -> date:
     phrase = _clean(text)
     if not phrase or len(phrase) > 40:
         raise _bad_date(text)
@@ -266,6 +290,13 @@ def parse_datetime(
 
     Without a time of day the result is at `default_time`; when that is None a time is required.
     """
+    moment = _parse_datetime(text, now=now, zone=zone, date_order=date_order, past=past, default_time=default_time)
+    return in_range(moment, repr(text))
+
+
+def _parse_datetime(
+    text: str, *, now: datetime, zone: tzinfo, date_order: str | None, past: bool, default_time: time | None
+) -> datetime:
     phrase = _clean(text)
     if not phrase:
         raise _bad_date(text)
@@ -276,6 +307,7 @@ def parse_datetime(
             parsed = datetime.fromisoformat(phrase.upper().replace(" ", "T"))
         except ValueError:
             raise InvalidInput(f"{text!r} is not a real date and time") from None
+        in_range(parsed.date(), repr(text))  # before a zone shift can overflow
         if parsed.tzinfo is not None:
             return parsed.astimezone(zone)
         return localize(parsed, zone)

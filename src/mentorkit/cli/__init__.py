@@ -145,4 +145,15 @@ def root(
 
 def main() -> None:
     """The `mentorkit` command."""
+    replace_what_output_cannot_encode()
     app(prog_name="mentorkit")
+
+
+def replace_what_output_cannot_encode() -> None:
+    """On a stdout or stderr that is not UTF-8 (`PYTHONIOENCODING=ascii`, a latin-1 terminal), a
+    character the encoding lacks is written as `?` instead of failing the whole command. Set once,
+    here where output starts; `--json` escapes such characters instead (cli.common.emit_json)."""
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("_", "-")
+        if encoding not in ("utf-8", "utf8") and hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")

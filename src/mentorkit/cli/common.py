@@ -97,13 +97,15 @@ def emit_json(data: Any) -> None:
 
     from mentorkit.domain.common import jsonable
 
+    # On a stdout that is not UTF-8, \u escapes keep every character (JSON readers decode them).
+    plain = (getattr(sys.stdout, "encoding", None) or "utf-8").lower().replace("_", "-") in ("utf-8", "utf8")
     if not isinstance(data, list | tuple | Iterator):
-        sys.stdout.write(json.dumps(jsonable(data), ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(json.dumps(jsonable(data), ensure_ascii=not plain, indent=2) + "\n")
         return
     items = iter(data)
     empty = True
     while part := list(islice(items, JSON_PART)):
-        text = json.dumps(jsonable(part), ensure_ascii=False, indent=2)  # "[\n  ...\n]"
+        text = json.dumps(jsonable(part), ensure_ascii=not plain, indent=2)  # "[\n  ...\n]"
         sys.stdout.write(("[\n" if empty else ",\n") + text[2:-2])
         empty = False
     sys.stdout.write("[]\n" if empty else "\n]\n")
@@ -145,7 +147,7 @@ def echo_document(text: str) -> None:
 def read_text_arg(value: str | None) -> str | None:
     """`-` reads the text from stdin."""
     if value == "-":
-        return sys.stdin.read()
+        return read_stdin_text()
     return value
 
 
@@ -153,3 +155,21 @@ def silence_stdout() -> None:
     """Once the reader of stdout has gone (`mentorkit ... | head`): send stdout to /dev/null, so
     that nothing more, not even the interpreter's last flush, fails or complains."""
     os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+
+
+def read_stdin_text() -> str:
+    """All of stdin as UTF-8 text; bytes that are not UTF-8 are refused, naming stdin."""
+    from mentorkit.errors import InvalidInput
+
+    stream = getattr(sys.stdin, "buffer", None)
+    if stream is None:  # already text (a test, or an embedding program)
+        return sys.stdin.read()
+    data = stream.read()
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise InvalidInput(
+            f"the text on stdin is not valid UTF-8 (line {line}); convert it "
+            "(e.g. `iconv -f cp1252 -t utf-8`) and try again; nothing was written"
+        ) from None

@@ -199,6 +199,7 @@ def plan(
             mode=mode,
             minutes=minutes,
             agenda=read_text_arg(agenda),
+            my_zone=me.zone,
         )
     if as_json:
         emit_json(result)

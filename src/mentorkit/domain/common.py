@@ -51,6 +51,16 @@ def check_email(value: str) -> str | None:
     return email
 
 
+MAX_LIMIT = 1_000_000_000
+
+
+def check_limit(limit: int) -> int:
+    """The one rule for `--limit`: a whole number from 1 (no negative or zero meaning "all")."""
+    if not 1 <= limit <= MAX_LIMIT:
+        raise InvalidInput(f"--limit must be from 1 to {MAX_LIMIT:,}, not {limit if abs(limit) < 10**12 else '(huge)'}")
+    return limit
+
+
 def choice(value: str, allowed: tuple[str, ...], what: str) -> str:
     normalised = value.strip().lower()
     if normalised not in allowed:

@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 from mentorkit.clock import from_db, to_db
 from mentorkit.dates import get_zone
-from mentorkit.domain.common import MODES, choice, clean_text, new_uuid
+from mentorkit.domain.common import MODES, check_limit, choice, clean_text, new_uuid
 from mentorkit.errors import InvalidInput, NotFound
 
 STATUSES = ("planned", "held", "cancelled", "missed")
@@ -113,6 +113,8 @@ def iter_meetings(
 ) -> Iterator[Meeting]:
     """`list_meetings` one meeting at a time, for lists too long to hold (read them while the
     connection is open)."""
+    if limit is not None:
+        check_limit(limit)
     if upcoming is None:
         for part in (True, False):
             yield from iter_meetings(conn, now, upcoming=part, mentor_id=mentor_id, group_id=group_id, limit=limit)
@@ -293,8 +295,13 @@ def plan_meeting(
     mode: str = "video",
     minutes: int | None = 30,
     agenda: str | None = None,
+    my_zone: tzinfo | None = None,
 ) -> Planned:
-    """Schedule a meeting; warn when it falls outside 08:00–18:00 for either side."""
+    """Schedule a meeting; warn when it falls outside 08:00–18:00 for either side.
+
+    `zone` is the zone the time was given in (kept with the meeting); `my_zone` is the person's
+    own (the profile's, when it differs: `--tz` names the mentor's zone, say), and "you" in the
+    warnings and the suggested overlap are in it."""
     _check_target(mentor_id, group_id)
     if starts_at < now - FUTURE_SLACK:
         raise InvalidInput("that time has passed; use `mentorkit log` to record a meeting that took place")
@@ -320,7 +327,8 @@ def plan_meeting(
     meeting = get_meeting(conn, cursor.lastrowid)
     result = Planned(meeting)
     length = minutes or 30
-    sides: list[tuple[str, tzinfo]] = [("you", zone)]
+    mine = my_zone or zone
+    sides: list[tuple[str, tzinfo]] = [("you", mine)]
     their_zone = get_zone(meeting.mentor_timezone) if meeting.mentor_timezone else None
     if their_zone is not None:
         sides.append((meeting.mentor or "them", their_zone))
@@ -329,7 +337,7 @@ def plan_meeting(
             local = starts_at.astimezone(side_zone)
             result.warnings.append(f"{local:%H:%M} is outside 08:00–18:00 for {who}")
     if result.warnings and their_zone is not None:
-        result.overlap = working_overlap(starts_at.astimezone(zone).date(), zone, their_zone)
+        result.overlap = working_overlap(starts_at.astimezone(mine).date(), mine, their_zone)
     return result
 
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date, tzinfo
 
 from mentorkit.clock import from_db
-from mentorkit.domain.common import choice
+from mentorkit.domain.common import check_limit, choice
 from mentorkit.errors import InvalidInput
 
 KINDS = ("meeting", "advice", "followup", "pitch")
@@ -126,8 +126,7 @@ def search(
     limit: int = 20,
 ) -> list[Hit]:
     """The best `limit` hits for `text`, ranked by BM25; dates are days in `zone`."""
-    if limit < 1:
-        raise InvalidInput(f"--limit must be at least 1, not {limit}")
+    check_limit(limit)
     query = fts_query(text)
     sql: str = _SEARCH
     params: list[object] = [query]

@@ -273,18 +273,33 @@ class CsvFile:
     rows: list[tuple[int, list[str]]] = field(default_factory=list)  # (first line, cells)
 
 
-def decode_text(data: bytes, source: str, encoding: str) -> str:
+def text_codec(encoding: str) -> str:
+    """The codec that reads text in `encoding` (a byte-order mark skipped for UTF-8). Refuses, as
+    one line, a name Python does not know and codecs that do not turn bytes into text (`base64`,
+    `rot13`, `undefined`...)."""
     codec = "utf-8-sig" if encoding.lower().replace("_", "-") in ("utf-8", "utf8") else encoding
     try:
+        b"a".decode(codec)  # b"" would not do: several codecs return "" without looking
+    except UnicodeDecodeError:
+        pass  # a real text codec (UTF-16 wants two bytes)
+    except (LookupError, UnicodeError, TypeError, ValueError):
+        raise InvalidInput(
+            f"--encoding {encoding!r} is not a text encoding Python knows; try utf-8, cp1252 or latin-1"
+        ) from None
+    return codec
+
+
+def decode_text(data: bytes, source: str, encoding: str) -> str:
+    codec = text_codec(encoding)
+    try:
         return data.decode(codec)
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
+    except UnicodeError as exc:
+        start = exc.start if isinstance(exc, UnicodeDecodeError) else 0
+        line = data[:start].count(b"\n") + 1
         raise InvalidInput(
             f"{source} is not valid {encoding} at line {line}; save it as UTF-8, or give its "
             "encoding with --encoding (e.g. cp1252); nothing was imported"
         ) from None
-    except LookupError:
-        raise InvalidInput(f"unknown encoding {encoding!r}; try utf-8 or cp1252") from None
 
 
 def _normal(header: str) -> str:

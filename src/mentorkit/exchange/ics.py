@@ -267,7 +267,7 @@ def _timezones(conn: sqlite3.Connection) -> list[Any]:
         zone = _zone(name)
         if (tzid := _tzid(zone)) is not None:
             zones[tzid] = zone
-    span = dict(first_date=date(int(first[:4]) - 1, 1, 1), last_date=date(int(last[:4]) + 2, 1, 1))
+    span = dict(first_date=date(max(int(first[:4]) - 1, 1), 1, 1), last_date=date(min(int(last[:4]) + 2, 9999), 1, 1))
     return [Timezone.from_tzinfo(zones[tzid], tzid, **span) for tzid in sorted(zones)]
 
 

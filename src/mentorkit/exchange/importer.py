@@ -70,11 +70,25 @@ def _blank(handle: BinaryIO) -> bool:
 
 def guess_format(head: bytes) -> str:
     """The format of a file from its first bytes (without a byte-order mark and leading space)."""
-    if head.startswith(b"{"):
+    if head.startswith((b"{", b"[")):  # JSON of any shape: read as JSON, it is refused as JSON
         return "json"
     if head[:11].upper() == b"BEGIN:VCARD":
         return "vcard"
     return "csv"
+
+
+def _refuse_binary(head: bytes, source: str) -> None:
+    """A store, a backup or a spreadsheet is named as such, not as a CSV that is not UTF-8."""
+    if head.startswith(b"SQLite format 3\x00"):
+        raise InvalidInput(
+            f"{source} is an SQLite database (a mentorkit store or backup?), not an import file; "
+            "to bring back a backup use `mentorkit restore`; nothing was imported"
+        )
+    if head.startswith(b"PK\x03\x04"):
+        raise InvalidInput(
+            f"{source} is a ZIP archive (a spreadsheet?), not an import file; save it as CSV "
+            "(UTF-8) and import that; nothing was imported"
+        )
 
 
 def read_import(
@@ -88,11 +102,16 @@ def read_import(
 ) -> Parsed:
     """Check a whole file (a seekable one, read from the start); raise InvalidInput naming the
     line or record of anything malformed."""
+    if fmt != "json":
+        from mentorkit.exchange.csvio import text_codec
+
+        text_codec(encoding)  # an unknown --encoding is refused before the file is read
     if _blank(handle):
         raise InvalidInput(f"{source} is empty; nothing was imported")
     handle.seek(0)
     head = handle.read(HEAD).lstrip(b"\xef\xbb\xbf \t\r\n")
     handle.seek(0)
+    _refuse_binary(head, source)
     if fmt is None and head[:15].upper() == b"BEGIN:VCALENDAR":
         raise InvalidInput(
             f"{source} is an iCalendar file; import reads mentorkit JSON or CSV exports, CSVs of "

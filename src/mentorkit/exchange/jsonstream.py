@@ -172,6 +172,8 @@ class Reader:
                 cut = exc.pos >= len(text) - _NEAR_END or exc.msg.startswith("Unterminated string")
                 if self._eof or not cut:
                     raise self._error(Malformed, exc.msg, exc.pos) from None
+            except ValueError:  # Python refuses to read an integer of more than 4,300 digits
+                raise self._error(Malformed, "a number with too many digits", self._pos) from None
             else:
                 if self._eof or end < len(text) - _NEAR_END:  # "12" at the window's end may be "12.5e3"
                     self._pos = end

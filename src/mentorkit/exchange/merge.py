@@ -38,6 +38,7 @@ from itertools import islice
 from operator import itemgetter
 from typing import Any
 
+from mentorkit.dates import FIRST_DAY, LAST_DAY, in_range
 from mentorkit.domain.common import MAX_TEXT
 from mentorkit.errors import InvalidInput
 from mentorkit.exchange import Progress, no_progress
@@ -83,8 +84,8 @@ def _instant_ok(value: str) -> bool:
     if not INSTANT_RE.match(value):
         return False
     try:
-        datetime.fromisoformat(value[:-1])
-    except ValueError:
+        in_range(datetime.fromisoformat(value[:-1]).date(), "")
+    except (ValueError, InvalidInput):
         return False
     return True
 
@@ -93,8 +94,8 @@ def _date_ok(value: str) -> bool:
     if len(value) != 10:
         return False
     try:
-        date.fromisoformat(value)
-    except ValueError:
+        in_range(date.fromisoformat(value), "")
+    except (ValueError, InvalidInput):
         return False
     return True
 
@@ -117,8 +118,8 @@ def _zone_ok(value: str) -> bool:
 _PROBLEMS = {
     "int": "must be a whole number",
     "text": f"must be text without NUL bytes, at most {MAX_TEXT:,} characters",
-    "at": "must be a UTC instant like 2026-03-01T14:00:00Z",
-    "on": "must be a date like 2026-03-01",
+    "at": f"must be a UTC instant like 2026-03-01T14:00:00Z, in the years {FIRST_DAY.year} to {LAST_DAY.year}",
+    "on": f"must be a date like 2026-03-01, in the years {FIRST_DAY.year} to {LAST_DAY.year}",
     "uuid": "must be a UUID",
     "zone": "must be an IANA time zone such as Europe/London",
     "link": "must be the UUID of a record in the file or the store",
