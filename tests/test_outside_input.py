@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from reliability_helpers import fingerprint
 
@@ -167,3 +169,131 @@ def test_plan_in_the_mentors_zone_warns_about_the_right_side(board: None, ok: Ru
 def test_a_limit_below_one_is_refused_everywhere(board: None, cli: Run, command: list[str], limit: str) -> None:
     line = _one_line(cli(*command, "--limit", limit))
     assert line == f"Error: --limit must be from 1 to 1,000,000,000, not {limit}"
+
+
+# --- items 6, 9: user templates are bounded in wall-clock time and never quote stored text ----
+
+SLOW_TEMPLATES = {
+    "nested comparison": "{% set ns = namespace(a=1, b=1) %}{% for i in range(60) %}{% set ns.a = [ns.a, ns.a] %}"
+    "{% set ns.b = [ns.b, ns.b] %}{% endfor %}{{ ns.a == ns.b }}",
+    "one slow filter, many times": "{% for i in range(250) %}{{ ('a' * 1000000)|wordwrap(1)|length }}{% endfor %}",
+}
+
+
+@pytest.fixture
+def drafting_board(board: None, ok: Run) -> None:
+    ok(
+        "profile",
+        "set",
+        "--role",
+        "Researcher",
+        "--institution",
+        "Uni",
+        "--story",
+        "I study.",
+        "--goal",
+        "research=A grant",
+    )
+
+
+@pytest.mark.parametrize("case", sorted(SLOW_TEMPLATES))
+def test_a_user_template_is_stopped_at_the_time_limit(drafting_board: None, tmp_path: Path, case: str) -> None:
+    path = tmp_path / "slow.j2"
+    path.write_text("Dear {{ profile.name }},\n" + SLOW_TEMPLATES[case] + "\n")
+    # The limit is lowered to 1 s in this process so the test is quick; before the fix these
+    # renders ran for minutes (the nested comparison doubles its time with each level).
+    code = (
+        "import mentorkit.drafting.engine as e; e.MAX_SECONDS = 1.0; "
+        "import sys; from mentorkit.cli import main; sys.argv[0] = 'mentorkit'; main()"
+    )
+    args = [sys.executable, "-c", code, "pitch", "--arena", "research", "--template", str(path)]
+    run = subprocess.run(args, capture_output=True, env=os.environ.copy(), timeout=60)
+    assert run.returncode == 1
+    assert run.stderr.decode().strip().splitlines() == [
+        f"Error: template {path}: not allowed in a template: it ran longer than 1 seconds and was stopped "
+        "(a loop or a comparison that grows too fast?)"
+    ]
+
+
+def test_a_user_template_still_renders_and_reports_its_errors(
+    drafting_board: None, ok: Run, cli: Run, tmp_path: Path
+) -> None:
+    path = tmp_path / "mine.j2"
+    path.write_text("Dear {{ mentor.name if mentor else 'colleague' }},\n{{ profile.story }}\n")
+    assert ok("pitch", "--arena", "research", "--template", str(path)).stdout.startswith("Dear colleague,\nI study.")
+    path.write_text("Hello\n{{ 1 // 0 }}\n")
+    assert "line 2: ZeroDivisionError" in _one_line(cli("pitch", "--arena", "research", "--template", str(path)))
+
+
+@pytest.mark.parametrize(
+    "expression",
+    [
+        "{{ meeting[meeting.notes] }}",
+        "{{ meeting.mentor[meeting.notes] }}",
+        "{{ meeting.notes | attr(meeting.notes) | upper }}",
+        "{{ range(meeting.notes) }}",
+    ],
+)
+def test_a_template_error_never_quotes_stored_text(
+    board: None, ok: Run, cli: Run, tmp_path: Path, expression: str
+) -> None:
+    canary = "CANARY-SECRET-NOTE private " + "x" * 300  # longer than an error line's 200 characters
+    ok("log", "1", "--when", "yesterday 10:00", "--notes", canary)
+    path = tmp_path / "leak.j2"
+    path.write_text("Notes:\n" + expression + "\n")
+    line = _one_line(cli("summary", "1", "--template", str(path)))
+    assert line.startswith(f"Error: template {path}, line 2: ")
+    assert "CANARY" not in line and "xxxxx" not in line
+
+
+# --- item 7: the Markdown report shows stored text as text --------------------------------
+
+
+def test_markdown_in_stored_text_is_escaped_in_the_report(board: None, ok: Run) -> None:
+    ok("edit", "1", "--note", "![p](https://evil.example/track.png)\n# Heading?\n> quote\n1. list")
+    ok(
+        "log",
+        "1",
+        "--when",
+        "yesterday 10:00",
+        "--notes",
+        "[Reset password](https://evil.example/phish) *bold* `code` | a | b |",
+    )
+    ok("followup", "add", "--due", "tomorrow", "--", "1", "- [x] done already <b>x</b>")
+    text = ok("export", "-f", "md").stdout
+    assert "![p]" not in text and "[Reset password](" not in text
+    assert r"\!\[p\](https://evil.example/track.png)" in text
+    assert r"\[Reset password\](https://evil.example/phish) \*bold\* \`code\` \| a \| b \|" in text
+    assert r"> \# Heading?" in text and r"> \> quote" in text and r"> 1\. list" in text
+    assert r"- [ ] \- \[x\] done already &lt;b>x&lt;/b>" in text
+    assert "# Mentoring report" in text and "## People" in text  # the template's own Markdown is kept
+
+
+# --- item 17: the report of a large store is streamed ------------------------------------------
+
+
+def test_the_report_of_a_large_store_is_not_capped(board: None, ok: Run, tmp_path: Path) -> None:
+    ok("followup", "add", "1", "seed", "--due", "tomorrow")
+    ok("export", "-f", "json", "-o", str(tmp_path / "e.json"))
+    data = json.loads((tmp_path / "e.json").read_text())
+    seed = data["tables"]["followups"][0]
+    text = "Send the revised specific aims page with the new figure and the budget justification " * 2
+    data["tables"]["followups"] = [
+        {**seed, "id": n + 1, "uuid": f"00000000-0000-4000-8000-{n:012d}", "text": f"{text}{n}"} for n in range(8000)
+    ]
+    (tmp_path / "big.json").write_text(json.dumps(data))
+    ok("import", str(tmp_path / "big.json"))
+    result = ok("export", "-f", "md", "-o", str(tmp_path / "r.md"))
+    report = (tmp_path / "r.md").read_text()
+    assert len(report) > 2_000_000  # the limit of a user template's output
+    assert report.count(" specific aims page ") == 2 * 2 * 8000  # twice in each item; in the list and under Ann
+    assert f"Exported a report of {report.count(chr(10))} lines" in result.stderr
+    assert ok("export", "-f", "md").stdout == report  # to stdout, the same text
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet=st.sampled_from(["a", "b", " ", "\t", "\n", "\r", "\x0c", "é"]), max_size=12)))
+def test_the_streamed_report_is_tidied_as_the_whole_text_was(pieces: list[str]) -> None:
+    from mentorkit.drafting.engine import tidy, tidy_stream
+
+    assert "".join(tidy_stream(pieces)) == tidy("".join(pieces))

@@ -70,9 +70,7 @@ def write_export(
             text += f" ({_n(c.skipped_todos, 'open follow-up')} without a due date left out)"
         return text
     if fmt == "md":
-        from mentorkit.exchange.report import TEMPLATE, render_report
+        from mentorkit.exchange.report import TEMPLATE, write_report
 
-        text = render_report(conn, now, template or TEMPLATE)
-        out.write(text)
-        return f"a report of {text.count(chr(10))} lines"
+        return f"a report of {write_report(conn, now, out.write, template or TEMPLATE)} lines"
     raise InvalidInput(f"unknown export format {fmt!r}; use one of: {', '.join(FORMATS)}")

@@ -1,7 +1,7 @@
 """The Markdown report: the board, each mentor's history, open follow-ups and advice.
 
 `report_context` gathers plain data (strings, numbers, lists, dicts: what the drafting sandbox
-accepts) and `render_report` renders it through the drafting package with the `report` template
+accepts) and `write_report` renders it through the drafting package with the `report` template
 (`templates/report.md.j2`, or the user's override of it). Times are shown in the profile's zone;
 multi-line text arrives as lists of lines so the template can quote or indent it. Each mentor
 shows their latest `MEETINGS_SHOWN` meetings and advice items, with a count of the earlier ones,
@@ -10,7 +10,9 @@ so a long history stays a readable report. The variables are listed in docs/data
 
 from __future__ import annotations
 
+import re
 import sqlite3
+from collections.abc import Callable
 from datetime import date, datetime, tzinfo
 from typing import Any
 
@@ -222,21 +224,37 @@ def _mentor(
     }
 
 
-def no_raw_html(value: Any) -> Any:
-    """Store text with `<` as `&lt;`, recursively: a name or note like `<img onerror=...>` (say,
-    from an imported contact list) shows as text in a Markdown viewer instead of becoming HTML.
-    Markdown renders `&lt;` as `<`, so ordinary text reads the same."""
+_MD_PUNCTUATION = re.compile(r"([\\`*_\[\]!|~#&])")
+_MD_LINE_START = re.compile(r"^(\s*)([-+=>]|\d+(?=[.)]))")
+
+
+def markdown_text(value: Any) -> Any:
+    """Store text as literal Markdown, recursively: what could make a link, an image, emphasis,
+    code, a table, a heading, a quote or a list item is backslash-escaped, `<` becomes `&lt;` (no
+    raw HTML), and a line break becomes a space (multi-line texts arrive as lists of lines). A note
+    holding `[Reset password](https://evil.example/phish)` or `![p](https://evil.example/t.png)`
+    shows as that text, never as a live link or a tracking image; ordinary text reads the same in a
+    Markdown viewer."""
     if isinstance(value, str):
-        return value.replace("<", "&lt;")
+        text = " ".join(value.splitlines()) if "\n" in value or "\r" in value else value
+        text = _MD_PUNCTUATION.sub(r"\\\1", text).replace("<", "&lt;")
+        return _MD_LINE_START.sub(lambda m: f"{m[1]}{m[2]}\\" if m[2][0].isdigit() else f"{m[1]}\\{m[2]}", text)
     if isinstance(value, dict):
-        return {k: no_raw_html(v) for k, v in value.items()}
+        return {k: markdown_text(v) for k, v in value.items()}
     if isinstance(value, list):
-        return [no_raw_html(v) for v in value]
+        return [markdown_text(v) for v in value]
     return value
 
 
-def render_report(conn: sqlite3.Connection, now: datetime, template: str = TEMPLATE) -> str:
-    """The report as Markdown text, through the drafting sandbox (strict undefined variables)."""
-    from mentorkit.drafting import render
+def write_report(
+    conn: sqlite3.Connection, now: datetime, write: Callable[[str], object], template: str = TEMPLATE
+) -> int:
+    """Write the report as Markdown to `write` while it is rendered; return its number of lines.
 
-    return render(template, no_raw_html(report_context(conn, now)))
+    mentorkit's own template streams whatever the store's size; a user's template (`templates edit
+    report`, `--template PATH`) is bounded as every user template is (docs/drafting.md)."""
+    from mentorkit.drafting import find
+    from mentorkit.drafting.engine import stream_template
+
+    found = find(template)
+    return stream_template(found, markdown_text(report_context(conn, now)), write)
