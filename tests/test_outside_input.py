@@ -297,3 +297,25 @@ def test_the_streamed_report_is_tidied_as_the_whole_text_was(pieces: list[str]) 
     from mentorkit.drafting.engine import tidy, tidy_stream
 
     assert "".join(tidy_stream(pieces)) == tidy("".join(pieces))
+
+
+# --- item 18: search over a long note that matches throughout -------------------------------
+
+
+def test_search_in_a_100_kb_note_that_matches_throughout_is_bounded(board: None, ok: Run) -> None:
+    import time
+
+    ok("log", "1", "--when", "yesterday 10:00", "--notes", "-", input="grant proposal budget " * 4500)  # 99 KB
+    ok("log", "1", "--when", "2 days ago 10:00", "--notes", "a short note about the grant")
+    started = time.perf_counter()
+    hits = ok("search", "grant", "--json").json()
+    elapsed = time.perf_counter() - started
+    assert elapsed < 3.0, elapsed  # 9.6 s before (FTS5's snippet() over every window); 0.1 s now
+    long_hit = max(hits, key=lambda h: len(h["snippet"]))
+    assert long_hit["snippet"].startswith("grant proposal budget grant") and long_hit["snippet"].endswith("…")
+    assert len(long_hit["snippet"].rstrip("…").split()) == 24
+    assert [long_hit["snippet"][a:b] for a, b in long_hit["matches"]] == ["grant"] * 8
+    short = min(hits, key=lambda h: len(h["snippet"]))
+    assert short["snippet"] == "a short note about the grant"  # short texts keep FTS5's own snippet
+    middle = ok("search", '"budget grant"', "--json").json()[0]
+    assert all(middle["snippet"][a:b] == "budget grant" for a, b in middle["matches"])
