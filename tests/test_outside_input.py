@@ -319,3 +319,28 @@ def test_search_in_a_100_kb_note_that_matches_throughout_is_bounded(board: None,
     assert short["snippet"] == "a short note about the grant"  # short texts keep FTS5's own snippet
     middle = ok("search", '"budget grant"', "--json").json()[0]
     assert all(middle["snippet"][a:b] == "budget grant" for a, b in middle["matches"])
+
+
+# --- item 28: `#12` is always an id; a bare number is a name first ---------------------------
+
+
+def test_a_number_is_an_id_unless_it_is_a_name_and_hash_is_always_an_id(ok: Run, cli: Run, db_path: Path) -> None:
+    import sqlite3
+
+    for name in ("Ann Lee", "Bo Ng", "12", "Twin", "Twin Two", "1"):
+        ok("add-mentor", name)
+    with sqlite3.connect(db_path) as conn:  # two people of one name, as two imported lists can make
+        conn.execute("UPDATE mentor SET name = 'Twin' WHERE id = 5")
+    show = lambda ref: cli("show", ref, "--json")  # noqa: E731
+    name = lambda ref: show(ref).json()["mentor"]["name"]  # noqa: E731
+    assert name("12") == "12"  # no mentor #12: the name
+    assert name("#3") == "12" and name("3") == "12"
+    assert show("#12").exit_code == 1 and "no mentor with id 12" in show("#12").stderr
+    assert name("#1") == "Ann Lee" and name("#6") == "1"
+    line = _one_line(show("1"))  # both Ann Lee's id and the name of #6
+    assert line == "Error: '1' is both an id and a name: Ann Lee (#1), 1 (#6); write the id with # (e.g. #6)"
+    line = _one_line(show("Twin"))
+    assert (
+        line == "Error: 'Twin' matches several mentors: Twin (#4), Twin (#5); give the id (e.g. #4) or more of the name"
+    )
+    assert name("#5") == "Twin"

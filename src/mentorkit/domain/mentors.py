@@ -159,13 +159,31 @@ def list_mentors(
 
 
 def resolve_mentor(conn: sqlite3.Connection, ref: str) -> Mentor:
-    """A mentor by id, by whole name, or by a unique case-insensitive part of the name."""
+    """A mentor by id, by whole name, or by a unique case-insensitive part of the name.
+
+    `#12` always means the id 12. A bare number is an id too, unless a mentor is named exactly
+    that: then it is that mentor if no other has the id, and ambiguous (naming both ids) if one
+    does. Two mentors with the same name are told apart by id (docs/mentors.md)."""
     text = ref.strip()
     if not text:
         raise InvalidInput("a MENTOR is needed: an id or part of a name; see `mentorkit mentors`")
-    if text.lstrip("#").isdecimal():
-        return get_mentor(conn, int(text.lstrip("#")))
+    if text.startswith("#") and text[1:].isdecimal():
+        return get_mentor(conn, int(text[1:]))
     needle = text.casefold()
+    if text.isdecimal():
+        named = conn.execute("SELECT id, name FROM mentor WHERE name = ? COLLATE NOCASE", (text,)).fetchall()
+        by_id = (
+            conn.execute("SELECT id, name FROM mentor WHERE id = ?", (int(text),)).fetchone()
+            if len(text) < 19
+            else None
+        )
+        if not named:
+            return get_mentor(conn, int(text))
+        if len(named) == 1 and (by_id is None or by_id["id"] == named[0]["id"]):
+            return get_mentor(conn, named[0]["id"])
+        listing = ", ".join(f"{r['name']} (#{r['id']})" for r in [*([by_id] if by_id else []), *named][:12])
+        what = "is both an id and a name" if by_id else "matches several mentors"
+        raise Ambiguous(f"{text!r} {what}: {listing}; write the id with # (e.g. #{named[0]['id']})")
     rows = conn.execute("SELECT id, name FROM mentor").fetchall()
     exact = [r for r in rows if r["name"].casefold() == needle]
     matches = exact or [r for r in rows if needle in r["name"].casefold()]
@@ -177,7 +195,9 @@ def resolve_mentor(conn: sqlite3.Connection, ref: str) -> Mentor:
         hint = f"known mentors: {listing}{more}" if rows else "the store has no mentors yet"
         raise NotFound(f"no mentor matches {text!r}; {hint}. Add one with `mentorkit add-mentor NAME`")
     listing = ", ".join(f"{r['name']} (#{r['id']})" for r in matches[:12])
-    raise Ambiguous(f"{text!r} matches several mentors: {listing}; give the id or more of the name")
+    raise Ambiguous(
+        f"{text!r} matches several mentors: {listing}; give the id (e.g. #{matches[0]['id']}) or more of the name"
+    )
 
 
 def _validated(fields: MentorFields) -> dict[str, object]:
