@@ -344,3 +344,46 @@ def test_a_number_is_an_id_unless_it_is_a_name_and_hash_is_always_an_id(ok: Run,
         line == "Error: 'Twin' matches several mentors: Twin (#4), Twin (#5); give the id (e.g. #4) or more of the name"
     )
     assert name("#5") == "Twin"
+
+
+# --- item 10: imports in bounded memory -------------------------------------------------------
+
+
+def _peak_rss_mb(args: list[str]) -> tuple[int, str, float]:
+    """Run mentorkit in a child process: exit status, stderr, and the child's peak RSS in MB."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "mentorkit", *args],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env=os.environ.copy(),
+    )
+    assert proc.stderr is not None
+    err = proc.stderr.read().decode()
+    _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    return proc.returncode, err, usage.ru_maxrss / 1024
+
+
+def test_a_vcard_with_a_huge_photo_imports_in_little_memory(board: None, tmp_path: Path) -> None:
+    import base64
+
+    photo = base64.b64encode(os.urandom(6_000_000)).decode()  # 8 MB; main took ~150x the file
+    folded = "\r\n ".join(photo[i : i + 74] for i in range(0, len(photo), 74))
+    card = f"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Photo Person\r\nPHOTO;ENCODING=b;TYPE=JPEG:{folded}\r\nNOTE:hi\r\nEND:VCARD\r\n"
+    (tmp_path / "photo.vcf").write_text(card)
+    code, err, peak = _peak_rss_mb(["import", str(tmp_path / "photo.vcf"), "--json"])
+    assert code == 0, err
+    assert peak < 150, peak  # 4.5 GB for a 30 MB photo before; about 40 MB now
+
+
+def test_a_vcard_property_too_long_to_read_is_refused_early(board: None, tmp_path: Path, db_path: Path) -> None:
+    (tmp_path / "fn.vcf").write_text("BEGIN:VCARD\r\nVERSION:3.0\r\nFN" + ";X=a" * 800_000 + ":Ann\r\nEND:VCARD\r\n")
+    before = fingerprint(db_path)
+    code, err, peak = _peak_rss_mb(["import", str(tmp_path / "fn.vcf")])
+    assert code == 1
+    assert err.strip().splitlines() == [
+        f"Error: {tmp_path / 'fn.vcf'} line 3: the FN property is longer than 200,000 characters, more than "
+        "any contact needs; remove it or shorten it; nothing was imported"
+    ]
+    assert peak < 150, peak  # 1.7 GB before
+    assert fingerprint(db_path) == before

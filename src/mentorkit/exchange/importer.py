@@ -127,13 +127,19 @@ def read_import(
 
         export = read_json(handle, source)
         return Parsed("json", tables=export, kind="mentorkit JSON export", records=export.records)
-    data = handle.read()
     if chosen == "vcard":
-        from mentorkit.exchange.csvio import decode_text
+        import io
+
+        from mentorkit.exchange.csvio import text_codec
         from mentorkit.exchange.vcard import contacts_from_vcard
 
-        contacts, notes = contacts_from_vcard(decode_text(data, source, encoding), source)
+        stream = io.TextIOWrapper(handle, encoding=text_codec(encoding), newline=None)
+        try:
+            contacts, notes = contacts_from_vcard(stream, source, encoding)
+        finally:
+            stream.detach()  # the caller owns the file
         return Parsed("vcard", contacts=contacts, notes=notes, kind="vCard", records=len(contacts))
+    data = handle.read()
     from mentorkit.exchange import csvio
 
     csvfile = csvio.read_csv(data, source, encoding)

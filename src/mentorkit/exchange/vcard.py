@@ -5,13 +5,16 @@ TYPE=pref in 3.0, else the first), ORG the institution (units joined by ", "), T
 the notes, NOTE the notes, ADR the location (locality, region, country), CATEGORIES the tags
 (without Google's system group "myContacts"), and TZ the time zone: an IANA name is kept, a
 whole-hour UTC offset becomes the matching `Etc/GMT±N` zone, anything else is left out (noted).
-The file is split into cards by their BEGIN/END lines first, so an error names the card's line.
+The file is read line by line and split into cards by their BEGIN/END lines, so an error names the
+card's line; only the properties above are kept (see READ, MAX_PROPERTY: memory stays small
+whatever the file holds).
 """
 
 from __future__ import annotations
 
 import re
-from typing import Any
+from collections.abc import Iterator
+from typing import Any, TextIO
 
 from mentorkit.errors import InvalidInput
 from mentorkit.exchange.contacts import Contact
@@ -20,13 +23,56 @@ SYSTEM_CATEGORIES = frozenset({"mycontacts"})
 _OFFSET = re.compile(r"^([+-])(\d{2}):?(\d{2})(?::?00)?$")
 
 
-def split_cards(text: str, source: str) -> list[tuple[int, str]]:
-    """(first line, text) of each BEGIN:VCARD ... END:VCARD block."""
-    cards: list[tuple[int, str]] = []
+MAX_PROPERTY = 200_000
+"""Characters in one property mentorkit reads (a NOTE keeps up to 100,000); a longer one is refused."""
+READ = frozenset(
+    {"begin", "end", "version", "fn", "n", "email", "org", "title", "url", "note", "adr", "categories", "tz"}
+)
+"""The properties read. Others (PHOTO, LOGO, SOUND, KEY, X-...) are skipped line by line, never held:
+a 30 MB photo took 4.5 GB in the vCard parser."""
+_NAME = re.compile(r"^(?:[A-Za-z0-9-]+\.)?([A-Za-z0-9-]+)")
+
+
+def _lines(stream: TextIO, source: str, encoding: str) -> Iterator[tuple[int, str, bool]]:
+    """(number, text, too long) of each line, reading at most MAX_PROPERTY characters of any
+    line: the rest of a longer line is read and dropped."""
+    number = 0
+    try:
+        while line := stream.readline(MAX_PROPERTY + 1):
+            number += 1
+            too_long = not line.endswith("\n") and len(line) > MAX_PROPERTY
+            while too_long and (rest := stream.readline(MAX_PROPERTY)) and not rest.endswith("\n"):
+                pass
+            yield number, line.rstrip("\r\n"), too_long
+    except UnicodeDecodeError:
+        raise InvalidInput(
+            f"{source} is not valid {encoding} at line {number + 1}; save it as UTF-8, or give its "
+            "encoding with --encoding (e.g. cp1252); nothing was imported"
+        ) from None
+
+
+def _too_long(source: str, number: int, name: str) -> InvalidInput:
+    return InvalidInput(
+        f"{source} line {number}: the {name.upper()} property is longer than {MAX_PROPERTY:,} characters, "
+        "more than any contact needs; remove it or shorten it; nothing was imported"
+    )
+
+
+def split_cards(stream: TextIO, source: str, encoding: str = "utf-8") -> Iterator[tuple[int, str]]:
+    """(first line, text) of each BEGIN:VCARD ... END:VCARD block, read as the file is, with only
+    the properties in READ (a property continues on lines that start with a space or a tab)."""
     start: int | None = None
     depth = 0
     lines: list[str] = []
-    for number, line in enumerate(text.splitlines(), 1):
+    keep, size, name = False, 0, ""
+    for number, line, too_long in _lines(stream, source, encoding):
+        if depth and line[:1] in (" ", "\t"):  # a folded continuation of the property before
+            size += len(line)
+            if keep and (too_long or size > MAX_PROPERTY):
+                raise _too_long(source, number, name)
+            if keep:
+                lines.append(line)
+            continue
         word = line.strip().upper()
         if word == "BEGIN:VCARD":
             if depth == 0:
@@ -38,18 +84,23 @@ def split_cards(text: str, source: str) -> list[tuple[int, str]]:
                     f"{source} line {number} is outside any BEGIN:VCARD ... END:VCARD block; is this a vCard file?"
                 )
             continue
-        lines.append(line)
+        match = _NAME.match(line)
+        name = match[1].casefold() if match else ""
+        keep, size = name in READ, len(line)
+        if keep and too_long:
+            raise _too_long(source, number, name)
+        if keep:
+            lines.append(line)
         if word == "END:VCARD":
             depth -= 1
             if depth == 0:
                 assert start is not None
-                cards.append((start, "\r\n".join(lines) + "\r\n"))
+                yield start, "\r\n".join(lines) + "\r\n"
     if depth:
         raise InvalidInput(
             f"{source}: the card that begins at line {start} has no END:VCARD (the file is cut short?); "
             "nothing was imported"
         )
-    return cards
 
 
 def _zone(value: str) -> str | None:
@@ -113,17 +164,15 @@ def _location(card: Any) -> str | None:
     return text.strip() or None
 
 
-def contacts_from_vcard(text: str, source: str) -> tuple[list[Contact], list[str]]:
-    """The people in a vCard file; the notes say what was left out."""
+def contacts_from_vcard(stream: TextIO, source: str, encoding: str = "utf-8") -> tuple[list[Contact], list[str]]:
+    """The people in a vCard file, read card by card; the notes say what was left out."""
     import vobject
 
     contacts: list[Contact] = []
     notes: list[str] = []
     nameless = 0
-    blocks = split_cards(text, source)
-    if not blocks:
-        raise InvalidInput(f"{source} holds no vCards (no BEGIN:VCARD line)")
-    for number, (line, block) in enumerate(blocks, 1):
+    number = 0
+    for number, (line, block) in enumerate(split_cards(stream, source, encoding), 1):
         where = f"{source} card {number} (line {line})"
         try:
             card = vobject.readOne(block, validate=False)
@@ -157,6 +206,8 @@ def contacts_from_vcard(text: str, source: str) -> tuple[list[Contact], list[str
             if contact.timezone is None:
                 notes.append(f"{where}: time zone {raw.strip()!r} has no IANA name; left out")
         contacts.append(contact)
+    if not number:
+        raise InvalidInput(f"{source} holds no vCards (no BEGIN:VCARD line)")
     if nameless:
         notes.append(f"skipped {nameless} card(s) without a name")
     return contacts, notes
