@@ -387,3 +387,23 @@ def test_a_vcard_property_too_long_to_read_is_refused_early(board: None, tmp_pat
     ]
     assert peak < 150, peak  # 1.7 GB before
     assert fingerprint(db_path) == before
+
+
+def test_a_csv_of_more_people_than_the_limit_is_refused_while_it_is_read(
+    board: None, tmp_path: Path, db_path: Path
+) -> None:
+    from mentorkit.exchange.csvio import MAX_PEOPLE
+
+    with (tmp_path / "many.csv").open("w") as out:
+        out.write("Name,Email\n")
+        for n in range(MAX_PEOPLE + 5):
+            out.write(f"Person {n},p{n}@example.org\n")
+    before = fingerprint(db_path)
+    code, err, peak = _peak_rss_mb(["import", str(tmp_path / "many.csv")])
+    assert code == 1
+    assert err.strip().splitlines() == [
+        f"Error: {tmp_path / 'many.csv'} holds more than 100,000 people (line 100002); import it in parts of at "
+        "most that many rows; nothing was imported"
+    ]
+    assert peak < 150, peak  # the file is checked as it is read, never held
+    assert fingerprint(db_path) == before

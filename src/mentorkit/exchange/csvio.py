@@ -18,16 +18,18 @@ Import recognises three kinds of file by their header:
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import csv
 import io
+import itertools
 import re
 import sqlite3
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, TextIO
+from typing import Any, BinaryIO, TextIO
 
 from mentorkit.clock import from_db
 from mentorkit.errors import InvalidInput
@@ -266,13 +268,6 @@ def export_csv(conn: sqlite3.Connection, out: TextIO, what: str, progress: Progr
 # --- import: reading -------------------------------------------------------------------------
 
 
-@dataclass
-class CsvFile:
-    kind: str  # mentors, meetings, followups (mentorkit's own), linkedin, generic
-    header: list[str]
-    rows: list[tuple[int, list[str]]] = field(default_factory=list)  # (first line, cells)
-
-
 def text_codec(encoding: str) -> str:
     """The codec that reads text in `encoding` (a byte-order mark skipped for UTF-8). Refuses, as
     one line, a name Python does not know and codecs that do not turn bytes into text (`base64`,
@@ -289,19 +284,6 @@ def text_codec(encoding: str) -> str:
     return codec
 
 
-def decode_text(data: bytes, source: str, encoding: str) -> str:
-    codec = text_codec(encoding)
-    try:
-        return data.decode(codec)
-    except UnicodeError as exc:
-        start = exc.start if isinstance(exc, UnicodeDecodeError) else 0
-        line = data[:start].count(b"\n") + 1
-        raise InvalidInput(
-            f"{source} is not valid {encoding} at line {line}; save it as UTF-8, or give its "
-            "encoding with --encoding (e.g. cp1252); nothing was imported"
-        ) from None
-
-
 def _normal(header: str) -> str:
     return re.sub(r"[^a-z0-9]+", " ", header.casefold()).strip()
 
@@ -312,32 +294,110 @@ def _delimiter(line: str) -> str:
     return best if counts[best] else ","
 
 
-def read_csv(data: bytes, source: str, encoding: str = "utf-8") -> CsvFile:
-    """Parse a whole CSV file, naming the line of anything malformed."""
-    text = decode_text(data, source, encoding)
-    if "\x00" in text:
-        nul_line = text[: text.index("\x00")].count("\n") + 1
-        raise InvalidInput(f"{source} line {nul_line} contains a NUL byte; it is not a text CSV file")
-    stream = io.StringIO(text, newline="")
+MAX_PEOPLE = 100_000
+"""Rows of a CSV of people (LinkedIn, any other tool, a mentorkit mentors CSV) read in one import:
+far more than anyone's contacts (LinkedIn and Google stop at 30,000 and 25,000), and enough to
+keep an import's memory bounded. mentorkit's own meetings and follow-ups CSVs have no such limit:
+their rows are read again, a few thousand at a time, while they are merged."""
+
+
+@dataclass
+class CsvFile:
+    """A checked CSV file: its kind, header and number of rows. `rows()` reads the rows again
+    from the file each time (the file is not held in memory)."""
+
+    kind: str  # mentors, meetings, followups (mentorkit's own), linkedin, generic
+    header: list[str]
+    count: int = 0
+    _handle: BinaryIO | None = field(default=None, repr=False)
+    _codec: str = "utf-8-sig"
+    _delimiter: str = ","
+    _skipped: int = 0  # lines of a preamble above the header
+
+    def rows(self) -> Iterator[tuple[int, list[str]]]:
+        """(first line, cells) of each row that is not blank, read again from the file."""
+        assert self._handle is not None
+        self._handle.seek(0)
+        stream = io.TextIOWrapper(self._handle, encoding=self._codec, newline="")
+        try:
+            lines = iter(stream)
+            for _ in range(self._skipped):
+                next(lines)
+            reader = csv.reader(lines, delimiter=self._delimiter, strict=True)
+            next(reader)  # the header
+            previous = reader.line_num
+            for cells in reader:
+                start = self._skipped + previous + 1
+                previous = reader.line_num
+                if cells and (len(cells) > 1 or cells[0].strip()):
+                    yield start, [restore(c) for c in cells]
+        finally:
+            stream.detach()  # the caller owns the file
+
+
+def not_decodable(handle: BinaryIO, codec: str, source: str, encoding: str) -> InvalidInput:
+    """The error for a file that is not in `encoding`, naming the first line that is not: found
+    by decoding the file again line by line (a text stream decodes ahead, in chunks)."""
+    handle.seek(0)
+    decoder = codecs.getincrementaldecoder(codec)()
+    line = 1
+    try:
+        for raw in iter(lambda: handle.read(1 << 16), b""):
+            for part in raw.splitlines(keepends=True):
+                decoder.decode(part)
+                line += part.endswith((b"\n", b"\r"))
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        pass
+    return InvalidInput(
+        f"{source} is not valid {encoding} at line {line}; save it as UTF-8, or give its "
+        "encoding with --encoding (e.g. cp1252); nothing was imported"
+    )
+
+
+def _checked_lines(stream: TextIO, source: str) -> Iterator[str]:
+    """The file's lines, refusing a NUL byte (the caller names text that is not in its encoding)."""
+    for number, line in enumerate(stream, 1):
+        if "\x00" in line:
+            raise InvalidInput(f"{source} line {number} contains a NUL byte; it is not a text CSV file")
+        yield line
+
+
+def read_csv(handle: BinaryIO, source: str, encoding: str = "utf-8") -> CsvFile:
+    """Check a whole CSV file in one pass, naming the line of anything malformed, without holding
+    its rows (`CsvFile.rows` reads them again)."""
+    codec = text_codec(encoding)
+    handle.seek(0)
+    stream = io.TextIOWrapper(handle, encoding=codec, newline="")
+    try:
+        return _check_csv(stream, handle, codec, source)
+    except UnicodeDecodeError:
+        raise not_decodable(handle, codec, source, encoding) from None
+    finally:
+        stream.detach()
+
+
+def _check_csv(stream: TextIO, handle: BinaryIO, codec: str, source: str) -> CsvFile:
+    lines = _checked_lines(stream, source)
     skipped = 0
-    first = text.split("\n", 1)[0].strip()
-    if first.lower().startswith("notes:"):  # LinkedIn puts a note above the header
-        for line in stream:
-            if _normal(line).startswith("first name last name"):
-                stream = io.StringIO(line + stream.read(), newline="")
-                break
+    header_line = next(lines, "")
+    if header_line.strip().lower().startswith("notes:"):  # LinkedIn puts a note above the header
+        while not _normal(header_line).startswith("first name last name"):
             skipped += 1
-        else:
-            raise InvalidInput(f"{source} starts with a Notes: preamble but has no header row after it")
-    header_line = stream.getvalue().split("\n", 1)[0]
-    reader = csv.reader(stream, delimiter=_delimiter(header_line), strict=True)
+            following = next(lines, None)
+            if following is None:
+                raise InvalidInput(f"{source} starts with a Notes: preamble but has no header row after it")
+            header_line = following
+    delimiter = _delimiter(header_line.split("\n", 1)[0])
+    reader = csv.reader(itertools.chain([header_line], lines), delimiter=delimiter, strict=True)
     previous = 0
     try:
         header = next(reader, None)
         if not header or not any(h.strip() for h in header):
             raise InvalidInput(f"{source} is empty or has no header row; the first line must name the columns")
         header = [h.strip() for h in header]
-        result = CsvFile(_kind(header), header)
+        result = CsvFile(_kind(header), header, 0, handle, codec, delimiter, skipped)
+        limited = result.kind not in ("meetings", "followups")
         previous = reader.line_num
         for cells in reader:
             start = skipped + previous + 1
@@ -349,7 +409,12 @@ def read_csv(data: bytes, source: str, encoding: str = "utf-8") -> CsvFile:
                     f"{source} line {start} has {len(cells)} fields but the header has {len(header)}; "
                     "fix that row (a stray comma or quote?); nothing was imported"
                 )
-            result.rows.append((start, [restore(c) for c in cells]))
+            result.count += 1
+            if limited and result.count > MAX_PEOPLE:
+                raise InvalidInput(
+                    f"{source} holds more than {MAX_PEOPLE:,} people (line {start}); import it in parts "
+                    "of at most that many rows; nothing was imported"
+                )
     except csv.Error as exc:
         begin = skipped + previous + 1  # the first line of the record being read
         why = "a quote opened there is never closed" if "end of data" in str(exc) else str(exc)
@@ -493,7 +558,7 @@ def contacts_from_csv(
         if ignored:
             notes.append(f"ignored columns: {', '.join(ignored)}")
     contacts, nameless = [], 0
-    for line, cells in csvfile.rows:
+    for line, cells in csvfile.rows():
         values = {target: cells[i].strip() for i, target in columns.items() if cells[i].strip()}
         name = values.get("name") or " ".join(v for v in (values.get("first_name"), values.get("last_name")) if v)
         if not name:
@@ -547,7 +612,7 @@ def own_records(conn: sqlite3.Connection, csvfile: CsvFile, source: str) -> dict
     stage_changes: list[dict[str, Any]] = []
     arenas = {name.casefold(): uid for uid, name in conn.execute("SELECT uuid, name FROM arena")}
     known = {r[0] for r in conn.execute("SELECT uuid FROM mentor")}
-    for line, cells in csvfile.rows:
+    for line, cells in csvfile.rows():
         row = {name: cells[index[name]] for name in OWN_COLUMNS[csvfile.kind]}
         where = f"{source} line {line}"
         record: dict[str, Any] = {LINE: line}
@@ -627,7 +692,7 @@ def arena_names(csvfile: CsvFile) -> list[str]:
     if csvfile.kind != "mentors":
         return []
     column = [h.casefold() for h in csvfile.header].index("arenas")
-    return [name for _, cells in csvfile.rows for name in split_list(cells[column])]
+    return [name for _, cells in csvfile.rows() for name in split_list(cells[column])]
 
 
 def _first_stage(record: dict[str, Any], line: int) -> dict[str, Any]:

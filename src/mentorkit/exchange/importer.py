@@ -130,23 +130,25 @@ def read_import(
     if chosen == "vcard":
         import io
 
-        from mentorkit.exchange.csvio import text_codec
+        from mentorkit.exchange.csvio import not_decodable, text_codec
         from mentorkit.exchange.vcard import contacts_from_vcard
 
-        stream = io.TextIOWrapper(handle, encoding=text_codec(encoding), newline=None)
+        codec = text_codec(encoding)
+        stream = io.TextIOWrapper(handle, encoding=codec, newline=None)
         try:
-            contacts, notes = contacts_from_vcard(stream, source, encoding)
+            contacts, notes = contacts_from_vcard(stream, source)
+        except UnicodeDecodeError:
+            raise not_decodable(handle, codec, source, encoding) from None
         finally:
             stream.detach()  # the caller owns the file
         return Parsed("vcard", contacts=contacts, notes=notes, kind="vCard", records=len(contacts))
-    data = handle.read()
     from mentorkit.exchange import csvio
 
-    csvfile = csvio.read_csv(data, source, encoding)
+    csvfile = csvio.read_csv(handle, source, encoding)
     if csvfile.kind in csvio.OWN_COLUMNS:
         if mapping:
             raise InvalidInput("--map is for other tools' CSVs; this is a mentorkit CSV and maps itself")
-        return Parsed("csv", csv=csvfile, kind=f"mentorkit {csvfile.kind} CSV", records=len(csvfile.rows))
+        return Parsed("csv", csv=csvfile, kind=f"mentorkit {csvfile.kind} CSV", records=csvfile.count)
     contacts, notes = csvio.contacts_from_csv(csvfile, csvio.parse_mapping(mapping or []), source, today)
     kind = "LinkedIn connections" if csvfile.kind == "linkedin" else "CSV of people"
     return Parsed("csv", contacts=contacts, notes=notes, kind=kind, records=len(contacts))

@@ -33,22 +33,16 @@ a 30 MB photo took 4.5 GB in the vCard parser."""
 _NAME = re.compile(r"^(?:[A-Za-z0-9-]+\.)?([A-Za-z0-9-]+)")
 
 
-def _lines(stream: TextIO, source: str, encoding: str) -> Iterator[tuple[int, str, bool]]:
+def _lines(stream: TextIO) -> Iterator[tuple[int, str, bool]]:
     """(number, text, too long) of each line, reading at most MAX_PROPERTY characters of any
     line: the rest of a longer line is read and dropped."""
     number = 0
-    try:
-        while line := stream.readline(MAX_PROPERTY + 1):
-            number += 1
-            too_long = not line.endswith("\n") and len(line) > MAX_PROPERTY
-            while too_long and (rest := stream.readline(MAX_PROPERTY)) and not rest.endswith("\n"):
-                pass
-            yield number, line.rstrip("\r\n"), too_long
-    except UnicodeDecodeError:
-        raise InvalidInput(
-            f"{source} is not valid {encoding} at line {number + 1}; save it as UTF-8, or give its "
-            "encoding with --encoding (e.g. cp1252); nothing was imported"
-        ) from None
+    while line := stream.readline(MAX_PROPERTY + 1):
+        number += 1
+        too_long = not line.endswith("\n") and len(line) > MAX_PROPERTY
+        while too_long and (rest := stream.readline(MAX_PROPERTY)) and not rest.endswith("\n"):
+            pass
+        yield number, line.rstrip("\r\n"), too_long
 
 
 def _too_long(source: str, number: int, name: str) -> InvalidInput:
@@ -58,14 +52,14 @@ def _too_long(source: str, number: int, name: str) -> InvalidInput:
     )
 
 
-def split_cards(stream: TextIO, source: str, encoding: str = "utf-8") -> Iterator[tuple[int, str]]:
+def split_cards(stream: TextIO, source: str) -> Iterator[tuple[int, str]]:
     """(first line, text) of each BEGIN:VCARD ... END:VCARD block, read as the file is, with only
     the properties in READ (a property continues on lines that start with a space or a tab)."""
     start: int | None = None
     depth = 0
     lines: list[str] = []
     keep, size, name = False, 0, ""
-    for number, line, too_long in _lines(stream, source, encoding):
+    for number, line, too_long in _lines(stream):
         if depth and line[:1] in (" ", "\t"):  # a folded continuation of the property before
             size += len(line)
             if keep and (too_long or size > MAX_PROPERTY):
@@ -164,7 +158,7 @@ def _location(card: Any) -> str | None:
     return text.strip() or None
 
 
-def contacts_from_vcard(stream: TextIO, source: str, encoding: str = "utf-8") -> tuple[list[Contact], list[str]]:
+def contacts_from_vcard(stream: TextIO, source: str) -> tuple[list[Contact], list[str]]:
     """The people in a vCard file, read card by card; the notes say what was left out."""
     import vobject
 
@@ -172,7 +166,7 @@ def contacts_from_vcard(stream: TextIO, source: str, encoding: str = "utf-8") ->
     notes: list[str] = []
     nameless = 0
     number = 0
-    for number, (line, block) in enumerate(split_cards(stream, source, encoding), 1):
+    for number, (line, block) in enumerate(split_cards(stream, source), 1):
         where = f"{source} card {number} (line {line})"
         try:
             card = vobject.readOne(block, validate=False)
