@@ -1,25 +1,23 @@
-"""CSV out (mentors, meetings, follow-ups) and in (mentorkit's own CSVs, any mentors CSV, LinkedIn).
+"""CSV cells, columns and import: mentorkit's own CSVs read back, and the checked reading of any CSV.
 
-Export: UTF-8 with a header row, one file per kind (`--what`). A cell a spreadsheet would run as
-a formula — one starting with `=`, `+`, `-`, `@`, a tab or a carriage return — gets a leading
-apostrophe (the OWASP advice); so does a cell that already starts with an apostrophe followed by
-one of those or by another apostrophe, which makes the change reversible: the importer removes
-exactly one leading apostrophe from such cells. Lists (arenas, tags) are joined with "; ", with
-`\\;` and `\\\\` escaping a semicolon or backslash inside a value.
+Cells: a cell a spreadsheet would run as a formula — one starting with `=`, `+`, `-`, `@`, a tab
+or a carriage return — gets a leading apostrophe on export (the OWASP advice); so does a cell that
+already starts with an apostrophe followed by one of those or by another apostrophe, which makes
+the change reversible: the importer removes exactly one leading apostrophe from such cells. Lists
+(arenas, tags) are joined with "; ", with `\\;` and `\\\\` escaping a semicolon or backslash inside a
+value. The export itself is `csvexport`.
 
 Import recognises three kinds of file by their header:
 - mentorkit's own CSVs (a `uuid` column and the export's columns): merged by UUID like JSON;
 - LinkedIn's `Connections.csv` (a UTF-8 BOM, a "Notes:" preamble, then `First Name,Last Name,
   URL,Email Address,Company,Position,Connected On`): each row becomes a prospect, source LinkedIn;
-- any other CSV of people: its header is mapped to mentor fields by common names (Name, Full
-  name, First/Last name, E-mail, Company, Organization, Title, Time zone, Tags, ...) and by
-  `--map HEADER=FIELD`.
+- any other CSV of people: its header is mapped to mentor fields (`csvpeople`).
+`read_csv` checks a file in one pass as it is read; `CsvFile.rows()` reads its rows again.
 """
 
 from __future__ import annotations
 
 import codecs
-import contextlib
 import csv
 import io
 import itertools
@@ -28,13 +26,9 @@ import sqlite3
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Any, BinaryIO, TextIO
 
-from mentorkit.clock import from_db
 from mentorkit.errors import InvalidInput
-from mentorkit.exchange import Progress, no_progress
-from mentorkit.exchange.contacts import Contact
 
 WHAT = ("mentors", "meetings", "followups")
 TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -138,133 +132,6 @@ def split_list(text: str) -> list[str]:
     return [i.strip() for i in items if i.strip()]
 
 
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    return neutralise(value) if isinstance(value, str) else str(value)
-
-
-# --- export ----------------------------------------------------------------------------------
-
-
-def _local_start(starts_at: str, zone_name: str | None) -> str:
-    moment = from_db(starts_at)
-    assert moment is not None
-    if zone_name:
-        from mentorkit.dates import get_zone
-
-        with contextlib.suppress(InvalidInput):
-            moment = moment.astimezone(get_zone(zone_name))
-    return moment.isoformat()
-
-
-def _mentor_rows(conn: sqlite3.Connection) -> Iterator[list[Any]]:
-    arenas: dict[int, list[str]] = {}
-    for mid, name in conn.execute(
-        "SELECT ma.mentor_id, arena.name FROM mentor_arena ma JOIN arena ON arena.id = ma.arena_id "
-        "ORDER BY arena.name COLLATE NOCASE"
-    ):
-        arenas.setdefault(mid, []).append(name)
-    tags: dict[int, list[str]] = {}
-    for mid, tag in conn.execute("SELECT mentor_id, tag FROM mentor_tag ORDER BY tag COLLATE NOCASE, tag"):
-        tags.setdefault(mid, []).append(tag)
-    for r in conn.execute("SELECT * FROM mentor ORDER BY id"):
-        local = {None: None, 1: "yes", 0: "no"}[r["is_local"]]
-        yield [
-            r["uuid"],
-            r["name"],
-            r["kind"],
-            r["email"],
-            r["institution"],
-            r["location"],
-            r["timezone"],
-            local,
-            r["stage"],
-            r["stage_changed_at"],
-            r["pilot_review_on"],
-            r["end_reason"],
-            r["source"],
-            r["channels"],
-            r["cadence"],
-            r["cadence_label"],
-            join_list(arenas.get(r["id"], [])),
-            join_list(tags.get(r["id"], [])),
-            r["notes"],
-            r["created_at"],
-            r["updated_at"],
-        ]
-
-
-def _meeting_rows(conn: sqlite3.Connection) -> Iterator[list[Any]]:
-    for r in conn.execute(
-        "SELECT meeting.*, mentor.name AS mentor_name, mentor.uuid AS mentor_uuid, mgroup.name AS group_name, "
-        "mgroup.uuid AS group_uuid FROM meeting LEFT JOIN mentor ON mentor.id = meeting.mentor_id "
-        "LEFT JOIN mgroup ON mgroup.id = meeting.group_id ORDER BY meeting.id"
-    ):
-        yield [
-            r["uuid"],
-            r["starts_at"],
-            _local_start(r["starts_at"], r["timezone"]),
-            r["timezone"],
-            r["minutes"],
-            r["mode"],
-            r["status"],
-            r["mentor_name"],
-            r["mentor_uuid"],
-            r["group_name"],
-            r["group_uuid"],
-            r["agenda"],
-            r["notes"],
-            r["summary_sent_at"],
-            r["created_at"],
-            r["updated_at"],
-        ]
-
-
-def _followup_rows(conn: sqlite3.Connection) -> Iterator[list[Any]]:
-    for r in conn.execute(
-        "SELECT followup.*, mentor.name AS mentor_name, mentor.uuid AS mentor_uuid, mgroup.name AS group_name, "
-        "mgroup.uuid AS group_uuid, meeting.uuid AS meeting_uuid FROM followup "
-        "LEFT JOIN mentor ON mentor.id = followup.mentor_id LEFT JOIN mgroup ON mgroup.id = followup.group_id "
-        "LEFT JOIN meeting ON meeting.id = followup.meeting_id ORDER BY followup.id"
-    ):
-        yield [
-            r["uuid"],
-            r["text"],
-            r["owner"],
-            r["due_on"],
-            r["status"],
-            r["mentor_name"],
-            r["mentor_uuid"],
-            r["group_name"],
-            r["group_uuid"],
-            r["meeting_uuid"],
-            r["created_at"],
-            r["done_at"],
-            r["updated_at"],
-        ]
-
-
-def count_rows(conn: sqlite3.Connection, what: str) -> int:
-    table = {"mentors": "mentor", "meetings": "meeting", "followups": "followup"}[what]
-    return int(conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
-
-
-def export_csv(conn: sqlite3.Connection, out: TextIO, what: str, progress: Progress = no_progress) -> int:
-    """Write one kind of record as CSV; return the number of rows."""
-    rows = {"mentors": _mentor_rows, "meetings": _meeting_rows, "followups": _followup_rows}[what](conn)
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(OWN_COLUMNS[what])
-    count = 0
-    for row in rows:
-        writer.writerow([_cell(v) for v in row])
-        count += 1
-        if count % 1000 == 0:
-            progress(1000)
-    progress(count % 1000)
-    return count
-
-
 # --- import: reading -------------------------------------------------------------------------
 
 
@@ -284,7 +151,7 @@ def text_codec(encoding: str) -> str:
     return codec
 
 
-def _normal(header: str) -> str:
+def normal_header(header: str) -> str:
     return re.sub(r"[^a-z0-9]+", " ", header.casefold()).strip()
 
 
@@ -382,7 +249,7 @@ def _check_csv(stream: TextIO, handle: BinaryIO, codec: str, source: str) -> Csv
     skipped = 0
     header_line = next(lines, "")
     if header_line.strip().lower().startswith("notes:"):  # LinkedIn puts a note above the header
-        while not _normal(header_line).startswith("first name last name"):
+        while not normal_header(header_line).startswith("first name last name"):
             skipped += 1
             following = next(lines, None)
             if following is None:
@@ -429,65 +296,12 @@ def _kind(header: list[str]) -> str:
     for what, columns in OWN_COLUMNS.items():
         if set(columns) <= set(names):
             return what
-    if tuple(_normal(h) for h in header[:7]) == LINKEDIN_HEADER:
+    if tuple(normal_header(h) for h in header[:7]) == LINKEDIN_HEADER:
         return "linkedin"
     return "generic"
 
 
-# --- import: LinkedIn and generic CSVs -------------------------------------------------------
-
-FIELDS = (
-    "name",
-    "first_name",
-    "last_name",
-    "email",
-    "institution",
-    "title",
-    "location",
-    "timezone",
-    "url",
-    "notes",
-    "tags",
-    "arenas",
-    "stage",
-    "source",
-    "cadence",
-    "local",
-    "channels",
-    "ignore",
-)
-SYNONYMS = {
-    "name": ("name", "full name", "fullname", "display name", "contact", "contact name", "mentor", "person"),
-    "first_name": ("first name", "firstname", "given name", "first", "forename"),
-    "last_name": ("last name", "lastname", "family name", "surname", "last"),
-    "email": ("email", "e mail", "email address", "e mail address", "mail", "e mail 1 value", "email 1 value"),
-    "institution": (
-        "institution",
-        "company",
-        "organization",
-        "organisation",
-        "org",
-        "affiliation",
-        "employer",
-        "organization 1 name",
-        "organization name",
-        "university",
-        "hospital",
-    ),
-    "title": ("title", "job title", "position", "role", "organization 1 title"),
-    "location": ("location", "city", "place", "address"),
-    "timezone": ("timezone", "time zone", "tz", "zone"),
-    "url": ("url", "linkedin", "linkedin url", "profile url", "website", "web page", "homepage"),
-    "notes": ("notes", "note", "comments", "comment", "description"),
-    "tags": ("tags", "tag", "keywords", "expertise", "labels", "categories"),
-    "arenas": ("arenas", "arena"),
-    "stage": ("stage", "status"),
-    "source": ("source", "how found", "how met", "met at"),
-    "cadence": ("cadence", "frequency"),
-    "local": ("local", "is local"),
-    "channels": ("channels", "channel", "preferred channel"),
-}
-_LOCAL = {
+LOCAL_WORDS = {
     "yes": True,
     "y": True,
     "true": True,
@@ -499,101 +313,6 @@ _LOCAL = {
     "0": False,
     "remote": False,
 }
-
-
-def parse_mapping(pairs: list[str]) -> dict[str, str]:
-    """`--map "Their Header=name"` options as {normalised header: field}."""
-    mapping = {}
-    for pair in pairs:
-        header, sep, target = pair.rpartition("=")
-        target = target.strip().lower().replace("-", "_").replace(" ", "_")
-        if not sep or not header.strip():
-            raise InvalidInput(f'--map needs HEADER=FIELD, e.g. --map "Full Name=name"; got {pair!r}')
-        if target not in FIELDS:
-            raise InvalidInput(f"--map: unknown field {target!r}; use one of: {', '.join(FIELDS)}")
-        mapping[_normal(header)] = target
-    return mapping
-
-
-def map_header(header: list[str], mapping: dict[str, str]) -> tuple[dict[int, str], list[str]]:
-    """Which field each column fills, and the columns left out."""
-    lookup = {syn: name for name, synonyms in SYNONYMS.items() for syn in synonyms}
-    columns: dict[int, str] = {}
-    ignored = []
-    for index, title in enumerate(header):
-        key = _normal(title)
-        target = mapping.get(key) or lookup.get(key)
-        if target and target != "ignore" and target not in columns.values():
-            columns[index] = target
-        else:
-            ignored.append(title)
-    unused = set(mapping) - {_normal(h) for h in header}
-    if unused:
-        raise InvalidInput(f"--map names columns the file does not have: {', '.join(sorted(unused))}")
-    if not {"name", "first_name", "last_name"} & set(columns.values()):
-        raise InvalidInput(
-            f'no column holds the person\'s name (columns: {", ".join(header)}); say which with --map "HEADER=name"'
-        )
-    return columns, ignored
-
-
-def _connected_on(text: str, today: date) -> str:
-    from mentorkit.dates import parse_date
-
-    try:
-        return parse_date(text, today=today).isoformat()
-    except InvalidInput:
-        return text.strip()
-
-
-def contacts_from_csv(
-    csvfile: CsvFile, mapping: dict[str, str], source: str, today: date
-) -> tuple[list[Contact], list[str]]:
-    """The people in a LinkedIn or generic CSV; the notes say what was left out."""
-    notes: list[str] = []
-    if csvfile.kind == "linkedin":
-        columns = dict(enumerate(("first_name", "last_name", "url", "email", "institution", "title", "connected")))
-    else:
-        columns, ignored = map_header(csvfile.header, mapping)
-        if ignored:
-            notes.append(f"ignored columns: {', '.join(ignored)}")
-    contacts, nameless = [], 0
-    for line, cells in csvfile.rows():
-        values = {target: cells[i].strip() for i, target in columns.items() if cells[i].strip()}
-        name = values.get("name") or " ".join(v for v in (values.get("first_name"), values.get("last_name")) if v)
-        if not name:
-            nameless += 1
-            continue
-        contact = Contact(
-            where=f"{source} line {line}",
-            name=name,
-            email=values.get("email"),
-            institution=values.get("institution"),
-            title=values.get("title"),
-            location=values.get("location"),
-            timezone=values.get("timezone"),
-            url=values.get("url"),
-            notes=values.get("notes"),
-            stage=values.get("stage"),
-            source=values.get("source"),
-            cadence=values.get("cadence"),
-            tags=split_list(values.get("tags", "").replace(",", ";")),
-            arenas=split_list(values.get("arenas", "").replace(",", ";")),
-            channels=split_list(values["channels"].replace(",", ";")) if "channels" in values else None,
-        )
-        if "local" in values:
-            flag = _LOCAL.get(values["local"].casefold())
-            if flag is None:
-                raise InvalidInput(f"{contact.where}: local must be yes or no")
-            contact.local = flag
-        if csvfile.kind == "linkedin":
-            contact.source = "LinkedIn"
-            if values.get("connected"):
-                contact.extra.append(f"Connected on LinkedIn: {_connected_on(values['connected'], today)}")
-        contacts.append(contact)
-    if nameless:
-        notes.append(f"skipped {nameless} row(s) without a name")
-    return contacts, notes
 
 
 # --- import: mentorkit's own CSVs ------------------------------------------------------------
@@ -675,7 +394,7 @@ def _mentor_record(row: dict[str, str], record: dict[str, Any], arenas: dict[str
     ):
         record[key] = _none(row[key])
     if row["local"]:
-        flag = _LOCAL.get(row["local"].casefold())
+        flag = LOCAL_WORDS.get(row["local"].casefold())
         if flag is None:
             raise InvalidInput(f"{where}: local must be yes, no or empty")
         record["is_local"] = int(flag)

@@ -32,7 +32,7 @@ def count(conn: sqlite3.Connection, fmt: str, what: str | None) -> int:
 
         return count_records(conn)
     if fmt == "csv":
-        from mentorkit.exchange.csvio import count_rows
+        from mentorkit.exchange.csvexport import count_rows
 
         return count_rows(conn, what or "mentors")
     return 0
@@ -57,7 +57,7 @@ def write_export(
         counts = export_json(conn, out, now=now, schema_version=current_version(conn), progress=progress)
         return f"{_n(sum(counts.values()), 'record')} in {_n(sum(1 for n in counts.values() if n), 'table')}"
     if fmt == "csv":
-        from mentorkit.exchange.csvio import export_csv
+        from mentorkit.exchange.csvexport import export_csv
 
         kind = what or "mentors"
         return f"{export_csv(conn, out, kind, progress)} {kind}"

@@ -149,7 +149,9 @@ def read_import(
         if mapping:
             raise InvalidInput("--map is for other tools' CSVs; this is a mentorkit CSV and maps itself")
         return Parsed("csv", csv=csvfile, kind=f"mentorkit {csvfile.kind} CSV", records=csvfile.count)
-    contacts, notes = csvio.contacts_from_csv(csvfile, csvio.parse_mapping(mapping or []), source, today)
+    from mentorkit.exchange.csvpeople import contacts_from_csv, parse_mapping
+
+    contacts, notes = contacts_from_csv(csvfile, parse_mapping(mapping or []), source, today)
     kind = "LinkedIn connections" if csvfile.kind == "linkedin" else "CSV of people"
     return Parsed("csv", contacts=contacts, notes=notes, kind=kind, records=len(contacts))
 
