@@ -418,3 +418,33 @@ def test_a_csv_of_more_people_than_the_limit_is_refused_while_it_is_read(
     ]
     assert peak < 150, peak  # the file is checked as it is read, never held
     assert fingerprint(db_path) == before
+
+
+def test_an_own_meetings_csv_is_merged_as_it_is_read_and_a_bad_row_still_writes_nothing(
+    board: None, ok: Run, cli: Run, tmp_path: Path, db_path: Path
+) -> None:
+    from mentorkit.exchange.csvio import CsvFile, own_records, read_csv
+    from mentorkit.store.db import open_store
+
+    for day in range(1, 4):
+        ok("log", "1", "--when", f"2026-11-0{day} 10:00", "--notes", f"meeting {day}")
+    ok("export", "-f", "csv", "--what", "meetings", "-o", str(tmp_path / "m.csv"))
+    with (tmp_path / "m.csv").open("rb") as handle:
+        csvfile: CsvFile = read_csv(handle, "m.csv")
+        store = open_store(str(db_path))
+        try:
+            with store.read() as conn:
+                records = own_records(conn, csvfile, "m.csv")["meetings"]
+                assert not isinstance(records, list)  # read from the file as the merge takes them
+                assert [r["notes"] for r in records] == ["meeting 1", "meeting 2", "meeting 3"]
+        finally:
+            store.close()
+    text = (tmp_path / "m.csv").read_text().splitlines()
+    fields = text[-1].split(",")
+    fields[text[0].split(",").index("minutes")] = "lots"
+    text[-1] = ",".join(fields).replace("meeting 3", "meeting 3 again")
+    (tmp_path / "m.csv").write_text("\n".join(text).replace("meeting 1", "meeting 1 again") + "\n")
+    before = fingerprint(db_path)
+    line = _one_line(cli("import", str(tmp_path / "m.csv")))
+    assert "m.csv line 4: minutes must be a whole number" in line
+    assert fingerprint(db_path) == before  # the first row's change was rolled back with the rest

@@ -24,7 +24,7 @@ import itertools
 import re
 import sqlite3
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, BinaryIO, TextIO
 
@@ -322,23 +322,39 @@ def _none(text: str) -> str | None:
     return text if text != "" else None
 
 
-def own_records(conn: sqlite3.Connection, csvfile: CsvFile, source: str) -> dict[str, list[dict[str, Any]]]:
-    """mentorkit's own CSV rows as merge records (see `merge`), links by UUID."""
+def own_records(conn: sqlite3.Connection, csvfile: CsvFile, source: str) -> dict[str, Iterable[dict[str, Any]]]:
+    """mentorkit's own CSV rows as merge records (see `merge`), links by UUID. Mentors (at most
+    MAX_PEOPLE) are listed, with the stage history new ones start with; meetings and follow-ups
+    are read from the file again as the merge takes them, so none is held."""
+    from mentorkit.exchange.merge import LINE
+
+    records = _own_records(conn, csvfile, source)
+    if csvfile.kind != "mentors":
+        return {csvfile.kind: records}
+    known = {r[0] for r in conn.execute("SELECT uuid FROM mentor")}
+    mentors = list(records)
+    stage_changes = [
+        _first_stage(r, r[LINE]) for r in mentors if r.get("uuid") not in known and r.get("stage_changed_at")
+    ]
+    tables: dict[str, Iterable[dict[str, Any]]] = {"mentors": mentors}
+    if stage_changes:
+        tables["stage_changes"] = stage_changes
+    return tables
+
+
+def _own_records(conn: sqlite3.Connection, csvfile: CsvFile, source: str) -> Iterator[dict[str, Any]]:
     from mentorkit.exchange.merge import LINE
 
     index = {h.casefold(): i for i, h in enumerate(csvfile.header)}
-    records: list[dict[str, Any]] = []
-    stage_changes: list[dict[str, Any]] = []
-    arenas = {name.casefold(): uid for uid, name in conn.execute("SELECT uuid, name FROM arena")}
-    known = {r[0] for r in conn.execute("SELECT uuid FROM mentor")}
+    arenas: dict[str, str] = {}
+    if csvfile.kind == "mentors":
+        arenas = {name.casefold(): uid for uid, name in conn.execute("SELECT uuid, name FROM arena")}
     for line, cells in csvfile.rows():
         row = {name: cells[index[name]] for name in OWN_COLUMNS[csvfile.kind]}
         where = f"{source} line {line}"
         record: dict[str, Any] = {LINE: line}
         if csvfile.kind == "mentors":
             _mentor_record(row, record, arenas, where)
-            if record["uuid"] not in known and record.get("stage_changed_at"):
-                stage_changes.append(_first_stage(record, line))
         elif csvfile.kind == "meetings":
             for key in (
                 "uuid",
@@ -364,11 +380,7 @@ def own_records(conn: sqlite3.Connection, csvfile: CsvFile, source: str) -> dict
                 record[key] = _none(row[key])
             record["mentor"], record["group"] = _none(row["mentor_uuid"]), _none(row["group_uuid"])
             record["meeting"] = _none(row["meeting_uuid"])
-        records.append({k: v for k, v in record.items() if v is not None})
-    tables = {csvfile.kind: records}
-    if stage_changes:
-        tables["stage_changes"] = stage_changes
-    return tables
+        yield {k: v for k, v in record.items() if v is not None}
 
 
 def _mentor_record(row: dict[str, str], record: dict[str, Any], arenas: dict[str, str], where: str) -> None:
