@@ -85,12 +85,23 @@ def _m005_pitch_material(conn: sqlite3.Connection) -> None:
     )
 
 
+def _m006_meeting_time_given(conn: sqlite3.Connection) -> None:
+    """Whether a meeting's start was given with a time of day (`log --when "3 days ago"` gives
+    only a date). Date-only contacts are shown and drafted as dates, never as "12:00". Every
+    meeting recorded before this version had a time or was stored as one, so the default is 1."""
+    run_statements(
+        conn,
+        ["ALTER TABLE meeting ADD COLUMN time_given INTEGER NOT NULL DEFAULT 1 CHECK (time_given IN (0, 1))"],
+    )
+
+
 MIGRATIONS: list[Migration] = [
     Migration(1, "initial", _m001_initial),
     Migration(2, "fts", _m002_fts),
     Migration(3, "followup owner index", _m003_followup_owner_index),
     Migration(4, "tallies for review", _m004_tally),
     Migration(5, "pitch material", _m005_pitch_material),
+    Migration(6, "meeting time given", _m006_meeting_time_given),
 ]
 
 

@@ -232,6 +232,7 @@ class Meeting(SQLModel, table=True):
     summary_sent_at: AwareDatetime | None = _instant(default=None)
     created_at: AwareDatetime = _created()
     updated_at: AwareDatetime = _created()
+    time_given: bool = True  # False for a contact recorded with a date only (shown as a date)
 
 
 class Followup(SQLModel, table=True):
