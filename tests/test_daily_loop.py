@@ -105,7 +105,7 @@ def test_check_in_counts_from_last_contact_of_any_mode(me, clock) -> None:
     assert [r for r in items(me) if r["kind"] == "check-in"] == []
     clock.shift(timedelta(days=29))
     rows = [r for r in items(me) if r["kind"] == "check-in"]
-    assert rows and rows[0]["due"] == "2026-12-25" and "last contact 2026-11-25" in rows[0]["what"]
+    assert rows and rows[0]["due"] == "2026-12-25" and "last contact Wed 25 Nov 2026" in rows[0]["what"]
 
 
 def test_a_planned_meeting_satisfies_the_check_in(me) -> None:

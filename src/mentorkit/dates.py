@@ -324,6 +324,13 @@ def _parse_datetime(
     return localize(datetime.combine(day, clock), zone)
 
 
+def has_time_of_day(text: str) -> bool:
+    """Whether a date-time phrase names a time of day ('yesterday 15:00', 'now', an ISO date-time)
+    rather than only a day ('3 days ago', 'monday'): a contact given by its day is shown as a day."""
+    phrase = _clean(text)
+    return phrase == "now" or bool(_ISO_DATETIME.match(phrase)) or _split_time(phrase)[1] is not None
+
+
 def _split_time(phrase: str) -> tuple[str, str | None]:
     """Split 'friday at 3pm' into ('friday', '3pm'); ('next week', None) when there is no time."""
     if phrase in ("noon", "midnight") or (_TIME.match(phrase) and _looks_like_time(phrase)):
@@ -469,10 +476,16 @@ def zone_abbrev(moment: datetime) -> str:
     return moment.strftime("%Z") or "UTC"
 
 
+def format_day(day: date) -> str:
+    """'Thu 3 Dec 2026': the one way a calendar date is shown to a person (JSON keeps ISO dates).
+    An instant is shown as a day in the profile's zone: `format_day(moment.astimezone(zone).date())`."""
+    return f"{day:%a} {day.day} {day:%b %Y}"
+
+
 def format_moment(moment: datetime, zone: tzinfo) -> str:
-    """'Thu 3 Dec 2026 15:00 CST'."""
+    """'Thu 3 Dec 2026 15:00 CST': the one way an instant is shown, in `zone` (the profile's)."""
     local = moment.astimezone(zone)
-    return f"{local:%a} {local.day} {local:%b %Y %H:%M} {zone_abbrev(local)}"
+    return f"{format_day(local.date())} {local:%H:%M} {zone_abbrev(local)}"
 
 
 def format_meeting_time(
@@ -490,14 +503,14 @@ def format_meeting_time(
 
 
 def format_their_time(moment: datetime, my_zone: tzinfo, their_zone: tzinfo | None) -> str | None:
-    """'16:00 EST' (or 'Fri 4 Dec 01:00 JST' on another day): the time for the other side, or
+    """'16:00 EST' (or 'Fri 4 Dec 2026 01:00 JST' on another day): the time for the other side, or
     None when they have no zone or their wall time is the same as mine."""
     if their_zone is None:
         return None
     mine, theirs = moment.astimezone(my_zone), moment.astimezone(their_zone)
     if theirs.utcoffset() == mine.utcoffset() and zone_abbrev(theirs) == zone_abbrev(mine):
         return None
-    when = f"{theirs:%H:%M}" if theirs.date() == mine.date() else f"{theirs:%a} {theirs.day} {theirs:%b %H:%M}"
+    when = f"{theirs:%H:%M}" if theirs.date() == mine.date() else f"{format_day(theirs.date())} {theirs:%H:%M}"
     return f"{when} {zone_abbrev(theirs)}"
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time, tzinfo
+from datetime import date, datetime, time, tzinfo
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -19,12 +19,13 @@ from mentorkit.cli.common import (
     say,
     writing,
 )
+from mentorkit.errors import InvalidInput
 
 if TYPE_CHECKING:
     import sqlite3
 
     from mentorkit.domain.detail import MentorDetail
-    from mentorkit.domain.meetings import Meeting
+    from mentorkit.domain.meetings import ActionItem, Meeting
     from mentorkit.domain.profile import Profile
 
 app = typer.Typer()
@@ -98,17 +99,26 @@ def log(
     edit: Annotated[bool, typer.Option("--edit", help="Write the notes in $EDITOR.")] = False,
     advice: Annotated[list[str] | None, typer.Option("--advice", help="Advice received; repeat for more.")] = None,
     followup: Annotated[list[str] | None, typer.Option("--followup", help="An action item; repeat for more.")] = None,
-    due: Annotated[str | None, typer.Option(help="Due date of the --followup items.")] = None,
-    owner: Annotated[str, typer.Option(help="Who owns the --followup items: me or mentor.")] = "me",
+    due: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="Due date of the --followup items, counted from the meeting's day: one for all, "
+            "or one per --followup in the same order ('none' for no date)."
+        ),
+    ] = None,
+    owner: Annotated[
+        list[str] | None,
+        typer.Option(help="Who owns the --followup items, me or mentor: one for all, or one per --followup."),
+    ] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Record a meeting that took place, or an email or text exchange (--mode email)."""
-    from mentorkit.dates import parse_date, parse_datetime
+    from mentorkit.dates import has_time_of_day, parse_datetime
     from mentorkit.domain.meetings import log_meeting
-    from mentorkit.errors import InvalidInput
 
     if edit and notes is not None:
         raise InvalidInput("use either --notes or --edit, not both")
+    items = _action_items(followup or [], due or [], owner or [])
     text = read_text_arg(notes)
     if edit:
         from mentorkit.editor import edit_text
@@ -119,14 +129,11 @@ def log(
         me = profile(conn)
         zone = _zone(conn, me, tz)
         start = (
-            moment
+            None
             if when is None
             else parse_datetime(
                 when, now=moment, zone=zone, date_order=me.date_order, past=True, default_time=time(12, 0)
             )
-        )
-        due_day = (
-            None if due is None else parse_date(due, today=moment.astimezone(zone).date(), date_order=me.date_order)
         )
         mentor_id, group_id = _target(conn, mentor, group)
         result = log_meeting(
@@ -141,30 +148,65 @@ def log(
             agenda=agenda,
             notes=text,
             advice=advice,
-            followups=followup,
-            due=due_day,
-            owner=owner,
+            followups=list(items),
+            time_given=when is None or has_time_of_day(when),
+            date_order=me.date_order,
         )
     if as_json:
         emit_json(result)
         return
     m = result.meeting
     typer.echo(m.id)
-    article = "an" if m.mode[0] in "aeio" else "a"
-    verb = "Marked the planned meeting held" if result.adopted_plan else f"Logged {article} {m.mode} contact"
     extras = []
     if result.advice_ids:
         extras.append(f"{len(result.advice_ids)} advice")
     if result.followup_ids:
-        extras.append(
-            f"{len(result.followup_ids)} follow-up{'s' if len(result.followup_ids) > 1 else ''}"
-            + (f" due {due_day:%a %d %b %Y}" if due_day else "")
-        )
-    say(
-        f"{verb} with {m.with_whom} (#{m.id}) on {when_text(m, me.zone)}"
-        + (f"; {', '.join(extras)}" if extras else "")
-        + "."
-    )
+        extras.append(_followups_text(result.dues))
+    if result.added_to:
+        head = f"Added to meeting #{m.id} with {m.with_whom} on {when_text(m, me.zone)}, already recorded as held"
+    elif result.adopted_plan:
+        head = f"Marked the planned meeting held with {m.with_whom} (#{m.id}) on {when_text(m, me.zone)}"
+    else:
+        from mentorkit.drafting.wording import with_article
+
+        head = f"Logged {with_article(m.mode)} contact with {m.with_whom} (#{m.id}) on {when_text(m, me.zone)}"
+    say(head + (f"; {', '.join(extras)}" if extras else "") + ".")
+
+
+def _action_items(texts: list[str], dues: list[str], owners: list[str]) -> list[ActionItem]:
+    """Pair `--followup`s with `--due`s and `--owner`s: one value for all, or one each in order."""
+    from mentorkit.domain.meetings import ActionItem
+
+    def spread(values: list[str], option: str) -> list[str | None]:
+        if values and not texts:
+            raise InvalidInput(f"{option} applies to --followup items; add --followup TEXT")
+        if len(values) in (0, 1):
+            return [values[0] if values else None] * len(texts)
+        if len(values) != len(texts):
+            raise InvalidInput(
+                f"{len(values)} {option} values for {len(texts)} --followup items; give one {option} for all, "
+                f"or one per --followup in the same order"
+            )
+        return list(values)
+
+    due_texts = spread(dues, "--due")
+    owner_texts = spread(owners, "--owner")
+    return [
+        ActionItem(text, None if d is None or d.strip().lower() == "none" else d, "me" if o is None else o)
+        for text, d, o in zip(texts, due_texts, owner_texts, strict=True)
+    ]
+
+
+def _followups_text(dues: list[date | None]) -> str:
+    from mentorkit.dates import format_day
+
+    count = f"{len(dues)} follow-up{'s' if len(dues) > 1 else ''}"
+    days = [format_day(d) for d in dues if d is not None]
+    if not days:
+        return count
+    if len(set(days)) == 1 and len(days) == len(dues):
+        return f"{count} due {days[0]}"
+    return f"{count} (due " + ", ".join(format_day(d) if d else "no date" for d in dues) + ")"
 
 
 @app.command("plan")

@@ -1,29 +1,36 @@
 """Follow-ups: action items, and the one list of what needs doing now.
 
-`due_items` merges five kinds, most urgent first (overdue, then by due date):
+`due_items` merges six kinds, most urgent first (overdue, then by due date):
 - action: open action items, mine or the mentor's.
 - check-in: a mentor (active or pilot) or group with a cadence whose next date, counted from the
-  last contact of any mode (a logged email counts), has come; none when a meeting is planned.
+  last contact of any mode (a logged email counts), has come. A planned meeting satisfies it only
+  when it is no more than one cadence period away (its day on or before the next cadence date
+  counted from today); a later one leaves the item standing and named in it.
+- record: a planned meeting whose time has passed: was it held, cancelled or missed? Due on its
+  day; it leaves when the meeting is marked or logged. It never satisfies a check-in.
 - summary: a meeting held in the last 30 days (any age with --all) whose written summary was
-  not sent. Email and text exchanges are written already and owe none.
+  not sent. Email and text exchanges are written already and owe none. `older_summaries` counts
+  the ones the 30 days leave out, for the list to say so.
 - prepare: a planned meeting in the next 2 days with no agenda.
 - pilot-review: a pilot whose review date has come: make them active, extend, or end.
+
+Dates are days in the profile's zone; `days_late` is the calendar difference from today there.
 """
 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 
 from mentorkit.clock import date_from_db, from_db, to_db
+from mentorkit.dates import format_day, format_moment
 from mentorkit.domain.common import choice, clean_text, new_uuid
 from mentorkit.domain.meetings import WRITTEN_MODES_SQL
 from mentorkit.errors import InvalidInput, NotFound
 
 OWNERS = ("me", "mentor")
-KINDS = ("action", "check-in", "summary", "prepare", "pilot-review")
+KINDS = ("record", "action", "check-in", "summary", "prepare", "pilot-review")
 DEFAULT_WITHIN = 7
 SUMMARY_AGE = timedelta(days=30)
 PREPARE_AHEAD = timedelta(days=2)
@@ -186,6 +193,7 @@ def due_items(
     if within is not None and within < 0:
         raise InvalidInput("--within needs a number of days of 0 or more")
     items: list[DueItem] = []
+    items += _records(conn, now, zone, today, mentor_id)
     items += _actions(conn, today, horizon, mentor_id)
     items += _check_ins(conn, now, zone, today, horizon, mentor_id)
     items += _summaries(conn, now, zone, today, horizon, mentor_id, show_all)
@@ -229,23 +237,21 @@ def _actions(conn: sqlite3.Connection, today: date, horizon: date | None, mentor
 def _check_ins(
     conn: sqlite3.Connection, now: datetime, zone: tzinfo, today: date, horizon: date | None, mentor_id: int | None
 ) -> list[DueItem]:
-    from mentorkit.dates import next_occurrence
-
     result = []
     sql = (
         "SELECT id, name, cadence, cadence_label, stage_changed_at, "
         "(SELECT max(starts_at) FROM meeting WHERE mentor_id = mentor.id AND status = 'held') AS last, "
-        "(SELECT 1 FROM meeting WHERE mentor_id = mentor.id AND status = 'planned' AND starts_at >= ?) AS planned "
+        "(SELECT min(starts_at) FROM meeting WHERE mentor_id = mentor.id AND status = 'planned' AND starts_at >= ?1) "
+        "AS planned, (SELECT id FROM meeting WHERE mentor_id = mentor.id AND status = 'planned' "
+        "AND starts_at >= ?1 ORDER BY starts_at, id LIMIT 1) AS planned_id "
         "FROM mentor WHERE cadence IS NOT NULL AND stage IN ('active', 'pilot')"
     )
     params: list[object] = [to_db(now)]
     if mentor_id is not None:
-        sql += " AND id = ?"
+        sql += " AND id = ?2"
         params.append(mentor_id)
     for r in conn.execute(sql, params):
-        if r["planned"]:
-            continue
-        item = _check_in(r, today, zone, horizon, next_occurrence)
+        item = _check_in(r, now, zone, today, horizon)
         if item:
             item.mentor, item.mentor_id = r["name"], r["id"]
             result.append(item)
@@ -253,34 +259,89 @@ def _check_ins(
         for r in conn.execute(
             "SELECT id, name, cadence, cadence_label, created_at AS stage_changed_at, "
             "(SELECT max(starts_at) FROM meeting WHERE group_id = mgroup.id AND status = 'held') AS last, "
-            "(SELECT 1 FROM meeting WHERE group_id = mgroup.id AND status = 'planned' AND starts_at >= ?) AS planned "
+            "(SELECT min(starts_at) FROM meeting WHERE group_id = mgroup.id AND status = 'planned' AND starts_at >= ?1) "
+            "AS planned, (SELECT id FROM meeting WHERE group_id = mgroup.id AND status = 'planned' "
+            "AND starts_at >= ?1 ORDER BY starts_at, id LIMIT 1) AS planned_id "
             "FROM mgroup WHERE cadence IS NOT NULL",
             (to_db(now),),
         ):
-            if r["planned"]:
-                continue
-            item = _check_in(r, today, zone, horizon, next_occurrence)
+            item = _check_in(r, now, zone, today, horizon)
             if item:
                 item.group, item.group_id = r["name"], r["id"]
                 result.append(item)
     return result
 
 
+def check_in_due(cadence: str, last: datetime, zone: tzinfo) -> date:
+    """The day a check-in falls due: the next cadence date after the last contact (or, before any
+    contact, after the relationship started), as a day in `zone`."""
+    from mentorkit.dates import next_occurrence
+
+    return next_occurrence(cadence, last.astimezone(zone)).date()
+
+
+def planned_in_window(cadence: str, planned: datetime, now: datetime, zone: tzinfo) -> bool:
+    """Whether a planned meeting is close enough to stand for a check-in: its day is on or before
+    the next cadence date counted from now (one cadence period away at most)."""
+    return planned.astimezone(zone).date() <= check_in_due(cadence, now, zone)
+
+
 def _check_in(
     r: sqlite3.Row,
-    today: date,
+    now: datetime,
     zone: tzinfo,
+    today: date,
     horizon: date | None,
-    next_occurrence: Callable[[str, datetime], datetime],
 ) -> DueItem | None:
     last = from_db(r["last"]) if r["last"] else None
     base = last or from_db(r["stage_changed_at"])
     assert base is not None
-    due = next_occurrence(r["cadence"], base.astimezone(zone)).date()
+    due = check_in_due(r["cadence"], base, zone)
     if horizon is not None and due > horizon:
         return None
-    since = f"last contact {last.astimezone(zone):%Y-%m-%d}" if last else "no contact yet"
-    return DueItem("check-in", f"check in ({r['cadence_label'] or r['cadence']}; {since})", due, _late(due, today))
+    planned = from_db(r["planned"]) if r["planned"] else None
+    if planned is not None and planned_in_window(r["cadence"], planned, now, zone):
+        return None
+    since = f"last contact {format_day(last.astimezone(zone).date())}" if last else "no contact yet"
+    what = f"check in ({r['cadence_label'] or r['cadence']}; {since})"
+    if planned is not None:
+        what += f"; meeting #{r['planned_id']} is planned only for {format_day(planned.astimezone(zone).date())}"
+    return DueItem("check-in", what, due, _late(due, today), meeting_id=r["planned_id"])
+
+
+def _records(
+    conn: sqlite3.Connection, now: datetime, zone: tzinfo, today: date, mentor_id: int | None
+) -> list[DueItem]:
+    """Planned meetings whose time has passed: say whether they were held, cancelled or missed."""
+    sql = (
+        "SELECT meeting.id, meeting.starts_at, meeting.mentor_id, meeting.group_id, mentor.name AS mentor_name, "
+        "mgroup.name AS group_name FROM meeting LEFT JOIN mentor ON mentor.id = meeting.mentor_id "
+        "LEFT JOIN mgroup ON mgroup.id = meeting.group_id WHERE meeting.status = 'planned' AND meeting.starts_at < ?"
+    )
+    params: list[object] = [to_db(now)]
+    if mentor_id is not None:
+        sql += " AND meeting.mentor_id = ?"
+        params.append(mentor_id)
+    result = []
+    for r in conn.execute(sql, params):
+        start = from_db(r["starts_at"])
+        assert start is not None
+        day = start.astimezone(zone).date()
+        result.append(
+            DueItem(
+                "record",
+                f"was meeting #{r['id']} ({format_moment(start, zone)}) held? `mentorkit meetings mark {r['id']} "
+                "held` (or cancelled, missed), or `mentorkit log` it with notes",
+                day,
+                _late(day, today),
+                r["mentor_name"],
+                r["mentor_id"],
+                r["group_name"],
+                r["group_id"],
+                meeting_id=r["id"],
+            )
+        )
+    return result
 
 
 def _summaries(
@@ -314,7 +375,7 @@ def _summaries(
         result.append(
             DueItem(
                 "summary",
-                f"send the summary of meeting #{r['id']} ({held:%a %d %b}): mentorkit summary {r['id']}",
+                f"send the summary of meeting #{r['id']} ({format_day(held)}): mentorkit summary {r['id']}",
                 due,
                 _late(due, today),
                 r["mentor_name"],
@@ -346,7 +407,7 @@ def _preparation(
         result.append(
             DueItem(
                 "prepare",
-                f"write an agenda for meeting #{r['id']} ({start:%a %d %b %H:%M})",
+                f"write an agenda for meeting #{r['id']} ({format_moment(start, zone)})",
                 start.date(),
                 _late(start.date(), today),
                 r["mentor_name"],

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
@@ -45,6 +45,7 @@ class Meeting:
     agenda: str | None = None
     notes: str | None = None
     summary_sent_at: datetime | None = None
+    time_given: bool = True  # False: a contact recorded by its day only ("3 days ago"), shown as a day
 
     @property
     def with_whom(self) -> str:
@@ -75,6 +76,7 @@ def _row(row: sqlite3.Row) -> Meeting:
         agenda=row["agenda"],
         notes=row["notes"],
         summary_sent_at=from_db(row["summary_sent_at"]),
+        time_given=bool(row["time_given"]),
     )
 
 
@@ -97,8 +99,9 @@ def list_meetings(
     group_id: int | None = None,
     limit: int | None = 50,
 ) -> list[Meeting]:
-    """upcoming=True: planned meetings (even overdue ones) and any later than now, soonest first;
-    False: the others, latest first; None: both, upcoming first."""
+    """upcoming=True: planned meetings (even overdue ones, which still need marking), soonest
+    first; False: the others (held, cancelled, missed), latest first; None: both, upcoming first.
+    A cancelled or missed meeting is never upcoming, whatever its date."""
     return list(iter_meetings(conn, now, upcoming=upcoming, mentor_id=mentor_id, group_id=group_id, limit=limit))
 
 
@@ -122,12 +125,10 @@ def iter_meetings(
     where: list[str] = []
     params: list[object] = []
     if upcoming:
-        where.append("(meeting.status = 'planned' OR meeting.starts_at > ?)")
-        params.append(to_db(now))
+        where.append("meeting.status = 'planned'")
         order = "meeting.starts_at ASC"
     else:
-        where.append("meeting.starts_at <= ? AND meeting.status != 'planned'")
-        params.append(to_db(now))
+        where.append("meeting.status != 'planned'")
         order = "meeting.starts_at DESC"
     if mentor_id is not None:
         where.append("meeting.mentor_id = ?")
@@ -143,11 +144,23 @@ def iter_meetings(
 
 
 @dataclass
+class ActionItem:
+    """One `--followup` of a `log`: its text, its due date as typed (a relative one such as
+    'friday' or 'in 2 weeks' counts from the meeting's day, not from today) and its owner."""
+
+    text: str
+    due: str | None = None
+    owner: str = "me"
+
+
+@dataclass
 class Logged:
     meeting: Meeting
-    adopted_plan: bool = False
+    adopted_plan: bool = False  # a planned meeting was marked held
+    added_to: bool = False  # the contact was already recorded (same start): this added to it
     advice_ids: list[int] = field(default_factory=list)
     followup_ids: list[int] = field(default_factory=list)
+    dues: list[date | None] = field(default_factory=list)  # of each follow-up, in order
 
 
 def _check_target(mentor_id: int | None, group_id: int | None) -> None:
@@ -161,11 +174,32 @@ def _minutes(minutes: int | None) -> int | None:
     return minutes
 
 
+def held_at(
+    conn: sqlite3.Connection,
+    column: str,
+    target: int,
+    starts_at: datetime,
+    time_given: bool,
+    exclude: int | None = None,
+) -> int | None:
+    """The held meeting this contact already is, if any: one with the same mentor (or group) at the
+    same start, or, for a contact given with a time, one whose span (start + minutes) holds it.
+    A contact given by its day only matches only another such contact of that day."""
+    start = to_db(starts_at)
+    row = conn.execute(
+        f"SELECT id FROM meeting WHERE {column} = ?1 AND status = 'held' AND id != ?2 AND (starts_at = ?3 "
+        "OR (?4 AND time_given AND starts_at < ?3 AND julianday(starts_at) + coalesce(minutes, 0) / 1440.0 "
+        "> julianday(?3))) ORDER BY starts_at DESC LIMIT 1",
+        (target, exclude or 0, start, 1 if time_given else 0),
+    ).fetchone()
+    return None if row is None else int(row[0])
+
+
 def log_meeting(
     conn: sqlite3.Connection,
     now: datetime,
     *,
-    starts_at: datetime,
+    starts_at: datetime | None,
     zone: tzinfo,
     mentor_id: int | None = None,
     group_id: int | None = None,
@@ -174,49 +208,78 @@ def log_meeting(
     agenda: str | None = None,
     notes: str | None = None,
     advice: list[str] | None = None,
-    followups: list[str] | None = None,
+    followups: Sequence[str | ActionItem] | None = None,
     due: date | None = None,
     owner: str = "me",
+    time_given: bool = True,
+    date_order: str | None = None,
 ) -> Logged:
-    """Record a contact that took place. A planned meeting with the same person within 12 hours
-    of it is marked held instead of adding a second record (its agenda is kept)."""
+    """Record a contact that took place (`starts_at` None: now).
+
+    - A planned meeting with the same person within 12 hours of it is marked held instead of
+      adding a second record; it keeps its agenda, and its planned start unless `starts_at` was
+      given with a time of day.
+    - A contact already recorded as held (same start, or inside a held meeting's span) is not
+      recorded twice: the notes are added to that meeting, and the advice and follow-ups link to it.
+    - `time_given=False`: `starts_at` was given as a day only; it is kept as that day.
+    A plain-text follow-up takes `due` and `owner`; an `ActionItem` brings its own."""
     from mentorkit.domain.advice import add_advice, default_arena_id
     from mentorkit.domain.followups import add_followup
 
     _check_target(mentor_id, group_id)
     if due is not None and not followups:
         raise InvalidInput("--due applies to --followup items; add --followup TEXT")
-    if starts_at > now + FUTURE_SLACK:
+    given = starts_at is not None
+    moment = starts_at if starts_at is not None else now
+    if moment > now + FUTURE_SLACK:
         raise InvalidInput("that time is in the future; use `mentorkit plan` to schedule a meeting")
     mode = choice(mode, MODES, "mode")
     agenda_text = clean_text(agenda, "the agenda")
     notes_text = clean_text(notes, "the notes")
-    stamp, start = to_db(now), to_db(starts_at)
+    minutes = _minutes(minutes)
+    stamp = to_db(now)
     column, target = ("mentor_id", mentor_id) if mentor_id is not None else ("group_id", group_id)
+    assert target is not None
     plan = conn.execute(
-        f"SELECT id, agenda FROM meeting WHERE {column} = ? AND status = 'planned' "
+        f"SELECT id, starts_at FROM meeting WHERE {column} = ? AND status = 'planned' "
         "AND starts_at BETWEEN ? AND ? ORDER BY abs(julianday(starts_at) - julianday(?)) LIMIT 1",
-        (target, to_db(starts_at - ADOPT_WINDOW), to_db(starts_at + ADOPT_WINDOW), start),
+        (target, to_db(moment - ADOPT_WINDOW), to_db(moment + ADOPT_WINDOW), to_db(moment)),
     ).fetchone()
+    if plan is not None and not (given and time_given):
+        moment, time_given = from_db(plan["starts_at"]), True  # type: ignore[assignment]
+    existing = held_at(conn, column, target, moment, time_given)
     zone_name = getattr(zone, "key", None)
-    if plan is not None:
-        meeting_id = plan["id"]
+    result = Logged(Meeting(0, "", moment, mode, "held"))
+    meeting_id: int | None
+    if existing is not None:
+        meeting_id = existing
+        result.added_to = True
         conn.execute(
-            "UPDATE meeting SET status = 'held', starts_at = ?, mode = ?, minutes = coalesce(?, minutes), "
-            "agenda = coalesce(?, agenda), notes = ?, updated_at = ? WHERE id = ?",
-            (start, mode, _minutes(minutes), agenda_text, notes_text, stamp, meeting_id),
+            "UPDATE meeting SET notes = CASE WHEN ?1 IS NULL THEN notes WHEN notes IS NULL THEN ?1 "
+            "ELSE notes || char(10) || char(10) || ?1 END, agenda = coalesce(agenda, ?2), "
+            "minutes = coalesce(minutes, ?3), updated_at = ?4 WHERE id = ?5",
+            (notes_text, agenda_text, minutes, stamp, existing),
+        )
+    elif plan is not None:
+        meeting_id = plan["id"]
+        result.adopted_plan = True
+        conn.execute(
+            "UPDATE meeting SET status = 'held', starts_at = ?, time_given = ?, mode = ?, "
+            "minutes = coalesce(?, minutes), agenda = coalesce(?, agenda), notes = ?, updated_at = ? WHERE id = ?",
+            (to_db(moment), int(time_given), mode, minutes, agenda_text, notes_text, stamp, meeting_id),
         )
     else:
         cursor = conn.execute(
-            "INSERT INTO meeting (uuid, mentor_id, group_id, starts_at, timezone, minutes, mode, status, "
-            "agenda, notes, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'held', ?, ?, ?, ?)",
+            "INSERT INTO meeting (uuid, mentor_id, group_id, starts_at, time_given, timezone, minutes, mode, "
+            "status, agenda, notes, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'held', ?, ?, ?, ?)",
             (
                 new_uuid(),
                 mentor_id,
                 group_id,
-                start,
+                to_db(moment),
+                int(time_given),
                 zone_name,
-                _minutes(minutes),
+                minutes,
                 mode,
                 agenda_text,
                 notes_text,
@@ -226,8 +289,8 @@ def log_meeting(
         )
         meeting_id = cursor.lastrowid
     assert meeting_id is not None
-    result = Logged(get_meeting(conn, meeting_id), adopted_plan=plan is not None)
-    given_on = starts_at.astimezone(zone).date()
+    result.meeting = get_meeting(conn, meeting_id)
+    meeting_day = result.meeting.starts_at.astimezone(zone).date()
     if advice and mentor_id is None:
         raise InvalidInput("--advice needs a mentor; for a group, use `mentorkit advice add MENTOR TEXT`")
     arena_id = default_arena_id(conn, mentor_id) if mentor_id is not None else None
@@ -235,17 +298,31 @@ def log_meeting(
         assert mentor_id is not None
         result.advice_ids.append(
             add_advice(
-                conn, now, mentor_id=mentor_id, text=text, given_on=given_on, arena_id=arena_id, meeting_id=meeting_id
+                conn,
+                now,
+                mentor_id=mentor_id,
+                text=text,
+                given_on=meeting_day,
+                arena_id=arena_id,
+                meeting_id=meeting_id,
             )
         )
-    for text in followups or []:
+    for item in followups or []:
+        if isinstance(item, ActionItem):
+            from mentorkit.dates import parse_date
+
+            text, who = item.text, item.owner
+            item_due = None if item.due is None else parse_date(item.due, today=meeting_day, date_order=date_order)
+        else:
+            text, who, item_due = item, owner, due
+        result.dues.append(item_due)
         result.followup_ids.append(
             add_followup(
                 conn,
                 now,
                 text=text,
-                due=due,
-                owner=owner,
+                due=item_due,
+                owner=who,
                 mentor_id=mentor_id,
                 group_id=group_id,
                 meeting_id=meeting_id,
@@ -348,6 +425,17 @@ def set_status(conn: sqlite3.Connection, now: datetime, meeting_id: int | str, s
         raise InvalidInput(f"meeting {meeting.id} is already {new}")
     if new == "held" and meeting.starts_at > now + FUTURE_SLACK:
         raise InvalidInput(f"meeting {meeting.id} is still in the future; it cannot have been held yet")
+    if new == "held":
+        column, target = (
+            ("mentor_id", meeting.mentor_id) if meeting.mentor_id is not None else ("group_id", meeting.group_id)
+        )
+        assert target is not None
+        other = held_at(conn, column, target, meeting.starts_at, meeting.time_given, exclude=meeting.id)
+        if other is not None:
+            raise InvalidInput(
+                f"meeting #{other} already records that contact (same start); to say meeting #{meeting.id} "
+                f"did not happen separately, run `mentorkit meetings mark {meeting.id} cancelled`"
+            )
     if new == "planned" and meeting.starts_at < now:
         raise InvalidInput(f"meeting {meeting.id} has passed; plan a new one with `mentorkit plan`")
     conn.execute("UPDATE meeting SET status = ?, updated_at = ? WHERE id = ?", (new, to_db(now), meeting.id))
