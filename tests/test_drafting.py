@@ -270,8 +270,8 @@ def test_summary_golden_held(board: dict[str, int], ok: Callable[..., Any]) -> N
     assert "- We went through my specific aims.\n- Aim 2 is too ambitious for a K award.\n" in text
     assert "Advice I am taking away:\n- Cut aim 2 down to a feasibility pilot.\n" in text
     # next steps split by owner, with due dates
-    assert "I will:\n- send the revised aims page (by Wed 9 Dec)\n" in text
-    assert "You offered to:\n- introduce me to the trials unit (by Wed 2 Dec)\n" in text
+    assert "I will:\n- send the revised aims page (by Wed 9 Dec 2026)\n" in text
+    assert "You offered to:\n- introduce me to the trials unit (by Wed 2 Dec 2026)\n" in text
     assert "Next meeting: Thu 17 Dec 2026 14:00 CST (15:00 EST for you), video call." in text  # the planned one
 
 
@@ -515,7 +515,7 @@ def test_mark_sent_clears_the_summary_owed(
     assert result["marked_sent"] is True and result["summary_sent_at"] == "2026-11-25T16:00:00Z"
     assert not any(f"#{board['held']}" in what for what in owed())
     again = ok("summary", str(board["held"]), "--mark-sent")
-    assert "already marked sent (2026-11-25)" in again.stderr
+    assert "already marked sent (Wed 25 Nov 2026)" in again.stderr
     line = one_line_error(cli("summary", str(board["planned"]), "--mark-sent"))
     assert "still planned" in line
 

@@ -130,6 +130,8 @@ def pitches(
     as_json: JsonOpt = False,
 ) -> None:
     """List saved pitches, newest first, with where each stands."""
+    from mentorkit.dates import format_day
+
     if ctx.invoked_subcommand is not None:
         return
     from mentorkit.domain.mentors import resolve_mentor
@@ -157,11 +159,11 @@ def pitches(
     )
     for p in rows:
         if p.response:
-            stands = f"{p.response} {p.responded_on}"
+            stands = f"{p.response} {format_day(p.responded_on)}" if p.responded_on else p.response
         elif p.sent_on:
-            stands = f"sent {p.sent_on}"
+            stands = f"sent {format_day(p.sent_on)}"
         else:
-            stands = f"drafted {p.created_at.astimezone(zone):%Y-%m-%d}"
+            stands = f"drafted {format_day(p.created_at.astimezone(zone).date())}"
         table.add_row(str(p.id), p.arena or "—", p.mentor or "—", f"{p.seconds} s", stands, p.request or "")
     console().print(table)
 
@@ -270,9 +272,8 @@ def summary(
         text = _edited(draft.as_email() if as_email else draft.text)
     opener = writing if mark_sent else reading
     with opener(ctx) as conn:
-        result = draft_summary(
-            conn, now(), profile(conn), meeting_id, template=template, mark_sent=mark_sent, force=force
-        )
+        me = profile(conn)
+        result = draft_summary(conn, now(), me, meeting_id, template=template, mark_sent=mark_sent, force=force)
     if not edit:
         text = result.as_email() if as_email else result.text
     result.text = text
@@ -293,7 +294,10 @@ def summary(
     if result.marked_sent:
         say(f"Marked the summary of meeting #{result.meeting_id} as sent.")
     elif mark_sent and result.summary_sent_at:
-        say(f"The summary of meeting #{result.meeting_id} was already marked sent ({result.summary_sent_at:%Y-%m-%d}).")
+        from mentorkit.dates import format_day
+
+        sent = format_day(result.summary_sent_at.astimezone(me.zone).date())
+        say(f"The summary of meeting #{result.meeting_id} was already marked sent ({sent}).")
     elif result.kind == "summary" and result.summary_sent_at is None:
         say(f"Once you have sent it: mentorkit summary {result.meeting_id} --mark-sent")
 

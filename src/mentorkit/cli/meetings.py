@@ -59,16 +59,21 @@ def _target(conn: sqlite3.Connection, mentor: str | None, group: str | None) -> 
 
 
 def _when_short(meeting: Meeting, my_zone: tzinfo) -> str:
-    """A meeting's start in a table: date, time and zone, yours."""
-    from mentorkit.dates import zone_abbrev
+    """A meeting's start in a table: date, time and zone, yours (a contact recorded by its day
+    only: the day)."""
+    from mentorkit.dates import format_day, format_moment
 
-    mine = meeting.starts_at.astimezone(my_zone)
-    return f"{mine:%Y-%m-%d %H:%M} {zone_abbrev(mine)}"
+    if not meeting.time_given:
+        return format_day(meeting.day(my_zone))
+    return format_moment(meeting.starts_at, my_zone)
 
 
 def _their_time(meeting: Meeting, my_zone: tzinfo) -> str:
     """The same start for the mentor, when their clock shows another time."""
     from mentorkit.dates import format_their_time, get_zone
+
+    if not meeting.time_given:
+        return ""
 
     theirs = get_zone(meeting.mentor_timezone) if meeting.mentor_timezone else None
     return format_their_time(meeting.starts_at, my_zone, theirs) or ""
@@ -79,8 +84,10 @@ def _status(meeting: Meeting) -> str:
 
 
 def when_text(meeting: Meeting, my_zone: tzinfo) -> str:
-    from mentorkit.dates import format_meeting_time, get_zone
+    from mentorkit.dates import format_day, format_meeting_time, get_zone
 
+    if not meeting.time_given:  # recorded by its day only: shown as that day, never as 12:00
+        return format_day(meeting.day(my_zone))
     theirs = get_zone(meeting.mentor_timezone) if meeting.mentor_timezone else None
     return format_meeting_time(meeting.starts_at, my_zone, theirs, meeting.mentor)
 
@@ -359,7 +366,7 @@ def followup_add(
     as_json: JsonOpt = False,
 ) -> None:
     """Add an action item for you (or, with --owner mentor, one you are waiting on)."""
-    from mentorkit.dates import parse_date
+    from mentorkit.dates import format_day, parse_date
     from mentorkit.domain.followups import add_followup, get_followup
     from mentorkit.domain.mentors import resolve_mentor
 
@@ -378,7 +385,7 @@ def followup_add(
         emit_json(item)
         return
     typer.echo(item.id)
-    say(f"Added follow-up #{item.id} for {target.name}" + (f", due {due_day:%a %d %b %Y}" if due_day else "") + ".")
+    say(f"Added follow-up #{item.id} for {target.name}" + (f", due {format_day(due_day)}" if due_day else "") + ".")
 
 
 def _close(ctx: typer.Context, followup_id: str, status: str, as_json: bool) -> None:
@@ -416,9 +423,10 @@ def followups(
     within: Annotated[int | None, typer.Option(help="Items due within this many days (default 7).")] = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """What needs doing now, most urgent first: action items, check-ins, summaries, preparation, pilot reviews."""
-    from mentorkit.dates import describe_lateness
-    from mentorkit.domain.followups import DEFAULT_WITHIN, due_items
+    """What needs doing now, most urgent first: planned meetings to record, action items, check-ins,
+    summaries, preparation, pilot reviews."""
+    from mentorkit.dates import describe_lateness, format_day
+    from mentorkit.domain.followups import DEFAULT_WITHIN, due_items, older_summaries
 
     moment = now()
     with reading(ctx) as conn:
@@ -429,15 +437,28 @@ def followups(
 
             mentor_id = resolve_mentor(conn, mentor).id
         items = due_items(conn, moment, me.zone, within=within, show_all=show_all, mentor_id=mentor_id)
+        older = 0 if show_all or as_json else older_summaries(conn, moment, mentor_id)
     if as_json:
         emit_json(items)
         return
-    window = "" if show_all else f" in the next {DEFAULT_WITHIN if within is None else within} days"
+    days = DEFAULT_WITHIN if within is None else within
+    window = "" if show_all else f" within {days} day{'s' if days != 1 else ''}"
+    footer = (
+        f"{older} summar{'ies' if older != 1 else 'y'} owed for meetings over 30 days old: `mentorkit followups --all`"
+        if older
+        else ""
+    )
     if not items:
-        say(f"Nothing needs doing{window}. " + ("" if show_all else "(`--all` shows everything open.)"))
+        ahead = "" if show_all else f" in the next {days} day{'s' if days != 1 else ''}"
+        say(f"Nothing needs doing{ahead}. " + ("" if show_all else "(`--all` shows everything open.)"))
+        if footer:
+            say(footer + ".")
         return
     today = moment.astimezone(me.zone).date()
     from mentorkit.cli.render import Col, Table, styled
+
+    overdue = any(item.days_late and item.days_late > 0 for item in items)
+    title = "Everything open" if show_all else ("Overdue, and due" if overdue else "Due") + window
 
     table = Table(
         Col("due", "date"),
@@ -445,19 +466,21 @@ def followups(
         Col("kind"),
         Col("with", "name"),
         Col("what", "text"),
-        title=f"Follow-ups{window}",
+        title=title,
     )
     for item in items:
         late = describe_lateness(item.due, today) if item.due else "no date"
         style = "red" if item.days_late and item.days_late > 0 else ("yellow" if item.days_late == 0 else "")
         table.add_row(
-            f"{item.due:%a %d %b}" if item.due else "—",
+            format_day(item.due) if item.due else "—",
             styled(late, style) if style else late,
             item.kind,
             item.with_whom,
             item.what,
         )
     console().print(table)
+    if footer:
+        say(footer + ".")
 
 
 @app.command("show")
@@ -478,13 +501,18 @@ def show(ctx: typer.Context, mentor: MentorArg, as_json: JsonOpt = False) -> Non
 
 def _render_detail(detail: MentorDetail, zone: tzinfo, moment: datetime) -> None:
     from mentorkit.cli.render import Col, Fields, Table, styled
+    from mentorkit.dates import describe_lateness, format_day
 
     m = detail.mentor
     out = console()
+    today = moment.astimezone(zone).date()
+    check_in = None
+    if detail.next_check_in:
+        check_in = f"{format_day(detail.next_check_in)} ({describe_lateness(detail.next_check_in, today)})"
     out.print(
         styled(m.name, "bold"),
         f" (#{m.id}) — {m.stage}"
-        + (f" since {m.stage_changed_at.astimezone(zone):%Y-%m-%d}" if m.stage_changed_at else "")
+        + (f" since {format_day(m.stage_changed_at.astimezone(zone).date())}" if m.stage_changed_at else "")
         + (" · near-peer" if m.kind == "peer" else ""),
     )
     facts = [
@@ -495,8 +523,8 @@ def _render_detail(detail: MentorDetail, zone: tzinfo, moment: datetime) -> None
         ("local", {True: "local", False: "remote", None: None}[m.local]),
         ("email", m.email),
         ("cadence", m.cadence_label),
-        ("next check-in", detail.next_check_in),
-        ("pilot review", m.pilot_review_on),
+        ("next check-in", check_in),
+        ("pilot review", format_day(m.pilot_review_on) if m.pilot_review_on else None),
         ("source", m.source),
         ("hook", m.hook),
         ("tags", ", ".join(m.tags)),
@@ -509,11 +537,14 @@ def _render_detail(detail: MentorDetail, zone: tzinfo, moment: datetime) -> None
         if value:
             fields.add(label, str(value))
     if len(detail.stages) > 1:
-        fields.add("stages", " → ".join(f"{s.stage} {s.changed_at.astimezone(zone):%Y-%m-%d}" for s in detail.stages))
-    for flag in detail.flags:
-        state = f"resolved {flag.resolved_on}" if flag.resolved_on else "open"
         fields.add(
-            styled("flag", "red"), f"{flag.kind} ({flag.raised_on}, {state})" + (f": {flag.note}" if flag.note else "")
+            "stages", " → ".join(f"{s.stage} {format_day(s.changed_at.astimezone(zone).date())}" for s in detail.stages)
+        )
+    for flag in detail.flags:
+        state = f"resolved {format_day(flag.resolved_on)}" if flag.resolved_on else "open"
+        fields.add(
+            styled("flag", "red"),
+            f"{flag.kind} ({format_day(flag.raised_on)}, {state})" + (f": {flag.note}" if flag.note else ""),
         )
     out.print(fields)
     if detail.upcoming or detail.meetings:
@@ -524,7 +555,7 @@ def _render_detail(detail: MentorDetail, zone: tzinfo, moment: datetime) -> None
             Col("mode"),
             Col("status"),
             Col("notes / agenda", "text"),
-            title=f"Meetings ({detail.meetings_total} past, {len(detail.upcoming)} planned)",
+            title=f"Meetings ({_meeting_counts(detail)})",
         )
         for meeting in detail.upcoming + detail.meetings:
             table.add_row(
@@ -541,7 +572,7 @@ def _render_detail(detail: MentorDetail, zone: tzinfo, moment: datetime) -> None
         title = f"Open follow-ups ({len(detail.followups)} of {detail.followups_total})" if more else "Open follow-ups"
         table = Table(Col("id", "id"), Col("due", "date"), Col("owner"), Col("what", "text", wrap=True), title=title)
         for f in detail.followups:
-            table.add_row(str(f.id), str(f.due_on or "—"), f.owner, f.text)
+            table.add_row(str(f.id), format_day(f.due_on) if f.due_on else "—", f.owner, f.text)
         out.print(table)
         if more:
             out.print(
@@ -561,7 +592,15 @@ def _render_detail(detail: MentorDetail, zone: tzinfo, moment: datetime) -> None
             title=title,
         )
         for a in detail.advice:
-            table.add_row(str(a.id), str(a.given_on), a.arena or "", a.outcome, a.text)
+            table.add_row(str(a.id), format_day(a.given_on), a.arena or "", a.outcome, a.text)
         out.print(table)
         if more:
             out.print(styled(f"The {len(detail.advice)} latest; all: mentorkit advice --mentor {m.id}", "dim"))
+
+
+def _meeting_counts(detail: MentorDetail) -> str:
+    """'3 held, 1 planned, 1 cancelled or missed': a cancelled meeting is neither a contact nor planned."""
+    parts = [f"{detail.held_total} held", f"{len(detail.upcoming)} planned"]
+    if detail.called_off_total:
+        parts.append(f"{detail.called_off_total} cancelled or missed")
+    return ", ".join(parts)

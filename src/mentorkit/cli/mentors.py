@@ -261,6 +261,7 @@ def mentors(
     as_json: JsonOpt = False,
 ) -> None:
     """List mentors, active first."""
+    from mentorkit.dates import format_day
     from mentorkit.domain.mentors import list_mentors
 
     with reading(ctx) as conn:
@@ -289,7 +290,7 @@ def mentors(
         Col("institution", "name", optional=True),
     )
     for m in rows:
-        last = m.last_contact.astimezone(zone).strftime("%Y-%m-%d") if m.last_contact else "—"
+        last = format_day(m.last_contact.astimezone(zone).date()) if m.last_contact else "—"
         table.add_row(
             str(m.id),
             m.name + (" (peer)" if m.kind == "peer" else ""),

@@ -93,6 +93,7 @@ def flags(
     as_json: JsonOpt = False,
 ) -> None:
     """List red flags, open ones unless --all."""
+    from mentorkit.dates import format_day
     from mentorkit.domain.flags import list_flags
 
     with reading(ctx) as conn:
@@ -114,7 +115,14 @@ def flags(
         Col("note", "text"),
     )
     for f in rows:
-        table.add_row(str(f.id), str(f.raised_on), str(f.resolved_on or "—"), f.mentor, f.kind, f.note or "")
+        table.add_row(
+            str(f.id),
+            format_day(f.raised_on),
+            format_day(f.resolved_on) if f.resolved_on else "—",
+            f.mentor,
+            f.kind,
+            f.note or "",
+        )
     console().print(table)
 
 
@@ -133,7 +141,10 @@ def unflag(
     if as_json:
         emit_json(result)
     else:
-        say(f"Resolved flag #{result.id} on {result.mentor} ({result.resolved_on}).")
+        from mentorkit.dates import format_day
+
+        on_day = format_day(result.resolved_on) if result.resolved_on else ""
+        say(f"Resolved flag #{result.id} on {result.mentor} ({on_day}).")
 
 
 # ---- advice ---------------------------------------------------------------------------------
@@ -147,6 +158,7 @@ app.add_typer(advice_app, name="advice")
 
 def _advice_table(rows: list[Advice]) -> None:
     from mentorkit.cli.render import Col, Table
+    from mentorkit.dates import format_day
 
     table = Table(
         Col("id", "id"),
@@ -158,7 +170,7 @@ def _advice_table(rows: list[Advice]) -> None:
     )
     for a in rows:
         text = a.text + (f" — {a.outcome_note}" if a.outcome_note else "")
-        table.add_row(str(a.id), str(a.given_on), a.mentor or "—", a.arena or "—", a.outcome, text)
+        table.add_row(str(a.id), format_day(a.given_on), a.mentor or "—", a.arena or "—", a.outcome, text)
     console().print(table)
 
 
@@ -309,6 +321,7 @@ def group_edit(
 @app.command("groups")
 def groups(ctx: typer.Context, as_json: JsonOpt = False) -> None:
     """List mastermind groups: members, cadence, meetings and the next check-in."""
+    from mentorkit.dates import format_day, format_moment
     from mentorkit.domain.groups import list_groups
 
     with reading(ctx) as conn:
@@ -334,11 +347,11 @@ def groups(ctx: typer.Context, as_json: JsonOpt = False) -> None:
     )
     for g in rows:
         members = ", ".join(m.name + ("" if m.kind == "peer" else " (mentor)") for m in g.members)
-        last = g.last_meeting.astimezone(zone).strftime("%Y-%m-%d") if g.last_meeting else "—"
+        last = format_day(g.last_meeting.astimezone(zone).date()) if g.last_meeting else "—"
         if g.next_meeting:
-            upcoming = f"{g.next_meeting.astimezone(zone):%Y-%m-%d %H:%M}"
+            upcoming = format_moment(g.next_meeting, zone)
         elif g.checkin_due_on:
-            upcoming = f"check-in {g.checkin_due_on}"
+            upcoming = f"check-in {format_day(g.checkin_due_on)}"
         else:
             upcoming = "—"
         table.add_row(

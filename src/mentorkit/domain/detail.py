@@ -19,13 +19,16 @@ class MentorDetail:
     stages: list[StageChange]
     upcoming: list[Meeting]
     meetings: list[Meeting]
-    meetings_total: int
+    meetings_total: int  # held, cancelled and missed
     followups: list[Followup]  # the open ones due soonest, at most `recent` (followups_total: all)
     followups_total: int = 0
     advice: list[Advice] = field(default_factory=list)  # the latest, at most `recent`
     advice_total: int = 0
     flags: list[Flag] = field(default_factory=list)
     next_check_in: date | None = None
+    check_in_days_late: int | None = None  # today minus next_check_in, in the profile's zone
+    held_total: int = 0  # contacts
+    called_off_total: int = 0  # cancelled or missed
 
 
 def mentor_detail(
@@ -35,11 +38,14 @@ def mentor_detail(
     and the `recent` open follow-ups due soonest, with the totals (`meetings_total`,
     `followups_total`, `advice_total`), so the page (and its cost) keeps its size as the history
     grows; `followups --all --mentor` and `advice --mentor` list everything."""
-    from mentorkit.dates import next_occurrence
+    from mentorkit.domain.followups import check_in_due
 
-    total = conn.execute(
-        "SELECT count(*) FROM meeting WHERE mentor_id = ? AND status != 'planned'", (mentor.id,)
-    ).fetchone()[0]
+    by_status = dict(
+        conn.execute(
+            "SELECT status, count(*) FROM meeting WHERE mentor_id = ? GROUP BY status", (mentor.id,)
+        ).fetchall()
+    )
+    total = sum(n for status, n in by_status.items() if status != "planned")
     detail = MentorDetail(
         mentor=mentor,
         stages=stage_history(conn, mentor.id),
@@ -52,9 +58,12 @@ def mentor_detail(
         ).fetchone()[0],
         advice_total=conn.execute("SELECT count(*) FROM advice WHERE mentor_id = ?", (mentor.id,)).fetchone()[0],
     )
+    detail.held_total = by_status.get("held", 0)
+    detail.called_off_total = by_status.get("cancelled", 0) + by_status.get("missed", 0)
     detail.advice = list_advice(conn, mentor_id=mentor.id, limit=recent)
     detail.flags = flags_for(conn, mentor.id)
     if mentor.cadence and mentor.stage in ("active", "pilot"):
         base = mentor.last_contact or mentor.stage_changed_at
-        detail.next_check_in = next_occurrence(mentor.cadence, base.astimezone(zone)).date()
+        detail.next_check_in = check_in_due(mentor.cadence, base, zone)
+        detail.check_in_days_late = (now.astimezone(zone).date() - detail.next_check_in).days
     return detail

@@ -388,6 +388,20 @@ def _summaries(
     return result
 
 
+def older_summaries(conn: sqlite3.Connection, now: datetime, mentor_id: int | None = None) -> int:
+    """How many summaries are still owed for meetings held more than 30 days ago (the list
+    leaves them to `--all`, and says how many there are)."""
+    sql = (
+        "SELECT count(*) FROM meeting WHERE status = 'held' AND summary_sent_at IS NULL "
+        "AND mode NOT IN ('email', 'text') AND starts_at < ?"
+    )
+    params: list[object] = [to_db(now - SUMMARY_AGE)]
+    if mentor_id is not None:
+        sql += " AND mentor_id = ?"
+        params.append(mentor_id)
+    return int(conn.execute(sql, params).fetchone()[0])
+
+
 def _preparation(
     conn: sqlite3.Connection, now: datetime, zone: tzinfo, today: date, mentor_id: int | None
 ) -> list[DueItem]:

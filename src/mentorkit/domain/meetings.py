@@ -51,6 +51,13 @@ class Meeting:
     def with_whom(self) -> str:
         return self.mentor or self.group or "?"
 
+    def day(self, zone: tzinfo) -> date:
+        """The meeting's day in `zone`; a contact recorded by its day keeps the day it was given
+        (in the zone it was logged in), whatever zone it is shown in."""
+        if not self.time_given and self.timezone:
+            return self.starts_at.astimezone(get_zone(self.timezone)).date()
+        return self.starts_at.astimezone(zone).date()
+
 
 _SELECT = (
     "SELECT meeting.*, mentor.name AS mentor_name, mentor.timezone AS mentor_tz, mgroup.name AS group_name "

@@ -11,11 +11,11 @@ from __future__ import annotations
 import re
 import sqlite3
 from dataclasses import dataclass, field
-from datetime import date, datetime, tzinfo
+from datetime import datetime, tzinfo
 from typing import Any
 
 from mentorkit.clock import date_from_db, from_db, to_db
-from mentorkit.dates import format_meeting_time, format_moment, get_zone, next_occurrence
+from mentorkit.dates import format_day, format_meeting_time, format_moment, get_zone, next_occurrence
 from mentorkit.domain.meetings import Meeting, get_meeting, mark_summary_sent, owes_summary
 from mentorkit.domain.pitches import profile_context
 from mentorkit.domain.profile import Profile
@@ -48,10 +48,6 @@ def agenda_items(agenda: str | None) -> list[str]:
     return [_BULLET.sub("", line).strip() for line in lines if line.strip()]
 
 
-def _day_text(day: date) -> str:
-    return f"{day:%a} {day.day} {day:%b %Y}"
-
-
 def _zones(meeting: Meeting, my_zone: tzinfo) -> tuple[tzinfo | None, str | None]:
     """The other side's zone (the mentor's; for a group, the zone the meeting was set in), or
     None when it is mine; and the first name to label it with."""
@@ -66,12 +62,25 @@ def _zones(meeting: Meeting, my_zone: tzinfo) -> tuple[tzinfo | None, str | None
     return zone, name
 
 
-def _moment(start: datetime, my_zone: tzinfo, their_zone: tzinfo | None, their_name: str | None) -> dict[str, Any]:
+def _moment(
+    start: datetime, my_zone: tzinfo, their_zone: tzinfo | None, their_name: str | None, time_given: bool = True
+) -> dict[str, Any]:
     mine = start.astimezone(my_zone)
+    if not time_given:  # a contact recorded by its day: never state a time nobody gave
+        day = format_day(mine.date())
+        return {
+            "starts_at": to_db(start),
+            "date": mine.date().isoformat(),
+            "date_text": day,
+            "time": None,
+            "when": day,
+            "when_mine": day,
+            "when_theirs": None,
+        }
     return {
         "starts_at": to_db(start),
         "date": mine.date().isoformat(),
-        "date_text": _day_text(mine.date()),
+        "date_text": format_day(mine.date()),
         "time": f"{mine:%H:%M}",
         "when": format_meeting_time(start, my_zone, their_zone, their_name),
         "when_mine": format_moment(start, my_zone),
@@ -102,7 +111,7 @@ def _followups(
                 "who_first": first_name(who),
                 "status": r["status"],
                 "due_on": due.isoformat() if due else None,
-                "due_text": f"{due:%a} {due.day} {due:%b}" if due else None,
+                "due_text": format_day(due) if due else None,
                 "item": clause(r["text"]),
             }
         )
@@ -210,10 +219,10 @@ def _next_meeting(
         "cadence": cadence["cadence_label"] or cadence["cadence"],
         "starts_at": None,
         "date": due.date().isoformat(),
-        "date_text": _day_text(due.date()),
+        "date_text": format_day(due.date()),
         "time": None,
-        "when": _day_text(due.date()),
-        "when_mine": _day_text(due.date()),
+        "when": format_day(due.date()),
+        "when_mine": format_day(due.date()),
         "when_theirs": None,
     }
 
@@ -308,7 +317,7 @@ def summary_context(conn: sqlite3.Connection, now: datetime, me: Profile, meetin
             "agenda_items": items,
             "notes": meeting.notes,
             "summary_sent_at": to_db(meeting.summary_sent_at) if meeting.summary_sent_at else None,
-            **_moment(meeting.starts_at, my_zone, their_zone, their_name),
+            **_moment(meeting.starts_at, my_zone, their_zone, their_name, meeting.time_given),
         },
         "advice": _advice(conn, meeting.id),
         "followups": followups,
