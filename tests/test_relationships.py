@@ -231,8 +231,24 @@ def test_per_mentor_figures(history) -> None:
     assert teresa["meetings_by_mode"] == {"email": 1, "video": 2}
     assert (teresa["held"], teresa["last_contact"], teresa["days_since_contact"]) == (3, "2026-06-20", 10)
     assert teresa["cadence_kept"] == {"percent": 100, "windows": 3, "kept": 3, "window_days": 30}
-    assert teresa["theirs"] == {"open": 0, "late": 0, "done": 2, "median_days_to_done": 5.0}
-    assert teresa["mine"] == {"open": 1, "late": 1, "done": 0, "median_days_to_done": None}
+    assert teresa["theirs"] == {
+        "open": 0,
+        "late": 0,
+        "done": 2,
+        "median_days_to_done": 5.0,
+        "done_with_due": 0,
+        "done_late": 0,
+        "median_days_late": None,
+    }
+    assert teresa["mine"] == {
+        "open": 1,
+        "late": 1,
+        "done": 0,
+        "median_days_to_done": None,
+        "done_with_due": 0,
+        "done_late": 0,
+        "median_days_late": None,
+    }
     # Advice given in the period: K23 (helpful), Fridays (mixed), biostatistics (untested).
     assert teresa["advice"] == {"total": 3, "helpful": 1, "mixed": 1, "unhelpful": 0, "untested": 1}
     assert teresa["advice_record"]["helpful"] == 2

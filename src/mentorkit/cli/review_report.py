@@ -61,7 +61,12 @@ def _side(label: str, s: FollowupStats) -> Text:
     if s.late:
         text = Text(text, " (", styled(f"{s.late} late", "red"), ")")
     if s.done:
-        text = Text(text, f", {s.done} done in a median {s.median_days_to_done:g} days")
+        text = Text(text, f", {s.done} done in a median {s.median_days_to_done:g} days after the meeting")
+        if s.median_days_late is not None:
+            days = s.median_days_late
+            against = "on the due date" if days == 0 else f"{abs(days):g} day{'s' if abs(days) != 1 else ''} "
+            against += "" if days == 0 else ("late" if days > 0 else "early")
+            text = Text(text, f" ({s.done_late} of {s.done_with_due} late; median {against})")
     return text
 
 

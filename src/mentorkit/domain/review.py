@@ -11,7 +11,10 @@ The measures (docs/review.md explains them with an example):
   share of those windows holding at least one contact. No cadence, or a span shorter than one
   window, gives no figure.
 - Follow-ups each way: open and late (open, past due) items are counted as of today; items done
-  in the period give the median days from created to done, for mine and for the mentor's.
+  in the period give the median days to done, counted from the meeting they came from (or, for
+  an item added on its own, from when it was added), for mine and for the mentor's; and, for
+  those with a due date, how many were done late and the median days late (negative: early),
+  as calendar days in the profile's zone.
 - Advice in the period is advice given in it, by outcome. The advice *track record* (all time)
   ranks mentors by helpful advice and decides "low-value", because advice is often rated months
   after it was given.
@@ -47,7 +50,10 @@ class FollowupStats:
     open: int = 0
     late: int = 0
     done: int = 0  # done in the period
-    median_days_to_done: float | None = None  # of those done in the period
+    median_days_to_done: float | None = None  # of those done in the period, from the meeting (or when added)
+    done_with_due: int = 0  # of those done in the period, the ones that had a due date
+    done_late: int = 0  # of those, done after the due date
+    median_days_late: float | None = None  # done day minus due day (negative: early)
 
 
 @dataclass
@@ -335,12 +341,17 @@ def _mentor(conn: sqlite3.Connection, row: sqlite3.Row, ctx: _Context) -> Mentor
         ).fetchall()
     )
     done: dict[str, list[float]] = {"me": [], "mentor": []}
-    for owner, seconds in conn.execute(  # whole seconds, as the instants are stored
-        "SELECT owner, round((julianday(done_at) - julianday(created_at)) * 86400) FROM followup "
-        "WHERE mentor_id = ? AND status = 'done' AND owner IN ('me', 'mentor') AND done_at >= ?",
+    lateness: dict[str, list[int]] = {"me": [], "mentor": []}
+    for owner, seconds, due_on, done_at in conn.execute(  # whole seconds, as the instants are stored
+        "SELECT owner, round((julianday(done_at) - julianday(coalesce(min(meeting.starts_at, followup.created_at), "
+        "followup.created_at))) * 86400), due_on, done_at FROM followup "
+        "LEFT JOIN meeting ON meeting.id = followup.meeting_id "
+        "WHERE followup.mentor_id = ? AND followup.status = 'done' AND owner IN ('me', 'mentor') AND done_at >= ?",
         (mid, ctx.start_at),
     ):
         done[owner].append(seconds / 86_400)
+        if due_on is not None:
+            lateness[owner].append((_day(done_at, zone) - date.fromisoformat(due_on)).days)  # type: ignore[operator]
     return MentorReview(
         id=mid,
         name=row["name"],
@@ -354,8 +365,8 @@ def _mentor(conn: sqlite3.Connection, row: sqlite3.Row, ctx: _Context) -> Mentor
         last_contact=last,
         days_since_contact=(ctx.today - last).days if last else None,
         cadence_kept=kept,
-        mine=_followups(tally.get("open:me", 0), late.get("me", 0), done["me"]),
-        theirs=_followups(tally.get("open:mentor", 0), late.get("mentor", 0), done["mentor"]),
+        mine=_followups(tally.get("open:me", 0), late.get("me", 0), done["me"], lateness["me"]),
+        theirs=_followups(tally.get("open:mentor", 0), late.get("mentor", 0), done["mentor"], lateness["mentor"]),
         advice=_tally(in_period),
         advice_record=_tally({o: tally.get(f"advice:{o}", 0) for o in OUTCOMES}),
         flags=ctx.flags.get(mid, []),
@@ -376,12 +387,15 @@ def _span(row: sqlite3.Row, ctx: _Context, first_contact: date | None) -> tuple[
     return begin, end
 
 
-def _followups(open_count: int, late: int, durations: list[float]) -> FollowupStats:
+def _followups(open_count: int, late: int, durations: list[float], lateness: list[int]) -> FollowupStats:
     return FollowupStats(
         open=open_count,
         late=late,
         done=len(durations),
         median_days_to_done=round(statistics.median(durations), 1) if durations else None,
+        done_with_due=len(lateness),
+        done_late=sum(1 for days in lateness if days > 0),
+        median_days_late=statistics.median(lateness) if lateness else None,
     )
 
 
