@@ -9,6 +9,13 @@ def is_honorific(word: str) -> bool:
     return word.rstrip(".").casefold() in HONORIFICS
 
 
+def name_key(name: str) -> str:
+    """What makes two written names the same person's: case, spacing and honorifics ignored
+    ('Dr. Hannah  Kim' and 'hannah kim' share a key). Import and `add-mentor` match names by it."""
+    words = [w for w in name.split() if not is_honorific(w)]
+    return " ".join(words or name.split()).casefold()
+
+
 def first_name(name: str) -> str:
     """'Dr. Teresa Alvarez' -> 'Teresa'."""
     words = [w for w in name.split() if not is_honorific(w)]

@@ -36,6 +36,10 @@ LocalOpt = Annotated[
     bool | None, typer.Option("--local/--remote", help="At your institution, or remote.", show_default=False)
 ]
 StageOpt = Annotated[str | None, typer.Option(help="prospect, pilot, active, paused.")]
+NewStageOpt = Annotated[
+    str | None,
+    typer.Option("--stage", help="prospect (the default: new mentors start as prospects), pilot, active, paused."),
+]
 PilotWeeksOpt = Annotated[
     int | None, typer.Option("--pilot-weeks", help="Length of a pilot before its review (default 8).")
 ]
@@ -112,7 +116,7 @@ def add_mentor(
     timezone: TimezoneOpt = None,
     arena: ArenaOpt = None,
     local: LocalOpt = None,
-    stage: StageOpt = None,
+    stage: NewStageOpt = None,
     pilot_weeks: PilotWeeksOpt = None,
     cadence: CadenceOpt = None,
     source: SourceOpt = None,
@@ -121,9 +125,14 @@ def add_mentor(
     channel: ChannelOpt = None,
     note: NoteOpt = None,
     peer: PeerOpt = False,
+    again: Annotated[
+        bool, typer.Option("--again", help="Add them even though a mentor of the same name exists.")
+    ] = False,
     as_json: JsonOpt = False,
 ) -> None:
-    """Add a mentor (or a prospect); prints the new id."""
+    """Add a mentor; prints the new id. New mentors start as prospects unless --stage says otherwise.
+    A name already on the board (case and honorifics ignored) is refused unless --again."""
+    from mentorkit.dates import format_day
     from mentorkit.domain.mentors import add_mentor as add
 
     fields = _fields(
@@ -145,14 +154,14 @@ def add_mentor(
     )
     fields.kind = "peer" if peer else "mentor"
     with writing(ctx) as conn:
-        mentor = add(conn, now(), profile(conn).zone, fields)
+        mentor = add(conn, now(), profile(conn).zone, fields, again=again)
     if as_json:
         emit_json(mentor)
         return
     typer.echo(mentor.id)
     say(
         f"Added {mentor.name} (#{mentor.id}) as {mentor.stage}"
-        + (f"; pilot review on {mentor.pilot_review_on}" if mentor.pilot_review_on else "")
+        + (f"; pilot review on {format_day(mentor.pilot_review_on)}" if mentor.pilot_review_on else "")
     )
 
 

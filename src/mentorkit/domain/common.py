@@ -32,7 +32,7 @@ def clean_text(value: str | None, what: str, *, limit: int = MAX_TEXT, required:
         raise InvalidInput(f"{what} contains a NUL byte; remove it and try again")
     text = value.strip()
     if len(text) > limit:
-        raise InvalidInput(f"{what} is {len(text)} characters long; the limit is {limit}")
+        raise InvalidInput(f"too long: {what} ({len(text)} characters; the limit is {limit}); shorten it")
     if not text:
         if required:
             raise InvalidInput(f"{what} cannot be empty")

@@ -238,9 +238,26 @@ def _today(now: datetime, zone: tzinfo) -> date:
     return now.astimezone(zone).date()
 
 
-def add_mentor(conn: sqlite3.Connection, now: datetime, zone: tzinfo, fields: MentorFields) -> Mentor:
+def same_name(conn: sqlite3.Connection, name: str) -> list[int]:
+    """The ids of the mentors whose name is `name` as import matches names (`names.name_key`)."""
+    from mentorkit.names import name_key
+
+    key = name_key(name)
+    return [mentor_id for mentor_id, other in conn.execute("SELECT id, name FROM mentor") if name_key(other) == key]
+
+
+def add_mentor(
+    conn: sqlite3.Connection, now: datetime, zone: tzinfo, fields: MentorFields, *, again: bool = False
+) -> Mentor:
+    """Add a mentor. A name already in the store (case and honorifics ignored) is refused unless
+    `again`: a second person of the same name is rare, a second record of the same person common."""
     if not fields.name:
         raise InvalidInput("a mentor needs a name")
+    if not again and (found := same_name(conn, fields.name)):
+        raise InvalidInput(
+            f"mentor #{found[0]} already has that name; see `mentorkit show {found[0]}`, or add "
+            "--again to add a different person of the same name"
+        )
     values = _validated(fields)
     stage = choice(fields.stage or "prospect", STAGES, "stage")
     if stage == "ended":

@@ -57,7 +57,9 @@ class Contact:
 
 
 def _key(name: str) -> str:
-    return _SPACE.sub(" ", name.strip()).casefold()
+    from mentorkit.names import name_key
+
+    return name_key(name)
 
 
 def _url_key(url: str) -> str:
@@ -174,7 +176,7 @@ def add_contacts(
                     arenas=contact.arenas,
                     tags=contact.tags,
                 )
-                mentor = add_mentor(conn, now, zone, fields)
+                mentor = add_mentor(conn, now, zone, fields, again=True)  # `find` decided: not a known person
                 known.add(
                     mentor.id,
                     mentor.name,
