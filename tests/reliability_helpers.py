@@ -239,3 +239,12 @@ def build_command_once(monkeypatch: Any) -> None:
     import typer.testing
 
     monkeypatch.setattr(typer.testing, "_get_command", functools.cache(typer.main.get_command))
+
+
+def distinct_when(k: int) -> str:
+    """A `log --when` value of its own for the k-th logged contact (an hour apart, in the past):
+    a log at the same start as a held meeting adds to it (issue 12), and these trials need each
+    `log` to be a separate meeting."""
+    from datetime import UTC, datetime, timedelta
+
+    return (datetime(2020, 1, 1, tzinfo=UTC) + timedelta(hours=k)).strftime("%Y-%m-%dT%H:%MZ")

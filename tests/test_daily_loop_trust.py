@@ -120,6 +120,8 @@ def test_4_logging_a_meeting_already_marked_held_adds_to_it(me, clock, db_path, 
     assert me("review", "--json").json()["mentors"][0]["held"] == 1
     after = me("log", "teresa", "--when", "today 10:45", "--json").json()  # after it ended: a new contact
     assert after["added_to"] is False and after["meeting"]["id"] != planned
+    email = me("log", "teresa", "--when", "today 10:20", "--mode", "email", "--json").json()
+    assert email["added_to"] is False  # another mode inside the span: a contact of its own
 
 
 def test_4_marking_a_plan_held_where_a_contact_is_already_logged_is_refused(me, clock, db_path, cli) -> None:

@@ -268,7 +268,7 @@ def test_meeting_time_in_both_zones() -> None:
     assert text == "Thu 3 Dec 2026 15:00 CST (16:00 EST for Teresa)"
     assert format_meeting_time(moment, CHICAGO, CHICAGO, "Sam") == "Thu 3 Dec 2026 15:00 CST"
     sydney = format_meeting_time(moment, CHICAGO, ZoneInfo("Australia/Sydney"), "Kim")
-    assert sydney.endswith("(Fri 4 Dec 08:00 AEDT for Kim)")
+    assert sydney.endswith("(Fri 4 Dec 2026 08:00 AEDT for Kim)")
     assert format_meeting_time(moment, CHICAGO, ZoneInfo("America/New_York"), "Dr. Teresa Alvarez").endswith(
         "for Teresa)"
     )

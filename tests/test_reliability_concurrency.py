@@ -20,6 +20,7 @@ import pytest
 
 from reliability_helpers import (
     counts,
+    distinct_when,
     env_for,
     fingerprint,
     integrity,
@@ -40,7 +41,8 @@ def _writer_commands(tag: str) -> list[list[str]]:
         if n % 2:
             commands.append(["followup", "add", "Ada", f"{tag}-followup-{n}", "--due", "in 3 days"])
         else:
-            commands.append(["log", "Ada", "--mode", "email", "--notes", f"{tag}-log-{n}"])
+            when = distinct_when(("AB".index(tag)) * 10_000 + n)
+            commands.append(["log", "Ada", "--mode", "email", "--when", when, "--notes", f"{tag}-log-{n}"])
     return commands
 
 
@@ -213,7 +215,21 @@ def test_backups_taken_while_another_process_writes_are_consistent(store_with_ad
     hold at least as much as earlier ones.
     """
     db = store_with_ada
-    logs = [["log", "Ada", "--notes", f"W-{n}", "--followup", f"W-{n} a", "--followup", f"W-{n} b"] for n in range(300)]
+    logs = [
+        [
+            "log",
+            "Ada",
+            "--when",
+            distinct_when(n),
+            "--notes",
+            f"W-{n}",
+            "--followup",
+            f"W-{n} a",
+            "--followup",
+            f"W-{n} b",
+        ]
+        for n in range(300)
+    ]
     backups = [tmp_path / "backups" / f"copy-{n}.db" for n in range(12)]
     backups[0].parent.mkdir()
     writer, writer_log = start_worker(db, logs, tmp_path, name="writer")

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from reliability_helpers import (
     counts,
+    distinct_when,
     integrity,
     mentorkit,
     query,
@@ -33,7 +34,8 @@ ADVICE_PER_LOG = 2
 
 def _log_command(trial: int, n: int) -> list[str]:
     marker = f"trial-{trial}-log-{n}"
-    args = ["log", "Ada", "--mode", "phone", "--minutes", "30", "--notes", marker]
+    args = ["log", "Ada", "--mode", "phone", "--minutes", "30", "--when", distinct_when(trial * 1000 + n)]
+    args += ["--notes", marker]
     for k in range(FOLLOWUPS_PER_LOG):
         args += ["--followup", f"{marker} action {k}"]
     for k in range(ADVICE_PER_LOG):

@@ -27,7 +27,7 @@ STORE_INSTANT = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
 # "Thu 3 Dec 2026 15:00 CST (16:00 EST for Ada)" or "(Fri 4 Dec 08:00 AEDT for Ada)"
 SHOWN = re.compile(
     r"on \w{3} (?P<day>\d{1,2}) (?P<mon>\w{3}) (?P<year>\d{4}) (?P<hm>\d{2}:\d{2}) (?P<abbr>\S+?)"
-    r"(?: \((?:\w{3} (?P<tday>\d{1,2}) (?P<tmon>\w{3}) )?(?P<thm>\d{2}:\d{2}) (?P<tabbr>\S+) for \w+\))?\."
+    r"(?: \((?:\w{3} (?P<tday>\d{1,2}) (?P<tmon>\w{3}) (?P<tyear>\d{4}) )?(?P<thm>\d{2}:\d{2}) (?P<tabbr>\S+) for \w+\))?\."
 )
 
 
@@ -140,7 +140,8 @@ def _check_display(stderr: str, instant: datetime, mine: ZoneInfo, theirs: ZoneI
     if m["thm"]:  # the mentor's wall time, shown when it differs from mine
         local = instant.astimezone(theirs)
         day, mon = (int(m["tday"]), m["tmon"]) if m["tday"] else (int(m["day"]), m["mon"])
-        year = local.year if m["tday"] else int(m["year"])
+        year = int(m["tyear"]) if m["tday"] else int(m["year"])
+        assert not m["tday"] or year == local.year, stderr
         assert instants_named(day, mon, year, m["thm"], m["tabbr"], theirs) == {instant}, stderr
     else:
         shown_mine = instant.astimezone(mine)
@@ -267,7 +268,7 @@ def test_a_repeated_wall_time_with_one_abbreviation_is_shown_with_its_offset() -
     assert format_meeting_time(first, moscow, None) == "Sun 26 Oct 2014 01:30 UTC+04:00"
     assert (
         format_meeting_time(second, moscow, london, "Ada")
-        == "Sun 26 Oct 2014 01:30 UTC+03:00 (Sat 25 Oct 23:30 BST for Ada)"
+        == "Sun 26 Oct 2014 01:30 UTC+03:00 (Sat 25 Oct 2014 23:30 BST for Ada)"
     )
     # an ordinary fold keeps its abbreviations, which already differ
     assert format_meeting_time(datetime(2026, 11, 1, 6, 30, tzinfo=UTC), ZoneInfo("America/New_York"), None).endswith(

@@ -187,17 +187,19 @@ def held_at(
     target: int,
     starts_at: datetime,
     time_given: bool,
+    mode: str,
     exclude: int | None = None,
 ) -> int | None:
     """The held meeting this contact already is, if any: one with the same mentor (or group) at the
-    same start, or, for a contact given with a time, one whose span (start + minutes) holds it.
-    A contact given by its day only matches only another such contact of that day."""
+    same start, or, for a contact of the same mode given with a time, one whose span (start +
+    minutes) holds it (an email sent during a call is a contact of its own). A contact given by
+    its day only matches only another such contact of that day."""
     start = to_db(starts_at)
     row = conn.execute(
         f"SELECT id FROM meeting WHERE {column} = ?1 AND status = 'held' AND id != ?2 AND (starts_at = ?3 "
-        "OR (?4 AND time_given AND starts_at < ?3 AND julianday(starts_at) + coalesce(minutes, 0) / 1440.0 "
+        "OR (?4 AND time_given AND mode = ?5 AND starts_at < ?3 AND julianday(starts_at) + coalesce(minutes, 0) / 1440.0 "
         "> julianday(?3))) ORDER BY starts_at DESC LIMIT 1",
-        (target, exclude or 0, start, 1 if time_given else 0),
+        (target, exclude or 0, start, 1 if time_given else 0, mode),
     ).fetchone()
     return None if row is None else int(row[0])
 
@@ -254,7 +256,7 @@ def log_meeting(
     ).fetchone()
     if plan is not None and not (given and time_given):
         moment, time_given = from_db(plan["starts_at"]), True  # type: ignore[assignment]
-    existing = held_at(conn, column, target, moment, time_given)
+    existing = held_at(conn, column, target, moment, time_given, mode)
     zone_name = getattr(zone, "key", None)
     result = Logged(Meeting(0, "", moment, mode, "held"))
     meeting_id: int | None
@@ -437,7 +439,7 @@ def set_status(conn: sqlite3.Connection, now: datetime, meeting_id: int | str, s
             ("mentor_id", meeting.mentor_id) if meeting.mentor_id is not None else ("group_id", meeting.group_id)
         )
         assert target is not None
-        other = held_at(conn, column, target, meeting.starts_at, meeting.time_given, exclude=meeting.id)
+        other = held_at(conn, column, target, meeting.starts_at, meeting.time_given, meeting.mode, exclude=meeting.id)
         if other is not None:
             raise InvalidInput(
                 f"meeting #{other} already records that contact (same start); to say meeting #{meeting.id} "

@@ -232,7 +232,7 @@ class Meeting(SQLModel, table=True):
     summary_sent_at: AwareDatetime | None = _instant(default=None)
     created_at: AwareDatetime = _created()
     updated_at: AwareDatetime = _created()
-    time_given: bool = True  # False for a contact recorded with a date only (shown as a date)
+    time_given: bool = Field(default=True, sa_type=IntBool)  # False: a contact recorded by its day only
 
 
 class Followup(SQLModel, table=True):
