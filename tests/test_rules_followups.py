@@ -83,7 +83,7 @@ def test_a_meeting_that_did_not_happen_is_not_a_contact(day, status) -> None:
     day.at(TODAY)
     item = of_kind(day, "check-in")["Teresa Alvarez"]
     assert item["due"] == "2026-11-01" and item["days_late"] == 24
-    assert "(monthly; last contact 2026-10-01)" in item["what"]
+    assert "(monthly; last contact Thu 1 Oct 2026)" in item["what"]
 
 
 def test_an_email_exchange_is_a_contact(day) -> None:
