@@ -54,7 +54,10 @@ def test_1_a_far_planned_meeting_does_not_hide_an_overdue_check_in(me) -> None:
     assert rows(me, "check-in")[0]["days_late"] == 3
     far = me("plan", "teresa", "--when", "2027-02-01 10:00").stdout.strip()
     [item] = rows(me, "check-in")  # seven weeks out: the weekly check-in stays, naming the plan
-    assert item["days_late"] == 3 and f"meeting #{far} is planned only for Mon 1 Feb 2027" in item["what"]
+    assert (
+        item["days_late"] == 3
+        and f"bring meeting #{far} forward: it is planned only for Mon 1 Feb 2027" in item["what"]
+    )
     me("plan", "teresa", "--when", "monday 10:00")  # within one week: that is the check-in
     assert rows(me, "check-in") == []
 

@@ -218,7 +218,7 @@ def test_each_review_reason_names_the_right_relationship(history) -> None:
     assert "twice it is 60 days" in details["Bob Smith", "stale"]["detail"]
     assert details["Bob Smith", "low-value"]["detail"].startswith("2 of 3 rated")
     assert details["Priya Patel", "one-sided"]["detail"].startswith("3 of 4 meetings")
-    assert "2026-06-12 (18 days ago)" in details["Kim Lee", "pilot-due"]["detail"]
+    assert "Fri 12 Jun 2026 (18 days ago)" in details["Kim Lee", "pilot-due"]["detail"]
     assert "commitment" in details["Dana Jones", "flagged"]["detail"]
     assert "competition" not in details["Dana Jones", "flagged"]["detail"]  # resolved in March
     assert "mentorkit unflag 2" in details["Dana Jones", "flagged"]["action"]
@@ -321,10 +321,10 @@ def test_review_acts_on_changes(history, clock) -> None:
 
 def test_human_report_reads_as_a_report(history) -> None:
     out = history("review").stdout
-    assert "Review of your board, 2026-04-01 to 2026-06-30 (91 days)" in out
+    assert "Review of your board, Wed 1 Apr 2026 to Tue 30 Jun 2026 (91 days)" in out
     assert "kept 100% (3 of 3 30-day windows had a contact)" in out
     used, helped = out.split("most used (contacts in the period)")[1].split("most helpful advice (all time)")
-    assert "1  Teresa Alvarez: 3 contacts, last 2026-06-20" in used and "5  Bob Smith: 0 contacts" in used
+    assert "1  Teresa Alvarez: 3 contacts, last Sat 20 Jun 2026" in used and "5  Bob Smith: 0 contacts" in used
     assert "1  Teresa Alvarez: 2 helpful of 3 rated" in helped
     assert "Gaps on the board" in out and "personal: prospects who could fill it: Lee Chen (#5)" in out
     assert "Relationships to reconsider" in out

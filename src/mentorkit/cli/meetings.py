@@ -303,7 +303,7 @@ def meetings(
         Col("when", "date"),
         Col("their time", "date", optional=True),
         Col("with", "name"),
-        Col("mode"),
+        Col("mode", optional=True),  # left out at 80 columns, where the day and time take its room
         Col("status"),
         Col("notes / agenda", "text"),
     )

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from mentorkit.cli.common import console
 from mentorkit.cli.render import Fields, Text, styled
+from mentorkit.dates import format_day
 
 if TYPE_CHECKING:
     from mentorkit.cli.render import Console
@@ -36,7 +37,7 @@ def _meetings(m: MentorReview) -> str:
         text += "; " + ", ".join(missed)
     if m.last_contact:
         ago = m.days_since_contact
-        text += f"; last contact {m.last_contact} ({'today' if ago == 0 else _n(ago or 0, 'day') + ' ago'})"
+        text += f"; last contact {format_day(m.last_contact)} ({'today' if ago == 0 else _n(ago or 0, 'day') + ' ago'})"
     else:
         text += "; never in touch yet"
     return text
@@ -96,7 +97,7 @@ def _advice(m: MentorReview) -> str:
 
 def _mentor_block(out: Console, m: MentorReview) -> None:
     where = {True: "local", False: "remote", None: ""}[m.local]
-    stage = m.stage + (f", review {m.pilot_review_on}" if m.stage == "pilot" and m.pilot_review_on else "")
+    stage = m.stage + (f", review {format_day(m.pilot_review_on)}" if m.stage == "pilot" and m.pilot_review_on else "")
     head = " · ".join(x for x in (stage, m.cadence or "", where) if x)
     out.print(styled(m.name, "bold"), f" (#{m.id}) — {head}")
     fields = Fields(label_style="dim")
@@ -111,8 +112,8 @@ def _mentor_block(out: Console, m: MentorReview) -> None:
                 flags,
                 "; " if n else "",
                 styled(f.kind, "red"),
-                f" since {f.raised_on}"
-                + (f" (resolved {f.resolved_on})" if f.resolved_on else "")
+                f" since {format_day(f.raised_on)}"
+                + (f" (resolved {format_day(f.resolved_on)})" if f.resolved_on else "")
                 + (f": {f.note}" if f.note else ""),
             )
         fields.add("flags", flags)
@@ -140,7 +141,10 @@ def _rankings(out: Console, by_use: list[Ranked], by_advice: list[Ranked]) -> No
 
 def render_review(review: Review) -> None:
     out = console()
-    out.print(styled("Review of your board", "bold"), f", {review.since} to {review.until} ({review.days} days)")
+    out.print(
+        styled("Review of your board", "bold"),
+        f", {format_day(review.since)} to {format_day(review.until)} ({review.days} days)",
+    )
     out.print()
     if not review.mentors:
         out.print("No active, pilot or paused mentors to review. Add one: mentorkit add-mentor NAME --stage active")
@@ -184,7 +188,7 @@ def render_review(review: Review) -> None:
         for g in review.groups:
             kept = g.cadence_kept
             rate = f"; cadence kept {kept.percent}%" if kept.percent is not None else ""
-            last = f", last {g.last_meeting}" if g.last_meeting else ""
+            last = f", last {format_day(g.last_meeting)}" if g.last_meeting else ""
             out.print(
                 f"  {g.name}: {_n(g.members, 'member')}, {_n(g.held, 'meeting')} in the period{last}{rate}", hang=4
             )

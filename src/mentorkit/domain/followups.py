@@ -303,9 +303,11 @@ def _check_in(
     if planned is not None and planned_in_window(r["cadence"], planned, now, zone):
         return None
     since = f"last contact {format_day(last.astimezone(zone).date())}" if last else "no contact yet"
-    what = f"check in ({r['cadence_label'] or r['cadence']}; {since})"
-    if planned is not None:
-        what += f"; meeting #{r['planned_id']} is planned only for {format_day(planned.astimezone(zone).date())}"
+    why = f"({r['cadence_label'] or r['cadence']}; {since})"
+    what = f"check in {why}"
+    if planned is not None:  # said first: a line cut to fit still shows why the plan does not count
+        day = format_day(planned.astimezone(zone).date())
+        what = f"check in, or bring meeting #{r['planned_id']} forward: it is planned only for {day} {why}"
     return DueItem("check-in", what, due, _late(due, today), meeting_id=r["planned_id"])
 
 
@@ -330,8 +332,8 @@ def _records(
         result.append(
             DueItem(
                 "record",
-                f"was meeting #{r['id']} ({format_moment(start, zone)}) held? `mentorkit meetings mark {r['id']} "
-                "held` (or cancelled, missed), or `mentorkit log` it with notes",
+                f"record meeting #{r['id']} of {format_moment(start, zone)}: held, cancelled or missed? "
+                f"`mentorkit meetings mark {r['id']} held`",
                 day,
                 _late(day, today),
                 r["mentor_name"],

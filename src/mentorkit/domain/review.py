@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, tzinfo
 
 from mentorkit.clock import date_from_db, from_db, to_db
-from mentorkit.dates import approx_days, localize
+from mentorkit.dates import approx_days, format_day, localize
 from mentorkit.domain.flags import Flag, list_flags
 from mentorkit.errors import InvalidInput
 
@@ -432,7 +432,7 @@ def _rank_by_use(mentors: list[MentorReview]) -> list[Ranked]:
                 m,
                 m.held,
                 f"{m.held} contact{_s(m.held)}"
-                + (f", last {m.last_contact}" if m.last_contact else ", never in touch"),
+                + (f", last {format_day(m.last_contact)}" if m.last_contact else ", never in touch"),
             )
             for m in order
         ]
@@ -492,7 +492,7 @@ def _reasons(m: MentorReview, today: date) -> list[Reconsider]:
         when = "today" if late == 0 else f"{late} day{_s(late)} ago"
         add(
             "pilot-due",
-            f"the pilot review was due on {m.pilot_review_on} ({when}); {m.held} "
+            f"the pilot review was due on {format_day(m.pilot_review_on)} ({when}); {m.held} "
             f"contact{_s(m.held)} in the period, {m.advice_record.helpful} helpful advice so far",
             f"mentorkit stage {ref} active, extend with mentorkit edit {ref} --pilot-weeks N, "
             f"or mentorkit end {ref} --reason ...",
