@@ -29,6 +29,7 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 
+from mentorkit.domain.meetings import Logged
 from mentorkit.errors import InvalidInput
 
 ZONE = ZoneInfo("America/New_York")  # DST ends 1 Nov 2026 and starts 14 Mar 2027
@@ -146,9 +147,9 @@ class DailyLoop(RuleBasedStateMachine):
     )
     def log(self, data: st.DataObject, when: str, back: timedelta, mode: str, again: bool) -> None:
         """`log` with no --when, with a time, or with a day only (12:00 that day in the zone);
-        `again`: the same command typed a second time, which must add to the first."""
+        `again`: the same command typed a second time, which must not make a second meeting at
+        the same start (it adds to the first when its moment falls within it)."""
         from mentorkit.dates import localize
-        from mentorkit.domain.meetings import log_meeting
 
         m = data.draw(st.sampled_from(sorted(self.world.mentors)))
         if when == "now":
@@ -160,6 +161,14 @@ class DailyLoop(RuleBasedStateMachine):
             given, time_given = localize(datetime.combine(day, time(12)), ZONE), False
             if given > self.now + timedelta(minutes=10):
                 return  # noon today has not come yet: the CLI refuses it too
+        first = self._log(m, given, time_given, mode)
+        if again:  # typed twice: never a second meeting at the same start
+            second = self._log(m, given, time_given, mode)
+            assert second.added_to or second.meeting.starts_at != first.meeting.starts_at
+
+    def _log(self, m: int, given: datetime | None, time_given: bool, mode: str) -> Logged:
+        from mentorkit.domain.meetings import log_meeting
+
         moment = given or self.now
         plans = [
             p
@@ -167,29 +176,25 @@ class DailyLoop(RuleBasedStateMachine):
             if p.mentor == m and p.status == "planned" and abs(p.start - moment) <= ADOPT
         ]
         plan = min(plans, key=lambda p: (abs(p.start - moment), p.id), default=None)
-        expected = moment if plan is None or (given is not None and time_given) else plan.start
+        keep = plan is not None and plan.start <= self.now and not (given is not None and time_given)
+        expected = plan.start if keep and plan is not None else moment
         with self.store.write() as conn:
             logged = log_meeting(
                 conn, self.now, starts_at=given, zone=ZONE, mentor_id=m, mode=mode, time_given=time_given
             )
         meeting = logged.meeting
         assert meeting.status == "held"
-        if again:
-            with self.store.write() as conn:
-                repeat = log_meeting(
-                    conn, self.now, starts_at=given, zone=ZONE, mentor_id=m, mode=mode, time_given=time_given
-                )
-            assert repeat.added_to and repeat.meeting.id == meeting.id
         if logged.added_to:
             assert meeting.id in self.world.meetings and self.world.meetings[meeting.id].status == "held"
-            return
+            return logged
         assert meeting.starts_at == expected, (meeting.starts_at, expected)  # a plan keeps its start
         if plan is not None:
             assert logged.adopted_plan and meeting.id == plan.id
-            plan.status, plan.start, plan.time_given, plan.mode = "held", expected, True, mode
+            plan.status, plan.start, plan.time_given, plan.mode = "held", expected, keep or time_given, mode
         else:
             assert not logged.adopted_plan
             self.world.meetings[meeting.id] = MMeeting(meeting.id, m, expected, "held", time_given, mode=mode)
+        return logged
 
     @precondition(lambda self: any(x.status == "planned" for x in self.world.meetings.values()))
     @rule(data=st.data(), status=st.sampled_from(["held", "cancelled", "missed"]))

@@ -227,7 +227,7 @@ def log_meeting(
 
     - A planned meeting with the same person within 12 hours of it is marked held instead of
       adding a second record; it keeps its agenda, and its planned start unless `starts_at` was
-      given with a time of day.
+      given with a time of day or the planned start is still to come (it began early).
     - A contact already recorded as held (same start, or inside a held meeting's span) is not
       recorded twice: the notes are added to that meeting, and the advice and follow-ups link to it.
     - `time_given=False`: `starts_at` was given as a day only; it is kept as that day.
@@ -254,8 +254,9 @@ def log_meeting(
         "AND starts_at BETWEEN ? AND ? ORDER BY abs(julianday(starts_at) - julianday(?)) LIMIT 1",
         (target, to_db(moment - ADOPT_WINDOW), to_db(moment + ADOPT_WINDOW), to_db(moment)),
     ).fetchone()
-    if plan is not None and not (given and time_given):
-        moment, time_given = from_db(plan["starts_at"]), True  # type: ignore[assignment]
+    planned_start = from_db(plan["starts_at"]) if plan is not None else None
+    if planned_start is not None and planned_start <= now and not (given and time_given):
+        moment, time_given = planned_start, True  # the plan's start, not the moment it was logged
     existing = held_at(conn, column, target, moment, time_given, mode)
     zone_name = getattr(zone, "key", None)
     result = Logged(Meeting(0, "", moment, mode, "held"))
