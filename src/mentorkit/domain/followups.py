@@ -395,7 +395,7 @@ def older_summaries(conn: sqlite3.Connection, now: datetime, mentor_id: int | No
     leaves them to `--all`, and says how many there are)."""
     sql = (
         "SELECT count(*) FROM meeting WHERE status = 'held' AND summary_sent_at IS NULL "
-        "AND mode NOT IN ('email', 'text') AND starts_at < ?"
+        f"AND mode NOT IN {WRITTEN_MODES_SQL} AND starts_at < ?"
     )
     params: list[object] = [to_db(now - SUMMARY_AGE)]
     if mentor_id is not None:
