@@ -141,7 +141,8 @@ def test_a_file_size_limit_during_writes_is_clear_and_loses_nothing(store: Path,
     assert integrity(store) == "ok"
     assert fingerprint(store) == before and counts(store) == before_counts
     # without the limit the store takes writes again
-    after = mentorkit(store, "log", "Ada", "--notes", BIG)
+    # (a time of its own: a log at the same second as the fixture's would add to that meeting)
+    after = mentorkit(store, "log", "Ada", "--when", "2026-01-05 10:00", "--notes", BIG)
     assert after.returncode == 0, after.stderr
     assert counts(store)["meeting"] == before_counts["meeting"] + 1
 
