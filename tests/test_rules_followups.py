@@ -270,7 +270,7 @@ def test_a_group_meeting_that_did_not_happen_is_not_a_contact(day) -> None:
     day.ok("meetings", "mark", meeting, "cancelled")
     day.at(TODAY)
     item = of_kind(day, "check-in")["Writing circle"]
-    assert item["due"] == "2026-11-01" and "last contact 2026-10-01" in item["what"]
+    assert item["due"] == "2026-11-01" and "last contact Thu 1 Oct 2026" in item["what"]
 
 
 @pytest.mark.parametrize(("text", "problem"), [("   ", "cannot be empty"), ("x" * 5_001, "the limit is 5000")])
