@@ -9,11 +9,18 @@ def is_honorific(word: str) -> bool:
     return word.rstrip(".").casefold() in HONORIFICS
 
 
+POST_NOMINALS = ("phd", "md", "jr", "sr", "ii", "iii", "mba", "msc", "dphil")
+
+
 def name_key(name: str) -> str:
-    """What makes two written names the same person's: case, spacing and honorifics ignored
-    ('Dr. Hannah  Kim' and 'hannah kim' share a key). Import and `add-mentor` match names by it."""
-    words = [w for w in name.split() if not is_honorific(w)]
-    return " ".join(words or name.split()).casefold()
+    """What makes two written names the same person's: case, spacing, honorifics, initials,
+    post-nominals, word order and a "Last, First" comma ignored ("Dr. Kenji Watanabe",
+    "Kenji Watanabe", "watanabe, kenji" and "Kenji T. Watanabe" share a key).
+    Import, `add-mentor` and `mentors --duplicates` match names by it."""
+    words = [w.strip(".,;'\"()").casefold() for w in name.replace(",", " ").split()]
+    words = [w for w in words if w and not is_honorific(w) and w not in POST_NOMINALS]
+    full = [w for w in words if len(w) > 1]  # initials say too little to tell people apart
+    return " ".join(sorted(full or words))
 
 
 def first_name(name: str) -> str:

@@ -75,7 +75,8 @@ def reading(ctx: typer.Context) -> Iterator[sqlite3.Connection]:
 
 @contextmanager
 def writing(ctx: typer.Context) -> Iterator[sqlite3.Connection]:
-    with state(ctx).store(create=True).write() as conn:
+    command = ctx.command_path.partition(" ")[2] or ctx.command_path
+    with state(ctx).store(create=True).write(command) as conn:
         yield conn
 
 

@@ -413,7 +413,11 @@ def restore(
 def doctor(
     ctx: typer.Context,
     rebuild_index: Annotated[
-        bool, typer.Option("--rebuild-index", help="Rebuild the search index and review counts first.")
+        bool,
+        typer.Option(
+            "--rebuild-index",
+            help="Rebuild the search index, the review counts and the change journal's triggers first.",
+        ),
     ] = False,
     as_json: JsonOpt = False,
 ) -> None:

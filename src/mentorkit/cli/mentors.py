@@ -267,11 +267,20 @@ def mentors(
     arena: Annotated[str | None, typer.Option(help="Only mentors in this arena.")] = None,
     stage: Annotated[str | None, typer.Option(help="Only mentors in this stage.")] = None,
     tag: Annotated[str | None, typer.Option(help="Only mentors with this tag.")] = None,
+    duplicates: Annotated[
+        bool, typer.Option("--duplicates", help="List pairs that are likely one person (merge them with `merge`).")
+    ] = False,
     as_json: JsonOpt = False,
 ) -> None:
     """List mentors, active first."""
     from mentorkit.dates import format_day
     from mentorkit.domain.mentors import list_mentors
+
+    if duplicates:
+        from mentorkit.cli.fixes import show_duplicates
+
+        show_duplicates(ctx, as_json)
+        return
 
     with reading(ctx) as conn:
         zone = profile(conn).zone

@@ -85,7 +85,13 @@ def flag(
     )
 
 
-@app.command("flags")
+flags_app = typer.Typer(
+    help="List red flags, open ones unless --all; `flags edit`, `flags delete`.", invoke_without_command=True
+)
+app.add_typer(flags_app, name="flags")
+
+
+@flags_app.callback()
 def flags(
     ctx: typer.Context,
     mentor: MentorFilter = None,
@@ -93,6 +99,8 @@ def flags(
     as_json: JsonOpt = False,
 ) -> None:
     """List red flags, open ones unless --all."""
+    if ctx.invoked_subcommand is not None:
+        return
     from mentorkit.dates import format_day
     from mentorkit.domain.flags import list_flags
 

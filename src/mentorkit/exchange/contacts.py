@@ -19,7 +19,6 @@ from mentorkit.errors import InvalidInput, MentorkitError
 from mentorkit.exchange import Progress, no_progress
 from mentorkit.exchange.changes import ImportResult
 
-_SPACE = re.compile(r"\s+")
 _URL = re.compile(r"https?://\S+")
 
 

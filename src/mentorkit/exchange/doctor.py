@@ -120,6 +120,7 @@ def _sqlite_checks(report: Report, path: Path) -> None:
         _run(report, "foreign keys", lambda: _foreign_keys(conn))
         _run(report, "schema", lambda: _schema(conn, head()))
         _run(report, "journal", lambda: _journal(conn))
+        _run(report, "change journal", lambda: _change_journal(conn))
         _run(report, "review counts", lambda: _tallies(conn))
     finally:
         conn.close()
@@ -163,6 +164,41 @@ def _journal(conn: sqlite3.Connection) -> tuple[str, str]:
     if mode == "wal":
         return "ok", "WAL"
     return "warn", f"{mode}; the next command that writes switches it to WAL"
+
+
+def _change_journal(conn: sqlite3.Connection) -> tuple[str, str]:
+    """The change journal behind `undo` (store/journal.py): a trigger on every record table
+    covering every column, readable entries, no step left open."""
+    from mentorkit.store.journal import KEEP_STEPS, journaled_tables, table_columns
+
+    if not conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'change_step'").fetchone():
+        return "ok", "no change journal in this schema version"
+    triggers = dict(conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'").fetchall())
+    uncovered = sorted(
+        table
+        for table in journaled_tables(conn)
+        for op in ("insert", "update", "delete")
+        if not all(f'"{c}"' in triggers.get(f"{table}_journal_{op}", "") for c in table_columns(conn, table)[0])
+    )
+    if uncovered:
+        return "fail", (
+            f"changes to {', '.join(sorted(set(uncovered)))} are not journaled; run `mentorkit doctor --rebuild-index`"
+        )
+    bad = conn.execute(
+        "SELECT count(*) FROM change WHERE NOT json_valid(row_key) OR op NOT IN ('insert', 'update', 'delete') "
+        "OR NOT json_valid(coalesce(old, '{}')) OR NOT json_valid(coalesce(new, '{}'))"
+    ).fetchone()[0]
+    if bad:
+        return "fail", f"{bad} journal entries cannot be read; `undo` may stop at them"
+    open_step = conn.execute("SELECT step_id FROM journal_cursor").fetchall()
+    if [tuple(r) for r in open_step] != [(None,)]:
+        return "warn", "a step was left open by a tool other than mentorkit; the next write closes it"
+    steps, oldest = conn.execute("SELECT count(*), min(made_at) FROM change_step").fetchone()
+    outside = conn.execute("SELECT count(*) FROM change WHERE step_id IS NULL").fetchone()[0]
+    detail = f"{steps} steps (at most {KEEP_STEPS:,} are kept)" + (f", oldest {oldest}" if oldest else "")
+    if outside:
+        return "warn", f"{detail}; {outside} changes made outside mentorkit, which `undo` cannot reverse"
+    return "ok", detail
 
 
 def _tallies(conn: sqlite3.Connection) -> tuple[str, str]:
@@ -238,10 +274,13 @@ def diagnose(path: Path, now: datetime) -> Report:
 
 
 def rebuild_derived(conn: sqlite3.Connection) -> int:
-    """Refill the full-text index and the review counts from the records (inside the caller's
-    write transaction); return the number of index entries."""
+    """Refill the full-text index and the review counts from the records and re-make the change
+    journal's triggers (inside the caller's write transaction); return the number of index entries."""
     from mentorkit.domain.review import refill_tallies
     from mentorkit.domain.search import rebuild_index
+    from mentorkit.store.journal import install_triggers
 
+    if conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'change_step'").fetchone():
+        install_triggers(conn)
     refill_tallies(conn)
     return rebuild_index(conn)

@@ -60,9 +60,6 @@ SPECS: tuple[Spec, ...] = (
     Spec("flag", "flags", {"mentor_id": "mentor"}),
 )
 LINK_TABLES = frozenset(s.table for spec in SPECS for s in spec.sets)
-EXCLUDED_TABLES = frozenset({"schema_migrations", "mentor_tally"})
-"""Tables that are not data: the migration log, and counts derived from the records by triggers
-(store/schema_v4_tally.py). Virtual (FTS) tables and their shadow tables are skipped too."""
 
 UUID_RE = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 INSTANT_RE = re.compile(r"^\d{4}-[01]\d-[0-3]\dT[0-2]\d:[0-5]\d:[0-5]\dZ$")
@@ -121,18 +118,8 @@ def columns_of(conn: sqlite3.Connection, spec: Spec) -> list[Column]:
 
 
 def data_tables(conn: sqlite3.Connection) -> set[str]:
-    """Every ordinary table of the store that holds the user's data."""
-    names = set()
-    virtual = [
-        r[0]
-        for r in conn.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL TABLE%'"
-        )
-    ]
-    for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"):
-        if name in EXCLUDED_TABLES or name in virtual:
-            continue
-        if any(name.startswith(v + "_") for v in virtual):
-            continue  # FTS shadow tables (search_data, search_idx, ...)
-        names.add(name)
-    return names
+    """Every ordinary table of the store that holds the user's data: the tables the change
+    journal records (neither the journal itself, nor derived data, nor bookkeeping)."""
+    from mentorkit.store.journal import journaled_tables
+
+    return set(journaled_tables(conn))

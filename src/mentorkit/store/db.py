@@ -136,8 +136,13 @@ class Store:
         self.damage = damage  # what `PRAGMA quick_check` found on open (store/check.py), if anything
 
     @contextmanager
-    def write(self) -> Iterator[sqlite3.Connection]:
-        """A write transaction: BEGIN IMMEDIATE, then COMMIT, or ROLLBACK on any error."""
+    def write(self, command: str = "write") -> Iterator[sqlite3.Connection]:
+        """A write transaction: BEGIN IMMEDIATE, then COMMIT, or ROLLBACK on any error.
+
+        It is one step of the change journal (store/journal.py), named by `command` (the name of
+        the command that writes, never its arguments): `undo` reverses it as a whole.
+        """
+        from mentorkit.store import journal
         if self.damage is not None:
             raise StoreError(
                 f"the store {self.path} is damaged (quick check: {self.damage}); nothing was written. "
@@ -153,7 +158,9 @@ class Store:
         except sqlite3.Error as exc:
             raise describe_sqlite_error(exc, self.path) from None
         try:
+            step = journal.begin_step(self.conn, command)
             yield self.conn
+            journal.end_step(self.conn, step)
         except BaseException:
             # SQLite rolls back by itself after some errors (a full disk, an I/O error); a second
             # ROLLBACK would then fail and hide the error that matters.

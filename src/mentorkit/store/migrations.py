@@ -95,6 +95,15 @@ def _m006_meeting_time_given(conn: sqlite3.Connection) -> None:
     )
 
 
+def _m007_journal(conn: sqlite3.Connection) -> None:
+    """The change journal behind `undo` and `history` (store/journal.py): its tables, and a
+    trigger per record table and operation."""
+    from mentorkit.store import journal
+
+    run_statements(conn, journal.TABLES)
+    journal.install_triggers(conn)
+
+
 MIGRATIONS: list[Migration] = [
     Migration(1, "initial", _m001_initial),
     Migration(2, "fts", _m002_fts),
@@ -102,6 +111,7 @@ MIGRATIONS: list[Migration] = [
     Migration(4, "tallies for review", _m004_tally),
     Migration(5, "pitch material", _m005_pitch_material),
     Migration(6, "meeting time given", _m006_meeting_time_given),
+    Migration(7, "change journal", _m007_journal),
 ]
 
 

@@ -310,6 +310,44 @@ class MentorTally(SQLModel, table=True):
     n: int
 
 
+class ChangeStep(SQLModel, table=True):
+    """One write command in the change journal (store/journal.py): when, which command (its name
+    only), and for an `undo` the uuid of the step it reversed."""
+
+    __tablename__ = "change_step"
+
+    id: int | None = Field(default=None, primary_key=True)
+    uuid: str = _uuid()
+    made_at: AwareDatetime = _created()
+    command: str
+    undoes: str | None = Field(default=None, index=True)
+
+
+class Change(SQLModel, table=True):
+    """One record a step inserted, updated or deleted, written by the journal triggers: its key
+    and uuid, and its values as JSON (new row; old and new changed fields; old row)."""
+
+    __tablename__ = "change"
+
+    id: int | None = Field(default=None, primary_key=True)
+    step_id: int | None = Field(default=None, foreign_key="change_step.id", ondelete="CASCADE", index=True)
+    tbl: str
+    row_key: str
+    record_uuid: str | None = None
+    op: Literal["insert", "update", "delete"] = Field(sa_type=String)
+    old: str | None = None
+    new: str | None = None
+
+
+class JournalCursor(SQLModel, table=True):
+    """The step the journal triggers write into while a write command runs (NULL otherwise)."""
+
+    __tablename__ = "journal_cursor"
+
+    id: int = Field(default=1, primary_key=True)
+    step_id: int | None = None
+
+
 MODELS: tuple[type[SQLModel], ...] = (
     Profile,
     Arena,
@@ -326,6 +364,9 @@ MODELS: tuple[type[SQLModel], ...] = (
     Pitch,
     Flag,
     MentorTally,
+    ChangeStep,
+    Change,
+    JournalCursor,
 )
 
 

@@ -1,0 +1,237 @@
+"""The change journal, `undo` and `history`: every write command is one step that `undo`
+reverses exactly; read commands never touch the journal."""
+
+from __future__ import annotations
+
+import sqlite3
+import tempfile
+from collections.abc import Callable
+from contextlib import closing
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from journal_helpers import content, steps
+from mentorkit.store import journal
+from mentorkit.store.journal import journaled_tables, table_columns
+
+WRITES: list[list[str]] = [
+    ["add-mentor", "Ada Lovelace", "--email", "ada@example.org", "--arena", "research", "--tag", "math"],
+    ["add-mentor", "Grace Hopper", "--stage", "active", "--cadence", "monthly"],
+    ["edit", "1", "--institution", "Analytical Engines", "--tag", "poetry", "--remove-tag", "math"],
+    ["edit", "2", "--email", "grace@example.org", "--arena", "career", "--note", "Navy; COBOL"],
+    ["stage", "1", "pilot"],
+    ["end", "2", "--reason", "moved abroad"],
+    ["log", "1", "--notes", "Talked about engines", "--advice", "Publish the notes", "--followup", "Send the notes"],
+    ["log", "2", "--mode", "phone", "--followup", "Book the room", "--due", "friday", "--owner", "mentor"],
+    ["plan", "1", "--when", "in 2 weeks 10:00", "--agenda", "Grant plan"],
+    ["meetings", "mark", "2", "cancelled"],
+    ["followup", "add", "1", "Read the paper", "--due", "tomorrow"],
+    ["followup", "done", "1"],
+    ["followup", "drop", "2"],
+    ["advice", "add", "2", "Say no more often", "--arena", "career"],
+    ["advice", "rate", "1", "helpful", "--note", "It worked"],
+    ["flag", "1", "Cancelled twice", "--kind", "commitment"],
+    ["unflag", "1"],
+    ["group", "add", "Writers", "--member", "1", "--member", "New Peer", "--cadence", "monthly"],
+    ["group", "edit", "Writers", "--remove", "New Peer"],
+    ["arena", "add", "Teaching", "--description", "Courses"],
+    ["profile", "set", "--name", "Maya", "--timezone", "Europe/Paris", "--goal", "research=Tenure by 2028"],
+]
+
+
+def run(db: Path, *args: str) -> Any:
+    from mentorkit.cli import app
+
+    return CliRunner().invoke(app, ["--db", str(db), *args], prog_name="mentorkit")
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(range(len(WRITES))), min_size=1, max_size=8))
+def test_each_write_then_undo_leaves_the_store_as_it_was(picks: list[int]) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        db = Path(tmp) / "m.db"
+        assert run(db, "add-mentor", "Seed Person").exit_code == 0
+        for pick in picks:
+            before, made = content(db), steps(db)
+            result = run(db, *WRITES[pick])
+            if result.exit_code != 0 or steps(db) == made:  # refused (an id not there yet), or no change
+                assert content(db) == before
+                continue
+            undone = run(db, "undo")
+            assert undone.exit_code == 0, undone.stderr
+            assert content(db) == before, WRITES[pick]
+            assert run(db, *WRITES[pick]).exit_code == 0  # write it again, so later writes build on it
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(range(len(WRITES))), min_size=1, max_size=10))
+def test_undo_n_times_after_n_writes_returns_to_the_start(picks: list[int]) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        db = Path(tmp) / "m.db"
+        assert run(db, "add-mentor", "Seed Person").exit_code == 0
+        start = content(db)
+        for pick in picks:
+            run(db, *WRITES[pick])  # a refused write, or one that changes nothing, makes no step
+        for _ in range(steps(db) - 1):
+            assert run(db, "undo").exit_code == 0
+        assert content(db) == start
+        assert run(db, "undo").exit_code == 0  # and once more undoes the seed
+        assert content(db)["mentor"] == []
+
+
+def test_one_log_is_one_step_listed_by_history(ok: Callable[..., Any]) -> None:
+    ok("add-mentor", "Kenji Watanabe")
+    ok("log", "kenji", "--notes", "private words", "--advice", "Write daily", "--followup", "Send draft")
+    (last, first) = ok("history", "--json").json()
+    assert first["command"] == "add-mentor"
+    assert last["command"] == "log"
+    assert {(c["table"], c["op"], c["count"]) for c in last["changes"]} == {
+        ("meeting", "insert", 1),
+        ("advice", "insert", 1),
+        ("followup", "insert", 1),
+    }
+    assert {r["table"] for r in last["records"]} == {"meeting", "advice", "followup"}
+    assert last["undone_by"] is None
+    human = ok("history").stdout
+    assert "log" in human and "added meeting #1" in human
+    assert "private words" not in human  # the command's name only, never its text
+
+    undone = ok("undo")
+    assert "which added meeting #1" in undone.stderr
+    assert [f["text"] for f in ok("followups", "--all", "--json").json()] == []
+    steps_now = ok("history", "--json").json()
+    assert steps_now[0]["command"] == "undo" and steps_now[0]["undoes"] == last["id"]
+    assert steps_now[1]["undone_by"] == steps_now[0]["id"]
+    ok("undo")  # goes further back: the mentor
+    assert ok("mentors", "--json").json() == []
+
+
+def test_nothing_to_undo_exits_1_and_writes_nothing(cli: Callable[..., Any], db_path: Path) -> None:
+    result = cli("undo")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: nothing to undo") and result.stderr.count("\n") == 1
+    assert steps(db_path) == 0
+
+
+def test_history_limit_must_be_positive(cli: Callable[..., Any]) -> None:
+    result = cli("history", "--limit", "0")
+    assert result.exit_code == 1 and "--limit" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "read",
+    [["mentors"], ["followups"], ["board"], ["show", "1"], ["meetings"], ["history"], ["search", "notes"], ["review"]],
+)
+def test_read_commands_never_touch_the_journal(ok: Callable[..., Any], db_path: Path, read: list[str]) -> None:
+    ok("add-mentor", "Ada Lovelace")
+    ok("log", "1", "--notes", "notes")
+    before = steps(db_path)
+    with closing(sqlite3.connect(db_path)) as conn:
+        changes = conn.execute("SELECT count(*) FROM change").fetchone()[0]
+    ok(*read)
+    assert steps(db_path) == before
+    with closing(sqlite3.connect(db_path)) as conn:
+        assert conn.execute("SELECT count(*) FROM change").fetchone()[0] == changes
+
+
+def test_a_refused_write_leaves_no_step(cli: Callable[..., Any], db_path: Path) -> None:
+    cli("add-mentor", "Ada")
+    before = steps(db_path)
+    assert cli("log", "999", "--notes", "x").exit_code == 1
+    assert steps(db_path) == before
+
+
+def test_every_record_table_and_column_is_journaled(ok: Callable[..., Any], db_path: Path) -> None:
+    """A migration that adds a table or a column must re-run `journal.install_triggers`."""
+    ok("mentors")
+    with closing(sqlite3.connect(db_path)) as conn:
+        triggers = dict(conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'").fetchall())
+        tables = journaled_tables(conn)
+        assert "mentor_tally" not in tables and "search_index" not in tables and "change" not in tables
+        for table in tables:
+            columns, _ = table_columns(conn, table)
+            for op in ("insert", "update", "delete"):
+                sql = triggers[f"{table}_journal_{op}"]
+                for column in columns:
+                    assert f'"{column}"' in sql, (table, op, column)
+
+
+def test_undo_brings_back_deleted_rows_with_their_ids_and_uuids(ok: Callable[..., Any], db_path: Path) -> None:
+    ok("add-mentor", "Ada Lovelace", "--arena", "research", "--tag", "math")
+    ok("log", "1", "--notes", "engines", "--advice", "Publish", "--followup", "Send")
+    before = content(db_path)
+    with closing(sqlite3.connect(db_path, isolation_level=None)) as conn:  # one step, deleting by SQL
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("BEGIN IMMEDIATE")
+        step = journal.begin_step(conn, "test delete")
+        conn.execute("DELETE FROM followup")
+        conn.execute("DELETE FROM advice")
+        conn.execute("DELETE FROM meeting")
+        conn.execute("DELETE FROM mentor")  # cascades: tags, arenas, stage history
+        journal.end_step(conn, step)
+        conn.execute("COMMIT")
+    assert content(db_path)["mentor_tag"] == []
+    ok("undo")
+    assert content(db_path) == before
+
+
+def test_a_write_outside_mentorkit_is_journaled_without_a_step(ok: Callable[..., Any], db_path: Path) -> None:
+    ok("add-mentor", "Ada Lovelace")
+    with closing(sqlite3.connect(db_path)) as conn:
+        conn.execute("UPDATE mentor SET email = 'a@example.org'")
+        conn.commit()
+        assert conn.execute("SELECT step_id, op FROM change ORDER BY id DESC LIMIT 1").fetchone() == (None, "update")
+    ok("undo")  # reverses add-mentor only; the outside change is not a step
+    assert ok("mentors", "--json").json() == []
+
+
+def test_old_steps_are_pruned(ok: Callable[..., Any], db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(journal, "KEEP_STEPS", 3)
+    for n in range(6):
+        ok("add-mentor", f"Person {n}")
+    kept = ok("history", "--json").json()
+    assert [s["command"] for s in kept] == ["add-mentor"] * 3
+    with closing(sqlite3.connect(db_path)) as conn:
+        assert conn.execute("SELECT count(DISTINCT step_id) FROM change").fetchone()[0] == 3
+    ok("undo")  # an undo is a step too: the journal keeps at most three
+    assert len(ok("mentors", "--json").json()) == 5
+    assert steps(db_path) == 3
+
+
+def test_undo_refuses_when_a_record_changed_outside_mentorkit(cli: Callable[..., Any], db_path: Path) -> None:
+    cli("add-mentor", "Ada Lovelace")
+    with closing(sqlite3.connect(db_path)) as conn:
+        conn.execute("DELETE FROM stage_change")
+        conn.commit()
+    before = content(db_path)
+    result = cli("undo")
+    assert result.exit_code == 1 and "changed outside mentorkit" in result.stderr
+    assert content(db_path) == before
+
+
+def test_doctor_checks_the_journal_and_rebuild_restores_its_triggers(
+    ok: Callable[..., Any], cli: Callable[..., Any], db_path: Path
+) -> None:
+    ok("add-mentor", "Ada Lovelace")
+
+    def check() -> dict[str, Any]:
+        report = cli("doctor", "--json").json()
+        (found,) = [c for c in report["checks"] if c["name"] == "change journal"]
+        return found
+
+    assert check()["status"] == "ok" and "1 steps" in check()["detail"]
+    with closing(sqlite3.connect(db_path)) as conn:
+        conn.execute("DROP TRIGGER advice_journal_update")
+        conn.commit()
+    assert check()["status"] == "fail" and "advice" in check()["detail"]
+    ok("doctor", "--rebuild-index")
+    assert check()["status"] == "ok"
+    with closing(sqlite3.connect(db_path)) as conn:
+        conn.execute("UPDATE change SET new = 'not json' WHERE id = 1")
+        conn.commit()
+    assert check()["status"] == "fail" and "cannot be read" in check()["detail"]
