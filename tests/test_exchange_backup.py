@@ -194,6 +194,7 @@ def test_doctor_on_a_healthy_store(ok, db_path: Path) -> None:
         "foreign keys": "ok",
         "schema": "ok",
         "journal": "ok",
+        "change journal": "ok",
         "review counts": "ok",
         "search index": "ok",
         "backups": "ok",

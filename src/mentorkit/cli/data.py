@@ -160,6 +160,10 @@ def _open_input(file: str) -> Iterator[tuple[BinaryIO, str]]:
             yield copy, str(path)
 
 
+MATCHES_SHOWN = 20
+"""People recognised as already on the board that an import lists by name (all of them in --json)."""
+
+
 class _DryRun(Exception):
     """Raised inside the write transaction to roll back a dry run."""
 
@@ -253,6 +257,7 @@ def _show_import(result: ImportResult, kind: str, as_json: bool) -> None:
                 "changed": result.changed,
                 "tables": result.tables,
                 "notes": result.notes,
+                "matched": result.matched,
             }
         )
         return
@@ -274,6 +279,10 @@ def _show_import(result: ImportResult, kind: str, as_json: bool) -> None:
         console().print(table)
     for note in result.notes:
         say(f"Note: {note}")
+    for match in result.matched[:MATCHES_SHOWN]:
+        say(f"{match.row}: {match.name} is {match.mentor} (#{match.mentor_id}), already on the board")
+    if len(result.matched) > MATCHES_SHOWN:
+        say(f"... and {len(result.matched) - MATCHES_SHOWN} more people already on the board (see --json)")
     if result.dry_run:
         say("Dry run: nothing was written." if result.changed else "Dry run: the import would change nothing.")
     elif not result.changed:

@@ -150,11 +150,11 @@ def _where(key: dict[str, Any], columns: list[str]) -> tuple[str, list[Any]]:
     return " AND ".join(f'"{k}" = ?' for k in key), list(key.values())
 
 
-def _reverse(conn: sqlite3.Connection, tables: set[str], row: sqlite3.Row | tuple[Any, ...]) -> None:
+def _reverse(conn: sqlite3.Connection, tables: dict[str, list[str]], row: sqlite3.Row | tuple[Any, ...]) -> None:
     table, op, key_text, old_text, new_text = row
     if table not in tables:
         raise StoreError(f"the change journal names a table the store lacks ({table}); run `mentorkit doctor`")
-    columns, _ = table_columns(conn, table)
+    columns = tables[table]
     key = json.loads(key_text)
     if op == "insert":
         where, args = _where(key, columns)
@@ -201,10 +201,15 @@ def undo(conn: sqlite3.Connection) -> Step:
     # Rows come back in the reverse of the order they went, so a child may return before its
     # parent: the foreign keys are checked once, when the undo commits.
     conn.execute("PRAGMA defer_foreign_keys = ON")
-    tables = set(journaled_tables(conn))
-    for change in conn.execute(
-        "SELECT tbl, op, row_key, old, new FROM change WHERE step_id = ? ORDER BY id DESC", (target.id,)
+    tables = {table: table_columns(conn, table)[0] for table in journaled_tables(conn)}
+    below = None  # read the changes a part at a time, newest first: an import may hold 200,000
+    while part := conn.execute(
+        "SELECT id, tbl, op, row_key, old, new FROM change WHERE step_id = ? AND id < coalesce(?, 1 << 62) "
+        "ORDER BY id DESC LIMIT 1000",
+        (target.id, below),
     ).fetchall():
-        _reverse(conn, tables, change)
+        for change in part:
+            _reverse(conn, tables, tuple(change)[1:])
+        below = part[-1][0]
     conn.execute("UPDATE change_step SET undoes = ? WHERE id = ?", (target.uuid, current))
     return target

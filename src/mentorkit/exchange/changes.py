@@ -18,11 +18,22 @@ class TableChanges:
         return bool(self.added or self.updated or self.links)
 
 
+@dataclass(frozen=True)
+class Match:
+    """A person in the file recognised as one already in the store (not by UUID)."""
+
+    row: str  # where in the file: "line 4", "mentors[2]", "card 3"...
+    name: str  # the name in the file
+    mentor_id: int
+    mentor: str  # the name in the store
+
+
 @dataclass
 class ImportResult:
     format: str
     tables: dict[str, TableChanges] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)  # things the person should know (no note text)
+    matched: list[Match] = field(default_factory=list)  # people of the file already in the store
     dry_run: bool = False
 
     def table(self, key: str) -> TableChanges:

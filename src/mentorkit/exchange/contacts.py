@@ -17,7 +17,7 @@ from datetime import datetime, tzinfo
 
 from mentorkit.errors import InvalidInput, MentorkitError
 from mentorkit.exchange import Progress, no_progress
-from mentorkit.exchange.changes import ImportResult
+from mentorkit.exchange.changes import ImportResult, Match
 
 _URL = re.compile(r"https?://\S+")
 
@@ -76,6 +76,7 @@ class _Known:
         self.by_name: dict[str, int] = {}
         self.by_url: dict[str, int] = {}
         self.fields: dict[int, dict[str, str | None]] = {}
+        self.names: dict[int, str] = {}
         self.tags: dict[int, set[str]] = {}
         for row in conn.execute(f"SELECT id, name, notes, {', '.join(FILLABLE)} FROM mentor"):
             self.add(row[0], row[1], row[2], dict(zip(FILLABLE, row[3:], strict=True)), [])
@@ -84,6 +85,7 @@ class _Known:
 
     def add(self, mentor_id: int, name: str, notes: str | None, fields: dict[str, str | None], tags: list[str]) -> None:
         self.fields[mentor_id] = fields
+        self.names[mentor_id] = name
         self.tags[mentor_id] = {t.casefold() for t in tags}
         if fields["email"]:
             self.by_email.setdefault(fields["email"].casefold(), mentor_id)
@@ -147,6 +149,7 @@ def add_contacts(
         try:
             match = known.find(contact)
             if match is not None:
+                result.matched.append(Match(contact.where, contact.name.strip(), match, known.names[match]))
                 blanks, tags = _fill(contact, known, match)
                 if blanks or tags:
                     changed = MentorFields(tags=tags)

@@ -195,7 +195,9 @@ def _change_journal(conn: sqlite3.Connection) -> tuple[str, str]:
         return "warn", "a step was left open by a tool other than mentorkit; the next write closes it"
     steps, oldest = conn.execute("SELECT count(*), min(made_at) FROM change_step").fetchone()
     outside = conn.execute("SELECT count(*) FROM change WHERE step_id IS NULL").fetchone()[0]
-    detail = f"{steps} steps (at most {KEEP_STEPS:,} are kept)" + (f", oldest {oldest}" if oldest else "")
+    detail = f"{steps} step{'' if steps == 1 else 's'}" + (f" since {oldest}" if oldest else "")
+    if steps > KEEP_STEPS:
+        return "warn", f"{detail}: more than the {KEEP_STEPS:,} kept; the next write prunes them"
     if outside:
         return "warn", f"{detail}; {outside} changes made outside mentorkit, which `undo` cannot reverse"
     return "ok", detail

@@ -5,7 +5,10 @@ to other records by UUID (`"mentor": "<uuid>"`), link sets as lists (`"arenas": 
 
 Rules:
 - A record matches a local one by UUID; arenas and groups also by name, goals by arena, the
-  profile as the single profile.
+  profile as the single profile, and a mentor by `names.name_key` of the name when their emails
+  do not differ (the rule of `mentors --duplicates`; each person in the store matches one record
+  of the file at most). A mentor matched by name keeps its own values (and UUID): the file's
+  record only fills the fields the store has empty, and its links and records join it.
 - A matched record is replaced by the file's version only when the file's `updated_at` is newer,
   or when it was matched by name and the local record was never edited (so the default arenas
   of a fresh store yield to imported ones). Otherwise the local version is kept. Records without
@@ -42,7 +45,7 @@ from mentorkit.dates import FIRST_DAY, LAST_DAY, in_range
 from mentorkit.domain.common import MAX_TEXT
 from mentorkit.errors import InvalidInput
 from mentorkit.exchange import Progress, no_progress
-from mentorkit.exchange.changes import ImportResult, TableChanges
+from mentorkit.exchange.changes import ImportResult, Match, TableChanges
 from mentorkit.exchange.tables import INSTANT_RE, SPECS, UUID_RE, Column, LinkSet, Spec, columns_of
 
 BATCH = 2000
@@ -65,6 +68,7 @@ class _Table:
     by_natural: dict[Any, tuple[Any, ...]]  # local rows (id first) by name etc. (small tables only)
     have: dict[str, set[tuple[int, Any]]]  # per link table: the links the store holds
     ids: dict[str, int] = field(default_factory=dict)  # the file's UUIDs -> ids in the store
+    matched: list[Match] = field(default_factory=list)  # people matched by name (natural "person")
 
     @property
     def names(self) -> list[str]:
@@ -191,6 +195,10 @@ _CHECKS = {"at": _instant_ok, "on": _date_ok, "zone": _zone_ok, "uuid": lambda v
 def _natural(spec: Spec, names: list[str], row: list[Any] | tuple[Any, ...]) -> Any:
     if spec.natural == "singleton":
         return 1
+    if spec.natural == "person":
+        from mentorkit.names import name_key
+
+        return name_key(row[names.index("name")])
     value = row[names.index(spec.natural)] if spec.natural else None
     return value.casefold() if isinstance(value, str) else value
 
@@ -225,7 +233,13 @@ def _start(conn: sqlite3.Connection, spec: Spec, changes: TableChanges) -> _Tabl
         names = [c.name for c in cols]
         cursor = conn.execute(f"SELECT id, {', '.join(names)} FROM {spec.table}")
         cursor.row_factory = None
-        by_natural = {_natural(spec, names, r[1:]): r for r in cursor}
+        if spec.natural == "person":  # one name may be several people: keep them all
+            people: dict[Any, Any] = {}
+            for r in cursor:
+                people.setdefault(_natural(spec, names, r[1:]), []).append(r)
+            by_natural = people
+        else:
+            by_natural = {_natural(spec, names, r[1:]): r for r in cursor}
     have = {
         link.table: {
             (a, b.casefold() if isinstance(b, str) else b)
@@ -277,7 +291,26 @@ def _merge_batch(
             raise InvalidInput(f"{_where(spec, start + i, records[i])} appears twice in the file")
         match = local.get(uid)
         by_name = False
-        if match is None and spec.natural:
+        if match is None and spec.natural == "person":
+            person = _person(t, names, values)
+            if person is not None:
+                t.ids[uid] = person[0]
+                t.matched.append(
+                    Match(
+                        _where(spec, start + i, records[i]),
+                        values[names.index("name")],
+                        person[0],
+                        person[1 + names.index("name")],
+                    )
+                )
+                filled = _filled(names, values, person[1:])
+                if filled is None:
+                    t.changes.unchanged += 1
+                else:
+                    updates.append([*filled, person[0]])
+                    update_at.append(i)
+                continue
+        elif match is None and spec.natural:
             match = t.by_natural.get(_natural(spec, names, values))
             by_name = match is not None
         if match is None:
@@ -307,6 +340,28 @@ def _merge_batch(
     for link, pairs in links:
         conn.executemany(f"INSERT OR IGNORE INTO {link.table} ({link.own}, {link.other}) VALUES (?, ?)", pairs)
         t.changes.links += len(pairs)
+
+
+_OWN = frozenset({"uuid", "name", "created_at", "updated_at", "stage", "stage_changed_at", "kind"})
+"""A mentor matched by name keeps these whatever the file says; its empty fields take the file's."""
+
+
+def _person(t: _Table, names: list[str], values: list[Any] | tuple[Any, ...]) -> tuple[Any, ...] | None:
+    """The store's mentor this file record is, by name, unless their emails differ; each store
+    mentor is matched once per import."""
+    email = (values[names.index("email")] or "").casefold()
+    used = {m.mentor_id for m in t.matched}
+    for row in t.by_natural.get(_natural(t.spec, names, values), []):
+        theirs = (row[1 + names.index("email")] or "").casefold()
+        if row[0] not in used and (not email or not theirs or email == theirs):
+            return tuple(row)
+    return None
+
+
+def _filled(names: list[str], values: list[Any] | tuple[Any, ...], current: tuple[Any, ...]) -> list[Any] | None:
+    """A stored person with their empty fields taken from the file (None: nothing to fill)."""
+    filled = [c if k in _OWN or c not in (None, "") else v for k, v, c in zip(names, values, current, strict=True)]
+    return None if filled == list(current) else filled
 
 
 def _plan_links(
@@ -454,5 +509,6 @@ def merge(
             done += len(batch)
             progress(len(batch))
         maps[spec.table] = table.ids
+        result.matched += table.matched
     index.finish()
     return result

@@ -30,7 +30,7 @@ class Spec:
     table: str
     key: str
     links: dict[str, str] = field(default_factory=dict)  # column -> referenced table
-    natural: str | None = None  # "name", "singleton", or a unique column
+    natural: str | None = None  # "name", "singleton", "person" (names.name_key and email), or a unique column
     sets: tuple[LinkSet, ...] = ()
 
 
@@ -41,6 +41,7 @@ SPECS: tuple[Spec, ...] = (
     Spec(
         "mentor",
         "mentors",
+        natural="person",
         sets=(
             LinkSet("arenas", "mentor_arena", "mentor_id", "arena_id", "arena"),
             LinkSet("tags", "mentor_tag", "mentor_id", "tag", None),

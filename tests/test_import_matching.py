@@ -1,0 +1,95 @@
+"""Import recognises a person already on the board the way `mentors --duplicates` does (the
+Kenji case: "Dr. Kenji Watanabe" in the store, "Kenji,Watanabe" in LinkedIn, "Watanabe;Kenji" in
+a vCard, "Kenji Watanabe" in another store's export), and `--dry-run` says who matched whom."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+LINKEDIN = (
+    "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+    "Kenji,Watanabe,https://www.linkedin.com/in/kenji-w,,University of Tokyo,Professor,15 Mar 2024\n"
+    "Ana,Lima,https://www.linkedin.com/in/ana-lima,,USP,Lecturer,02 Jan 2023\n"
+)
+VCARD = (
+    "BEGIN:VCARD\r\nVERSION:3.0\r\nN:Watanabe;Kenji;;;\r\nFN:Kenji Watanabe\r\nORG:University of Tokyo\r\nEND:VCARD\r\n"
+)
+
+
+def names(ok: Callable[..., Any]) -> list[str]:
+    return sorted(m["name"] for m in ok("mentors", "--json").json())
+
+
+def kenji(ok: Callable[..., Any]) -> None:
+    ok("add-mentor", "Dr. Kenji Watanabe", "--email", "kenji@u-tokyo.example.jp", "--arena", "research")
+
+
+def test_linkedin_row_is_the_kenji_already_on_the_board(ok: Callable[..., Any], tmp_path: Path) -> None:
+    kenji(ok)
+    path = tmp_path / "Connections.csv"
+    path.write_text(LINKEDIN, encoding="utf-8")
+    dry = ok("import", str(path), "--dry-run", "--json").json()
+    assert dry["matched"] == [
+        {"row": dry["matched"][0]["row"], "name": "Kenji Watanabe", "mentor_id": 1, "mentor": "Dr. Kenji Watanabe"}
+    ]
+    assert "line 2" in dry["matched"][0]["row"]
+    human = ok("import", str(path), "--dry-run")
+    assert "Kenji Watanabe" in human.stderr and "Dr. Kenji Watanabe (#1)" in human.stderr
+    assert names(ok) == ["Dr. Kenji Watanabe"]  # a dry run writes nothing
+    ok("import", str(path))
+    assert names(ok) == ["Ana Lima", "Dr. Kenji Watanabe"]
+    assert ok("show", "1", "--json").json()["mentor"]["institution"] == "University of Tokyo"  # filled, not replaced
+    assert ok("mentors", "--duplicates", "--json").json() == []
+
+
+def test_vcard_is_the_kenji_already_on_the_board(ok: Callable[..., Any], tmp_path: Path) -> None:
+    kenji(ok)
+    path = tmp_path / "kenji.vcf"
+    path.write_text(VCARD, encoding="utf-8")
+    dry = ok("import", str(path), "--dry-run", "--json").json()
+    assert [(m["name"], m["mentor_id"]) for m in dry["matched"]] == [("Kenji Watanabe", 1)]
+    ok("import", str(path))
+    assert names(ok) == ["Dr. Kenji Watanabe"]
+
+
+def test_json_export_of_another_store_merges_kenji_by_name(
+    ok: Callable[..., Any], tmp_path: Path, db_path: Path
+) -> None:
+    other = tmp_path / "laptop.db"
+    ok("--db", str(other), "add-mentor", "Kenji Watanabe", "--arena", "career")
+    ok("--db", str(other), "log", "kenji", "--notes", "met at the conference", "--followup", "Send the paper")
+    export = tmp_path / "laptop.json"
+    ok("--db", str(other), "export", "-f", "json", "-o", str(export))
+
+    kenji(ok)
+    dry = ok("import", str(export), "--dry-run", "--json").json()
+    assert [(m["name"], m["mentor_id"]) for m in dry["matched"]] == [("Kenji Watanabe", 1)]
+    ok("import", str(export))
+    assert [m["name"] for m in ok("mentors", "--json").json()] == ["Dr. Kenji Watanabe"]
+    meetings = ok("meetings", "--past", "--json").json()
+    assert [m["mentor_id"] for m in meetings] == [1]  # the laptop's meeting is with our Kenji
+    assert ok("mentors", "--duplicates", "--json").json() == []
+    ok("import", str(export))  # and importing it again changes nothing
+    assert len(ok("meetings", "--past", "--json").json()) == 1
+
+
+def test_json_import_keeps_two_people_of_one_name_apart_by_email(ok: Callable[..., Any], tmp_path: Path) -> None:
+    other = tmp_path / "laptop.db"
+    ok("--db", str(other), "add-mentor", "Kenji Watanabe", "--email", "kenji@another.example.org")
+    export = tmp_path / "laptop.json"
+    ok("--db", str(other), "export", "-f", "json", "-o", str(export))
+    kenji(ok)
+    ok("import", str(export))
+    assert len(ok("mentors", "--json").json()) == 2
+
+
+def test_an_import_is_one_undoable_step(ok: Callable[..., Any], tmp_path: Path) -> None:
+    path = tmp_path / "Connections.csv"
+    path.write_text(LINKEDIN, encoding="utf-8")
+    kenji(ok)
+    ok("import", str(path))
+    ok("undo")
+    assert names(ok) == ["Dr. Kenji Watanabe"]
+    assert ok("show", "1", "--json").json()["mentor"]["institution"] is None
