@@ -12,8 +12,6 @@ from mentorkit.cli.common import (
     MentorArg,
     console,
     emit_json,
-    esc,
-    new_table,
     now,
     profile,
     reading,
@@ -70,14 +68,16 @@ def history(
     if not steps:
         say("No changes yet.")
         return
-    table = new_table("Step", "When", "Command", "Changes")
+    from mentorkit.cli.render import Col, Table
+
+    table = Table(Col("step", "id"), Col("when", "date"), Col("command"), Col("changes", "text", wrap=True))
     for step in steps:
         changes = step.summary()
         if step.undone_by is not None:
             changes += f" (undone by step {step.undone_by})"
         if step.undoes is not None:
             changes = f"undid step {step.undoes}: {changes}"
-        table.add_row(str(step.id), format_moment(step.at, zone), esc(step.command), esc(changes))
+        table.add_row(str(step.id), format_moment(step.at, zone), step.command, changes)
     console().print(table)
 
 
@@ -134,9 +134,11 @@ def show_duplicates(ctx: typer.Context, as_json: bool) -> None:
     if not pairs:
         say("No likely duplicates.")
         return
-    table = new_table("id", "name", "id", "same person as", "why")
+    from mentorkit.cli.render import Col, Table
+
+    table = Table(Col("id", "id"), Col("name", "name"), Col("id", "id"), Col("same person as", "name"), Col("why"))
     for p in pairs:
-        table.add_row(str(p.second_id), esc(p.second), str(p.first_id), esc(p.first), p.reason)
+        table.add_row(str(p.second_id), p.second, str(p.first_id), p.first, p.reason)
     console().print(table)
     say("Merge a pair with `mentorkit merge ID --into ID` (the second id is kept); `mentorkit undo` splits it again.")
 
