@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from mentorkit.cli.common import JsonOpt, emit_json, now, profile, say, writing
+from mentorkit.cli.common import JsonOpt, emit_json, now, profile, reading, say, writing
 
 if TYPE_CHECKING:
     import sqlite3
@@ -78,13 +78,14 @@ def meeting_edit(
     record = parse_id(meeting_id)
     text = read_text_arg(notes)
     agenda_text = read_text_arg(agenda)
+    if edit:  # before the write begins: the store stays free for other commands while one types
+        from mentorkit.editor import edit_text
+
+        with reading(ctx) as conn:
+            current = get_meeting(conn, record)
+        text = edit_text(current.notes or "")
     moment = now()
     with writing(ctx) as conn:
-        current = get_meeting(conn, record)
-        if edit:
-            from mentorkit.editor import edit_text
-
-            text = edit_text(current.notes or "")
         me = profile(conn)
         zone = get_zone(tz) if tz else me.zone
         start = None
