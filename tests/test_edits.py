@@ -259,3 +259,16 @@ def test_mentors_duplicates_finds_the_kenji_pairs(ok: Callable[..., Any]) -> Non
     }
     human = ok("mentors", "--duplicates")
     assert "watanabe, kenji" in human.stdout and "merge" in human.stderr
+
+
+def test_meetings_edit_in_the_editor_starts_from_the_notes(
+    ok: Callable[..., Any], board: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sys
+
+    script = tmp_path / "editor.py"
+    script.write_text("import sys\np = sys.argv[-1]\ntext = open(p).read()\nopen(p, 'w').write(text + ' and more')\n")
+    monkeypatch.setenv("EDITOR", f"{sys.executable} {script}")
+    ok("meetings", "edit", "1", "--edit")
+    with closing(sqlite3.connect(board)) as conn:
+        assert conn.execute("SELECT notes FROM meeting WHERE id = 1").fetchone()[0] == "engines and more"
