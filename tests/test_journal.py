@@ -111,14 +111,25 @@ def test_one_log_is_one_step_listed_by_history(ok: Callable[..., Any]) -> None:
     assert ok("mentors", "--json").json() == []
 
 
+def new_store(path: Path) -> None:
+    from mentorkit.store.db import open_store
+
+    open_store(path).close()
+
+
 def test_nothing_to_undo_exits_1_and_writes_nothing(cli: Callable[..., Any], db_path: Path) -> None:
+    result = cli("undo")  # no store at all: nothing is created
+    assert result.exit_code == 1 and result.stderr.count("\n") == 1 and "no store" in result.stderr
+    assert not db_path.exists()
+    new_store(db_path)
     result = cli("undo")
     assert result.exit_code == 1
     assert result.stderr.startswith("Error: nothing to undo") and result.stderr.count("\n") == 1
     assert steps(db_path) == 0
 
 
-def test_history_limit_must_be_positive(cli: Callable[..., Any]) -> None:
+def test_history_limit_must_be_positive(cli: Callable[..., Any], db_path: Path) -> None:
+    new_store(db_path)
     result = cli("history", "--limit", "0")
     assert result.exit_code == 1 and "--limit" in result.stderr
 
@@ -148,7 +159,7 @@ def test_a_refused_write_leaves_no_step(cli: Callable[..., Any], db_path: Path) 
 
 def test_every_record_table_and_column_is_journaled(ok: Callable[..., Any], db_path: Path) -> None:
     """A migration that adds a table or a column must re-run `journal.install_triggers`."""
-    ok("mentors")
+    new_store(db_path)
     with closing(sqlite3.connect(db_path)) as conn:
         triggers = dict(conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'").fetchall())
         tables = journaled_tables(conn)

@@ -41,6 +41,8 @@ def undo(ctx: typer.Context, as_json: JsonOpt = False) -> None:
     from mentorkit.dates import format_moment
     from mentorkit.domain.journal import undo as undo_step
 
+    with reading(ctx):
+        pass  # no store: say so (exit 1) rather than create an empty one to undo nothing in
     with writing(ctx) as conn:
         step = undo_step(conn)
         zone = profile(conn).zone
