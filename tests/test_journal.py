@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 
 from journal_helpers import content, steps
 from mentorkit.store import journal
-from mentorkit.store.journal import journaled_tables, table_columns
+from mentorkit.store.journal import journaled_tables, stale_tables, table_columns
 
 WRITES: list[list[str]] = [
     ["add-mentor", "Ada Lovelace", "--email", "ada@example.org", "--arena", "research", "--tag", "math"],
@@ -161,15 +161,15 @@ def test_every_record_table_and_column_is_journaled(ok: Callable[..., Any], db_p
     """A migration that adds a table or a column must re-run `journal.install_triggers`."""
     new_store(db_path)
     with closing(sqlite3.connect(db_path)) as conn:
-        triggers = dict(conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'").fetchall())
         tables = journaled_tables(conn)
         assert "mentor_tally" not in tables and "search_index" not in tables and "change" not in tables
-        for table in tables:
-            columns, _ = table_columns(conn, table)
-            for op in ("insert", "update", "delete"):
-                sql = triggers[f"{table}_journal_{op}"]
-                for column in columns:
-                    assert f'"{column}"' in sql, (table, op, column)
+        assert {"mentor", "meeting", "followup", "advice", "pitch", "flag", "mentor_tag", "profile"} <= set(tables)
+        assert stale_tables(conn) == []
+        update = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'mentor_journal_update'").fetchone()[0]
+        for column in table_columns(conn, "mentor")[0]:
+            assert f'"{column}"' in update
+        conn.execute("ALTER TABLE mentor ADD COLUMN nickname TEXT")  # a migration that forgot
+        assert stale_tables(conn) == ["mentor"]
 
 
 def test_undo_brings_back_deleted_rows_with_their_ids_and_uuids(ok: Callable[..., Any], db_path: Path) -> None:
@@ -214,15 +214,51 @@ def test_old_steps_are_pruned(ok: Callable[..., Any], db_path: Path, monkeypatch
     assert steps(db_path) == 3
 
 
-def test_undo_refuses_when_a_record_changed_outside_mentorkit(cli: Callable[..., Any], db_path: Path) -> None:
-    cli("add-mentor", "Ada Lovelace")
-    with closing(sqlite3.connect(db_path)) as conn:
-        conn.execute("DELETE FROM stage_change")
+def test_undo_refuses_when_a_record_changed_outside_mentorkit(
+    ok: Callable[..., Any], cli: Callable[..., Any], db_path: Path
+) -> None:
+    ok("add-mentor", "Ada Lovelace")
+    ok("edit", "ada", "--email", "ada@example.org")
+    with closing(sqlite3.connect(db_path)) as conn:  # the record the edit changed goes behind our back
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("DELETE FROM mentor")
         conn.commit()
     before = content(db_path)
     result = cli("undo")
     assert result.exit_code == 1 and "changed outside mentorkit" in result.stderr
+    assert result.stderr.count("\n") == 1
     assert content(db_path) == before
+
+
+def test_a_big_import_is_one_step_and_undo_removes_all_of_it(
+    ok: Callable[..., Any], db_path: Path, tmp_path: Path
+) -> None:
+    """Past `BULK_INDEX_ROWS` writes the import journals its inserts in one statement per table."""
+    from mentorkit.clock import utcnow
+    from mentorkit.domain.followups import add_followup
+    from mentorkit.exchange.merge import BULK_INDEX_ROWS
+    from mentorkit.store.db import open_store
+
+    other = tmp_path / "other.db"
+    ok("--db", str(other), "add-mentor", "Ada Lovelace", "--arena", "research", "--tag", "math")
+    ok("--db", str(other), "log", "ada", "--notes", "engines", "--advice", "Publish")
+    with open_store(other) as store, store.write("seed") as conn:
+        for n in range(BULK_INDEX_ROWS + 200):
+            add_followup(conn, utcnow(), text=f"item {n}", mentor_id=1)
+    export = tmp_path / "other.json"
+    ok("--db", str(other), "export", "-f", "json", "-o", str(export))
+
+    ok("add-mentor", "Grace Hopper")
+    before = content(db_path)
+    ok("import", str(export))
+    (step, *_) = ok("history", "--json").json()
+    assert step["command"] == "import"
+    assert {(c["table"], c["op"]) for c in step["changes"]} >= {("followup", "insert"), ("mentor", "insert")}
+    assert sum(c["count"] for c in step["changes"] if c["table"] == "followup") == BULK_INDEX_ROWS + 200
+    ok("undo")
+    assert content(db_path) == before
+    report = ok("doctor", "--json").json()
+    assert {c["name"]: c["status"] for c in report["checks"]}["change journal"] == "ok"
 
 
 def test_doctor_checks_the_journal_and_rebuild_restores_its_triggers(

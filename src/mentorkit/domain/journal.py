@@ -62,7 +62,7 @@ class Record:
     op: str
     key: dict[str, Any]
     uuid: str | None
-    fields: list[str]  # the fields an update changed (an insert or delete: every field)
+    fields: list[str]  # the fields an update changed (none for an insert or a delete)
 
 
 @dataclass(frozen=True)
@@ -104,7 +104,7 @@ def _records(conn: sqlite3.Connection, step: int) -> tuple[list[Record], int]:
         (step, RECORDS_SHOWN + 1),
     ).fetchall()
     records = [
-        Record(table, op, json.loads(key), uid, list(json.loads(new if new is not None else old)))
+        Record(table, op, json.loads(key), uid, list(json.loads(new)) if op == "update" else [])
         for table, op, key, uid, old, new in rows[:RECORDS_SHOWN]
     ]
     more = 0
@@ -158,7 +158,8 @@ def _reverse(conn: sqlite3.Connection, tables: dict[str, list[str]], row: sqlite
     key = json.loads(key_text)
     if op == "insert":
         where, args = _where(key, columns)
-        done = conn.execute(f'DELETE FROM "{table}" WHERE {where}', args).rowcount
+        conn.execute(f'DELETE FROM "{table}" WHERE {where}', args)
+        done = 1  # a row gone already (a link its mentor's removal took along) is as the undo wants
     elif op == "update":
         old = json.loads(old_text)
         new = json.loads(new_text)

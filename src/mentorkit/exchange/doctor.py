@@ -169,17 +169,11 @@ def _journal(conn: sqlite3.Connection) -> tuple[str, str]:
 def _change_journal(conn: sqlite3.Connection) -> tuple[str, str]:
     """The change journal behind `undo` (store/journal.py): a trigger on every record table
     covering every column, readable entries, no step left open."""
-    from mentorkit.store.journal import KEEP_STEPS, journaled_tables, table_columns
+    from mentorkit.store.journal import KEEP_STEPS, stale_tables
 
     if not conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'change_step'").fetchone():
         return "ok", "no change journal in this schema version"
-    triggers = dict(conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'").fetchall())
-    uncovered = sorted(
-        table
-        for table in journaled_tables(conn)
-        for op in ("insert", "update", "delete")
-        if not all(f'"{c}"' in triggers.get(f"{table}_journal_{op}", "") for c in table_columns(conn, table)[0])
-    )
+    uncovered = stale_tables(conn)
     if uncovered:
         return "fail", (
             f"changes to {', '.join(sorted(set(uncovered)))} are not journaled; run `mentorkit doctor --rebuild-index`"

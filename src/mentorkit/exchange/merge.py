@@ -470,15 +470,58 @@ class _Derived:
             self._refill(self._conn)
 
 
+class _BulkJournal:
+    """The change journal's inserts of a big merge, written once per table at the end.
+
+    From `BULK_INDEX_ROWS` writes on, a table's `<table>_journal_insert` trigger is dropped before
+    its rows go in (one trigger run per row cost a reference import about as much as the rest of
+    it), and `finish` restores it and journals, in one statement per table, every row above the
+    highest id the table had when the trigger went: new rows always get higher ids (`_new_id`).
+    Tables finish in `SPECS` order, parents first, so `undo` (newest change first) removes
+    children before their parents."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self._conn = conn
+        self._writes = 0
+        self._dropped: dict[str, tuple[int, str]] = {}  # table -> (its highest id then, trigger SQL)
+
+    def writing(self, table: str, rows: int) -> None:
+        self._writes += rows
+        if table in self._dropped or self._writes < BULK_INDEX_ROWS:
+            return
+        name = f"{table}_journal_insert"
+        found = self._conn.execute("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?", (name,))
+        sql = found.fetchone()
+        if sql is None:
+            return
+        top = self._conn.execute(f"SELECT coalesce(max(id), 0) FROM {table}").fetchone()[0]
+        self._conn.execute(f'DROP TRIGGER "{name}"')
+        self._dropped[table] = (top, sql[0])
+
+    def finish(self) -> None:
+        for table, (top, sql) in self._dropped.items():
+            self._conn.execute(sql)
+            self._conn.execute(
+                "INSERT INTO change (step_id, tbl, row_key, record_uuid, op) "
+                f"SELECT (SELECT step_id FROM journal_cursor WHERE id = 1), ?, json_object('id', id), uuid, 'insert' "
+                f"FROM {table} WHERE id > ? ORDER BY id",
+                (table, top),
+            )
+
+
 class _AllDerived:
-    """The full-text index (per-row FTS5 updates cost ~10x more than one rebuild) and the review
-    counts (their triggers cost a big import ~2.5 s of 15)."""
+    """The full-text index (per-row FTS5 updates cost ~10x more than one rebuild), the review
+    counts (their triggers cost a big import ~2.5 s of 15) and the change journal's inserts."""
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         from mentorkit.domain.review import refill_tallies
         from mentorkit.domain.search import rebuild_index
 
-        self._parts = [_Derived(conn, "search_index", rebuild_index), _Derived(conn, "mentor_tally", refill_tallies)]
+        self._parts: list[_Derived | _BulkJournal] = [
+            _Derived(conn, "search_index", rebuild_index),
+            _Derived(conn, "mentor_tally", refill_tallies),
+            _BulkJournal(conn),
+        ]
 
     def writing(self, table: str, rows: int) -> None:
         for part in self._parts:

@@ -6,8 +6,11 @@ Two tables (schema 6):
   the step an `undo` step reverses).
 - `change`: one row per record a step inserted, updated or deleted: the table, the record's key
   as JSON (`{"id": 12}`, or both ids of a link row), its uuid, the operation, and the values as
-  JSON: the whole new row of an insert, the old and new values of the fields an update changed,
-  and the whole old row of a delete (a tombstone).
+  JSON: the old and new values of the fields an update changed, and the whole old row of a
+  delete (a tombstone). An insert records no values: the record holds them, and any later
+  change to it is a step of its own holding the values it replaced. (Keeping whole new rows
+  doubled the size of an imported store and cost an import of the reference export 60-75% more
+  time; see docs/performance.md.)
 
 SQLite triggers on every record table write the `change` rows, so no write path can forget
 (imports, merges and cascades included). They read the step from the one-row table
@@ -99,8 +102,7 @@ def _triggers(table: str, columns: list[str], key: list[str]) -> list[str]:
     )
     return [
         f"CREATE TRIGGER {table}_journal_insert AFTER INSERT ON {table} BEGIN {head}"
-        f"VALUES ({step}, '{table}', {_obj(key, 'NEW')}, {'NEW.uuid' if uid else 'NULL'}, 'insert', NULL, "
-        f"{_obj(columns, 'NEW')}); END",
+        f"VALUES ({step}, '{table}', {_obj(key, 'NEW')}, {'NEW.uuid' if uid else 'NULL'}, 'insert', NULL, NULL); END",
         f"CREATE TRIGGER {table}_journal_update AFTER UPDATE ON {table} WHEN {changed} BEGIN {head}"
         f"SELECT {step}, '{table}', {_obj(key, 'OLD')}, {'OLD.uuid' if uid else 'NULL'}, 'update', "
         f"json_group_object(k, o), json_group_object(k, n) FROM ({pairs}); END",
@@ -124,6 +126,20 @@ def install_triggers(conn: sqlite3.Connection) -> None:
         columns, key = table_columns(conn, table)
         for statement in _triggers(table, columns, key):
             conn.execute(statement)
+
+
+def stale_tables(conn: sqlite3.Connection) -> list[str]:
+    """Record tables whose journal triggers are missing or differ from what `install_triggers`
+    makes of their current columns (a column added without re-making them, a trigger dropped)."""
+    have = dict(conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'").fetchall())
+    stale = []
+    for table in journaled_tables(conn):
+        columns, key = table_columns(conn, table)
+        wanted = _triggers(table, columns, key)
+        found = [have.get(f"{table}_journal_{op}") for op in ("insert", "update", "delete")]
+        if found != wanted:
+            stale.append(table)
+    return stale
 
 
 def begin_step(conn: sqlite3.Connection, command: str) -> int:
