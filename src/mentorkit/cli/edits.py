@@ -365,8 +365,8 @@ def arena_delete(ctx: typer.Context, arena: ArenaArg, as_json: JsonOpt = False) 
     _deleted(result, as_json)
 
 
-def register(app: typer.Typer) -> None:
-    """Add the commands to the groups the other CLI modules made (registered before this one)."""
+def _join_groups() -> None:
+    """Add the commands to the groups the other CLI modules made (cli/lazy.py imports those first)."""
     from mentorkit.cli.drafting import pitches_app
     from mentorkit.cli.meetings import followup_app, meetings_app
     from mentorkit.cli.mentors import arena_app
@@ -392,5 +392,5 @@ def register(app: typer.Typer) -> None:
 
 
 app = typer.Typer()
-"""The commands of this module (registered on the root by cli/lazy.py)."""
-register(app)
+"""No top-level commands of its own: this module's commands join other modules' groups."""
+_join_groups()

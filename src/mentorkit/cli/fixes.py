@@ -145,13 +145,9 @@ def show_duplicates(ctx: typer.Context, as_json: bool) -> None:
     say("Merge a pair with `mentorkit merge ID --into ID` (the second id is kept); `mentorkit undo` splits it again.")
 
 
-def register(app: typer.Typer) -> None:
-    app.command("delete")(delete)
-    app.command("merge")(merge)
-    app.command("undo")(undo)
-    app.command("history")(history)
-
-
 app = typer.Typer()
 """The commands of this module (registered on the root by cli/lazy.py)."""
-register(app)
+app.command("delete")(delete)
+app.command("merge")(merge)
+app.command("undo")(undo)
+app.command("history")(history)
