@@ -148,7 +148,7 @@ SHELLS = ("bash", "zsh", "fish")
 @pytest.mark.parametrize("shell", SHELLS)
 def test_command_names_complete_from_their_start(shell: str) -> None:
     assert sorted(values(shell, complete(shell, "mentorkit fo"))) == ["followup", "followups"]
-    assert sorted(values(shell, complete(shell, "mentorkit me"))) == ["meetings", "mentors"]
+    assert sorted(values(shell, complete(shell, "mentorkit me"))) == ["meetings", "mentors", "merge"]
     assert values(shell, complete(shell, "mentorkit zz")) == []
     everything = values(shell, complete(shell, "mentorkit "))
     assert set(everything) == set(catalogue())
@@ -156,7 +156,15 @@ def test_command_names_complete_from_their_start(shell: str) -> None:
 
 @pytest.mark.parametrize("shell", SHELLS)
 def test_subcommands_and_options_complete(shell: str) -> None:
-    assert sorted(values(shell, complete(shell, "mentorkit followup "))) == ["add", "done", "drop"]
+    assert sorted(values(shell, complete(shell, "mentorkit followup "))) == [
+        "add",
+        "delete",
+        "done",
+        "drop",
+        "edit",
+        "reopen",
+        "snooze",
+    ]
     options = values(shell, complete(shell, "mentorkit followups --"))
     assert {"--all", "--mentor", "--within", "--json", "--help"} <= set(options)
     assert values(shell, complete(shell, "mentorkit followups --wi")) == ["--within"]
