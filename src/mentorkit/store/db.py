@@ -143,6 +143,7 @@ class Store:
         the command that writes, never its arguments): `undo` reverses it as a whole.
         """
         from mentorkit.store import journal
+
         if self.damage is not None:
             raise StoreError(
                 f"the store {self.path} is damaged (quick check: {self.damage}); nothing was written. "
