@@ -231,7 +231,7 @@ def test_delete_mentor_needs_yes_off_a_terminal_and_takes_what_is_theirs(
 def test_merge_moves_everything_and_undo_splits_them_again(
     ok: Callable[..., Any], cli: Callable[..., Any], board: Path
 ) -> None:
-    ok("add-mentor", "Dr. Ada Lovelace", "--institution", "Analytical Society", "--tag", "poetry")
+    ok("add-mentor", "Dr. Ada Lovelace", "--institution", "Analytical Society", "--tag", "poetry", "--again")
     refused(cli, board, "merge", "3", "--into", "3", says="into itself")
     refused(cli, board, "merge", "3", "--into", "99", says="no mentor with id 99")
     result = undone_exactly(ok, board, "merge", "1", "--into", "3")

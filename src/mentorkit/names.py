@@ -19,8 +19,8 @@ def name_key(name: str) -> str:
     Import, `add-mentor` and `mentors --duplicates` match names by it."""
     words = [w.strip(".,;'\"()").casefold() for w in name.replace(",", " ").split()]
     words = [w for w in words if w and not is_honorific(w) and w not in POST_NOMINALS]
-    full = [w for w in words if len(w) > 1]  # initials say too little to tell people apart
-    return " ".join(sorted(full or words))
+    full = [w for w in words if len(w) > 1 or not w.isalpha()]  # initials (letters) say too little
+    return " ".join(sorted(full or words)) or " ".join(name.casefold().split())  # "Dr." alone is a name
 
 
 def first_name(name: str) -> str:

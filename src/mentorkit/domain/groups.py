@@ -77,7 +77,9 @@ def _member_id(conn: sqlite3.Connection, now: datetime, zone: tzinfo, ref: str, 
     except NotFound:
         if text.lstrip("#").isdecimal():
             raise
-    peer = add_mentor(conn, now, zone, MentorFields(name=text, kind="peer", stage="active"))
+    # resolve_mentor found nobody by this name, so this is a new person even when name_key (which
+    # drops initials) calls the name alike: no duplicate refusal here
+    peer = add_mentor(conn, now, zone, MentorFields(name=text, kind="peer", stage="active"), again=True)
     created.append(peer.name)
     return peer.id
 
