@@ -209,6 +209,26 @@ def test_followups_are_written_as_icalendar_writes_them(row: dict[str, Any], as_
     assert ics.serialise(todo) == _icalendar_built(todo).to_ical().decode()
 
 
+def test_a_text_that_starts_with_a_byte_order_mark_is_written_as_icalendar_writes_it() -> None:
+    # found by the property test above: icalendar drops one leading U+FEFF of a text value
+    row = {
+        "uuid": "e3e70682-c209-4cac-629f-6fbed82c07cd",
+        "created_at": "2000-01-01T00:00:00Z",
+        "updated_at": "2000-01-01T00:00:00Z",
+        "text": "\ufeff",
+        "owner": "me",
+        "mentor_name": None,
+        "group_name": None,
+        "meeting_uuid": None,
+        "meeting_start": None,
+        "meeting_timezone": None,
+        "due_on": None,
+    }
+    todo = ics._todo(row, False)
+    assert ics.serialise(todo) == _icalendar_built(todo).to_ical().decode()
+    assert "\ufeff" not in ics.serialise(todo)
+
+
 class _Sink:
     """Counts what is written and keeps none of it."""
 

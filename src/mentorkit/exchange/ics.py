@@ -112,9 +112,11 @@ def _order(kind: str, names: tuple[str, ...]) -> list[str]:
 
 
 def _escape(text: str) -> str:
-    """RFC 5545 TEXT escaping, step for step as icalendar's vText does it."""
+    """RFC 5545 TEXT escaping, step for step as icalendar's vText does it (which also drops one
+    leading byte-order mark, U+FEFF, when it decodes the value)."""
     return (
-        text.replace(r"\N", "\n")
+        text.removeprefix("\ufeff")
+        .replace(r"\N", "\n")
         .replace("\\", "\\\\")
         .replace(";", r"\;")
         .replace(",", r"\,")
