@@ -213,6 +213,25 @@ def test_hot_queries_search_the_history_through_indexes(demo_store: Path) -> Non
             assert "USING INDEX" in uses or "USING COVERING INDEX" in uses, name
 
 
+def test_summaries_owed_are_found_through_their_own_index(demo_store: Path) -> None:
+    """Most held meetings have their summary sent: `followups` (its list and its footer count of
+    older ones) must not read every held meeting to find the few that do not (migration 8)."""
+    from mentorkit.clock import utcnow
+    from mentorkit.domain.followups import due_items, older_summaries
+    from mentorkit.domain.profile import get_profile
+    from mentorkit.store.db import open_store
+
+    with open_store(demo_store) as store:
+        conn = store.conn
+        zone = get_profile(conn).zone
+        now = utcnow()
+        plans = plans_of(conn, lambda: (due_items(conn, now, zone), older_summaries(conn, now)))
+    owed = [steps for sql, steps in plans.items() if "summary_sent_at IS NULL" in sql]
+    assert len(owed) == 2
+    for steps in owed:
+        assert any("meeting_summary_owed (status=? AND summary_sent_at=? AND starts_at" in s for s in steps), steps
+
+
 def test_review_reads_the_history_only_within_the_period(demo_store: Path) -> None:
     """All-time counts come from `mentor_tally`; meetings, follow-ups and advice are searched
     through indexes bounded by mentor and period. Stage changes and flags are read whole: they

@@ -463,7 +463,7 @@ def followups(
     table = Table(
         Col("due", "date"),
         Col("how late"),
-        Col("kind"),
+        Col("kind", optional=True),  # the "what" says it too; left out before the what is cut
         Col("with", "name"),
         Col("what", "text"),
         title=title,

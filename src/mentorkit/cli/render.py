@@ -288,7 +288,8 @@ class Table:
         """Each column's width at `total` cells (0: left out). A column is as wide as its widest
         cell; when the table would not fit, in this order until it does: the free text gives up
         room down to COMFORT_TEXT cells (a wrapped one, which loses nothing, down to its floor),
-        optional columns are left out (the rightmost first), names are cut (the widest first)
+        optional columns are left out (the rightmost first; the free text gets back what they
+        freed), names are cut (the widest first)
         down to their floor, the free text down to its floor, then to its header. Dates, ids, numbers and labels are never cut: past that the table is wider."""
         widths = list(self._widest)
         excess = sum(widths) + len(GAP) * (len(widths) - 1) - total
@@ -308,6 +309,10 @@ class Table:
             if excess > 0 and self.columns[n].optional:
                 excess -= widths[n] + len(GAP)
                 widths[n] = 0
+        for n in text:  # room a left-out column freed goes back to the free text
+            take = min(-excess, self._widest[n] - widths[n]) if excess < 0 else 0
+            widths[n] += take
+            excess += take
         while excess > 0:
             shrinkable = [n for n in names if widths[n] > self.columns[n].floor]
             if not shrinkable:

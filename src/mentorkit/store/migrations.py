@@ -104,6 +104,13 @@ def _m007_journal(conn: sqlite3.Connection) -> None:
     journal.install_triggers(conn)
 
 
+def _m008_summary_owed_index(conn: sqlite3.Connection) -> None:
+    """`followups` counts the summaries still owed for held meetings (its footer and the recent
+    ones it lists); this index finds them without reading every held meeting (30 ms to under 1 ms
+    on the reference store of 100,000 meetings)."""
+    run_statements(conn, ["CREATE INDEX meeting_summary_owed ON meeting(status, summary_sent_at, starts_at)"])
+
+
 MIGRATIONS: list[Migration] = [
     Migration(1, "initial", _m001_initial),
     Migration(2, "fts", _m002_fts),
@@ -112,6 +119,7 @@ MIGRATIONS: list[Migration] = [
     Migration(5, "pitch material", _m005_pitch_material),
     Migration(6, "meeting time given", _m006_meeting_time_given),
     Migration(7, "change journal", _m007_journal),
+    Migration(8, "summary owed index", _m008_summary_owed_index),
 ]
 
 
