@@ -6,8 +6,6 @@ icalendar would, and that memory does not grow with the store.
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import tracemalloc
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -18,6 +16,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from exchange_helpers import big_store, seed
+from khal_helpers import khal as _khal
+from khal_helpers import khal_config as make_khal_config
 from mentorkit.exchange import ics
 from mentorkit.store.db import open_store
 
@@ -147,11 +147,25 @@ ZONE = st.sampled_from(
 OPTIONAL = st.one_of(st.none(), TEXT)
 
 
+def _address(value: ics.Param) -> Any:
+    assert isinstance(value.value, str)
+    address = icalendar.vCalAddress(value.value)
+    address.params.update(dict(value.params))
+    return address
+
+
 def _icalendar_built(component: ics.Component) -> Any:
     """The same component built as icalendar objects: what the export wrote before it streamed."""
     built = {"VEVENT": icalendar.Event, "VTODO": icalendar.Todo, "VALARM": icalendar.Alarm}[component.kind]()
     for name, value in component.props.items():
-        built.add(name, value)
+        if isinstance(value, ics.Param) and isinstance(value.value, timedelta):
+            built.add(name, value.value, parameters=dict(value.params))
+        elif isinstance(value, ics.Param):
+            built.add(name, _address(value))
+        elif isinstance(value, list) and value and isinstance(value[0], ics.Param):
+            built.add(name, [_address(item) for item in value if isinstance(item, ics.Param)])
+        else:
+            built.add(name, value)
     for sub in component.subcomponents:
         built.add_component(_icalendar_built(sub))
     return built
@@ -175,11 +189,19 @@ def _icalendar_built(component: ics.Component) -> Any:
             "mentor_name": OPTIONAL,
             "group_name": OPTIONAL,
             "mentor_location": OPTIONAL,
+            "time_given": st.sampled_from([0, 1]),
         }
-    )
+    ),
+    people=st.lists(st.tuples(OPTIONAL, st.emails()), max_size=3),
+    organizer=st.one_of(st.none(), st.tuples(OPTIONAL, st.emails())),
+    with_notes=st.booleans(),
+    alarm=st.integers(0, 600),
 )
-def test_meetings_are_written_as_icalendar_writes_them(row: dict[str, Any]) -> None:
-    event = ics._meeting(row)  # a dict reads like a sqlite3.Row here
+def test_meetings_are_written_as_icalendar_writes_them(
+    row: dict[str, Any], people: list[Any], organizer: Any, with_notes: bool, alarm: int
+) -> None:
+    options = ics.IcsOptions(with_notes=with_notes, alarm_minutes=alarm)
+    event = ics._meeting(row, options, tuple(people), organizer)  # a dict reads like a sqlite3.Row here
     assert ics.serialise(event) == _icalendar_built(event).to_ical().decode()
 
 
@@ -201,11 +223,12 @@ def test_meetings_are_written_as_icalendar_writes_them(row: dict[str, Any]) -> N
         }
     ),
     as_event=st.booleans(),
+    remind_at=st.times(),
 )
-def test_followups_are_written_as_icalendar_writes_them(row: dict[str, Any], as_event: bool) -> None:
+def test_followups_are_written_as_icalendar_writes_them(row: dict[str, Any], as_event: bool, remind_at: Any) -> None:
     if as_event and row["due_on"] is None:
         row["due_on"] = "2026-03-05"  # only follow-ups with a due date become events
-    todo = ics._todo(row, as_event)
+    todo = ics._todo(row, as_event, remind_at)
     assert ics.serialise(todo) == _icalendar_built(todo).to_ical().decode()
 
 
@@ -267,43 +290,11 @@ def test_exporting_takes_memory_that_does_not_grow_with_the_store(tmp_path: Path
 # --- khal: a real calendar client ------------------------------------------------------------
 
 
-def _khal(config: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "khal", "-c", str(config), *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-
-
 @pytest.fixture
 def khal_config(tmp_path: Path) -> tuple[Path, Path]:
     pytest.importorskip("khal")
     calendar = tmp_path / "khal" / "calendar"
-    calendar.mkdir(parents=True)
-    config = tmp_path / "khal" / "config"
-    config.write_text(
-        f"""[calendars]
-[[mentorkit]]
-path = {calendar}
-type = calendar
-
-[locale]
-timeformat = %H:%M
-dateformat = %Y-%m-%d
-longdateformat = %Y-%m-%d
-datetimeformat = %Y-%m-%d %H:%M
-longdatetimeformat = %Y-%m-%d %H:%M
-local_timezone = UTC
-default_timezone = UTC
-
-[sqlite]
-path = {tmp_path / "khal" / "khal.db"}
-""",
-        encoding="utf-8",
-    )
-    return config, calendar
+    return make_khal_config(tmp_path / "khal", calendar), calendar
 
 
 def test_khal_imports_the_calendar(ok, db_path: Path, tmp_path: Path, khal_config: tuple[Path, Path]) -> None:

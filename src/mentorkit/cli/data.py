@@ -6,6 +6,7 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import datetime, time
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, BinaryIO
@@ -15,10 +16,12 @@ import typer
 from mentorkit.cli.common import JsonOpt, console, emit_json, now, profile, reading, say, state, writing
 
 if TYPE_CHECKING:
+    import sqlite3
     from zoneinfo import ZoneInfo
 
     from mentorkit.exchange.backup import StoreFile
     from mentorkit.exchange.changes import ImportResult
+    from mentorkit.exchange.ics import IcsOptions
 
 app = typer.Typer()
 """The commands of this module (registered on the root by cli/lazy.py)."""
@@ -76,6 +79,47 @@ def _refuse_existing(ctx: typer.Context, target: Path, force: bool) -> None:
         raise InvalidInput(f"{target} already exists; choose another name, or pass --force to replace it")
 
 
+def calendar_settings() -> tuple[int, time]:
+    """Minutes before a meeting for its alarm, and the time of day of a follow-up's alarm.
+    (The config file's `calendar.alarm` and `remind.at` once config.py lands; its defaults until then.)"""
+    return 15, time(8, 0)
+
+
+def _calendar(
+    conn: sqlite3.Connection,
+    *,
+    todos_as_events: bool,
+    with_notes: bool,
+    mentor: str | None,
+    group: str | None,
+    since: str | None,
+) -> IcsOptions:
+    """What `export -f ics` puts in the calendar, from its options and the profile."""
+    from mentorkit.dates import localize, parse_date
+    from mentorkit.domain.groups import resolve_group
+    from mentorkit.domain.mentors import resolve_mentor
+    from mentorkit.errors import InvalidInput
+    from mentorkit.exchange.ics import IcsOptions
+
+    if mentor is not None and group is not None:
+        raise InvalidInput("give --mentor or --group, not both (a group's calendar holds its own meetings)")
+    me = profile(conn)
+    alarm_minutes, remind_at = calendar_settings()
+    day = None
+    if since is not None:
+        day = parse_date(since, today=now().astimezone(me.zone).date(), date_order=me.date_order, past=True)
+    return IcsOptions(
+        todos_as_events=todos_as_events,
+        with_notes=with_notes,
+        alarm_minutes=alarm_minutes,
+        remind_at=remind_at,
+        mentor_id=None if mentor is None else resolve_mentor(conn, mentor).id,
+        group_id=None if group is None else resolve_group(conn, group).id,
+        since=None if day is None else localize(datetime.combine(day, time()), me.zone),
+        since_day=day,
+    )
+
+
 @app.command("export")
 def export(
     ctx: typer.Context,
@@ -100,6 +144,26 @@ def export(
             help="ics only: follow-ups as all-day events, for calendars that ignore to-dos (Google).",
         ),
     ] = False,
+    vdir: Annotated[
+        Path | None,
+        typer.Option(
+            "--vdir",
+            metavar="DIR",
+            help="ics only: one .ics file per record in DIR, for vdirsyncer or khal; removes the files of "
+            "records that are gone (only files it wrote).",
+            file_okay=False,
+        ),
+    ] = None,
+    mentor: Annotated[
+        str | None, typer.Option("--mentor", metavar="MENTOR", help="ics only: one mentor's meetings and follow-ups.")
+    ] = None,
+    group: Annotated[str | None, typer.Option("--group", help="ics only: one group's meetings and follow-ups.")] = None,
+    since: Annotated[
+        str | None, typer.Option(metavar="DATE", help="ics only: meetings from DATE, follow-ups due from DATE.")
+    ] = None,
+    with_notes: Annotated[
+        bool, typer.Option("--with-notes", help="ics only: put meeting notes in the events.")
+    ] = False,
     template: Annotated[str | None, typer.Option(help="md only: a template NAME or PATH instead of 'report'.")] = None,
 ) -> None:
     """Export the store: JSON (every record, re-importable), CSV, iCalendar or a Markdown report."""
@@ -107,14 +171,39 @@ def export(
     from mentorkit.exchange.exporter import check_options, count, write_export
 
     kind = what.value if what else None
-    check_options(fmt.value, kind, todos_as_events, template)
+    given = {
+        "--todos-as-events": todos_as_events,
+        "--vdir": vdir is not None,
+        "--mentor": mentor is not None,
+        "--group": group is not None,
+        "--since": since is not None,
+        "--with-notes": with_notes,
+    }
+    check_options(fmt.value, kind, [name for name, value in given.items() if value], template)
+    if vdir is not None:
+        _export_vdir(
+            ctx,
+            vdir,
+            output,
+            todos_as_events=todos_as_events,
+            with_notes=with_notes,
+            mentor=mentor,
+            group=group,
+            since=since,
+        )
+        return
     if output is not None:
         _refuse_existing(ctx, output, force)
     moment = now()
     store = state(ctx).store()
     with reading(ctx) as conn, _progress(count(conn, fmt.value, kind), "Exporting") as progress:
+        calendar = None
+        if fmt is ExportFormat.ics:
+            calendar = _calendar(
+                conn, todos_as_events=todos_as_events, with_notes=with_notes, mentor=mentor, group=group, since=since
+            )
         options: dict[str, Any] = dict(
-            fmt=fmt.value, now=moment, what=kind, todos_as_events=todos_as_events, template=template, progress=progress
+            fmt=fmt.value, now=moment, what=kind, calendar=calendar, template=template, progress=progress
         )
         if output is None:
             write_export(conn, sys.stdout, **options)
@@ -123,6 +212,21 @@ def export(
         with atomic_text(output, newline="", protect=[store.path]) as out:
             summary = write_export(conn, out, **options)
     say(f"Exported {summary} to {output}.")
+
+
+def _export_vdir(ctx: typer.Context, directory: Path, output: Path | None, **choices: Any) -> None:
+    from mentorkit.errors import InvalidInput
+    from mentorkit.exchange.exporter import describe_ics
+    from mentorkit.exchange.vdir import export_vdir
+
+    if output is not None:
+        raise InvalidInput("--vdir writes a directory of files; leave out -o")
+    with reading(ctx) as conn:
+        result = export_vdir(conn, directory, _calendar(conn, **choices))
+    say(
+        f"Exported {describe_ics(result.counts)} to {result.directory}: {result.written} written, "
+        f"{result.unchanged} unchanged, {result.removed} removed."
+    )
 
 
 @contextmanager

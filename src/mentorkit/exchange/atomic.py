@@ -76,15 +76,17 @@ def _write_failed(target: Path, exc: OSError) -> StoreError:
 
 
 @contextmanager
-def private_temp(target: Path, *, protect: Iterable[Path] = ()) -> Iterator[Path]:
+def private_temp(target: Path, *, protect: Iterable[Path] = (), sweep_first: bool = True) -> Iterator[Path]:
     """A 0600 temporary path beside `target`; renamed onto it when the block succeeds.
 
     The block fills the file (for instance through SQLite's backup API) and closes it; this
     fsyncs it, renames it into place (a new file: 0600 whatever the mode of the file it replaces)
     and fsyncs the directory. On any error it is removed; after a kill, `sweep` removes it.
+    (`sweep_first=False`: the caller writing many files into one directory swept it once.)
     """
     target = check_target(target, protect=protect)
-    sweep(target.parent)
+    if sweep_first:
+        sweep(target.parent)
     try:
         temp, lock = locked_temp(target.parent, target.name)
     except OSError as exc:

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import sqlite3
 from datetime import datetime
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from mentorkit.errors import InvalidInput
 from mentorkit.exchange import Progress, no_progress
+
+if TYPE_CHECKING:
+    from mentorkit.exchange.ics import IcsCounts, IcsOptions
 
 FORMATS = ("json", "csv", "ics", "md")
 
@@ -16,11 +19,13 @@ def _n(count: int, noun: str) -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
-def check_options(fmt: str, what: str | None, todos_as_events: bool, template: str | None) -> None:
+def check_options(fmt: str, what: str | None, ics_options: list[str], template: str | None) -> None:
+    """Refuse options given to a format they do not apply to (`ics_options`: the names of the
+    iCalendar-only options given)."""
     if what is not None and fmt != "csv":
         raise InvalidInput("--what applies to --format csv (mentors, meetings or followups)")
-    if todos_as_events and fmt != "ics":
-        raise InvalidInput("--todos-as-events applies to --format ics")
+    if ics_options and fmt != "ics":
+        raise InvalidInput(f"{ics_options[0]} applies to --format ics")
     if template is not None and fmt != "md":
         raise InvalidInput("--template applies to --format md")
 
@@ -45,7 +50,7 @@ def write_export(
     fmt: str,
     now: datetime,
     what: str | None = None,
-    todos_as_events: bool = False,
+    calendar: IcsOptions | None = None,
     template: str | None = None,
     progress: Progress = no_progress,
 ) -> str:
@@ -62,15 +67,18 @@ def write_export(
         kind = what or "mentors"
         return f"{export_csv(conn, out, kind, progress)} {kind}"
     if fmt == "ics":
-        from mentorkit.exchange.ics import export_ics
+        from mentorkit.exchange.ics import IcsOptions, export_ics
 
-        c = export_ics(conn, out, todos_as_events=todos_as_events)
-        text = f"{_n(c.events, 'event')}, {_n(c.todos, 'to-do')}, {_n(c.zones, 'time zone')}"
-        if c.skipped_todos:
-            text += f" ({_n(c.skipped_todos, 'open follow-up')} without a due date left out)"
-        return text
+        return describe_ics(export_ics(conn, out, calendar or IcsOptions()))
     if fmt == "md":
         from mentorkit.exchange.report import TEMPLATE, write_report
 
         return f"a report of {write_report(conn, now, out.write, template or TEMPLATE)} lines"
     raise InvalidInput(f"unknown export format {fmt!r}; use one of: {', '.join(FORMATS)}")
+
+
+def describe_ics(c: IcsCounts) -> str:
+    text = f"{_n(c.events, 'event')}, {_n(c.todos, 'to-do')}, {_n(c.zones, 'time zone')}"
+    if c.skipped_todos:
+        text += f" ({_n(c.skipped_todos, 'open follow-up')} without a due date left out)"
+    return text

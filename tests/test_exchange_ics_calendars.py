@@ -1,0 +1,315 @@
+"""Calendars that stay in step: alarms, attendees, day-only contacts, filters and the vdir."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from exchange_helpers import seed
+from mentorkit.exchange import ics
+from mentorkit.store.db import open_store
+
+icalendar = pytest.importorskip("icalendar")
+
+
+def _calendar(ok, *args: str) -> Any:
+    return icalendar.Calendar.from_ical(ok("export", "--format", "ics", *args).stdout)
+
+
+def _export(path: Path, options: ics.IcsOptions) -> Any:
+    out = io.StringIO()
+    with open_store(path) as store, store.read() as conn:
+        ics.export_ics(conn, out, options)
+    return icalendar.Calendar.from_ical(out.getvalue())
+
+
+def _event(cal: Any, part: str) -> Any:
+    return next(e for e in cal.walk("VEVENT") if part in str(e["SUMMARY"]))
+
+
+def _attendees(event: Any) -> list[Any]:
+    value = event.get("ATTENDEE", [])
+    return value if isinstance(value, list) else [value]
+
+
+# --- day-only contacts ---------------------------------------------------------------------
+
+
+def test_a_contact_logged_by_its_day_is_an_all_day_event(ok, db_path: Path) -> None:
+    seed(db_path)
+    ok("profile", "set", "--timezone", "Pacific/Auckland")
+    ok("log", "Okafor", "--when", "3 days ago", "--mode", "email")
+    ok("log", "Okafor", "--when", "yesterday 15:00", "--mode", "phone", "--minutes", "20")
+    cal = _calendar(ok)
+    email = _event(cal, "(email)")
+    start = email.decoded("DTSTART")
+    assert type(start) is date  # VALUE=DATE, not 12:00
+    today = datetime.now(UTC).astimezone(__import__("zoneinfo").ZoneInfo("Pacific/Auckland")).date()
+    assert start == today - timedelta(days=3)
+    assert email.decoded("DTEND") == start + timedelta(days=1)
+    assert str(email["TRANSP"]) == "TRANSPARENT" and "DURATION" not in email
+    phone = _event(cal, "(phone)")
+    assert isinstance(phone.decoded("DTSTART"), datetime) and phone.decoded("DTSTART").hour == 15
+    assert phone.decoded("DURATION") == timedelta(minutes=20)
+
+
+# --- alarms --------------------------------------------------------------------------------
+
+
+def test_planned_meetings_alarm_the_configured_minutes_before(db_path: Path) -> None:
+    seed(db_path)
+    cal = _export(db_path, ics.IcsOptions(alarm_minutes=45))
+    planned = _event(cal, "Okafor")
+    (alarm,) = planned.walk("VALARM")
+    assert alarm.decoded("TRIGGER") == -timedelta(minutes=45)
+    assert str(alarm["DESCRIPTION"]) == "Mentoring with Prof. Chidi Okafor in 45 minutes"
+
+
+def test_dated_followups_alarm_at_the_reminder_time_on_their_due_day(db_path: Path) -> None:
+    seed(db_path)
+    ok_options = ics.IcsOptions(remind_at=time(7, 30))
+    todos = {str(t["SUMMARY"]): t for t in _export(db_path, ok_options).walk("VTODO")}
+    aims = todos["Send revised aims (Dr. Teresa Alvarez)"]
+    (alarm,) = aims.walk("VALARM")
+    assert alarm["TRIGGER"].params["RELATED"] == "END"  # from DUE, the start of the due day
+    assert alarm.decoded("TRIGGER") == timedelta(hours=7, minutes=30)
+    assert aims.decoded("DUE") == date(2026, 3, 5)
+    events = _export(db_path, ics.IcsOptions(todos_as_events=True, remind_at=time(7, 30)))
+    aims_event = _event(events, "Send revised aims")
+    (alarm,) = aims_event.walk("VALARM")
+    assert "RELATED" not in alarm["TRIGGER"].params  # from DTSTART, the due day
+    assert alarm.decoded("TRIGGER") == timedelta(hours=7, minutes=30)
+    assert aims_event.decoded("DTSTART") == date(2026, 3, 5)
+
+
+def test_an_undated_followup_has_no_alarm(ok, db_path: Path) -> None:
+    seed(db_path)
+    ok("followup", "add", "Alvarez", "Some day")
+    todo = next(t for t in _calendar(ok).walk("VTODO") if "Some day" in str(t["SUMMARY"]))
+    assert list(todo.walk("VALARM")) == []
+
+
+# --- attendees and organizer -----------------------------------------------------------------
+
+
+def test_mentor_meetings_have_the_mentor_as_attendee_and_me_as_organizer(ok, db_path: Path) -> None:
+    seed(db_path)
+    cal = _calendar(ok)
+    assert "ORGANIZER" not in _event(cal, "Okafor")  # the profile has no email yet
+    ok("profile", "set", "--email", "ana@example.org", "--name", 'Ana "AP" Pérez, MD')
+    ok("edit", "Okafor", "--email", "chidi@example.ac.uk")
+    cal = _calendar(ok)
+    event = _event(cal, "Okafor")
+    (attendee,) = _attendees(event)
+    assert str(attendee) == "mailto:chidi@example.ac.uk"
+    assert attendee.params["CN"] == "Prof. Chidi Okafor" and attendee.params["SCHEDULE-AGENT"] == "CLIENT"
+    organizer = event["ORGANIZER"]
+    assert str(organizer) == "mailto:ana@example.org"
+    assert organizer.params["CN"] == 'Ana "AP" Pérez, MD'  # quotes and comma escaped, read back whole
+    assert organizer.params["SCHEDULE-AGENT"] == "CLIENT"  # a CalDAV server never mails invitations
+
+
+def test_group_meetings_list_the_members_with_an_email(ok, db_path: Path) -> None:
+    seed(db_path)
+    ok("profile", "set", "--email", "ana@example.org")
+    cal = _calendar(ok)
+    assert _attendees(_event(cal, "Writing circle")) == []
+    assert "ORGANIZER" not in _event(cal, "Writing circle")  # nobody to organize
+    ok("edit", "Jo Peer", "--email", "jo@example.org")
+    ok("edit", "Kim Peer", "--email", "kim@example.org")
+    event = _event(_calendar(ok), "Writing circle")
+    assert [(a.params["CN"], str(a)) for a in _attendees(event)] == [
+        ("Jo Peer", "mailto:jo@example.org"),
+        ("Kim Peer", "mailto:kim@example.org"),
+    ]
+    assert str(event["ORGANIZER"]) == "mailto:ana@example.org"
+
+
+# --- filters and notes ------------------------------------------------------------------------
+
+
+def test_notes_stay_out_unless_asked_for(ok, db_path: Path) -> None:
+    seed(db_path)
+    text = ok("export", "-f", "ics").stdout
+    held = _event(icalendar.Calendar.from_ical(text), "Alvarez")
+    assert "Specific aims" in str(held["DESCRIPTION"])  # the agenda is shared
+    assert "tighten aim 2" not in text and "Notes:" not in text
+    with_notes = _event(_calendar(ok, "--with-notes"), "Alvarez")
+    assert "Notes:\nTalked about aims;\n- tighten aim 2" in str(with_notes["DESCRIPTION"])
+
+
+def test_a_group_calendar_holds_only_the_groups_records(ok, db_path: Path) -> None:
+    seed(db_path)
+    cal = _calendar(ok, "--group", "writing circle")
+    assert [str(e["SUMMARY"]) for e in cal.walk("VEVENT")] == ["Group: Writing circle (video)"]
+    assert [str(t["SUMMARY"]) for t in cal.walk("VTODO")] == ["Draft intro (Writing circle)"]
+    assert [str(tz["TZID"]) for tz in cal.walk("VTIMEZONE")] == ["Europe/London"]  # only the zones it uses
+
+
+def test_a_mentor_calendar_holds_only_their_meetings_and_followups(ok, db_path: Path) -> None:
+    seed(db_path)
+    cal = _calendar(ok, "--mentor", "Alvarez")
+    assert [str(e["SUMMARY"]) for e in cal.walk("VEVENT")] == ["Mentoring: Dr. Teresa Alvarez (video)"]
+    assert {str(t["SUMMARY"]) for t in cal.walk("VTODO")} == {
+        "Send revised aims (Dr. Teresa Alvarez)",
+        "Waiting on Dr. Teresa Alvarez: Share the protocol",
+    }
+
+
+def test_since_keeps_meetings_from_that_day_and_followups_due_from_it(ok, db_path: Path) -> None:
+    seed(db_path)
+    ok("followup", "add", "Alvarez", "Undated")
+    cal = _calendar(ok, "--since", "2026-03-06")
+    assert [str(e["SUMMARY"]) for e in cal.walk("VEVENT")] == ["Mentoring: Prof. Chidi Okafor (video)"]
+    assert {str(t["SUMMARY"]) for t in cal.walk("VTODO")} == {
+        "Waiting on Dr. Teresa Alvarez: Share the protocol",  # due 2026-03-20
+        "Draft intro (Writing circle)",  # due 2026-03-09; "Send revised aims", due 03-05, is left out
+        "Undated (Dr. Teresa Alvarez)",  # nothing to compare: kept
+    }
+    assert len(list(_calendar(ok, "--since", "2026-01-01").walk("VEVENT"))) == 3
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("-f", "json", "--with-notes"), "--with-notes applies to --format ics"),
+        (("-f", "csv", "--group", "Writing circle"), "--group applies to --format ics"),
+        (("-f", "md", "--vdir", "cal"), "--vdir applies to --format ics"),
+        (("-f", "ics", "--mentor", "Nobody at all"), "Nobody at all"),
+        (("-f", "ics", "--group", "No such group"), "group"),
+        (("-f", "ics", "--mentor", "Alvarez", "--group", "Writing circle"), "not both"),
+        (("-f", "ics", "--since", "the other day"), "the other day"),
+        (("-f", "ics", "--vdir", "cal", "-o", "x.ics"), "leave out -o"),
+    ],
+)
+def test_bad_calendar_options_are_one_line_errors(
+    cli, db_path: Path, tmp_path: Path, args: tuple[str, ...], message: str
+) -> None:
+    seed(db_path)
+    os.chdir(tmp_path)
+    result = cli("export", *args)
+    assert result.exit_code == 1, result.stdout
+    assert message in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    assert result.stdout == "" and not (tmp_path / "cal").exists() and not (tmp_path / "x.ics").exists()
+
+
+# --- the vdir ------------------------------------------------------------------------------------
+
+
+def _ics_files(directory: Path) -> dict[str, str]:
+    return {p.name: p.read_text(encoding="utf-8") for p in sorted(directory.glob("*.ics"))}
+
+
+def test_vdir_has_one_private_file_per_record_named_by_its_uid(ok, db_path: Path, tmp_path: Path) -> None:
+    seed(db_path)
+    vdir = tmp_path / "cal"
+    result = ok("export", "-f", "ics", "--vdir", str(vdir))
+    assert "3 events, 3 to-dos" in result.stderr and "6 written" in result.stderr
+    files = _ics_files(vdir)
+    assert len(files) == 6
+    assert vdir.stat().st_mode & 0o777 == 0o700
+    for name, text in files.items():
+        assert (vdir / name).stat().st_mode & 0o777 == 0o600
+        cal = icalendar.Calendar.from_ical(text)
+        (component,) = [c for c in cal.subcomponents if c.name in ("VEVENT", "VTODO")]
+        assert name == f"{component['UID']}.ics"
+        assert cal.get_missing_tzids() == set()  # each file carries the zone it uses
+    okafor = next(t for t in files.values() if "Okafor" in t)
+    assert okafor.count("BEGIN:VTIMEZONE") == 1 and "TZID:America/New_York" in okafor
+    again = ok("export", "-f", "ics", "--vdir", str(vdir))
+    assert "0 written, 6 unchanged, 0 removed" in again.stderr  # vdirsyncer sees no change
+
+
+def test_vdir_removes_only_the_files_it_wrote(ok, db_path: Path, tmp_path: Path) -> None:
+    ids = seed(db_path)
+    vdir = tmp_path / "cal"
+    vdir.mkdir()
+    foreign = vdir / "someone-else@example.org.ics"
+    foreign.write_bytes(b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n")
+    lookalike = vdir / "00000000-0000-0000-0000-000000000000@mentorkit.ics"
+    lookalike.write_text("not ours")
+    ok("export", "-f", "ics", "--vdir", str(vdir))
+    planned_uid = next(n for n, t in _ics_files(vdir).items() if "Okafor" in t)
+    ok("meetings", "delete", str(ids["planned"]))
+    result = ok("export", "-f", "ics", "--vdir", str(vdir))
+    assert "1 removed" in result.stderr
+    assert not (vdir / planned_uid).exists()
+    assert foreign.read_bytes() == b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n" and lookalike.read_text() == "not ours"
+    manifest = json.loads((vdir / ".mentorkit-vdir.json").read_text())
+    assert set(manifest["files"]) == set(_ics_files(vdir)) - {foreign.name, lookalike.name}
+    # a filter makes the other records' files go: the vdir mirrors the export
+    ok("export", "-f", "ics", "--vdir", str(vdir), "--group", "Writing circle")
+    assert set(_ics_files(vdir)) - {foreign.name, lookalike.name} == set(
+        json.loads((vdir / ".mentorkit-vdir.json").read_text())["files"]
+    )
+    assert len(_ics_files(vdir)) == 4
+
+
+def test_vdir_refuses_a_file_a_bad_manifest_and_a_link(cli, ok, db_path: Path, tmp_path: Path) -> None:
+    seed(db_path)
+    plain = tmp_path / "plain"
+    plain.write_text("x")
+    result = cli("export", "-f", "ics", "--vdir", str(plain))
+    assert result.exit_code in (1, 2) and "Traceback" not in result.stderr
+    vdir = tmp_path / "cal"
+    vdir.mkdir()
+    (vdir / ".mentorkit-vdir.json").write_text("{broken")
+    result = cli("export", "-f", "ics", "--vdir", str(vdir))
+    assert result.exit_code == 1 and "manifest" in result.stderr
+    assert list(vdir.glob("*.ics")) == []
+    (vdir / ".mentorkit-vdir.json").unlink()
+    ok("export", "-f", "ics", "--vdir", str(vdir))
+    name = next(iter(_ics_files(vdir)))
+    target = tmp_path / "elsewhere.txt"
+    target.write_text("keep me")
+    (vdir / name).unlink()
+    (vdir / name).symlink_to(target)
+    result = cli("export", "-f", "ics", "--vdir", str(vdir))
+    assert result.exit_code == 1 and "not a regular file" in result.stderr
+    assert target.read_text() == "keep me"
+
+
+def test_vdir_names_an_unsafe_uid_by_its_hash() -> None:
+    from mentorkit.exchange.vdir import file_name
+
+    assert (
+        file_name("0f1c6272-27de-4162-a38b-13033771ffef@mentorkit")
+        == "0f1c6272-27de-4162-a38b-13033771ffef@mentorkit.ics"
+    )
+    for uid in ("../../etc/passwd@mentorkit", ".hidden@mentorkit", "a/b@mentorkit", "x" * 300, "é@mentorkit"):
+        name = file_name(uid)
+        assert name.endswith(".ics") and "/" not in name and not name.startswith(".") and len(name) == 68
+
+
+def test_khal_reads_the_vdir_and_sees_a_moved_and_a_deleted_meeting(ok, db_path: Path, tmp_path: Path) -> None:
+    pytest.importorskip("khal")
+    from khal_helpers import khal, khal_config
+
+    seed(db_path)
+    vdir = tmp_path / "cal"
+    config = khal_config(tmp_path / "khal", vdir, zone="Europe/London")
+    moved = ok("plan", "Alvarez", "--when", "2027-01-12 15:00", "--tz", "Europe/London", "--json").json()
+    dropped = ok("plan", "Okafor", "--when", "2027-01-14 10:00", "--tz", "Europe/London", "--json").json()
+    ok("export", "-f", "ics", "--vdir", str(vdir))
+
+    def listed() -> list[str]:
+        result = khal(config, "list", "--format", "{start} {title}", "2027-01-01", "30d")
+        assert result.returncode == 0, result.stderr
+        return result.stdout.splitlines()
+
+    first = listed()
+    assert "2027-01-12 15:00 Mentoring: Dr. Teresa Alvarez (video)" in first
+    assert "2027-01-14 10:00 Mentoring: Prof. Chidi Okafor (video)" in first
+    ok("meetings", "edit", str(moved["meeting"]["id"]), "--when", "2027-01-19 16:30", "--tz", "Europe/London")
+    ok("meetings", "delete", str(dropped["meeting"]["id"]))
+    result = ok("export", "-f", "ics", "--vdir", str(vdir))
+    assert "1 written" in result.stderr and "1 removed" in result.stderr
+    second = listed()
+    assert "2027-01-19 16:30 Mentoring: Dr. Teresa Alvarez (video)" in second
+    assert not any("Okafor" in line or line.startswith("2027-01-12") for line in second)
