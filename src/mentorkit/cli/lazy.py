@@ -38,7 +38,19 @@ from mentorkit.cli.completion import SHELLS, answer, noted
 if TYPE_CHECKING:
     from typer.models import CommandInfo, TyperInfo
 
-MODULES = ("profile", "mentors", "meetings", "relationships", "drafting", "board", "data", "demo", "fixes", "edits")
+MODULES = (
+    "profile",
+    "mentors",
+    "meetings",
+    "relationships",
+    "drafting",
+    "board",
+    "data",
+    "demo",
+    "fixes",
+    "edits",
+    "settings",
+)
 """The modules under mentorkit.cli whose `app` holds commands, in the order of the help."""
 
 _INT = re.compile(r"-?[0-9]{1,15}")

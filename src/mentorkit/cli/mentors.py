@@ -38,7 +38,10 @@ LocalOpt = Annotated[
 StageOpt = Annotated[str | None, typer.Option(help="prospect, pilot, active, paused.")]
 NewStageOpt = Annotated[
     str | None,
-    typer.Option("--stage", help="prospect (the default: new mentors start as prospects), pilot, active, paused."),
+    typer.Option(
+        "--stage",
+        help="prospect (the default, unless `config set mentors.default_stage` says otherwise), pilot, active, paused.",
+    ),
 ]
 PilotWeeksOpt = Annotated[
     int | None, typer.Option("--pilot-weeks", help="Length of a pilot before its review (default 8).")
@@ -130,7 +133,8 @@ def add_mentor(
     ] = False,
     as_json: JsonOpt = False,
 ) -> None:
-    """Add a mentor; prints the new id. New mentors start as prospects unless --stage says otherwise.
+    """Add a mentor; prints the new id. New mentors start as prospects unless --stage (or the config's
+    mentors.default_stage) says otherwise.
     A name already on the board (case and honorifics ignored) is refused unless --again."""
     from mentorkit.dates import format_day
     from mentorkit.domain.mentors import add_mentor as add
@@ -153,6 +157,10 @@ def add_mentor(
         note,
     )
     fields.kind = "peer" if peer else "mentor"
+    if stage is None:
+        from mentorkit.config import load
+
+        fields.stage = load().default_stage
     with writing(ctx) as conn:
         mentor = add(conn, now(), profile(conn).zone, fields, again=again)
     if as_json:
