@@ -159,7 +159,7 @@ def seed(path: Path, now: datetime = NOW) -> dict[str, int]:
     return ids
 
 
-TABLES = (
+TABLES = (  # the tables holding the user's records
     "profile",
     "arena",
     "goal",
@@ -178,7 +178,8 @@ TABLES = (
 
 
 def counts(path: Path) -> dict[str, int]:
-    conn = sqlite3.connect(path)
+    """Rows per record table, read without writing (a missing store is an error, not a new file)."""
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
         return {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in TABLES}
     finally:

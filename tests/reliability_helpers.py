@@ -18,26 +18,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-WORKER = Path(__file__).with_name("reliability_worker.py")
+from exchange_helpers import TABLES, counts  # noqa: F401 (re-exported for the reliability tests)
 
-# Tables holding the user's records (FTS shadow tables and the migration log are left out: they
-# follow from these).
-DATA_TABLES = (
-    "profile",
-    "arena",
-    "goal",
-    "mentor",
-    "mentor_arena",
-    "mentor_tag",
-    "stage_change",
-    "mgroup",
-    "group_member",
-    "meeting",
-    "followup",
-    "advice",
-    "pitch",
-    "flag",
-)
+WORKER = Path(__file__).with_name("reliability_worker.py")
 
 
 def env_for(db: Path, **extra: str) -> dict[str, str]:
@@ -61,20 +44,12 @@ def integrity(db: Path) -> str:
         conn.close()
 
 
-def counts(db: Path) -> dict[str, int]:
-    conn = ro_connect(db)
-    try:
-        return {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in DATA_TABLES}
-    finally:
-        conn.close()
-
-
 def fingerprint(db: Path) -> str:
     """A digest of every row of every data table (rows sorted): equal digests, equal contents."""
     digest = hashlib.sha256()
     conn = ro_connect(db)
     try:
-        for table in DATA_TABLES:
+        for table in TABLES:
             digest.update(table.encode())
             for row in sorted(repr(tuple(r)) for r in conn.execute(f"SELECT * FROM {table}")):
                 digest.update(row.encode())

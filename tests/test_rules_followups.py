@@ -111,6 +111,28 @@ def test_a_meeting_that_will_not_happen_does_not_stand_in_for_a_check_in(day, st
     assert item["due"] == "2026-11-27"
 
 
+def test_show_and_followups_agree_on_whether_a_check_in_is_late(day) -> None:
+    """docs/daily-loop.md: a planned meeting no more than one cadence period away answers the
+    check-in; a later one leaves it standing. `show` says the same as the list, both ways."""
+    day.mentor("Teresa Alvarez", "--stage", "active", "--cadence", "weekly", on="2026-09-01 09:00")
+    day.contact("teresa", "2026-11-10 10:00")  # due the 17th: 8 days late today
+    day.at(TODAY)
+    far = day.ok("plan", "teresa", "--when", "2027-01-13 10:00").stdout.strip()
+    assert of_kind(day, "check-in")["Teresa Alvarez"]["days_late"] == 8
+    shown = day.json("show", "teresa")
+    assert (shown["next_check_in"], shown["check_in_days_late"], shown["check_in_planned"]) == ("2026-11-17", 8, None)
+    assert "next check-in  Tue 17 Nov 2026 (8 days late)" in day.ok("show", "teresa").stdout
+    near = day.ok("plan", "teresa", "--when", "2026-12-02 10:00").stdout.strip()  # within a week of today
+    assert of_kind(day, "check-in") == {}
+    shown = day.json("show", "teresa")
+    assert (shown["check_in_days_late"], shown["check_in_planned"]) == (None, int(near))
+    page = day.ok("show", "teresa").stdout
+    assert f"next check-in  meeting #{near}, planned for Wed 2 Dec 2026" in page and "late" not in page
+    day.ok("meetings", "mark", near, "cancelled")
+    assert of_kind(day, "check-in")["Teresa Alvarez"]["meeting_id"] == int(far)
+    assert day.json("show", "teresa")["check_in_days_late"] == 8
+
+
 @pytest.mark.parametrize(
     ("stage", "listed"), [("pilot", True), ("active", True), ("paused", False), ("prospect", False)]
 )

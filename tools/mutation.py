@@ -55,6 +55,9 @@ MODULES: dict[str, list[str]] = {
     "domain/review.py": ["tests/test_rules_review.py", "tests/test_relationships.py"],
     "dates.py": ["tests/test_rules_dates.py", "tests/test_dates.py"],
     "exchange/merge.py": ["tests/test_rules_merge.py", "tests/test_exchange_json.py"],
+    "domain/edits.py": ["tests/test_edits.py"],
+    "store/journal.py": ["tests/test_journal.py", "tests/test_edits.py"],
+    "domain/journal.py": ["tests/test_journal.py"],
 }
 
 COMPARE_SWAPS: dict[type, type] = {
@@ -88,7 +91,7 @@ SYMBOLS = {
 }
 
 SQL_HINT = re.compile(r"\b(SELECT|WHERE|UPDATE|INSERT|DELETE|FROM|JOIN)\b")
-_OPERAND = r"(?:\?\d*|'[^']*'|-?\d+|[\w.]+(?:\([^()]*\))?)"
+_OPERAND = r"(?::\w+|\?\d*|'[^']*'|-?\d+|[\w.]+(?:\([^()]*\))?)"
 _COLUMN = r"[\w.]+(?:\([^()]*\))?"
 SQL_CONDITION = re.compile(
     rf"{_COLUMN} BETWEEN {_OPERAND} AND {_OPERAND}"

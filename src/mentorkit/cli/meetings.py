@@ -507,7 +507,10 @@ def _render_detail(detail: MentorDetail, zone: tzinfo, moment: datetime) -> None
     out = console()
     today = moment.astimezone(zone).date()
     check_in = None
-    if detail.next_check_in:
+    planned = next((mt for mt in detail.upcoming if mt.id == detail.check_in_planned), None)
+    if planned is not None:  # it stands for the check-in, as in `followups`
+        check_in = f"meeting #{planned.id}, planned for {format_day(planned.starts_at.astimezone(zone).date())}"
+    elif detail.next_check_in:
         check_in = f"{format_day(detail.next_check_in)} ({describe_lateness(detail.next_check_in, today)})"
     out.print(
         styled(m.name, "bold"),

@@ -27,6 +27,8 @@ class MentorDetail:
     flags: list[Flag] = field(default_factory=list)
     next_check_in: date | None = None
     check_in_days_late: int | None = None  # today minus next_check_in, in the profile's zone
+    # The planned meeting that stands for the check-in (as `followups` has it): not late then.
+    check_in_planned: int | None = None
     held_total: int = 0  # contacts
     called_off_total: int = 0  # cancelled or missed
 
@@ -38,7 +40,7 @@ def mentor_detail(
     and the `recent` open follow-ups due soonest, with the totals (`meetings_total`,
     `followups_total`, `advice_total`), so the page (and its cost) keeps its size as the history
     grows; `followups --all --mentor` and `advice --mentor` list everything."""
-    from mentorkit.domain.followups import check_in_due
+    from mentorkit.domain.followups import mentor_check_in
 
     by_status = dict(
         conn.execute(
@@ -62,8 +64,11 @@ def mentor_detail(
     detail.called_off_total = by_status.get("cancelled", 0) + by_status.get("missed", 0)
     detail.advice = list_advice(conn, mentor_id=mentor.id, limit=recent)
     detail.flags = flags_for(conn, mentor.id)
-    if mentor.cadence and mentor.stage in ("active", "pilot"):
-        base = mentor.last_contact or mentor.stage_changed_at
-        detail.next_check_in = check_in_due(mentor.cadence, base, zone)
-        detail.check_in_days_late = (now.astimezone(zone).date() - detail.next_check_in).days
+    check_in = mentor_check_in(conn, now, zone, mentor.id)
+    if check_in is not None:
+        detail.next_check_in = check_in.due
+        if check_in.answered:
+            detail.check_in_planned = check_in.planned_id
+        else:
+            detail.check_in_days_late = (now.astimezone(zone).date() - check_in.due).days
     return detail

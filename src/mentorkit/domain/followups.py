@@ -58,6 +58,13 @@ _SELECT = (
     "LEFT JOIN mentor ON mentor.id = followup.mentor_id LEFT JOIN mgroup ON mgroup.id = followup.group_id"
 )
 
+_MEETINGS = (
+    "SELECT meeting.id, meeting.starts_at, meeting.mentor_id, meeting.group_id, mentor.name AS mentor_name, "
+    "mgroup.name AS group_name FROM meeting LEFT JOIN mentor ON mentor.id = meeting.mentor_id "
+    "LEFT JOIN mgroup ON mgroup.id = meeting.group_id"
+)
+"""Meetings with the names of whom they are with (the record, summary and prepare items)."""
+
 
 def _row(r: sqlite3.Row) -> Followup:
     return Followup(
@@ -234,22 +241,25 @@ def _actions(conn: sqlite3.Connection, today: date, horizon: date | None, mentor
     return result
 
 
+_CHECK_IN_MENTORS = (
+    "SELECT id, name, cadence, cadence_label, stage_changed_at, "
+    "(SELECT max(starts_at) FROM meeting WHERE mentor_id = mentor.id AND status = 'held') AS last, "
+    "(SELECT min(starts_at) FROM meeting WHERE mentor_id = mentor.id AND status = 'planned' AND starts_at >= :now) "
+    "AS planned, (SELECT id FROM meeting WHERE mentor_id = mentor.id AND status = 'planned' "
+    "AND starts_at >= :now ORDER BY starts_at, id LIMIT 1) AS planned_id "
+    "FROM mentor WHERE cadence IS NOT NULL AND stage IN ('active', 'pilot')"
+)
+
+
 def _check_ins(
     conn: sqlite3.Connection, now: datetime, zone: tzinfo, today: date, horizon: date | None, mentor_id: int | None
 ) -> list[DueItem]:
     result = []
-    sql = (
-        "SELECT id, name, cadence, cadence_label, stage_changed_at, "
-        "(SELECT max(starts_at) FROM meeting WHERE mentor_id = mentor.id AND status = 'held') AS last, "
-        "(SELECT min(starts_at) FROM meeting WHERE mentor_id = mentor.id AND status = 'planned' AND starts_at >= ?1) "
-        "AS planned, (SELECT id FROM meeting WHERE mentor_id = mentor.id AND status = 'planned' "
-        "AND starts_at >= ?1 ORDER BY starts_at, id LIMIT 1) AS planned_id "
-        "FROM mentor WHERE cadence IS NOT NULL AND stage IN ('active', 'pilot')"
-    )
-    params: list[object] = [to_db(now)]
+    sql = _CHECK_IN_MENTORS
+    params: dict[str, object] = {"now": to_db(now)}
     if mentor_id is not None:
-        sql += " AND id = ?2"
-        params.append(mentor_id)
+        sql += " AND id = :mentor"
+        params["mentor"] = mentor_id
     for r in conn.execute(sql, params):
         item = _check_in(r, now, zone, today, horizon)
         if item:
@@ -259,11 +269,11 @@ def _check_ins(
         for r in conn.execute(
             "SELECT id, name, cadence, cadence_label, created_at AS stage_changed_at, "
             "(SELECT max(starts_at) FROM meeting WHERE group_id = mgroup.id AND status = 'held') AS last, "
-            "(SELECT min(starts_at) FROM meeting WHERE group_id = mgroup.id AND status = 'planned' AND starts_at >= ?1) "
-            "AS planned, (SELECT id FROM meeting WHERE group_id = mgroup.id AND status = 'planned' "
-            "AND starts_at >= ?1 ORDER BY starts_at, id LIMIT 1) AS planned_id "
+            "(SELECT min(starts_at) FROM meeting WHERE group_id = mgroup.id AND status = 'planned' "
+            "AND starts_at >= :now) AS planned, (SELECT id FROM meeting WHERE group_id = mgroup.id "
+            "AND status = 'planned' AND starts_at >= :now ORDER BY starts_at, id LIMIT 1) AS planned_id "
             "FROM mgroup WHERE cadence IS NOT NULL",
-            (to_db(now),),
+            {"now": to_db(now)},
         ):
             item = _check_in(r, now, zone, today, horizon)
             if item:
@@ -286,6 +296,31 @@ def planned_in_window(cadence: str, planned: datetime, now: datetime, zone: tzin
     return planned.astimezone(zone).date() <= check_in_due(cadence, now, zone)
 
 
+@dataclass(frozen=True)
+class CheckIn:
+    """A mentor's or group's check-in as the list sees it."""
+
+    due: date
+    planned_id: int | None  # the next planned meeting, if any
+    planned_on: datetime | None
+    answered: bool  # that meeting is close enough to stand for the check-in: no item is listed
+
+
+def _check_in_state(r: sqlite3.Row, now: datetime, zone: tzinfo) -> CheckIn:
+    base = from_db(r["last"]) if r["last"] else from_db(r["stage_changed_at"])
+    assert base is not None
+    planned = from_db(r["planned"]) if r["planned"] else None
+    answered = planned is not None and planned_in_window(r["cadence"], planned, now, zone)
+    return CheckIn(check_in_due(r["cadence"], base, zone), r["planned_id"], planned, answered)
+
+
+def mentor_check_in(conn: sqlite3.Connection, now: datetime, zone: tzinfo, mentor_id: int) -> CheckIn | None:
+    """One mentor's check-in by the rule of the list (`show` says what `followups` lists); None
+    when the mentor has no cadence or is neither active nor a pilot."""
+    row = conn.execute(_CHECK_IN_MENTORS + " AND id = :mentor", {"now": to_db(now), "mentor": mentor_id}).fetchone()
+    return None if row is None else _check_in_state(row, now, zone)
+
+
 def _check_in(
     r: sqlite3.Row,
     now: datetime,
@@ -293,20 +328,18 @@ def _check_in(
     today: date,
     horizon: date | None,
 ) -> DueItem | None:
-    last = from_db(r["last"]) if r["last"] else None
-    base = last or from_db(r["stage_changed_at"])
-    assert base is not None
-    due = check_in_due(r["cadence"], base, zone)
+    state = _check_in_state(r, now, zone)
+    due = state.due
     if horizon is not None and due > horizon:
         return None
-    planned = from_db(r["planned"]) if r["planned"] else None
-    if planned is not None and planned_in_window(r["cadence"], planned, now, zone):
+    if state.answered:
         return None
+    last = from_db(r["last"]) if r["last"] else None
     since = f"last contact {format_day(last.astimezone(zone).date())}" if last else "no contact yet"
     why = f"({r['cadence_label'] or r['cadence']}; {since})"
     what = f"check in {why}"
-    if planned is not None:  # said first: a line cut to fit still shows why the plan does not count
-        day = format_day(planned.astimezone(zone).date())
+    if state.planned_on is not None:  # said first: a line cut to fit still shows why the plan does not count
+        day = format_day(state.planned_on.astimezone(zone).date())
         what = f"check in, or bring meeting #{r['planned_id']} forward: it is planned only for {day} {why}"
     return DueItem("check-in", what, due, _late(due, today), meeting_id=r["planned_id"])
 
@@ -315,11 +348,7 @@ def _records(
     conn: sqlite3.Connection, now: datetime, zone: tzinfo, today: date, mentor_id: int | None
 ) -> list[DueItem]:
     """Planned meetings whose time has passed: say whether they were held, cancelled or missed."""
-    sql = (
-        "SELECT meeting.id, meeting.starts_at, meeting.mentor_id, meeting.group_id, mentor.name AS mentor_name, "
-        "mgroup.name AS group_name FROM meeting LEFT JOIN mentor ON mentor.id = meeting.mentor_id "
-        "LEFT JOIN mgroup ON mgroup.id = meeting.group_id WHERE meeting.status = 'planned' AND meeting.starts_at < ?"
-    )
+    sql = _MEETINGS + " WHERE meeting.status = 'planned' AND meeting.starts_at < ?"
     params: list[object] = [to_db(now)]
     if mentor_id is not None:
         sql += " AND meeting.mentor_id = ?"
@@ -356,9 +385,7 @@ def _summaries(
     show_all: bool,
 ) -> list[DueItem]:
     sql = (
-        "SELECT meeting.id, meeting.starts_at, meeting.mentor_id, meeting.group_id, mentor.name AS mentor_name, "
-        "mgroup.name AS group_name FROM meeting LEFT JOIN mentor ON mentor.id = meeting.mentor_id "
-        "LEFT JOIN mgroup ON mgroup.id = meeting.group_id WHERE meeting.status = 'held' "
+        _MEETINGS + " WHERE meeting.status = 'held' "
         f"AND meeting.summary_sent_at IS NULL AND meeting.mode NOT IN {WRITTEN_MODES_SQL} AND meeting.starts_at <= ?"
     )
     params: list[object] = [to_db(now)]
@@ -408,9 +435,7 @@ def _preparation(
     conn: sqlite3.Connection, now: datetime, zone: tzinfo, today: date, mentor_id: int | None
 ) -> list[DueItem]:
     sql = (
-        "SELECT meeting.id, meeting.starts_at, meeting.mentor_id, meeting.group_id, mentor.name AS mentor_name, "
-        "mgroup.name AS group_name FROM meeting LEFT JOIN mentor ON mentor.id = meeting.mentor_id "
-        "LEFT JOIN mgroup ON mgroup.id = meeting.group_id WHERE meeting.status = 'planned' "
+        _MEETINGS + " WHERE meeting.status = 'planned' "
         "AND meeting.starts_at BETWEEN ? AND ? AND (meeting.agenda IS NULL OR trim(meeting.agenda, char(32, 9, 10, 13)) = '')"
     )
     params: list[object] = [to_db(now), to_db(now + PREPARE_AHEAD)]

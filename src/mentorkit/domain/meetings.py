@@ -196,10 +196,11 @@ def held_at(
     its day only matches only another such contact of that day."""
     start = to_db(starts_at)
     row = conn.execute(
-        f"SELECT id FROM meeting WHERE {column} = ?1 AND status = 'held' AND id != ?2 AND (starts_at = ?3 "
-        "OR (?4 AND time_given AND mode = ?5 AND starts_at < ?3 AND julianday(starts_at) + coalesce(minutes, 0) / 1440.0 "
-        "> julianday(?3))) ORDER BY starts_at DESC LIMIT 1",
-        (target, exclude or 0, start, 1 if time_given else 0, mode),
+        f"SELECT id FROM meeting WHERE {column} = :target AND status = 'held' AND id != :exclude "
+        "AND (starts_at = :start OR (:timed AND time_given AND mode = :mode AND starts_at < :start "
+        "AND julianday(starts_at) + coalesce(minutes, 0) / 1440.0 > julianday(:start))) "
+        "ORDER BY starts_at DESC LIMIT 1",
+        {"target": target, "exclude": exclude or 0, "start": start, "timed": 1 if time_given else 0, "mode": mode},
     ).fetchone()
     return None if row is None else int(row[0])
 
@@ -265,10 +266,10 @@ def log_meeting(
         meeting_id = existing
         result.added_to = True
         conn.execute(
-            "UPDATE meeting SET notes = CASE WHEN ?1 IS NULL THEN notes WHEN notes IS NULL THEN ?1 "
-            "ELSE notes || char(10) || char(10) || ?1 END, agenda = coalesce(agenda, ?2), "
-            "minutes = coalesce(minutes, ?3), updated_at = ?4 WHERE id = ?5",
-            (notes_text, agenda_text, minutes, stamp, existing),
+            "UPDATE meeting SET notes = CASE WHEN :notes IS NULL THEN notes WHEN notes IS NULL THEN :notes "
+            "ELSE notes || char(10) || char(10) || :notes END, agenda = coalesce(agenda, :agenda), "
+            "minutes = coalesce(minutes, :minutes), updated_at = :stamp WHERE id = :id",
+            {"notes": notes_text, "agenda": agenda_text, "minutes": minutes, "stamp": stamp, "id": existing},
         )
     elif plan is not None:
         meeting_id = plan["id"]

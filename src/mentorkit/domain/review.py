@@ -314,9 +314,9 @@ def _mentor(conn: sqlite3.Connection, row: sqlite3.Row, ctx: _Context) -> Mentor
         if status == "held":
             modes[mode] += n
     first_at, last_at = conn.execute(
-        "SELECT (SELECT min(starts_at) FROM meeting WHERE mentor_id = ?1 AND status = 'held' AND starts_at <= ?2), "
-        "(SELECT max(starts_at) FROM meeting WHERE mentor_id = ?1 AND status = 'held' AND starts_at <= ?2)",
-        (mid, ctx.now_at),
+        "SELECT (SELECT min(starts_at) FROM meeting WHERE mentor_id = :mid AND status = 'held' AND starts_at <= :now), "
+        "(SELECT max(starts_at) FROM meeting WHERE mentor_id = :mid AND status = 'held' AND starts_at <= :now)",
+        {"mid": mid, "now": ctx.now_at},
     ).fetchone()
     first, last = _day(first_at, zone), _day(last_at, zone)
     window = approx_days(row["cadence"]) if row["cadence"] else None
@@ -530,9 +530,9 @@ def _groups(conn: sqlite3.Connection, ctx: _Context) -> list[GroupReview]:
     result = []
     for g in conn.execute("SELECT * FROM mgroup ORDER BY name COLLATE NOCASE"):
         first_at, last_at, held = conn.execute(
-            "SELECT min(starts_at), max(starts_at), coalesce(sum(starts_at >= ?2), 0) FROM meeting "
-            "WHERE group_id = ?1 AND status = 'held' AND starts_at <= ?3",
-            (g["id"], ctx.start_at, ctx.now_at),
+            "SELECT min(starts_at), max(starts_at), coalesce(sum(starts_at >= :start), 0) FROM meeting "
+            "WHERE group_id = :gid AND status = 'held' AND starts_at <= :now",
+            {"gid": g["id"], "start": ctx.start_at, "now": ctx.now_at},
         ).fetchone()
         begin = min(d for d in (_day(g["created_at"], ctx.zone), _day(first_at, ctx.zone)) if d is not None)
         window = approx_days(g["cadence"]) if g["cadence"] else None
