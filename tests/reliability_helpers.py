@@ -88,20 +88,44 @@ def mentorkit(db: Path, *args: str, input: str | None = None, timeout: float = 6
 
 
 def start_worker(
-    db: Path, commands: list[list[str]], tmp: Path, name: str = "worker", **env: str
+    db: Path, commands: list[list[str]], tmp: Path, name: str = "worker", *, hold: bool = False, **env: str
 ) -> tuple[subprocess.Popen[str], Path]:
-    """Start a worker process running `commands`; returns it and the path of its stderr log."""
+    """Start a worker process running `commands`; returns it and the path of its stderr log.
+    With `hold`, the worker waits after `ready` until `release` lets it go."""
     plan = tmp / f"{name}.json"
     plan.write_text(json.dumps(commands))
     log = tmp / f"{name}.stderr"
     proc = subprocess.Popen(
         [sys.executable, str(WORKER), str(plan)],
+        stdin=subprocess.PIPE if hold else None,
         stdout=subprocess.PIPE,
         stderr=log.open("w"),
         text=True,
-        env=env_for(db, **env),
+        env=env_for(db, **env, **({"WORKER_HOLD": "1"} if hold else {})),
     )
     return proc, log
+
+
+def release(*procs: subprocess.Popen[str]) -> None:
+    """Let held workers (all of them ready) start their commands, as nearly at once as can be."""
+    for proc in procs:
+        assert proc.stdin is not None
+        proc.stdin.write("go\n")
+    for proc in procs:
+        assert proc.stdin is not None
+        proc.stdin.close()  # flushes the line
+
+
+def stopped(proc: subprocess.Popen[str]) -> bool:
+    """Wait until the worker stops itself (WORKER_STOP_AT) or ends; whether it stopped."""
+    import time
+
+    stat = Path(f"/proc/{proc.pid}/stat")
+    while proc.poll() is None:
+        if stat.read_text().rsplit(")", 1)[1].split()[0] == "T":
+            return True
+        time.sleep(0.005)
+    return False
 
 
 def wait_ready(proc: subprocess.Popen[str], log: Path | None = None) -> None:
@@ -119,6 +143,7 @@ class WorkerReport:
     acked: list[int]  # indexes of commands that exited 0
     failed: list[tuple[int, int]]  # (index, exit status) of the others
     finished: bool
+    write_statements: int | None = None  # SQL statements run inside write transactions
 
 
 def read_report(proc: subprocess.Popen[str]) -> WorkerReport:
@@ -127,16 +152,19 @@ def read_report(proc: subprocess.Popen[str]) -> WorkerReport:
     acked: list[int] = []
     failed: list[tuple[int, int]] = []
     finished = False
+    statements = None
     for line in proc.stdout.read().splitlines():
         word, *rest = line.split()
-        if word == "ack":
+        if word == "write-statements":
+            statements = int(rest[0])
+        elif word == "ack":
             acked.append(int(rest[0]))
         elif word == "fail":
             failed.append((int(rest[0]), int(rest[1])))
         elif word == "done":
             finished = True
     proc.stdout.close()
-    return WorkerReport(acked, failed, finished)
+    return WorkerReport(acked, failed, finished, statements)
 
 
 def run_commands(

@@ -27,6 +27,7 @@ from reliability_helpers import (
     mentorkit,
     query,
     read_report,
+    release,
     start_worker,
     wait_ready,
 )
@@ -56,9 +57,10 @@ def store_with_ada(tmp_path: Path) -> Path:
 
 def test_two_writers_at_once_lose_nothing(store_with_ada: Path, tmp_path: Path) -> None:
     db = store_with_ada
-    workers = [start_worker(db, _writer_commands(tag), tmp_path, name=tag) for tag in ("A", "B")]
+    workers = [start_worker(db, _writer_commands(tag), tmp_path, name=tag, hold=True) for tag in ("A", "B")]
     for proc, log in workers:
         wait_ready(proc, log)
+    release(*(proc for proc, _ in workers))  # both start writing together, however slow either start was
     reports = []
     for proc, log in workers:
         assert proc.wait(timeout=300) == 0, log.read_text()

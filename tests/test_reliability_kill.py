@@ -10,8 +10,6 @@ from __future__ import annotations
 import random
 import shutil
 import signal
-import sqlite3
-import subprocess
 import time
 from pathlib import Path
 
@@ -23,6 +21,7 @@ from reliability_helpers import (
     query,
     read_report,
     start_worker,
+    stopped,
     wait_ready,
 )
 
@@ -126,45 +125,33 @@ def test_sigkill_during_import_is_all_or_nothing(tmp_path: Path) -> None:
     assert mentorkit(empty, "add-mentor", "Already Here").returncode == 0  # a store with a record
     before = counts(empty)
 
-    def lock_held(target: Path, proc: subprocess.Popen[str], held: bool) -> float:
-        """Wait until the write lock is held (or free again); return when that was seen."""
-        probe = sqlite3.connect(target, isolation_level=None, timeout=0)
-        try:
-            while proc.poll() is None:
-                try:
-                    probe.execute("BEGIN IMMEDIATE")
-                    probe.execute("ROLLBACK")
-                    if not held:
-                        break
-                except sqlite3.OperationalError:  # busy: the import is writing
-                    if held:
-                        break
-                time.sleep(0.002)
-            return time.monotonic()
-        finally:
-            probe.close()
-
-    def trial(n: int, delay: float | None, *, from_write: bool = False) -> str:
-        """One import, killed `delay` s after it started (or after its writing started)."""
-        nonlocal run_time, write_time
+    def trial(n: int, delay: float | None, *, stop_at: int | None = None) -> str:
+        """One import, killed `delay` s after it started, or stopped just before the `stop_at`-th
+        statement of its write transaction and killed there (a kill surely inside the write,
+        however slow the machine: no timing guessed)."""
+        nonlocal run_time, write_statements
         target = tmp_path / f"import-{n}" / "mentorkit.db"
         target.parent.mkdir()
         shutil.copy(empty, target)
-        proc, log = start_worker(target, [["import", str(export)]], tmp_path, name=f"import-{n}")
+        extra = {"WORKER_STOP_AT": str(stop_at)} if stop_at else {}
+        proc, log = start_worker(target, [["import", str(export)]], tmp_path, name=f"import-{n}", **extra)
         wait_ready(proc, log)
         ready = time.monotonic()
-        if delay is None:  # the timing run: the whole import, and its write transaction
-            locked = lock_held(target, proc, True)
-            write_time = lock_held(target, proc, False) - locked
+        if stop_at is not None:
+            assert stopped(proc), (n, stop_at, log.read_text())
+            proc.send_signal(signal.SIGKILL)
+            proc.wait(timeout=60)
+        elif delay is None:  # the timing run: the whole import, and its write transaction
             assert proc.wait(timeout=300) == 0, log.read_text()
             run_time = time.monotonic() - ready
         else:
-            if from_write:
-                lock_held(target, proc, True)
             time.sleep(delay)
             proc.send_signal(signal.SIGKILL)
             proc.wait(timeout=60)
         report = read_report(proc)
+        if delay is None and stop_at is None:
+            assert report.write_statements, log.read_text()
+            write_statements = report.write_statements
 
         assert integrity(target) == "ok", n
         now = counts(target)
@@ -176,21 +163,21 @@ def test_sigkill_during_import_is_all_or_nothing(tmp_path: Path) -> None:
             return "finished before the kill"
         if imported == expected:
             return "committed, killed before exiting"
-        return "killed while writing, rolled back" if from_write else "killed before or while writing"
+        return "killed while writing, rolled back" if stop_at else "killed before or while writing"
 
-    run_time = write_time = 0.0
+    run_time, write_statements = 0.0, 0
     trial(0, None)
     rng = random.Random(8)
     outcomes: dict[str, int] = {}
     for n in range(1, IMPORT_TRIALS + 1):
         if n % 2:  # anywhere in the run: start-up, reading and checking the file, writing
             outcome = trial(n, rng.uniform(0.0, run_time))
-        else:  # inside the write transaction
-            outcome = trial(n, rng.uniform(0.0, write_time), from_write=True)
+        else:  # inside the write transaction, at any of its statements
+            outcome = trial(n, None, stop_at=rng.randint(1, write_statements))
         outcomes[outcome] = outcomes.get(outcome, 0) + 1
     assert sum(outcomes.values()) == IMPORT_TRIALS
-    assert outcomes.get("killed while writing, rolled back", 0) >= IMPORT_TRIALS // 4, outcomes
+    assert outcomes["killed while writing, rolled back"] == IMPORT_TRIALS // 2, outcomes
     print(
         f"import kills: {IMPORT_TRIALS} trials of {sum(expected.values())} records (one import takes "
-        f"{run_time:.2f} s here, {write_time:.2f} s of it in the write transaction): {outcomes}"
+        f"{run_time:.2f} s here, {write_statements} SQL statements in its write transaction): {outcomes}"
     )
