@@ -186,3 +186,78 @@ def test_no_cadence_gives_no_figure_and_no_windows(day) -> None:
     day.mentor("Dee None", "--stage", "active", on="2026-01-05 09:00")
     kept = mentor(review(day), "Dee None")["cadence_kept"]
     assert kept == {"percent": None, "windows": 0, "kept": 0, "window_days": None}
+
+
+# ---- found by mutation testing (docs/testing.md) ---------------------------------------------
+
+
+def test_a_review_since_today_is_one_day_and_tomorrow_is_refused(day, cli) -> None:
+    """docs/review.md: a date in the future is refused; today is not in the future."""
+    day.mentor("Dee Today", "--stage", "active", on="2026-01-05 09:00")
+    day.at(REVIEW_DAY)
+    assert day.json("review", "--since", "2026-06-30")["since"] == "2026-06-30"
+    refused = cli("review", "--since", "2026-07-01")
+    assert refused.exit_code == 1 and "in the future" in refused.stderr
+
+
+def test_an_item_done_at_the_first_instant_of_the_period_was_done_in_it(day) -> None:
+    """The period starts at local midnight of its first day (1 April): done then counts, a second
+    before does not."""
+    day.mentor("Flo Midnight", "--stage", "active", on="2026-01-05 09:00")
+    day.at("2026-03-20 12:00")
+    inside = day.ok("followup", "add", "flo", "Done at midnight").stdout.strip()
+    outside = day.ok("followup", "add", "flo", "Done just before").stdout.strip()
+    day.at("2026-03-31 23:59:59")
+    day.ok("followup", "done", outside)
+    day.at("2026-04-01 00:00")
+    day.ok("followup", "done", inside)
+    assert mentor(review(day), "Flo Midnight")["mine"]["done"] == 1
+
+
+def test_days_to_done_count_from_the_meeting_or_from_when_the_item_was_added_if_earlier(day) -> None:
+    """docs/review.md: an item typed in after its meeting counts from the meeting; one added
+    before its meeting took place counts from when it was added."""
+    day.mentor("Gus Late", "--stage", "active", on="2026-01-05 09:00")
+    held = day.contact("gus", "2026-05-01 10:00")
+    day.at("2026-06-10 10:00")  # typed in 40 days after the meeting, done 2 days later
+    typed = day.ok("followup", "add", "gus", "Typed in late", "--meeting", str(held)).stdout.strip()
+    day.at("2026-06-12 10:00")
+    day.ok("followup", "done", typed)
+    assert mentor(review(day), "Gus Late")["mine"]["median_days_to_done"] == 42.0
+
+    day.mentor("Hal Early", "--stage", "active", on="2026-01-05 09:00")
+    day.at("2026-06-01 10:00")
+    planned = day.ok("plan", "hal", "--when", "2026-06-05 10:00").stdout.strip()
+    ahead = day.ok("followup", "add", "hal", "Read the draft first", "--meeting", planned).stdout.strip()
+    day.at("2026-06-05 11:00")
+    day.ok("meetings", "mark", planned, "held")
+    day.at("2026-06-06 10:00")
+    day.ok("followup", "done", ahead)
+    assert mentor(review(day), "Hal Early")["mine"]["median_days_to_done"] == 5.0
+
+
+def test_a_paused_mentors_cadence_is_kept_until_the_pause(day) -> None:
+    """Weekly, contacts every week until paused on Tuesday 2 June: the span ends that day, so the
+    four quiet weeks since do not count against the cadence."""
+    day.mentor("Ivy Paused", "--stage", "active", "--cadence", "weekly", on="2026-04-01 09:00")
+    for when in ("2026-04-28", "2026-05-05", "2026-05-12", "2026-05-19", "2026-05-26", "2026-06-02"):
+        day.contact("ivy", f"{when} 09:00")
+    day.at("2026-06-02 12:00")
+    day.ok("stage", "ivy", "paused")
+    kept = mentor(review(day), "Ivy Paused")["cadence_kept"]
+    # 1 April to 2 June is 9 whole weeks, 6 with a contact (counted to today: 13 weeks, 46%)
+    assert (kept["windows"], kept["kept"], kept["percent"]) == (9, 6, 67)
+
+
+def test_a_relationship_with_no_start_and_no_contact_starts_when_the_mentor_was_added(day) -> None:
+    """docs/review.md: neither a pilot or active stage nor a contact yet (added as paused)."""
+    day.mentor("Jo Waiting", "--stage", "paused", on="2026-05-10 09:00")
+    assert mentor(review(day), "Jo Waiting")["started_on"] == "2026-05-10"
+
+
+def test_flagged_says_since_the_first_open_flag(day) -> None:
+    day.mentor("Kit Flags", "--stage", "active", on="2026-01-05 09:00")
+    day.at("2026-06-01 12:00")
+    day.ok("flag", "kit", "Took credit", "--kind", "competition", "--on", "2026-05-20")
+    day.ok("flag", "kit", "Missed two calls", "--kind", "commitment", "--on", "2026-04-10")
+    assert "(since 2026-04-10)" in reasons(review(day), "flagged")["Kit Flags"]

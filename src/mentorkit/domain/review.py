@@ -47,22 +47,22 @@ DEFAULT_DAYS = 90
 
 @dataclass
 class FollowupStats:
-    open: int = 0
-    late: int = 0
-    done: int = 0  # done in the period
-    median_days_to_done: float | None = None  # of those done in the period, from the meeting (or when added)
-    done_with_due: int = 0  # of those done in the period, the ones that had a due date
-    done_late: int = 0  # of those, done after the due date
-    median_days_late: float | None = None  # done day minus due day (negative: early)
+    open: int
+    late: int
+    done: int  # done in the period
+    median_days_to_done: float | None  # of those done in the period, from the meeting (or when added)
+    done_with_due: int  # of those done in the period, the ones that had a due date
+    done_late: int  # of those, done after the due date
+    median_days_late: float | None  # done day minus due day (negative: early)
 
 
 @dataclass
 class AdviceTally:
-    total: int = 0
-    helpful: int = 0
-    mixed: int = 0
-    unhelpful: int = 0
-    untested: int = 0
+    total: int
+    helpful: int
+    mixed: int
+    unhelpful: int
+    untested: int
 
     @property
     def rated(self) -> int:
