@@ -261,3 +261,13 @@ def test_flagged_says_since_the_first_open_flag(day) -> None:
     day.ok("flag", "kit", "Took credit", "--kind", "competition", "--on", "2026-05-20")
     day.ok("flag", "kit", "Missed two calls", "--kind", "commitment", "--on", "2026-04-10")
     assert "(since 2026-04-10)" in reasons(review(day), "flagged")["Kit Flags"]
+
+
+def test_a_relationship_ended_at_the_first_instant_of_the_period_ended_in_it(day) -> None:
+    day.mentor("Lou Midnight", "--stage", "active", on="2026-01-05 09:00")
+    day.mentor("Max Before", "--stage", "active", on="2026-01-05 09:00")
+    day.at("2026-03-31 23:59:59")
+    day.ok("end", "max", "--reason", "A second too early")
+    day.at("2026-04-01 00:00")
+    day.ok("end", "lou", "--reason", "Right at midnight")
+    assert [e["mentor"] for e in review(day)["ended"]] == ["Lou Midnight"]

@@ -325,6 +325,8 @@ def run_module(module: str, args: argparse.Namespace) -> tuple[int, int, list[Mu
             for stale in (target.parent / "__pycache__").glob(f"{target.stem}.*.pyc"):
                 stale.unlink()
             outcome, seconds = _pytest(tests, copy_root, timeout)
+            if outcome == "timeout":  # a busy machine, or a mutant that loops: give it one longer chance
+                outcome, seconds = _pytest(tests, copy_root, timeout * 3)
             verdict = {"fail": "killed", "timeout": "killed (timeout)", "pass": "SURVIVED"}[outcome]
             if outcome == "pass":
                 survivors.append(m)
