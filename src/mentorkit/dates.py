@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, TypeVar
 from mentorkit.errors import InvalidInput
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
     from zoneinfo import ZoneInfo
 
 ACCEPTED_DATES = (
@@ -453,6 +454,36 @@ def next_occurrence(rule: str, last: datetime) -> datetime:
     if following is None:
         return last + timedelta(days=approx_days(rule))
     return following
+
+
+def cadence_dates(rule: str, first: datetime) -> Iterator[datetime]:
+    """`first`, then each later date on the cadence, at the same wall-clock time (`first` is
+    naive: local time; the caller localizes each, so a meeting stays at 16:00 across a DST change).
+    A simple cadence counts whole steps from `first` (monthly from 31 Jan: 28 Feb, 31 Mar, not
+    28 Mar); an RRULE gives its own occurrences after `first`."""
+    yield first
+    if m := _SIMPLE_RULE.match(rule):
+        from dateutil.relativedelta import relativedelta
+
+        unit = {"DAILY": "days", "WEEKLY": "weeks", "MONTHLY": "months", "YEARLY": "years"}[m[1]]
+        step = int(m[2] or 1)
+        n = 1
+        while True:
+            try:
+                moment = first + relativedelta(**{unit: n * step})
+            except (ValueError, OverflowError):  # past year 9999
+                return
+            if moment.year > LAST_DAY.year:
+                return
+            yield moment
+            n += 1
+    from dateutil.rrule import rrulestr
+
+    for moment in rrulestr(rule, dtstart=first):
+        if moment.year > LAST_DAY.year:
+            return
+        if moment > first:
+            yield moment
 
 
 def approx_days(rule: str) -> int:

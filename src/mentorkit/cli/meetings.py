@@ -226,6 +226,14 @@ def plan(
     mode: ModeOpt = "video",
     minutes: Annotated[int, typer.Option(help="How long, in minutes.")] = 30,
     agenda: Annotated[str | None, typer.Option(help="What you want to discuss ('-' reads stdin).")] = None,
+    repeat: Annotated[
+        int | None,
+        typer.Option(
+            "--repeat",
+            metavar="N",
+            help="Plan N meetings: the first at --when, the next on the cadence at the same local time.",
+        ),
+    ] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Schedule a meeting; shows it in your zone and the mentor's, and warns outside working hours."""
@@ -233,6 +241,11 @@ def plan(
     from mentorkit.domain.meetings import plan_meeting
 
     moment = now()
+    if repeat is not None:
+        from mentorkit.cli.series import plan_repeated
+
+        plan_repeated(ctx, mentor, group, when, tz, mode, minutes, agenda, repeat, as_json)
+        return
     with writing(ctx) as conn:
         me = profile(conn)
         zone = _zone(conn, me, tz)

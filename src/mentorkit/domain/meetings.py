@@ -46,6 +46,7 @@ class Meeting:
     notes: str | None = None
     summary_sent_at: datetime | None = None
     time_given: bool = True  # False: a contact recorded by its day only ("3 days ago"), shown as a day
+    series: str | None = None  # the UUID shared by the meetings of one `plan --repeat`
 
     @property
     def with_whom(self) -> str:
@@ -84,6 +85,7 @@ def _row(row: sqlite3.Row) -> Meeting:
         notes=row["notes"],
         summary_sent_at=from_db(row["summary_sent_at"]),
         time_given=bool(row["time_given"]),
+        series=row["series"],
     )
 
 

@@ -111,6 +111,22 @@ def _m008_summary_owed_index(conn: sqlite3.Connection) -> None:
     run_statements(conn, ["CREATE INDEX meeting_summary_owed ON meeting(status, summary_sent_at, starts_at)"])
 
 
+def _m009_meeting_series(conn: sqlite3.Connection) -> None:
+    """Meetings planned together (`plan --repeat N`) share `series`, a UUID of the series: each
+    stays a meeting of its own (moved, cancelled or deleted alone), and the series can be found
+    again. Meetings planned one by one have none."""
+    from mentorkit.store import journal
+
+    run_statements(
+        conn,
+        [
+            "ALTER TABLE meeting ADD COLUMN series TEXT",
+            "CREATE INDEX meeting_series ON meeting(series) WHERE series IS NOT NULL",
+        ],
+    )
+    journal.install_triggers(conn)
+
+
 MIGRATIONS: list[Migration] = [
     Migration(1, "initial", _m001_initial),
     Migration(2, "fts", _m002_fts),
@@ -120,6 +136,7 @@ MIGRATIONS: list[Migration] = [
     Migration(6, "meeting time given", _m006_meeting_time_given),
     Migration(7, "change journal", _m007_journal),
     Migration(8, "summary owed index", _m008_summary_owed_index),
+    Migration(9, "meeting series", _m009_meeting_series),
 ]
 
 

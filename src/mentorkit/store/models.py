@@ -233,6 +233,7 @@ class Meeting(SQLModel, table=True):
     created_at: AwareDatetime = _created()
     updated_at: AwareDatetime = _created()
     time_given: bool = Field(default=True, sa_type=IntBool)  # False: a contact recorded by its day only
+    series: str | None = None  # the UUID shared by the meetings of one `plan --repeat`
 
 
 class Followup(SQLModel, table=True):
