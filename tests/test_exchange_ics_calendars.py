@@ -88,6 +88,27 @@ def test_dated_followups_alarm_at_the_reminder_time_on_their_due_day(db_path: Pa
     assert aims_event.decoded("DTSTART") == date(2026, 3, 5)
 
 
+def test_the_alarms_follow_the_config_file(
+    cli, ok, db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seed(db_path)
+    config = tmp_path / "config.toml"
+    monkeypatch.setenv("MENTORKIT_CONFIG", str(config))
+    ok("config", "set", "calendar.alarm", "1h30m")
+    ok("config", "set", "remind.at", "07:15")
+    cal = _calendar(ok, "--todos-as-events")
+    (meeting_alarm,) = _event(cal, "Okafor").walk("VALARM")
+    assert meeting_alarm.decoded("TRIGGER") == -timedelta(minutes=90)
+    assert str(meeting_alarm["DESCRIPTION"]) == "Mentoring with Prof. Chidi Okafor in 90 minutes"
+    (due_alarm,) = _event(cal, "Send revised aims").walk("VALARM")
+    assert due_alarm.decoded("TRIGGER") == timedelta(hours=7, minutes=15)
+    config.write_text("[calendar]\nalarm = 'soon'\n", encoding="utf-8")
+    out = tmp_path / "cal.ics"
+    result = cli("export", "-f", "ics", "-o", str(out))
+    assert result.exit_code == 1 and "calendar.alarm" in result.stderr and len(result.stderr.splitlines()) == 1
+    assert not out.exists()
+
+
 def test_an_undated_followup_has_no_alarm(ok, db_path: Path) -> None:
     seed(db_path)
     ok("followup", "add", "Alvarez", "Some day")

@@ -3,6 +3,8 @@ and how the series reaches calendars (one event per meeting, each at the right l
 
 from __future__ import annotations
 
+import os
+import re
 import sqlite3
 from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
@@ -230,3 +232,47 @@ def test_the_series_survives_a_json_export_and_import(ok: Callable[..., Any], db
     other = tmp_path / "other.db"
     ok("--db", str(other), "import", str(export))
     assert {r["series"] for r in _meetings(other)} == series and len(_meetings(other)) == 2
+
+
+# --- the group's calendar as a golden file -------------------------------------------------------
+
+GOLDEN = Path(__file__).parent / "golden" / "mastermind.ics"
+_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
+def _numbered(text: str) -> str:
+    """UUIDs as uuid-1, uuid-2... in order of first appearance, and no version in PRODID.
+    (Folding is undone first: a UUID may be cut across two lines.)"""
+    text = text.replace("\r\n ", "")
+    seen: dict[str, str] = {}
+    text = _UUID.sub(lambda m: seen.setdefault(m[0], f"uuid-{len(seen) + 1}"), text)
+    return re.sub(r"PRODID:-//mentorkit//mentorkit [^/]+//EN", "PRODID:-//mentorkit//mentorkit VERSION//EN", text)
+
+
+def test_the_groups_calendar_is_the_golden_file(ok: Callable[..., Any]) -> None:
+    """Regenerate after an intended change: MENTORKIT_UPDATE_GOLDEN=1 pytest tests/test_series.py."""
+    ok("profile", "set", "--name", "Maya Okafor", "--timezone", "America/New_York", "--email", "maya@example.org")
+    members = [arg for name in ZONES for arg in ("--member", name)]
+    ok("group", "add", "Mastermind", *members, "--cadence", "FREQ=MONTHLY;BYDAY=1TU")
+    for name, zone in ZONES.items():
+        emails = [] if name == "Dee Sydney" else ["--email", f"{name.split()[0].lower()}@example.org"]
+        ok("edit", name, "--timezone", zone, *emails)  # a member without an email is no attendee
+    ok(
+        "plan",
+        "--group",
+        "Mastermind",
+        "--when",
+        "2027-03-02 11:00",
+        "--repeat",
+        "3",
+        "--minutes",
+        "60",
+        "--agenda",
+        "Hot seats",
+    )
+    ok("add-mentor", "Dr. One To One", "--email", "one@example.org")
+    ok("plan", "One To One", "--when", "2027-03-03 09:00")  # not the group's: left out
+    text = _numbered(ok("export", "-f", "ics", "--group", "Mastermind").stdout)
+    if os.environ.get("MENTORKIT_UPDATE_GOLDEN"):
+        GOLDEN.write_bytes(text.encode())
+    assert text == GOLDEN.read_bytes().decode()

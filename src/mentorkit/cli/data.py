@@ -80,9 +80,12 @@ def _refuse_existing(ctx: typer.Context, target: Path, force: bool) -> None:
 
 
 def calendar_settings() -> tuple[int, time]:
-    """Minutes before a meeting for its alarm, and the time of day of a follow-up's alarm.
-    (The config file's `calendar.alarm` and `remind.at` once config.py lands; its defaults until then.)"""
-    return 15, time(8, 0)
+    """Minutes before a meeting for its alarm, and the time of day of a follow-up's alarm: the
+    config file's `calendar.alarm` and `remind.at`."""
+    from mentorkit.config import load
+
+    settings = load()
+    return settings.alarm_minutes, settings.remind_at
 
 
 def _calendar(

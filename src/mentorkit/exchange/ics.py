@@ -289,7 +289,8 @@ def _meeting(
         alarm = Component("VALARM")
         alarm.add("action", "DISPLAY")
         alarm.add("trigger", -timedelta(minutes=options.alarm_minutes))
-        alarm.add("description", f"Mentoring with {who} {_in(options.alarm_minutes)}")
+        what = "Meeting of" if label == "Group" else "Mentoring with"
+        alarm.add("description", f"{what} {who} {_in(options.alarm_minutes)}")
         event.subcomponents.append(alarm)
     return event
 
