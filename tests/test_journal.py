@@ -282,3 +282,32 @@ def test_doctor_checks_the_journal_and_rebuild_restores_its_triggers(
         conn.execute("UPDATE change SET new = 'not json' WHERE id = 1")
         conn.commit()
     assert check()["status"] == "fail" and "cannot be read" in check()["detail"]
+
+
+def test_the_journal_keeps_the_newest_ten_thousand_steps(ok: Callable[..., Any], db_path: Path) -> None:
+    """docs/daily-loop.md: the journal keeps the newest 10,000 steps; the write that makes a newer
+    one prunes the oldest."""
+    ok("add-mentor", "Ada Lovelace")
+    with closing(sqlite3.connect(db_path)) as conn, conn:
+        first = conn.execute("SELECT max(id) FROM change_step").fetchone()[0]
+        conn.executemany(  # as if 9,999 more writes had come since, each changing one record
+            "INSERT INTO change_step (id, uuid, made_at, command) VALUES (?, ?, '2026-01-01T00:00:00Z', 'edit')",
+            [(first + n, f"step-{n}") for n in range(1, 10_000)],
+        )
+        conn.executemany(
+            "INSERT INTO change (step_id, tbl, row_key, op) VALUES (?, 'mentor', '{\"id\": 1}', 'update')",
+            [(first + n,) for n in range(1, 10_000)],
+        )
+    assert steps(db_path) == 10_000
+    ok("add-mentor", "Grace Hopper")
+    with closing(sqlite3.connect(db_path)) as conn:
+        assert conn.execute("SELECT count(*), min(id) FROM change_step").fetchone() == (10_000, first + 1)
+        assert conn.execute("SELECT count(*) FROM change WHERE step_id = ?", (first,)).fetchone()[0] == 0
+
+
+def test_the_journal_holds_only_the_three_operations_undo_knows(ok: Callable[..., Any], db_path: Path) -> None:
+    """Undo reverses an insert, an update or a delete; the store refuses any other operation,
+    so a row written from outside cannot be taken for a delete."""
+    ok("add-mentor", "Ada Lovelace")
+    with closing(sqlite3.connect(db_path)) as conn, pytest.raises(sqlite3.IntegrityError):
+        conn.execute("INSERT INTO change (tbl, row_key, op) VALUES ('mentor', '{\"id\": 1}', 'upsert')")
