@@ -311,3 +311,38 @@ def test_the_journal_holds_only_the_three_operations_undo_knows(ok: Callable[...
     ok("add-mentor", "Ada Lovelace")
     with closing(sqlite3.connect(db_path)) as conn, pytest.raises(sqlite3.IntegrityError):
         conn.execute("INSERT INTO change (tbl, row_key, op) VALUES ('mentor', '{\"id\": 1}', 'upsert')")
+
+
+def _fake_step(db_path: Path, changes: list[tuple[str, str, str]]) -> int:
+    """A newest step as a write command would leave it, made directly: (table, row key, op)."""
+    with closing(sqlite3.connect(db_path)) as conn, conn:
+        step = conn.execute(
+            "INSERT INTO change_step (uuid, made_at, command) VALUES ('fake', '2026-01-01T00:00:00Z', 'import')"
+        ).lastrowid
+        conn.executemany(
+            "INSERT INTO change (step_id, tbl, row_key, op) VALUES (?, ?, ?, ?)",
+            [(step, table, key, op) for table, key, op in changes],
+        )
+    assert step is not None
+    return step
+
+
+def test_history_lists_a_hundred_records_of_a_step_and_counts_the_rest(ok: Callable[..., Any], db_path: Path) -> None:
+    """docs/daily-loop.md: up to 100 `records` per step, with `more_records` for a bigger one."""
+    ok("add-mentor", "Ada Lovelace")
+    _fake_step(db_path, [("mentor_tag", f'{{"mentor_id": 1, "tag": "t{n}"}}', "insert") for n in range(105)])
+    (big,) = ok("history", "--json", "--limit", "1").json()
+    assert (len(big["records"]), big["more_records"]) == (100, 5)
+    small = ok("history", "--json").json()[1]
+    assert (small["command"], small["more_records"]) == ("add-mentor", 0) and small["records"]
+
+
+def test_undo_refuses_a_journal_naming_a_column_the_store_lacks(
+    ok: Callable[..., Any], cli: Callable[..., Any], db_path: Path
+) -> None:
+    ok("add-mentor", "Ada Lovelace")
+    _fake_step(db_path, [("mentor", '{"nope": 1}', "insert")])
+    result = cli("undo")
+    assert result.exit_code == 1
+    assert "names a column the store lacks" in result.stderr and "Traceback" not in result.stderr
+    assert [m["name"] for m in ok("mentors", "--json").json()] == ["Ada Lovelace"]

@@ -271,3 +271,36 @@ def test_a_relationship_ended_at_the_first_instant_of_the_period_ended_in_it(day
     day.at("2026-04-01 00:00")
     day.ok("end", "lou", "--reason", "Right at midnight")
     assert [e["mentor"] for e in review(day)["ended"]] == ["Lou Midnight"]
+
+
+def test_low_value_counts_from_two_rated_pieces(day) -> None:
+    """docs/review.md: at least 2 pieces rated, more than half unhelpful: two of two is enough."""
+    day.mentor("Ned Two", "--stage", "active", on="2026-01-05 09:00")
+    for n in range(2):
+        advice = day.ok("advice", "add", "ned", f"Advice {n}").stdout.strip()
+        day.ok("advice", "rate", advice, "unhelpful")
+    assert "2 of 2 rated pieces of advice were unhelpful" in reasons(review(day), "low-value")["Ned Two"]
+
+
+def test_a_group_started_at_its_first_meeting_when_that_came_before_it_was_added(day) -> None:
+    """As for a mentor, the tracked span starts at the earlier of the group's creation and its
+    first meeting: a group added on 1 June with fortnightly meetings logged since 1 April."""
+    day.mentor("Ola Member", "--stage", "active", on="2026-01-05 09:00")
+    day.at("2026-06-01 09:00")
+    day.ok("group", "add", "Writers", "--member", "ola", "--cadence", "biweekly")
+    for when in ("2026-04-02", "2026-04-16", "2026-04-30", "2026-05-14", "2026-05-28", "2026-06-11", "2026-06-25"):
+        day.at(f"{when} 18:00")
+        day.ok("log", "--group", "Writers", "--when", f"{when} 10:00")
+    group = next(g for g in review(day)["groups"] if g["name"] == "Writers")
+    # 2 April (the first meeting) to 30 June: 6 whole fortnights, each with a meeting
+    assert (group["cadence_kept"]["windows"], group["cadence_kept"]["percent"]) == (6, 100)
+
+
+def test_an_ended_relationship_is_listed_once_at_its_end(day) -> None:
+    """A mentor made active and then ended inside the period is listed once, on the day it ended."""
+    day.mentor("Pia Short", on="2026-01-05 09:00")
+    day.at("2026-04-20 12:00")
+    day.ok("stage", "pia", "active")
+    day.at("2026-05-20 12:00")
+    day.ok("end", "pia", "--reason", "It did not fit")
+    assert [(e["mentor"], e["on"]) for e in review(day)["ended"]] == [("Pia Short", "2026-05-20")]

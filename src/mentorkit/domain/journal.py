@@ -127,7 +127,7 @@ def _step(conn: sqlite3.Connection, row: sqlite3.Row | tuple[Any, ...]) -> Step:
     return Step(step_id, uid, at, command, target, by[0] if by else None, _tallies(conn, step_id), records, more)
 
 
-def history(conn: sqlite3.Connection, limit: int = 20) -> list[Step]:
+def history(conn: sqlite3.Connection, limit: int) -> list[Step]:
     """The newest `limit` steps, newest first."""
     if limit < 1:
         raise InvalidInput(f"--limit must be at least 1 (got {limit})")
