@@ -346,3 +346,16 @@ def test_undo_refuses_a_journal_naming_a_column_the_store_lacks(
     assert result.exit_code == 1
     assert "names a column the store lacks" in result.stderr and "Traceback" not in result.stderr
     assert [m["name"] for m in ok("mentors", "--json").json()] == ["Ada Lovelace"]
+
+
+def test_history_names_up_to_five_records_of_a_kind_and_counts_more(ok: Callable[..., Any]) -> None:
+    """docs/daily-loop.md: each kind of change of a step names its records by id up to five,
+    and is counted beyond; records without an id of their own (tags) are counted."""
+    ok("add-mentor", "Ada Lovelace")
+    ok("log", "ada", *[a for n in range(5) for a in ("--followup", f"Item {n}")])
+    ok("log", "ada", *[a for n in range(6) for a in ("--followup", f"More {n}")])
+    ok("edit", "ada", "--tag", "math", "--tag", "poetry")
+    human = ok("history").stdout
+    assert "added follow-up #1, #2, #3, #4, #5" in human
+    assert "added 6 follow-ups" in human
+    assert "added 2 tags" in human
