@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from mentorkit.cli.common import JsonOpt, console, echo_document, emit_json, now, profile, reading, say, writing
+from mentorkit.cli.handoff import CopyOpt, MailOpt, hand_off
 
 app = typer.Typer()
 """The commands of this module (registered on the root by cli/lazy.py)."""
@@ -62,21 +63,52 @@ def pitch(
     save: Annotated[
         bool, typer.Option("--save", help="Store the pitch, to mark it sent and record the reply later.")
     ] = False,
+    mail: MailOpt = False,
+    copy: CopyOpt = False,
+    mark_sent: Annotated[
+        bool, typer.Option("--mark-sent", help="Store the pitch and record that it went out today.")
+    ] = False,
     as_json: JsonOpt = False,
 ) -> None:
     """Draft a 30-second elevator pitch for an arena, from your profile."""
     from mentorkit.domain.pitches import draft_pitch
 
     _ask_for_missing(ctx, arena)
-    opener = writing if save else reading
+    if mail or copy:  # handed on first: if that fails, nothing is saved or marked
+        with reading(ctx) as conn:
+            draft = draft_pitch(conn, now(), profile(conn), arena=arena, mentor=to, request=request, template=template)
+        hand_off(
+            draft.text,
+            [draft.email] if draft.email else [],
+            f"Mentorship in {draft.arena}",
+            mail=mail,
+            copy=copy,
+            what="the pitch",
+            missing=f"{draft.mentor} has no email address" if draft.mentor else "the pitch is to no one (--to)",
+        )
+    opener = writing if save or mark_sent else reading
     with opener(ctx) as conn:
         result = draft_pitch(
-            conn, now(), profile(conn), arena=arena, mentor=to, request=request, template=template, save=save
+            conn,
+            now(),
+            profile(conn),
+            arena=arena,
+            mentor=to,
+            request=request,
+            template=template,
+            save=save or mark_sent,
         )
+        if mark_sent and result.id is not None:
+            from mentorkit.domain.pitches import mark_sent as mark
+
+            me = profile(conn)
+            today = now().astimezone(me.zone).date()
+            mark(conn, now(), result.id, today, today, me.zone)
     if as_json:
         emit_json(result)
         return
-    echo_document(result.text)
+    if not (mail or copy):
+        echo_document(result.text)
     say(
         f"{result.words} words, about {result.seconds} seconds spoken at 150 words a minute; "
         f"{result.paragraphs} paragraph{'s' if result.paragraphs != 1 else ''}."
@@ -87,7 +119,11 @@ def pitch(
         say(
             f'Tip: open with how you know them: mentorkit edit {result.mentor_id} --hook "I heard your talk on ... at ..."'
         )
-    if result.id is not None:
+    if result.id is not None and mark_sent:
+        say(
+            f"Saved as pitch #{result.id}, marked sent today. When the reply comes: mentorkit pitches reply {result.id} ..."
+        )
+    elif result.id is not None:
         say(f"Saved as pitch #{result.id}. When it goes out: mentorkit pitches sent {result.id}")
 
 
@@ -259,6 +295,8 @@ def summary(
     force: Annotated[
         bool, typer.Option("--force", help="Draft a summary of an email or text exchange too (they owe none).")
     ] = False,
+    mail: MailOpt = False,
+    copy: CopyOpt = False,
     as_json: JsonOpt = False,
 ) -> None:
     """Draft the written summary of a meeting; for a planned one, the agenda to send ahead."""
@@ -270,6 +308,18 @@ def summary(
         with reading(ctx) as conn:
             draft = draft_summary(conn, now(), profile(conn), meeting_id, template=template, force=force)
         text = _edited(draft.as_email() if as_email else draft.text)
+    if mail or copy:  # handed on first: if that fails, nothing is marked sent
+        with reading(ctx) as conn:
+            draft = draft_summary(conn, now(), profile(conn), meeting_id, template=template, force=force)
+        hand_off(
+            text if edit else (draft.as_email() if as_email else draft.text),
+            draft.to,
+            draft.subject,
+            mail=mail,
+            copy=copy,
+            what=f"the {draft.kind} of meeting #{draft.meeting_id}",
+            missing=f"no email address for {draft.recipient}",
+        )
     opener = writing if mark_sent else reading
     with opener(ctx) as conn:
         me = profile(conn)
@@ -280,7 +330,8 @@ def summary(
     if as_json:
         emit_json(result)
         return
-    echo_document(text)
+    if not (mail or copy):
+        echo_document(text)
     if as_email and result.without_email:
         n = result.without_email
         say(

@@ -247,6 +247,7 @@ class PitchDraft:
     hook: str | None = None  # how you know the mentor, when set
     id: int | None = None
     uuid: str | None = None
+    email: str | None = None  # the mentor's address, for `pitch --mail`
 
 
 def draft_pitch(
@@ -282,6 +283,7 @@ def draft_pitch(
         request=context["request"],
         template=str(found.path) if found.source == "path" else found.name,
         hook=target.hook if target else None,
+        email=target.email if target else None,
     )
     if save:
         stamp, draft.uuid = to_db(now), new_uuid()
