@@ -275,13 +275,21 @@ _NO_PASSWORD = (
 # ---- reading ----------------------------------------------------------------------------------
 
 
+def chosen_path() -> Path | None:
+    """The file named by $MENTORKIT_CONFIG, or None when it is not set (the default place)."""
+    value = os.environ.get(ENV_VAR)
+    if value is None:
+        return None
+    if not value.strip():
+        raise ConfigError(f"{ENV_VAR} is set but empty; unset it, or give the path of a config file")
+    return Path(value).expanduser()
+
+
 def config_path() -> Path:
     """The config file (it may not exist)."""
-    value = os.environ.get(ENV_VAR)
-    if value is not None:
-        if not value.strip():
-            raise ConfigError(f"{ENV_VAR} is set but empty; unset it, or give the path of a config file")
-        return Path(value).expanduser()
+    chosen = chosen_path()
+    if chosen is not None:
+        return chosen
     import platformdirs
 
     return Path(platformdirs.user_config_dir("mentorkit", appauthor=False)) / FILE_NAME

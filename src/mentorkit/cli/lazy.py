@@ -50,6 +50,7 @@ MODULES = (
     "fixes",
     "edits",
     "settings",
+    "remind",
 )
 """The modules under mentorkit.cli whose `app` holds commands, in the order of the help."""
 

@@ -1,0 +1,258 @@
+"""`remind install` / `remind uninstall` with a private HOME and fake systemctl, crontab and
+launchctl on PATH: the files written, their contents, and that uninstall removes exactly them."""
+
+from __future__ import annotations
+
+import os
+import plistlib
+import stat
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+Run = Callable[..., Any]
+
+FAKE_LOGGER = """#!/bin/sh
+printf '%s\\n' "$0 $*" >> "$FAKE_LOG"
+[ -n "$FAKE_FAIL" ] && { echo "Failed to connect to bus: No medium found" >&2; exit 1; }
+exit 0
+"""
+FAKE_CRONTAB = """#!/bin/sh
+# crontab -l prints the table (or fails with "no crontab"); crontab - replaces it with stdin.
+if [ "$1" = "-l" ]; then
+  [ -f "$HOME/crontab.txt" ] || { echo "no crontab for $USER" >&2; exit 1; }
+  /bin/cat "$HOME/crontab.txt"
+elif [ "$1" = "-" ]; then
+  /bin/cat > "$HOME/crontab.txt"
+fi
+"""
+
+
+@pytest.fixture
+def home(isolated_dirs: Path) -> Path:
+    return isolated_dirs / "home"
+
+
+@pytest.fixture
+def fakes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A directory of fake scheduler commands, first on PATH; their calls go to $FAKE_LOG."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    for name, script in (("systemctl", FAKE_LOGGER), ("launchctl", FAKE_LOGGER), ("crontab", FAKE_CRONTAB)):
+        (bin_dir / name).write_text(script)
+        (bin_dir / name).chmod(0o755)
+    monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}/bin")  # nothing else: no real scheduler is reachable
+    monkeypatch.setenv("FAKE_LOG", str(tmp_path / "calls.log"))
+    return tmp_path / "calls.log"
+
+
+def calls(log: Path) -> list[str]:
+    """The fake commands run, each as 'name args' (the fake's own directory left out)."""
+    if not log.exists():
+        return []
+    return [Path(line.split(" ", 1)[0]).name + " " + line.split(" ", 1)[1] for line in log.read_text().splitlines()]
+
+
+def files_under(root: Path) -> set[Path]:
+    return {p for p in root.rglob("*") if p.is_file()}
+
+
+# ---- systemd ------------------------------------------------------------------------------------
+
+
+def test_systemd_writes_a_persistent_timer_and_its_service(home: Path, fakes: Path, ok: Run, db_path: Path) -> None:
+    before = files_under(home)
+    result = ok("remind", "install", "--systemd", "--at", "7:30")
+    unit_dir = home / ".config" / "systemd" / "user"
+    service, timer = unit_dir / "mentorkit-remind.service", unit_dir / "mentorkit-remind.timer"
+    assert files_under(home) - before == {service, timer}
+    assert timer.read_text().splitlines() == [
+        "# Written by `mentorkit remind install`; `mentorkit remind uninstall` removes it.",
+        "[Unit]",
+        "Description=mentorkit: the daily digest at 07:30",
+        "",
+        "[Timer]",
+        "OnCalendar=*-*-* 07:30:00",
+        "Persistent=true",
+        "",
+        "[Install]",
+        "WantedBy=timers.target",
+    ]
+    text = service.read_text()
+    assert "[Service]\nType=oneshot\n" in text
+    assert f"ExecStart={sys.executable} -m mentorkit --db {db_path} remind --notify\n" in text
+    assert stat.S_IMODE(service.stat().st_mode) == 0o600
+    assert f"# {service}\n" in result.stdout and "OnCalendar=*-*-* 07:30:00" in result.stdout  # what it wrote
+    assert "systemctl --user daemon-reload && systemctl --user enable --now mentorkit-remind.timer" in result.stderr
+    assert "`mentorkit remind uninstall` removes it" in result.stderr
+    assert calls(fakes) == []  # only printed, not run
+
+
+def test_systemd_enable_runs_systemctl_and_uninstall_stops_and_removes(home: Path, fakes: Path, ok: Run) -> None:
+    unit_dir = home / ".config" / "systemd" / "user"
+    unit_dir.mkdir(parents=True)
+    (unit_dir / "other.timer").write_text("[Timer]\n")  # the person's own: never touched
+    ok("remind", "install", "--systemd", "--enable")
+    assert calls(fakes) == [
+        "systemctl --user daemon-reload",
+        "systemctl --user enable --now mentorkit-remind.timer",
+    ]
+    result = ok("remind", "uninstall")
+    assert calls(fakes)[-1] == "systemctl --user disable --now mentorkit-remind.timer"
+    assert sorted(p.name for p in unit_dir.iterdir()) == ["other.timer"]
+    assert (unit_dir / "other.timer").read_text() == "[Timer]\n"
+    assert f"Removed {unit_dir / 'mentorkit-remind.timer'}." in result.stderr
+    assert "Nothing to remove" in ok("remind", "uninstall").stderr
+
+
+def test_a_failing_systemctl_is_one_line_after_the_files_are_written(
+    home: Path, fakes: Path, cli: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("FAKE_FAIL", "1")
+    result = cli("remind", "install", "--systemd", "--enable")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[-1] == (
+        "Error: `systemctl --user daemon-reload` failed: Failed to connect to bus: No medium found; "
+        "the files are in place, start it yourself (see above)"
+    )
+    assert (home / ".config" / "systemd" / "user" / "mentorkit-remind.timer").exists()
+    result = cli("remind", "uninstall")  # the files go even when systemctl cannot stop the timer
+    assert result.exit_code == 0 and "Stopped" not in result.stderr
+    assert "Warning: `systemctl --user disable --now mentorkit-remind.timer` failed" in result.stderr
+    assert not (home / ".config" / "systemd" / "user" / "mentorkit-remind.timer").exists()
+
+
+def test_the_default_time_is_the_configs_remind_at(home: Path, fakes: Path, ok: Run) -> None:
+    ok("config", "set", "remind.at", "06:15")
+    ok("remind", "install", "--systemd")
+    assert "OnCalendar=*-*-* 06:15:00" in (home / ".config/systemd/user/mentorkit-remind.timer").read_text()
+
+
+def test_a_file_of_the_same_name_that_is_not_ours_is_left_alone(home: Path, fakes: Path, cli: Run) -> None:
+    unit_dir = home / ".config" / "systemd" / "user"
+    unit_dir.mkdir(parents=True)
+    mine = unit_dir / "mentorkit-remind.service"
+    mine.write_text("[Service]\nExecStart=/usr/local/bin/my-own-thing\n")
+    result = cli("remind", "install", "--systemd")
+    assert result.exit_code == 1 and "was not written by mentorkit; it was left alone" in result.stderr
+    assert not (unit_dir / "mentorkit-remind.timer").exists()
+    cli("remind", "uninstall")
+    assert mine.read_text() == "[Service]\nExecStart=/usr/local/bin/my-own-thing\n"
+
+
+def test_a_symbolic_link_where_a_unit_belongs_is_refused(home: Path, fakes: Path, cli: Run, tmp_path: Path) -> None:
+    unit_dir = home / ".config" / "systemd" / "user"
+    unit_dir.mkdir(parents=True)
+    target = tmp_path / "precious"
+    target.write_text("keep")
+    (unit_dir / "mentorkit-remind.timer").symlink_to(target)
+    result = cli("remind", "install", "--systemd")
+    assert result.exit_code == 1 and "symbolic link" in result.stderr
+    assert target.read_text() == "keep"
+
+
+def test_installing_again_replaces_our_own_files(home: Path, fakes: Path, ok: Run) -> None:
+    ok("remind", "install", "--systemd", "--at", "08:00")
+    ok("remind", "install", "--systemd", "--at", "09:00", "--email", "maya@example.org")
+    unit_dir = home / ".config" / "systemd" / "user"
+    assert "OnCalendar=*-*-* 09:00:00" in (unit_dir / "mentorkit-remind.timer").read_text()
+    assert "remind --email maya@example.org\n" in (unit_dir / "mentorkit-remind.service").read_text()
+
+
+# ---- cron ---------------------------------------------------------------------------------------
+
+
+def test_cron_adds_one_marked_line_and_uninstall_removes_only_it(home: Path, fakes: Path, ok: Run) -> None:
+    crontab = home / "crontab.txt"
+    crontab.write_text("MAILTO=maya@example.org\n30 6 * * 1 /usr/bin/backup  # mentorkit is backed up too\n")
+    result = ok("remind", "install", "--cron", "--at", "08:05")
+    lines = crontab.read_text().splitlines()
+    assert lines[:2] == ["MAILTO=maya@example.org", "30 6 * * 1 /usr/bin/backup  # mentorkit is backed up too"]
+    (line,) = lines[2:]
+    assert line.startswith("5 8 * * * ")
+    assert f" {sys.executable} -m mentorkit --db " in line and line.endswith(" remind --notify # mentorkit-remind")
+    assert f"DBUS_SESSION_BUS_ADDRESS=unix:path=/run/user/{os.getuid()}/bus " in line  # cron has no session bus
+    assert line in result.stdout
+    ok("remind", "install", "--cron", "--at", "09:00")  # again: still one line, the new time
+    assert next(entry for entry in crontab.read_text().splitlines() if "mentorkit-remind" in entry).startswith(
+        "0 9 * * * "
+    )
+    assert len(crontab.read_text().splitlines()) == 3
+    result = ok("remind", "uninstall", "--cron")
+    assert crontab.read_text() == (
+        "MAILTO=maya@example.org\n30 6 * * 1 /usr/bin/backup  # mentorkit is backed up too\n"
+    )
+    assert "Removed from your crontab: 0 9 * * *" in result.stderr
+
+
+def test_cron_with_email_and_a_first_crontab(home: Path, fakes: Path, ok: Run) -> None:
+    ok("remind", "install", "--cron", "--email", "maya@example.org")
+    (line,) = (home / "crontab.txt").read_text().splitlines()
+    assert line.startswith("0 8 * * * ") and "DBUS_SESSION_BUS_ADDRESS" not in line
+    assert line.endswith(" remind --email maya@example.org # mentorkit-remind")
+
+
+def test_cron_without_a_crontab_command_is_one_line(
+    home: Path, tmp_path: Path, cli: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    empty = tmp_path / "empty-bin"
+    empty.mkdir()
+    monkeypatch.setenv("PATH", str(empty))
+    result = cli("remind", "install", "--cron")
+    assert result.exit_code == 1 and "there is no `crontab` command here" in result.stderr
+
+
+# ---- launchd ------------------------------------------------------------------------------------
+
+
+def test_launchd_writes_an_agent_plist(home: Path, fakes: Path, ok: Run, db_path: Path) -> None:
+    ok("remind", "install", "--launchd", "--at", "07:45", "--enable")
+    path = home / "Library" / "LaunchAgents" / "org.mentorkit.remind.plist"
+    text = path.read_text()
+    assert "<!-- Written by `mentorkit remind install`; `mentorkit remind uninstall` removes it. -->" in text
+    spec = plistlib.loads(path.read_bytes())
+    assert spec == {
+        "Label": "org.mentorkit.remind",
+        "ProgramArguments": [sys.executable, "-m", "mentorkit", "--db", str(db_path), "remind", "--notify"],
+        "StartCalendarInterval": {"Hour": 7, "Minute": 45},
+    }
+    assert calls(fakes) == [f"launchctl load -w {path}"]
+    ok("remind", "uninstall", "--launchd")
+    assert not path.exists() and calls(fakes)[-1] == f"launchctl unload -w {path}"
+
+
+# ---- choices ------------------------------------------------------------------------------------
+
+
+def test_the_default_scheduler_follows_the_platform(
+    home: Path, fakes: Path, ok: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from mentorkit.delivery.schedule import default_scheduler
+
+    monkeypatch.setattr(sys, "platform", "linux")
+    assert default_scheduler() == "systemd"  # systemctl is on PATH
+    monkeypatch.setenv("PATH", str(tmp_path))
+    assert default_scheduler() == "cron"
+    monkeypatch.setattr(sys, "platform", "darwin")
+    assert default_scheduler() == "launchd"
+
+
+def test_two_schedulers_at_once_or_a_bad_time_are_refused(home: Path, fakes: Path, cli: Run) -> None:
+    result = cli("remind", "install", "--cron", "--systemd")
+    assert result.exit_code == 1 and "give one of --systemd, --cron and --launchd" in result.stderr
+    result = cli("remind", "install", "--cron", "--at", "25:00")
+    assert result.exit_code == 1 and "is not a time of day" in result.stderr
+    assert files_under(home) == set()
+
+
+def test_json_says_what_was_written(home: Path, fakes: Path, ok: Run) -> None:
+    data = ok("remind", "install", "--systemd", "--json").json()
+    assert data["scheduler"] == "systemd" and data["at"] == "08:00"
+    assert data["command"][-2:] == ["remind", "--notify"]
+    assert [Path(f["path"]).name for f in data["files"]] == ["mentorkit-remind.service", "mentorkit-remind.timer"]
+    assert data["start"][-1] == "systemctl --user enable --now mentorkit-remind.timer" and data["ran"] == []
+    removed = ok("remind", "uninstall", "--json").json()
+    assert [r["scheduler"] for r in removed] == ["systemd"] and len(removed[0]["removed"]) == 2
