@@ -13,7 +13,9 @@ MailOpt = Annotated[
     bool,
     typer.Option("--mail", help="Open it as a new message in your mail program (a mailto: link); marks nothing sent."),
 ]
-CopyOpt = Annotated[bool, typer.Option("--copy", help="Put it on the clipboard (needs mentorkit[clipboard]).")]
+CopyOpt = Annotated[
+    bool, typer.Option("--copy", help="Put it on the clipboard (needs the clipboard extra: pyperclip).")
+]
 
 
 def hand_off(text: str, to: list[str], subject: str, *, mail: bool, copy: bool, what: str, missing: str) -> None:

@@ -35,11 +35,14 @@ def remind(
         bool, typer.Option("--always", help="Print (or send) the digest even when nothing is due.")
     ] = False,
     notify: Annotated[
-        bool, typer.Option("--notify", help="Show it as a desktop notification (needs mentorkit[notify]).")
+        bool,
+        typer.Option("--notify", help="Show it as a desktop notification (needs the notify extra: desktop-notifier)."),
     ] = False,
     email: Annotated[
         str | None,
-        typer.Option("--email", metavar="ADDRESS", help="Send it as an email, through the config's [mail] settings."),
+        typer.Option(
+            "--email", metavar="ADDRESS", help="Send it as an email, through the mail settings of the config file."
+        ),
     ] = None,
     as_json: JsonOpt = False,
 ) -> None:
