@@ -8,9 +8,11 @@ session bus; the email goes to an aiosmtpd server on 127.0.0.1 started by the te
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
+import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from email import message_from_bytes
@@ -223,6 +225,37 @@ def test_without_a_session_bus_for_real_one_line_no_traceback(due: Run, db_path:
         "Error: no desktop notification could be shown (no session bus: DBUS_SESSION_BUS_ADDRESS is not set, "
         "as on a server or in cron); use `mentorkit remind --email ADDRESS` there instead\n"
     )
+
+
+@pytest.mark.skipif(shutil.which("dbus-daemon") is None, reason="needs dbus-daemon for a real session bus")
+def test_a_session_bus_without_a_notification_service_is_one_line(due: Run, db_path: Path, tmp_path: Path) -> None:
+    """A real bus of our own (dbus-daemon, stopped by its pid afterwards) on which no notification
+    daemon runs: the reason comes from the bus, in one line, exit 1."""
+    socket_path = tmp_path / "bus"
+    daemon = subprocess.Popen(
+        ["dbus-daemon", "--session", "--nofork", "--nopidfile", f"--address=unix:path={socket_path}"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        for _ in range(100):
+            if socket_path.exists():
+                break
+            time.sleep(0.05)
+        env = {**os.environ, "DBUS_SESSION_BUS_ADDRESS": f"unix:path={socket_path}"}
+        done = subprocess.run(
+            [sys.executable, "-m", "mentorkit", "--db", str(db_path), "remind", "--notify"],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    finally:
+        daemon.terminate()
+        daemon.wait(timeout=10)
+    assert done.returncode == 1 and done.stdout == "" and done.stderr.count("\n") == 1, done.stderr
+    assert done.stderr.startswith("Error: no desktop notification could be shown (")
+    assert "org.freedesktop.Notifications" in done.stderr and "Traceback" not in done.stderr
 
 
 # ---- --email ------------------------------------------------------------------------------------

@@ -107,6 +107,7 @@ def run_everything(db: Path, text: str) -> list[tuple[tuple[str, ...], Any]]:
         ["show", "1"],
         ["board"],
         ["followups", "--all"],
+        ["remind", "--always"],
         ["meetings"],
         ["pitches"],
         ["pitches", "show", "1"],
