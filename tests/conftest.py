@@ -35,7 +35,11 @@ def isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("MENTORKIT_DB", str(tmp_path / "store" / "mentorkit.db"))
     monkeypatch.setenv("TZ", "UTC")
     monkeypatch.delenv("MENTORKIT_DEBUG", raising=False)
-    monkeypatch.delenv("MENTORKIT_CONFIG", raising=False)  # the config file is $XDG_CONFIG_HOME/mentorkit/config.toml
+    monkeypatch.delenv("MENTORKIT_CONFIG", raising=False)
+    monkeypatch.delenv("MENTORKIT_SMTP_PASSWORD", raising=False)
+    monkeypatch.setenv(
+        "PYTHON_KEYRING_BACKEND", "keyring.backends.null.Keyring"
+    )  # never the real keyring  # the config file is $XDG_CONFIG_HOME/mentorkit/config.toml
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("COLUMNS", "160")
     return tmp_path

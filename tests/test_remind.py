@@ -387,7 +387,7 @@ def test_missing_settings_and_bad_addresses_are_one_line(
 
 def test_the_keyring_is_asked_when_the_environment_has_no_password(monkeypatch: pytest.MonkeyPatch) -> None:
     """Through keyring's public API: a backend set with `keyring.set_keyring`."""
-    keyring = pytest.importorskip("keyring")
+    import keyring
     from keyring.backend import KeyringBackend
 
     from mentorkit.delivery.smtp import password_for
@@ -413,6 +413,11 @@ def test_the_keyring_is_asked_when_the_environment_has_no_password(monkeypatch: 
 
         with pytest.raises(MailFailed, match="no password for the SMTP user ana"):
             password_for("ana")
+        from keyring.backends import fail
+
+        keyring.set_keyring(fail.Keyring())  # what keyring has where no keyring service runs
+        with pytest.raises(MailFailed, match="maya: set MENTORKIT_SMTP_PASSWORD.*no system keyring is available here"):
+            password_for("maya")
     finally:
         keyring.set_keyring(previous)
 
@@ -441,3 +446,13 @@ def test_preparing_for_tomorrows_meeting_waits_for_its_day(board: Run) -> None:
     assert board("remind").stdout == ""
     data = board("remind", "--json").json()
     assert data["quiet"] is True and data["next_meeting"]["mentor"] == "Dr. James Whitfield"
+
+
+def test_notify_and_email_together_one_failing_still_sends_the_other(
+    due: Run, cli: Run, mail_config: Inbox, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("DBUS_SESSION_BUS_ADDRESS", raising=False)
+    monkeypatch.setitem(sys.modules, "desktop_notifier", None)  # no notifications here
+    result = cli("remind", "--notify", "--email", "maya@example.org")
+    assert result.exit_code == 1 and "mentorkit[notify]" in result.stderr
+    assert "Sent the digest to maya@example.org." in result.stderr and len(mail_config.messages) == 1

@@ -14,6 +14,7 @@ import typer
 from mentorkit.cli.common import JsonOpt, console, echo_document, emit_json, now, profile, reading, say, state
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from datetime import time, tzinfo
 
     from mentorkit.delivery.schedule import Outcome
@@ -57,15 +58,28 @@ def remind(
         zone = profile(conn).zone
         result = digest(conn, moment, zone)
     if as_json:
-        emit_json(_as_json(result, zone))
+        emit_json(_as_json(result))
     if result.quiet and not always:
         return
-    if notify:
-        _notify(result, zone)
-    if to is not None:
-        _email(result, zone, to)
     if not (as_json or notify or to):
         _print(result, zone)
+        return
+    from mentorkit.errors import MentorkitError
+
+    deliveries: list[Callable[[], None]] = []
+    if notify:
+        deliveries.append(lambda: _notify(result, zone))
+    if to is not None:
+        address = to
+        deliveries.append(lambda: _email(result, zone, address))
+    failed: MentorkitError | None = None
+    for deliver in deliveries:
+        try:
+            deliver()
+        except MentorkitError as exc:  # the other way is still tried; the first failure is the exit
+            failed = failed or exc
+    if failed is not None:
+        raise failed
 
 
 def _address(text: str) -> str:
@@ -78,7 +92,7 @@ def _address(text: str) -> str:
     return address
 
 
-def _as_json(result: Digest, zone: tzinfo) -> dict[str, object]:
+def _as_json(result: Digest) -> dict[str, object]:
     from mentorkit.domain.common import jsonable
 
     return {

@@ -59,13 +59,15 @@ def password_for(user: str) -> str:
     fix = f"set {PASSWORD_VAR}, or store it with `keyring set {KEYRING_SERVICE} {user}`"
     try:
         import keyring
-        from keyring.errors import KeyringError
+        from keyring.errors import KeyringError, NoKeyringError
     except ImportError:
         raise MailFailed(
             f"no password for the SMTP user {user}: {fix} (the keyring needs pip install 'mentorkit[keyring]')"
         ) from None
     try:
         stored = keyring.get_password(KEYRING_SERVICE, user)
+    except NoKeyringError:
+        raise MailFailed(f"no password for the SMTP user {user}: {fix} (no system keyring is available here)") from None
     except KeyringError as exc:
         raise MailFailed(f"the system keyring could not be read ({type(exc).__name__}); {fix}") from None
     if not stored:
