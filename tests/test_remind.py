@@ -416,7 +416,7 @@ def test_the_keyring_is_asked_when_the_environment_has_no_password(monkeypatch: 
         from keyring.backends import fail
 
         keyring.set_keyring(fail.Keyring())  # what keyring has where no keyring service runs
-        with pytest.raises(MailFailed, match="maya: set MENTORKIT_SMTP_PASSWORD.*no system keyring is available here"):
+        with pytest.raises(MailFailed, match=r"maya: set MENTORKIT_SMTP_PASSWORD.*no system keyring is available here"):
             password_for("maya")
     finally:
         keyring.set_keyring(previous)
