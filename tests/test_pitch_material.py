@@ -8,6 +8,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 
 def _material(ok: Callable[..., Any]) -> int:
     ok(
@@ -89,10 +91,23 @@ def test_export_and_import_carry_the_pitch_material(ok: Callable[..., Any], tmp_
     assert mentor["hook"] == "I heard your SAEM podcast episode on sepsis bundles"
 
 
-def test_the_readme_day_one_walk_through_runs_and_pitches_first_time(ok: Callable[..., Any]) -> None:
-    """Every command of the README's "A day with mentorkit", on a fresh store, in order."""
+def test_the_readme_day_one_walk_through_runs_and_pitches_first_time(
+    ok: Callable[..., Any], isolated_dirs: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every command of the README's "A day with mentorkit", on a fresh store, in order: with a
+    fake mail program (xdg-open) and systemctl on PATH, so that `summary --mail` and `remind
+    install` reach nothing outside the test's HOME."""
     import re
     import shlex
+    import sys
+
+    fakes = isolated_dirs / "bin"
+    fakes.mkdir()
+    for name in ("xdg-open", "systemctl"):
+        (fakes / name).write_text('#!/bin/sh\nprintf \'%s\\n\' "$*" >> "$HOME/$(basename "$0").log"\n')
+        (fakes / name).chmod(0o755)
+    monkeypatch.setenv("PATH", f"{fakes}:/usr/bin:/bin")
+    monkeypatch.setattr(sys, "platform", "linux")  # remind install: a systemd timer
 
     readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
     block = readme.split("## A day with mentorkit", 1)[1].split("```sh\n", 1)[1].split("```", 1)[0]
@@ -105,3 +120,7 @@ def test_the_readme_day_one_walk_through_runs_and_pitches_first_time(ok: Callabl
         if command[1] == "pitch":
             assert result.stdout.startswith("Dear Dr. Alvarez,\n\nI'm Maya Okafor")
             assert re.search(r"about (\d+) seconds", result.stderr) and "Warning" not in result.stderr
+    home = isolated_dirs / "home"
+    assert (home / "xdg-open.log").read_text().startswith("mailto:talvarez@example.org?subject=Notes%20and%20next")
+    assert "Persistent=true" in (home / ".config" / "systemd" / "user" / "mentorkit-remind.timer").read_text()
+    assert not (home / "systemctl.log").exists()  # printed, not run: that is --enable's
