@@ -175,6 +175,15 @@ def test_notify_shows_one_notification_with_counts_and_the_most_urgent_item(
     assert meeting.startswith("Next meeting: Thu 10 Dec 2026 15:00 GMT")
 
 
+def test_notify_shows_markup_in_stored_text_as_written(
+    board: Run, notifications: list[tuple[str, str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    board("followup", "add", "alvarez", "R&D <b>budget</b>", "--due", "today")
+    monkeypatch.setattr(sys, "platform", "linux")  # D-Bus servers read the body as markup
+    board("remind", "--notify")
+    assert notifications[0][1].startswith("due today · action · Dr. Teresa Alvarez: R&amp;D &lt;b&gt;budget&lt;/b&gt;")
+
+
 def test_notify_stays_silent_when_nothing_is_due(board: Run, notifications: list[tuple[str, str]]) -> None:
     assert board("remind", "--notify").stderr == "" and notifications == []
     board("remind", "--notify", "--always")

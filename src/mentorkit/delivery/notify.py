@@ -5,7 +5,8 @@ traceback) and carries on. So success is what the library itself reports through
 `on_dispatched` callback, which it calls only once the platform took the notification; its log
 records are caught here (never printed) to say why it failed. Where nothing can show it (no
 session bus on a server or in cron, no notification daemon, a platform the library cannot serve),
-that is one line for the person, never a traceback.
+that is one line for the person, never a traceback. On Linux the body is escaped for the
+servers' markup (`&`, `<`, `>`); the title is plain text there.
 """
 
 from __future__ import annotations
@@ -50,6 +51,13 @@ def notify(title: str, message: str) -> None:
     logger.addHandler(collect)
     logger.propagate = False  # its warning and traceback are ours to explain, not to print
     logger.setLevel(logging.DEBUG)
+
+    if sys.platform.startswith("linux"):
+        # The freedesktop servers (GNOME, KDE, dunst, mako) read the body as markup: a follow-up
+        # that says "R&D <b>now</b>" must show as written, not break the markup or turn bold.
+        import html
+
+        message = html.escape(message, quote=False)
 
     async def send() -> bool:
         notifier = DesktopNotifier(app_name=APP_NAME, app_icon=None)
