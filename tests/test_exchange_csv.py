@@ -117,9 +117,10 @@ def test_linkedin_connections_become_prospects(ok) -> None:
     assert teresa["stage"] == "prospect" and teresa["source"] == "LinkedIn" and teresa["email"] is None
     assert teresa["institution"] == "UCSF"
     assert "Connected on LinkedIn: 2024-03-15" in teresa["notes"]
-    assert "https://www.linkedin.com/in/teresa-alvarez-md" in teresa["notes"]
+    assert teresa["profile_url"] == "https://www.linkedin.com/in/teresa-alvarez-md"
+    assert "linkedin.com" not in teresa["notes"]  # a field of its own, not a line of the notes
     assert people["Samuel Osei"]["email"] == "s.osei@example.org"
-    assert 'Investigador "Ramón y Cajal"' in people["José Núñez-García"]["notes"]
+    assert people["José Núñez-García"]["title"] == 'Investigador "Ramón y Cajal"'
     assert people["Mei Chen"]["institution"] == '=HYPERLINK("http://evil.example","click")'
 
 
@@ -161,7 +162,7 @@ def test_generic_csv_header_mapping(ok, tmp_path: Path) -> None:
         "Europe/London",
     )
     assert ada["tags"] == ["engines", "maths"] and ada["arenas"] == ["research"]
-    assert "Title: Professor" in ada["notes"]
+    assert ada["title"] == "Professor"
 
 
 def test_generic_csv_with_map_option_and_semicolons(ok, tmp_path: Path) -> None:

@@ -27,21 +27,45 @@ def kenji(ok: Callable[..., Any]) -> None:
 
 
 def test_linkedin_row_is_the_kenji_already_on_the_board(ok: Callable[..., Any], tmp_path: Path) -> None:
+    """The stored Kenji has an email, the LinkedIn row a profile URL: nothing tells them apart or
+    together, so the name makes a suggestion (domain/identity.py, rule 3)."""
     kenji(ok)
     path = tmp_path / "Connections.csv"
     path.write_text(LINKEDIN, encoding="utf-8")
     dry = ok("import", str(path), "--dry-run", "--json").json()
-    assert dry["matched"] == [
-        {"row": dry["matched"][0]["row"], "name": "Kenji Watanabe", "mentor_id": 1, "mentor": "Dr. Kenji Watanabe"}
-    ]
-    assert "line 2" in dry["matched"][0]["row"]
+    assert dry["matched"] == []
+    [suggestion] = dry["suggested"]
+    assert (suggestion["name"], suggestion["mentor_id"], suggestion["mentor"]) == (
+        "Kenji Watanabe",
+        1,
+        "Dr. Kenji Watanabe",
+    )
+    assert "line 2" in suggestion["row"]
     human = ok("import", str(path), "--dry-run")
-    assert "Kenji Watanabe" in human.stderr and "Dr. Kenji Watanabe (#1)" in human.stderr
+    assert "Kenji Watanabe" in human.stderr and "Dr. Kenji Watanabe (#1, prospect)" in human.stderr
     assert names(ok) == ["Dr. Kenji Watanabe"]  # a dry run writes nothing
-    ok("import", str(path))
+    ok("import", str(path), "--match-names")
     assert names(ok) == ["Ana Lima", "Dr. Kenji Watanabe"]
-    assert ok("show", "1", "--json").json()["mentor"]["institution"] == "University of Tokyo"  # filled, not replaced
+    shown = ok("show", "1", "--json").json()["mentor"]
+    assert shown["institution"] == "University of Tokyo" and shown["title"] == "Professor"
+    assert shown["profile_url"] == "https://www.linkedin.com/in/kenji-w"
     assert ok("mentors", "--duplicates", "--json").json() == []
+    again = ok("import", str(path), "--json").json()  # now the profile URL is a key in common
+    assert again["changed"] is False and [m["by_key"] for m in again["matched"]] == [True, True]
+
+
+def test_a_suggestion_not_accepted_is_added_and_reported_as_a_possible_duplicate(
+    ok: Callable[..., Any], tmp_path: Path
+) -> None:
+    kenji(ok)
+    path = tmp_path / "Connections.csv"
+    path.write_text(LINKEDIN, encoding="utf-8")
+    done = ok("import", str(path))  # not a terminal, no --match-names
+    assert "1 possible duplicate(s) were added as new people" in done.stderr
+    assert "Kenji Watanabe — like Dr. Kenji Watanabe (#1, prospect)" in done.stderr
+    assert names(ok) == ["Ana Lima", "Dr. Kenji Watanabe", "Kenji Watanabe"]
+    [pair] = ok("mentors", "--duplicates", "--json").json()
+    assert (pair["first_id"], pair["second"], pair["reason"]) == (1, "Kenji Watanabe", "same name")
 
 
 def test_vcard_is_the_kenji_already_on_the_board(ok: Callable[..., Any], tmp_path: Path) -> None:
@@ -49,8 +73,8 @@ def test_vcard_is_the_kenji_already_on_the_board(ok: Callable[..., Any], tmp_pat
     path = tmp_path / "kenji.vcf"
     path.write_text(VCARD, encoding="utf-8")
     dry = ok("import", str(path), "--dry-run", "--json").json()
-    assert [(m["name"], m["mentor_id"]) for m in dry["matched"]] == [("Kenji Watanabe", 1)]
-    ok("import", str(path))
+    assert [(m["name"], m["mentor_id"]) for m in dry["suggested"]] == [("Kenji Watanabe", 1)]
+    ok("import", str(path), "--match-names")
     assert names(ok) == ["Dr. Kenji Watanabe"]
 
 

@@ -267,10 +267,6 @@ def _open_input(file: str) -> Iterator[tuple[BinaryIO, str]]:
             yield copy, str(path)
 
 
-MATCHES_SHOWN = 20
-"""People recognised as already on the board that an import lists by name (all of them in --json)."""
-
-
 class _DryRun(Exception):
     """Raised inside the write transaction to roll back a dry run."""
 
@@ -297,14 +293,25 @@ def import_(
         ),
     ] = None,
     encoding: Annotated[str, typer.Option(help="Text encoding of a CSV or vCard file.")] = "utf-8",
+    match_names: Annotated[
+        bool,
+        typer.Option(
+            "--match-names",
+            help="People of other tools whose only likeness to someone in the store is the name: "
+            "take them as that person (a terminal asks; otherwise they are added and reported).",
+        ),
+    ] = False,
     as_json: JsonOpt = False,
 ) -> None:
     """Import a mentorkit JSON or CSV export, a CSV of people (LinkedIn Connections.csv too) or vCards.
 
     Records of a mentorkit export match by UUID, so importing a file twice changes nothing. People
-    from other tools become prospects unless already in the store (same email, profile URL or name).
+    from other tools become prospects unless already in the store: the same email or profile URL
+    is the same person (whose institution, title, email and URL the file updates); a name alone
+    is only a suggestion (see docs/data.md, "Who is who").
     The whole import is one transaction: a malformed file writes nothing.
     """
+    from mentorkit.cli.importing import ask_suggestions, show_import
     from mentorkit.exchange.importer import apply_import, read_import
 
     if dry_run:
@@ -321,16 +328,19 @@ def import_(
             mapping=mapping,
             today=moment.astimezone(zone).date(),
         )
+        accept = ask_suggestions(ctx, parsed, moment, zone, source, match_names=match_names, dry_run=dry_run)
         try:
             with _progress(parsed.records, "Importing") as progress, writing(ctx) as conn:
-                result = apply_import(conn, parsed, now=moment, zone=zone, source=source, progress=progress)
+                result = apply_import(
+                    conn, parsed, now=moment, zone=zone, source=source, progress=progress, accept=accept
+                )
                 if dry_run:
                     raise _DryRun
         except _DryRun:
             pass
     assert result is not None
     result.dry_run = dry_run
-    _show_import(result, parsed.kind, as_json)
+    show_import(result, parsed.kind, as_json)
 
 
 def _refuse_missing_store(ctx: typer.Context, why: str) -> None:
@@ -352,48 +362,6 @@ def _zone_for_import(ctx: typer.Context) -> ZoneInfo:
         return get_zone(local_zone_name())
     with reading(ctx) as conn:
         return profile(conn).zone
-
-
-def _show_import(result: ImportResult, kind: str, as_json: bool) -> None:
-    if as_json:
-        emit_json(
-            {
-                "format": result.format,
-                "kind": kind,
-                "dry_run": result.dry_run,
-                "changed": result.changed,
-                "tables": result.tables,
-                "notes": result.notes,
-                "matched": result.matched,
-            }
-        )
-        return
-    rows = [(name, t) for name, t in result.tables.items() if t.added or t.updated or t.unchanged or t.kept or t.links]
-    if rows:
-        from mentorkit.cli.render import Col, Table
-
-        table = Table(
-            Col("records"),
-            Col("added", "num"),
-            Col("updated", "num"),
-            Col("unchanged", "num"),
-            Col("kept", "num"),
-            Col("links added", "num"),
-            title=f"Import of {kind}" + (" (dry run)" if result.dry_run else ""),
-        )
-        for name, t in rows:
-            table.add_row(name, str(t.added), str(t.updated), str(t.unchanged), str(t.kept), str(t.links))
-        console().print(table)
-    for note in result.notes:
-        say(f"Note: {note}")
-    for match in result.matched[:MATCHES_SHOWN]:
-        say(f"{match.row}: {match.name} is {match.mentor} (#{match.mentor_id}), already on the board")
-    if len(result.matched) > MATCHES_SHOWN:
-        say(f"... and {len(result.matched) - MATCHES_SHOWN} more people already on the board (see --json)")
-    if result.dry_run:
-        say("Dry run: nothing was written." if result.changed else "Dry run: the import would change nothing.")
-    elif not result.changed:
-        say("Nothing to change: the store already holds everything in this file.")
 
 
 def _store_info(info: StoreFile) -> dict[str, Any]:

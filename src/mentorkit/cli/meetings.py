@@ -533,7 +533,9 @@ def _render_detail(detail: MentorDetail, zone: tzinfo, moment: datetime) -> None
     )
     facts = [
         ("arenas", ", ".join(m.arenas)),
+        ("title", m.title),
         ("institution", m.institution),
+        ("profile", m.profile_url),
         ("location", m.location),
         ("time zone", m.timezone),
         ("local", {True: "local", False: "remote", None: None}[m.local]),

@@ -27,6 +27,11 @@ app = typer.Typer()
 
 EmailOpt = Annotated[str | None, typer.Option(help="Email address.")]
 InstitutionOpt = Annotated[str | None, typer.Option(help="Institution or company.")]
+TitleOpt = Annotated[str | None, typer.Option(help="Their position, e.g. 'Dean of Medicine'.")]
+ProfileUrlOpt = Annotated[
+    str | None,
+    typer.Option("--profile-url", help="Their LinkedIn, ORCID or web page (tells people of one name apart)."),
+]
 LocationOpt = Annotated[str | None, typer.Option(help="City or place.")]
 TimezoneOpt = Annotated[
     str | None, typer.Option("--timezone", "--tz", help="Their IANA time zone, e.g. America/New_York.")
@@ -86,6 +91,8 @@ def _fields(
     tag: list[str] | None,
     channel: list[str] | None,
     note: str | None,
+    title: str | None = None,
+    profile_url: str | None = None,
 ) -> MentorFields:
     from mentorkit.cli.common import read_text_arg
     from mentorkit.domain.mentors import MentorFields
@@ -94,6 +101,8 @@ def _fields(
         name=name,
         email=email,
         institution=institution,
+        title=title,
+        profile_url=profile_url,
         location=location,
         timezone=timezone,
         local=local,
@@ -115,6 +124,8 @@ def add_mentor(
     name: Annotated[str, typer.Argument(help="Their full name, e.g. 'Dr. Teresa Alvarez'.")],
     email: EmailOpt = None,
     institution: InstitutionOpt = None,
+    title: TitleOpt = None,
+    profile_url: ProfileUrlOpt = None,
     location: LocationOpt = None,
     timezone: TimezoneOpt = None,
     arena: ArenaOpt = None,
@@ -155,6 +166,8 @@ def add_mentor(
         tag,
         channel,
         note,
+        title,
+        profile_url,
     )
     fields.kind = "peer" if peer else "mentor"
     if stage is None:
@@ -180,6 +193,8 @@ def edit(
     name: Annotated[str | None, typer.Option(help="A new name.")] = None,
     email: EmailOpt = None,
     institution: InstitutionOpt = None,
+    title: TitleOpt = None,
+    profile_url: ProfileUrlOpt = None,
     location: LocationOpt = None,
     timezone: TimezoneOpt = None,
     arena: ArenaOpt = None,
@@ -217,6 +232,8 @@ def edit(
         tag,
         channel,
         note,
+        title,
+        profile_url,
     )
     fields.remove_arenas, fields.remove_tags = remove_arena or [], remove_tag or []
     with writing(ctx) as conn:

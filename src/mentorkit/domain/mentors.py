@@ -27,6 +27,8 @@ class Mentor:
     stage_changed_at: datetime
     email: str | None = None
     institution: str | None = None
+    title: str | None = None
+    profile_url: str | None = None
     location: str | None = None
     timezone: str | None = None
     local: bool | None = None
@@ -56,6 +58,8 @@ class MentorFields:
     name: str | None = None
     email: str | None = None
     institution: str | None = None
+    title: str | None = None
+    profile_url: str | None = None
     location: str | None = None
     timezone: str | None = None
     local: bool | None = None
@@ -84,6 +88,8 @@ def _row_to_mentor(row: sqlite3.Row) -> Mentor:
         stage_changed_at=from_db(row["stage_changed_at"]),  # type: ignore[arg-type]
         email=row["email"],
         institution=row["institution"],
+        title=row["title"],
+        profile_url=row["profile_url"],
         location=row["location"],
         timezone=row["timezone"],
         local=None if row["is_local"] is None else bool(row["is_local"]),
@@ -209,6 +215,8 @@ def _validated(fields: MentorFields) -> dict[str, object]:
         values["email"] = check_email(fields.email)
     for column, value, limit in (
         ("institution", fields.institution, 300),
+        ("title", fields.title, 300),
+        ("profile_url", fields.profile_url, 2_000),
         ("location", fields.location, 300),
         ("source", fields.source, 500),
         ("hook", fields.hook, 1_000),

@@ -1,10 +1,11 @@
 """Fixing the people on the board: deleting a mentor added by mistake, merging two records of one
 person, and finding the likely duplicates.
 
-Two records are likely the same person when they share an email address (case ignored), or
-their names share `names.name_key` (honorifics, initials, case, order and a "Last, First" comma
-ignored: "Dr. Kenji Watanabe" = "Kenji Watanabe" = "watanabe, kenji"). Import and `add-mentor`
-recognise people by the same rules.
+Two records are likely the same person by the identity rules (domain/identity.py): they share
+an email address or a profile URL, or their names share `names.name_key` (honorifics, initials,
+case, order and a "Last, First" comma ignored: "Dr. Kenji Watanabe" = "Kenji Watanabe" =
+"watanabe, kenji") and no email or profile URL tells them apart. Import recognises people by the
+same rules.
 """
 
 from __future__ import annotations
@@ -36,6 +37,8 @@ LINKS = (  # (table, the other column): sets of links, merged as sets
 FILLED = (
     "email",
     "institution",
+    "title",
+    "profile_url",
     "location",
     "timezone",
     "is_local",
@@ -130,11 +133,16 @@ class Pair:
 
 
 def duplicates(conn: sqlite3.Connection) -> list[Pair]:
-    """Likely duplicate pairs, each once (lower id first), by email then by name."""
-    rows = conn.execute("SELECT id, name, email FROM mentor ORDER BY id").fetchall()
+    """Likely duplicate pairs, each once (lower id first): the same email, the same profile URL,
+    or the same name with no email or profile URL telling them apart."""
+    from mentorkit.domain.identity import Keys
+
+    rows = conn.execute("SELECT id, name, email, profile_url FROM mentor ORDER BY id").fetchall()
+    keys = {r["id"]: Keys.of(r["email"], r["profile_url"]) for r in rows}
     pairs: dict[tuple[int, int], Pair] = {}
     for reason, key in (
-        ("same email", lambda r: (r["email"] or "").strip().casefold()),
+        ("same email", lambda r: keys[r["id"]].email),
+        ("same profile URL", lambda r: keys[r["id"]].url),
         ("same name", lambda r: name_key(r["name"])),
     ):
         groups: dict[str, list[sqlite3.Row]] = {}
@@ -145,5 +153,7 @@ def duplicates(conn: sqlite3.Connection) -> list[Pair]:
         for members in groups.values():
             for i, a in enumerate(members):
                 for b in members[i + 1 :]:
+                    if reason == "same name" and keys[a["id"]].conflict(keys[b["id"]]):
+                        continue  # two people of one name (two emails, two profiles)
                     pairs.setdefault((a["id"], b["id"]), Pair(a["id"], a["name"], b["id"], b["name"], reason))
     return sorted(pairs.values(), key=lambda p: (p.first_id, p.second_id))

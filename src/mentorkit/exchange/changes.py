@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 
 
@@ -26,6 +27,22 @@ class Match:
     name: str  # the name in the file
     mentor_id: int
     mentor: str  # the name in the store
+    by_key: bool = False  # the same email or profile URL (else by name)
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """A row whose name is that of a person in the store, with nothing (no email, no profile URL
+    on one side) to tell whether they are the same: not accepted, so it was added as a new
+    person (domain/identity.py, rule 3)."""
+
+    row: str
+    index: int  # the row's place among the file's people
+    name: str
+    mentor_id: int
+    mentor: str
+    stage: str
+    institution: str | None
 
 
 @dataclass
@@ -34,6 +51,9 @@ class ImportResult:
     tables: dict[str, TableChanges] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)  # things the person should know (no note text)
     matched: list[Match] = field(default_factory=list)  # people of the file already in the store
+    suggested: list[Suggestion] = field(default_factory=list)  # alike names, added as new people
+    ended: int = 0  # rows that are people whose relationship ended
+    fields: Counter[str] = field(default_factory=Counter)  # fields updated on people, how many times
     dry_run: bool = False
 
     def table(self, key: str) -> TableChanges:

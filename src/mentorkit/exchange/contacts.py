@@ -1,25 +1,30 @@
 """People from other tools (a generic CSV, LinkedIn, vCards) become mentors — prospects by default.
 
-These files carry no mentorkit UUIDs, so a person already in the store is recognised by email,
-else by profile URL (kept in the notes), else by name when the stored person has no email or
-the contact has none. A recognised person only gains what they lack — an empty email,
-institution, location or time zone, and tags they do not have yet — so importing LinkedIn and
-then an address book combines the two, and an import never overwrites what the user wrote. Each new person goes through the same rules as `add-mentor` (email, zone,
-cadence, stage), so an import cannot store what the command line would refuse.
+These files carry no mentorkit UUIDs, so who is already in the store is decided by the identity
+rules (domain/identity.py): a shared email or profile URL is the same person; different ones are
+different people; a name alone is only a suggestion, which the caller accepts or not. A person
+recognised gets the file's newer institution, title, email and profile URL (a job change between
+two LinkedIn exports), their empty location and time zone filled, and tags they lack; nothing else
+the user wrote is overwritten, and their stage (ended, paused...) stays. Each new person goes
+through the same rules as `add-mentor` (email, zone, cadence, stage), so an import cannot store
+what the command line would refuse.
 """
 
 from __future__ import annotations
 
-import re
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
+from typing import TYPE_CHECKING
 
+from mentorkit.domain.identity import People, email_key, url_key
 from mentorkit.errors import InvalidInput, MentorkitError
 from mentorkit.exchange import Progress, no_progress
-from mentorkit.exchange.changes import ImportResult, Match
+from mentorkit.exchange.changes import ImportResult, Match, Suggestion
 
-_URL = re.compile(r"https?://\S+")
+if TYPE_CHECKING:
+    from mentorkit.domain.mentors import MentorFields
 
 
 @dataclass
@@ -47,63 +52,45 @@ class Contact:
 
     def note_text(self) -> str | None:
         lines = [self.notes.strip()] if self.notes and self.notes.strip() else []
-        if self.title:
-            lines.append(f"Title: {self.title}")
-        if self.url:
-            lines.append(f"{'LinkedIn' if 'linkedin.com' in self.url else 'URL'}: {self.url}")
         lines += self.extra
         return "\n".join(lines) or None
 
 
-def _key(name: str) -> str:
-    from mentorkit.names import name_key
-
-    return name_key(name)
-
-
-def _url_key(url: str) -> str:
-    return url.strip().rstrip("/").casefold()
+UPDATED = ("institution", "title", "email", "profile_url")
+"""Fields a newer file changes on a person already in the store (a new job, a new address)."""
+FILLED = ("location", "timezone")
+"""Fields a file only fills when the store has them empty."""
+_STORED = (*UPDATED, *FILLED)
 
 
-FILLABLE = ("email", "institution", "location", "timezone")
-
-
-class _Known:
-    """The people already in the store, loaded once (no query per imported row)."""
+class _Stored:
+    """What the store holds of each person that a file may change, loaded once."""
 
     def __init__(self, conn: sqlite3.Connection) -> None:
-        self.by_email: dict[str, int] = {}
-        self.by_name: dict[str, int] = {}
-        self.by_url: dict[str, int] = {}
         self.fields: dict[int, dict[str, str | None]] = {}
-        self.names: dict[int, str] = {}
         self.tags: dict[int, set[str]] = {}
-        for row in conn.execute(f"SELECT id, name, notes, {', '.join(FILLABLE)} FROM mentor"):
-            self.add(row[0], row[1], row[2], dict(zip(FILLABLE, row[3:], strict=True)), [])
+        cursor = conn.execute(f"SELECT id, {', '.join(_STORED)} FROM mentor")
+        cursor.row_factory = None
+        for row in cursor:
+            self.fields[row[0]] = dict(zip(_STORED, row[1:], strict=True))
+            self.tags[row[0]] = set()
         for mentor_id, tag in conn.execute("SELECT mentor_id, tag FROM mentor_tag"):
             self.tags[mentor_id].add(tag.casefold())
 
-    def add(self, mentor_id: int, name: str, notes: str | None, fields: dict[str, str | None], tags: list[str]) -> None:
-        self.fields[mentor_id] = fields
-        self.names[mentor_id] = name
-        self.tags[mentor_id] = {t.casefold() for t in tags}
-        if fields["email"]:
-            self.by_email.setdefault(fields["email"].casefold(), mentor_id)
-        self.by_name.setdefault(_key(name), mentor_id)
-        for url in _URL.findall(notes or ""):
-            self.by_url.setdefault(_url_key(url), mentor_id)
 
-    def find(self, contact: Contact) -> int | None:
-        """The mentor this contact already is: same email, same profile URL, or same name when
-        the stored person has no email or the contact has none."""
-        if contact.email and contact.email.casefold() in self.by_email:
-            return self.by_email[contact.email.casefold()]
-        if contact.url and _url_key(contact.url) in self.by_url:
-            return self.by_url[_url_key(contact.url)]
-        named = self.by_name.get(_key(contact.name or ""))
-        if named is not None and (not self.fields[named]["email"] or not contact.email):
-            return named
-        return None
+def _value(contact: Contact, name: str) -> str | None:
+    value = contact.url if name == "profile_url" else getattr(contact, name)
+    return value.strip() if isinstance(value, str) and value.strip() else None
+
+
+def _same(name: str, ours: str | None, theirs: str) -> bool:
+    if ours is None:
+        return False
+    if name == "email":
+        return email_key(ours) == email_key(theirs)
+    if name == "profile_url":
+        return url_key(ours) == url_key(theirs)
+    return " ".join(ours.split()) == " ".join(theirs.split())
 
 
 def ensure_arenas(conn: sqlite3.Connection, now: datetime, names: list[str], result: ImportResult) -> None:
@@ -120,12 +107,61 @@ def ensure_arenas(conn: sqlite3.Connection, now: datetime, names: list[str], res
             result.notes.append(f"added the arena {clean!r}")
 
 
-def _fill(contact: Contact, known: _Known, mentor_id: int) -> tuple[dict[str, str], list[str]]:
-    """What the contact adds to a person already in the store: empty fields and new tags."""
-    stored = known.fields[mentor_id]
-    blanks = {name: value for name in FILLABLE if not stored[name] and (value := getattr(contact, name))}
-    tags = [t for t in dict.fromkeys(contact.tags) if t.strip() and t.casefold() not in known.tags[mentor_id]]
-    return blanks, tags
+def _changes(
+    contact: Contact, stored: _Stored, people: People, mentor_id: int, notes: list[str]
+) -> tuple[dict[str, str], list[str]]:
+    """What the contact changes on a person already in the store: the fields of UPDATED that
+    differ, the empty fields of FILLED, and new tags. A key that is another person's is left out
+    (and noted): two people never share an email or a profile URL through an import."""
+    current = stored.fields[mentor_id]
+    changed: dict[str, str] = {}
+    for name in UPDATED:
+        value = _value(contact, name)
+        if value is None or _same(name, current[name], value):
+            continue
+        owner = None
+        if name == "email":
+            owner = people.by_email.get(email_key(value) or "")
+        elif name == "profile_url":
+            owner = people.by_url.get(url_key(value) or "")
+        if owner is not None and owner != mentor_id:
+            what = "email" if name == "email" else "profile URL"
+            notes.append(f"{contact.where}: its {what} is mentor #{owner}'s; left as it was on #{mentor_id}")
+            continue
+        changed[name] = value
+    for name in FILLED:
+        value = _value(contact, name)
+        if value is not None and not current[name]:
+            changed[name] = value
+    tags = [t for t in dict.fromkeys(contact.tags) if t.strip() and t.casefold() not in stored.tags[mentor_id]]
+    return changed, tags
+
+
+def _new_fields(contact: Contact) -> MentorFields:
+    from mentorkit.domain.mentors import MentorFields
+
+    return MentorFields(
+        name=contact.name,
+        email=contact.email,
+        institution=contact.institution,
+        title=contact.title,
+        profile_url=contact.url,
+        location=contact.location,
+        timezone=contact.timezone,
+        local=contact.local,
+        stage=contact.stage,
+        cadence=contact.cadence,
+        source=contact.source,
+        notes=contact.note_text(),
+        kind=contact.kind,
+        channels=contact.channels,
+        arenas=contact.arenas,
+        tags=contact.tags,
+    )
+
+
+def _accept_none(index: int) -> bool:
+    return False
 
 
 def add_contacts(
@@ -135,60 +171,74 @@ def add_contacts(
     contacts: list[Contact],
     result: ImportResult,
     progress: Progress = no_progress,
+    accept: Callable[[int], bool] = _accept_none,
 ) -> None:
-    """Add the contacts not already in the store and fill in what those already there lack,
-    inside the caller's transaction. Nothing the user wrote is overwritten."""
+    """Add the contacts who are not in the store and bring up to date those who are, by the
+    rules of domain/identity.py, inside the caller's transaction. A name-only match (a
+    suggestion) is the same person only when `accept(index of the contact)` says so; otherwise
+    the contact is added and the suggestion is reported (`result.suggested`)."""
+    from mentorkit.domain.identity import Keys, Person
     from mentorkit.domain.mentors import MentorFields, add_mentor, edit_mentor, get_mentor
 
-    known = _Known(conn)
+    people = People.load(conn)
+    stored = _Stored(conn)
     changes = result.table("mentors")
+    taken: set[int] = set()
     ensure_arenas(conn, now, [a for c in contacts for a in c.arenas], result)
-    for n, contact in enumerate(contacts, 1):
+    for n, contact in enumerate(contacts):
         if not contact.name or not contact.name.strip():
             raise InvalidInput(f"{contact.where} has no name; every person needs one")
+        name = contact.name.strip()
         try:
-            match = known.find(contact)
-            if match is not None:
-                result.matched.append(Match(contact.where, contact.name.strip(), match, known.names[match]))
-                blanks, tags = _fill(contact, known, match)
-                if blanks or tags:
-                    changed = MentorFields(tags=tags)
-                    for name, value in blanks.items():
-                        setattr(changed, name, value)
-                    edit_mentor(conn, now, zone, get_mentor(conn, match), changed)
-                    known.fields[match].update(blanks)
-                    known.tags[match].update(t.casefold() for t in tags)
+            verdict = people.judge(name, Keys.of(contact.email, contact.url), taken=taken)
+            person = verdict.person
+            if person is not None and verdict.suggestion and not accept(n):
+                result.suggested.append(
+                    Suggestion(contact.where, n, name, person.id, person.name, person.stage, person.institution)
+                )
+                person = None
+            if person is not None:
+                taken.add(person.id)
+                result.matched.append(Match(contact.where, name, person.id, person.name, verdict.by_key))
+                if person.stage == "ended":
+                    result.ended += 1
+                changed, tags = _changes(contact, stored, people, person.id, result.notes)
+                if changed or tags:
+                    fields = MentorFields(tags=tags)
+                    for key, value in changed.items():
+                        setattr(fields, key, value)
+                    mentor = edit_mentor(conn, now, zone, get_mentor(conn, person.id), fields)
+                    stored.fields[person.id].update(changed)
+                    stored.tags[person.id].update(t.casefold() for t in tags)
+                    people.add(
+                        Person(
+                            mentor.id,
+                            mentor.name,
+                            mentor.stage,
+                            mentor.institution,
+                            Keys.of(mentor.email, mentor.profile_url),
+                        )
+                    )
+                    result.fields.update(changed.keys())
                     changes.updated += 1
                 else:
                     changes.unchanged += 1
             else:
-                fields = MentorFields(
-                    name=contact.name,
-                    email=contact.email,
-                    institution=contact.institution,
-                    location=contact.location,
-                    timezone=contact.timezone,
-                    local=contact.local,
-                    stage=contact.stage,
-                    cadence=contact.cadence,
-                    source=contact.source,
-                    notes=contact.note_text(),
-                    kind=contact.kind,
-                    channels=contact.channels,
-                    arenas=contact.arenas,
-                    tags=contact.tags,
+                mentor = add_mentor(conn, now, zone, _new_fields(contact), again=True)  # identity decided: new
+                people.add(
+                    Person(
+                        mentor.id,
+                        mentor.name,
+                        mentor.stage,
+                        mentor.institution,
+                        Keys.of(mentor.email, mentor.profile_url),
+                    )
                 )
-                mentor = add_mentor(conn, now, zone, fields, again=True)  # `find` decided: not a known person
-                known.add(
-                    mentor.id,
-                    mentor.name,
-                    mentor.notes,
-                    {name: getattr(mentor, name) for name in FILLABLE},
-                    mentor.tags,
-                )
+                stored.fields[mentor.id] = {k: getattr(mentor, k) for k in _STORED}
+                stored.tags[mentor.id] = {t.casefold() for t in mentor.tags}
                 changes.added += 1
         except MentorkitError as exc:
             raise InvalidInput(f"{contact.where}: {exc}; nothing was imported") from None
-        if n % 500 == 0:
+        if (n + 1) % 500 == 0:
             progress(500)
     progress(len(contacts) % 500)

@@ -57,6 +57,8 @@ def _mentor_rows(conn: sqlite3.Connection) -> Iterator[list[Any]]:
             r["kind"],
             r["email"],
             r["institution"],
+            r["title"],
+            r["profile_url"],
             r["location"],
             r["timezone"],
             local,

@@ -40,6 +40,8 @@ MENTOR_COLUMNS = (
     "kind",
     "email",
     "institution",
+    "title",
+    "profile_url",
     "location",
     "timezone",
     "local",
@@ -90,6 +92,8 @@ FOLLOWUP_COLUMNS = (
     "done_at",
     "updated_at",
 )
+NEWER_COLUMNS = frozenset({"title", "profile_url"})
+"""Columns of mentorkit's own CSVs that older exports lack (schema 10); such a file still reads."""
 OWN_COLUMNS = {"mentors": MENTOR_COLUMNS, "meetings": MEETING_COLUMNS, "followups": FOLLOWUP_COLUMNS}
 LINKEDIN_HEADER = ("first name", "last name", "url", "email address", "company", "position", "connected on")
 
@@ -294,7 +298,7 @@ def _check_csv(stream: TextIO, handle: BinaryIO, codec: str, source: str) -> Csv
 def _kind(header: list[str]) -> str:
     names = [h.casefold() for h in header]
     for what, columns in OWN_COLUMNS.items():
-        if set(columns) <= set(names):
+        if set(columns) - NEWER_COLUMNS <= set(names):
             return what
     if tuple(normal_header(h) for h in header[:7]) == LINKEDIN_HEADER:
         return "linkedin"
@@ -350,7 +354,7 @@ def _own_records(conn: sqlite3.Connection, csvfile: CsvFile, source: str) -> Ite
     if csvfile.kind == "mentors":
         arenas = {name.casefold(): uid for uid, name in conn.execute("SELECT uuid, name FROM arena")}
     for line, cells in csvfile.rows():
-        row = {name: cells[index[name]] for name in OWN_COLUMNS[csvfile.kind]}
+        row = {name: cells[index[name]] if name in index else "" for name in OWN_COLUMNS[csvfile.kind]}
         where = f"{source} line {line}"
         record: dict[str, Any] = {LINE: line}
         if csvfile.kind == "mentors":
@@ -390,6 +394,8 @@ def _mentor_record(row: dict[str, str], record: dict[str, Any], arenas: dict[str
         "kind",
         "email",
         "institution",
+        "title",
+        "profile_url",
         "location",
         "timezone",
         "stage",

@@ -1,8 +1,9 @@
 """CSVs of people from other tools (LinkedIn's Connections.csv, any contact list) as contacts.
 
-LinkedIn's columns are fixed; any other file's header is mapped to mentor fields by common
-names (Name, Full name, First/Last name, E-mail, Company, Organization, Title, Time zone, Tags,
-...) and by `--map HEADER=FIELD`. The file itself is read and checked by `csvio.read_csv`.
+LinkedIn's columns are known (Position is the title, URL the profile URL); any other file's
+header is mapped to mentor fields by common names (Name, Full name, First/Last name, E-mail,
+Company, Organization, Title, Time zone, Tags, ...). `--map HEADER=FIELD` works on both (on
+LinkedIn it changes or adds to the known columns), and the columns left out are always reported. The file itself is read and checked by `csvio.read_csv`.
 """
 
 from __future__ import annotations
@@ -11,7 +12,10 @@ from datetime import date
 
 from mentorkit.errors import InvalidInput
 from mentorkit.exchange.contacts import Contact
-from mentorkit.exchange.csvio import LOCAL_WORDS, CsvFile, normal_header, split_list
+from mentorkit.exchange.csvio import LINKEDIN_HEADER, LOCAL_WORDS, CsvFile, normal_header, split_list
+
+LINKEDIN_FIELDS = ("first_name", "last_name", "url", "email", "institution", "title", "connected")
+"""What LinkedIn's columns (csvio.LINKEDIN_HEADER) hold; "connected" becomes a line of the notes."""
 
 FIELDS = (
     "name",
@@ -31,6 +35,7 @@ FIELDS = (
     "cadence",
     "local",
     "channels",
+    "connected",
     "ignore",
 )
 SYNONYMS = {
@@ -116,12 +121,11 @@ def contacts_from_csv(
 ) -> tuple[list[Contact], list[str]]:
     """The people in a LinkedIn or generic CSV; the notes say what was left out."""
     notes: list[str] = []
-    if csvfile.kind == "linkedin":
-        columns = dict(enumerate(("first_name", "last_name", "url", "email", "institution", "title", "connected")))
-    else:
-        columns, ignored = map_header(csvfile.header, mapping)
-        if ignored:
-            notes.append(f"ignored columns: {', '.join(ignored)}")
+    if csvfile.kind == "linkedin":  # its own columns first; --map may change or add to them
+        mapping = {**dict(zip(LINKEDIN_HEADER, LINKEDIN_FIELDS, strict=True)), **mapping}
+    columns, ignored = map_header(csvfile.header, mapping)
+    if ignored:
+        notes.append(f"ignored columns: {', '.join(ignored)}")
     contacts, nameless = [], 0
     for line, cells in csvfile.rows():
         values = {target: cells[i].strip() for i, target in columns.items() if cells[i].strip()}
@@ -151,10 +155,11 @@ def contacts_from_csv(
             if flag is None:
                 raise InvalidInput(f"{contact.where}: local must be yes or no")
             contact.local = flag
-        if csvfile.kind == "linkedin":
+        if csvfile.kind == "linkedin" and not contact.source:
             contact.source = "LinkedIn"
-            if values.get("connected"):
-                contact.extra.append(f"Connected on LinkedIn: {_connected_on(values['connected'], today)}")
+        if values.get("connected"):
+            where = " on LinkedIn" if csvfile.kind == "linkedin" else ""
+            contact.extra.append(f"Connected{where}: {_connected_on(values['connected'], today)}")
         contacts.append(contact)
     if nameless:
         notes.append(f"skipped {nameless} row(s) without a name")

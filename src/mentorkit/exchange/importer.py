@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import sqlite3
 import tempfile
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
@@ -164,8 +164,11 @@ def apply_import(
     zone: tzinfo,
     source: str,
     progress: Progress = no_progress,
+    accept: Callable[[int], bool] | None = None,
 ) -> ImportResult:
-    """Write what `read_import` found (inside the caller's one write transaction)."""
+    """Write what `read_import` found (inside the caller's one write transaction). `accept`
+    decides the name-only suggestions of people from other tools (exchange/contacts.py); by
+    default none is accepted."""
     from mentorkit.exchange.merge import merge
 
     result = ImportResult(parsed.format, notes=list(parsed.notes))
@@ -185,5 +188,8 @@ def apply_import(
     else:
         from mentorkit.exchange.contacts import add_contacts
 
-        add_contacts(conn, now, zone, parsed.contacts or [], result, progress)
+        if accept is None:
+            add_contacts(conn, now, zone, parsed.contacts or [], result, progress)
+        else:
+            add_contacts(conn, now, zone, parsed.contacts or [], result, progress, accept)
     return result

@@ -5,8 +5,8 @@ to other records by UUID (`"mentor": "<uuid>"`), link sets as lists (`"arenas": 
 
 Rules:
 - A record matches a local one by UUID; arenas and groups also by name, goals by arena, the
-  profile as the single profile, and a mentor by `names.name_key` of the name when their emails
-  do not differ (the rule of `mentors --duplicates`; each person in the store matches one record
+  profile as the single profile, and a mentor by `names.name_key` of the name when no email or
+  profile URL tells them apart (domain/identity.py) (the rule of `mentors --duplicates`; each person in the store matches one record
   of the file at most). A mentor matched by name keeps its own values (and UUID): the file's
   record only fills the fields the store has empty, and its links and records join it.
 - A matched record is replaced by the file's version only when the file's `updated_at` is newer,
@@ -347,13 +347,18 @@ _OWN = frozenset({"uuid", "name", "created_at", "updated_at", "stage", "stage_ch
 
 
 def _person(t: _Table, names: list[str], values: list[Any] | tuple[Any, ...]) -> tuple[Any, ...] | None:
-    """The store's mentor this file record is, by name, unless their emails differ; each store
-    mentor is matched once per import."""
-    email = (values[names.index("email")] or "").casefold()
+    """The store's mentor this file record is, by name, unless an email or profile URL tells them
+    apart (domain/identity.py); each store mentor is matched once per import."""
+    from mentorkit.domain.identity import Keys
+
+    def keys(row: list[Any] | tuple[Any, ...]) -> Keys:
+        url = row[names.index("profile_url")] if "profile_url" in names else None
+        return Keys.of(row[names.index("email")], url)
+
+    theirs = keys(values)
     used = {m.mentor_id for m in t.matched}
     for row in t.by_natural.get(_natural(t.spec, names, values), []):
-        theirs = (row[1 + names.index("email")] or "").casefold()
-        if row[0] not in used and (not email or not theirs or email == theirs):
+        if row[0] not in used and not keys(row[1:]).conflict(theirs):
             return tuple(row)
     return None
 

@@ -9,6 +9,7 @@ Never edit a released migration: add a new one at the end of `MIGRATIONS`.
 
 from __future__ import annotations
 
+import re
 import sqlite3
 import uuid
 from collections.abc import Callable
@@ -127,6 +128,41 @@ def _m009_meeting_series(conn: sqlite3.Connection) -> None:
     journal.install_triggers(conn)
 
 
+_IMPORTED_LINE = re.compile(r"^(Title|LinkedIn|URL): (\S.*)$")
+
+
+def _m010_person_fields(conn: sqlite3.Connection) -> None:
+    """A mentor's position (`title`) and profile URL (`profile_url`, a LinkedIn, ORCID or web
+    page: one of a person's identity keys, domain/identity.py). Imports before this version wrote
+    them into the notes as `Title: ...` and `LinkedIn: https://...` / `URL: https://...` lines;
+    those lines move into the new fields (the first of each; the rest of the notes stays as it
+    is). The move is part of the upgrade, not a change of the user's, so it is not journaled."""
+    run_statements(
+        conn,
+        ["ALTER TABLE mentor ADD COLUMN title TEXT", "ALTER TABLE mentor ADD COLUMN profile_url TEXT"],
+    )
+    conn.execute("DROP TRIGGER IF EXISTS mentor_journal_update")
+    moves = []
+    for mentor_id, notes in conn.execute(
+        "SELECT id, notes FROM mentor WHERE notes LIKE '%Title: %' OR notes LIKE '%LinkedIn: %' OR notes LIKE '%URL: %'"
+    ).fetchall():
+        found: dict[str, str] = {}
+        kept = []
+        for line in notes.split("\n"):
+            m = _IMPORTED_LINE.match(line)
+            field = None if m is None else ("title" if m[1] == "Title" else "profile_url")
+            if m is not None and field not in found and (field == "title" or m[2].startswith(("http://", "https://"))):
+                found[field] = m[2].strip()  # type: ignore[index]
+            else:
+                kept.append(line)
+        if found:
+            moves.append((found.get("title"), found.get("profile_url"), "\n".join(kept).strip() or None, mentor_id))
+    conn.executemany("UPDATE mentor SET title = ?, profile_url = ?, notes = ? WHERE id = ?", moves)
+    from mentorkit.store import journal
+
+    journal.install_triggers(conn)
+
+
 MIGRATIONS: list[Migration] = [
     Migration(1, "initial", _m001_initial),
     Migration(2, "fts", _m002_fts),
@@ -137,6 +173,7 @@ MIGRATIONS: list[Migration] = [
     Migration(7, "change journal", _m007_journal),
     Migration(8, "summary owed index", _m008_summary_owed_index),
     Migration(9, "meeting series", _m009_meeting_series),
+    Migration(10, "person fields", _m010_person_fields),
 ]
 
 

@@ -164,6 +164,8 @@ class Mentor(SQLModel, table=True):
     created_at: AwareDatetime = _created()
     updated_at: AwareDatetime = _created()
     hook: str | None = None  # schema 5: how you know them, a sentence a pitch opens with
+    title: str | None = None  # schema 10: their position ("Dean of Medicine")
+    profile_url: str | None = None  # schema 10: LinkedIn, ORCID or web page; an identity key
 
 
 class MentorArena(SQLModel, table=True):
