@@ -342,7 +342,8 @@ def test_a_number_is_an_id_unless_it_is_a_name_and_hash_is_always_an_id(ok: Run,
     assert line == "Error: '1' is both an id and a name: Ann Lee (#1), 1 (#6); write the id with # (e.g. #6)"
     line = _one_line(show("Twin"))
     assert (
-        line == "Error: 'Twin' matches several mentors: Twin (#4), Twin (#5); give the id (e.g. #4) or more of the name"
+        line == "Error: 'Twin' matches several mentors: Twin (#4, prospect), Twin (#5, prospect); "
+        "give the id (e.g. #4) or more of the name"
     )
     assert name("#5") == "Twin"
 

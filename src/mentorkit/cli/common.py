@@ -21,7 +21,9 @@ if TYPE_CHECKING:
     from mentorkit.store.db import Store
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON only, on stdout.")]
-MentorArg = Annotated[str, typer.Argument(metavar="MENTOR", help="Mentor id, or a unique part of the name.")]
+MentorArg = Annotated[
+    str, typer.Argument(metavar="MENTOR", help="Mentor id (#12), a whole name, or the starts of its words.")
+]
 
 
 @dataclass

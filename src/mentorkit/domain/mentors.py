@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
 
@@ -165,17 +167,20 @@ def list_mentors(
 
 
 def resolve_mentor(conn: sqlite3.Connection, ref: str) -> Mentor:
-    """A mentor by id, by whole name, or by a unique case-insensitive part of the name.
+    """A mentor by id, by whole name, or by the starts of the words of a name.
 
     `#12` always means the id 12. A bare number is an id too, unless a mentor is named exactly
     that: then it is that mentor if no other has the id, and ambiguous (naming both ids) if one
-    does. Two mentors with the same name are told apart by id (docs/mentors.md)."""
+    does. Otherwise, in order: a whole name (case ignored) wins; else every word typed must
+    start a word of the name (`chen` finds Wei Chen and Chen Li, never Tschentscher; `ter alv`
+    finds Teresa Alvarez; accents are ignored). Among several, the one active or pilot person wins
+    over prospects, paused and ended people; otherwise the error lists a few, with their stage and
+    institution (docs/mentors.md)."""
     text = ref.strip()
     if not text:
         raise InvalidInput("a MENTOR is needed: an id or part of a name; see `mentorkit mentors`")
     if text.startswith("#") and text[1:].isdecimal():
         return get_mentor(conn, int(text[1:]))
-    needle = text.casefold()
     if text.isdecimal():
         named = conn.execute("SELECT id, name FROM mentor WHERE name = ? COLLATE NOCASE", (text,)).fetchall()
         by_id = (
@@ -190,20 +195,57 @@ def resolve_mentor(conn: sqlite3.Connection, ref: str) -> Mentor:
         listing = ", ".join(f"{r['name']} (#{r['id']})" for r in [*([by_id] if by_id else []), *named][:12])
         what = "is both an id and a name" if by_id else "matches several mentors"
         raise Ambiguous(f"{text!r} {what}: {listing}; write the id with # (e.g. #{named[0]['id']})")
-    rows = conn.execute("SELECT id, name FROM mentor").fetchall()
-    exact = [r for r in rows if r["name"].casefold() == needle]
-    matches = exact or [r for r in rows if needle in r["name"].casefold()]
+    cursor = conn.execute("SELECT id, name, stage, institution FROM mentor ORDER BY id")
+    cursor.row_factory = None
+    rows: list[tuple[int, str, str, str | None]] = cursor.fetchall()
+    whole = " ".join(_words(text))
+    exact = [r for r in rows if r[1].casefold() == text.casefold()] or [
+        r for r in rows if whole and " ".join(_words(r[1])) == whole
+    ]
+    typed = _words(text)
+    matches = exact or [r for r in rows if typed and _starts_words(typed, _words(r[1]))]
+    if len(matches) > 1:
+        on_board = [r for r in matches if r[2] in ("active", "pilot")]
+        if len(on_board) == 1:
+            matches = on_board
     if len(matches) == 1:
-        return get_mentor(conn, matches[0]["id"])
+        return get_mentor(conn, matches[0][0])
     if not matches:
-        listing = ", ".join(f"{r['name']} (#{r['id']})" for r in rows[:12])
+        listing = ", ".join(f"{r[1]} (#{r[0]})" for r in rows[:12])
         more = f" and {len(rows) - 12} more" if len(rows) > 12 else ""
         hint = f"known mentors: {listing}{more}" if rows else "the store has no mentors yet"
         raise NotFound(f"no mentor matches {text!r}; {hint}. Add one with `mentorkit add-mentor NAME`")
-    listing = ", ".join(f"{r['name']} (#{r['id']})" for r in matches[:12])
+    matches.sort(key=lambda r: (STAGE_ORDER[r[2]], r[1].casefold(), r[0]))
+    shown = matches[:CANDIDATES_SHOWN]
+    listing = ", ".join(f"{r[1]} (#{r[0]}, {r[2]}{', ' + r[3] if r[3] else ''})" for r in shown)
+    more = f" and {len(matches) - len(shown)} more" if len(matches) > len(shown) else ""
     raise Ambiguous(
-        f"{text!r} matches several mentors: {listing}; give the id (e.g. #{matches[0]['id']}) or more of the name"
+        f"{text!r} matches several mentors: {listing}{more}; give the id (e.g. #{shown[0][0]}) or more of the name"
     )
+
+
+CANDIDATES_SHOWN = 5
+"""People an ambiguous MENTOR error lists (the rest are counted)."""
+
+_WORD = re.compile(r"\w+")
+
+
+def _words(name: str) -> list[str]:
+    """The words of a name, case and accents ignored: 'Dr. José Núñez-García' -> dr jose nunez garcia."""
+    if not name.isascii():
+        name = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
+    return _WORD.findall(name.casefold())
+
+
+def _starts_words(typed: list[str], words: list[str]) -> bool:
+    """Whether each typed word starts a different word of the name, in any order."""
+    free = list(words)
+    for part in sorted(typed, key=len, reverse=True):
+        found = next((w for w in free if w.startswith(part)), None)
+        if found is None:
+            return False
+        free.remove(found)
+    return True
 
 
 def _validated(fields: MentorFields) -> dict[str, object]:
