@@ -226,7 +226,8 @@ def test_migration_2_indexes_a_version_1_store(tmp_path: Path) -> None:
         assert migrations.current_version(store.conn) == migrations.head() >= 2
         recorded = store.conn.execute("SELECT name FROM schema_migrations WHERE version = 2").fetchone()
         assert recorded[0] == "fts"
-        assert store.conn.execute("SELECT count(*) FROM search_index").fetchone()[0] == 4  # g2 has no text
+        # g2 has no text; the mentor is indexed too (schema 11)
+        assert store.conn.execute("SELECT count(*) FROM search_index").fetchone()[0] == 5
         found = search(store.conn, "sabbatical", ZoneInfo("UTC"))
         assert sorted(h.kind for h in found) == ["advice", "followup", "meeting", "pitch"]
         assert {h.mentor for h in found} == {"Teresa Alvarez"}
@@ -251,5 +252,5 @@ def test_rebuild_index_matches_the_triggers(notes) -> None:
         with store.write() as conn:
             count = rebuild_index(conn)
         after = store.conn.execute("SELECT rowid, kind, ref_id, head, body FROM search_index ORDER BY rowid").fetchall()
-    assert count == len(before) == 5
+    assert count == len(before) == 7  # 5 texts and the 2 people
     assert [tuple(r) for r in before] == [tuple(r) for r in after]

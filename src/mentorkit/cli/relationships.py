@@ -405,11 +405,14 @@ def search(
         list[str], typer.Argument(metavar="TEXT", help='Words to find; "a phrase" in quotes; word* for a prefix.')
     ],
     mentor: MentorFilter = None,
-    kind: Annotated[str | None, typer.Option(help="Only meeting, advice, followup or pitch.")] = None,
+    kind: Annotated[
+        str | None, typer.Option(help="Only meeting, advice, followup, pitch, mentor (people) or flag.")
+    ] = None,
     limit: Annotated[int, typer.Option(help="At most this many hits.")] = 20,
     as_json: JsonOpt = False,
 ) -> None:
-    """Search notes, agendas, advice, follow-ups and pitches; best matches first."""
+    """Search people (name, title, institution, tags, notes), flags, meetings, advice, follow-ups
+    and pitches; best matches first, with the stage of the person each concerns."""
     from mentorkit.domain.search import search as find
 
     with reading(ctx) as conn:
@@ -425,7 +428,12 @@ def search(
     from mentorkit.cli.render import Col, Table, Text, styled
 
     table = Table(
-        Col("kind"), Col("id", "id"), Col("date", "date"), Col("with", "name"), Col("match", "text", wrap=True)
+        Col("kind"),
+        Col("id", "id"),
+        Col("date", "date"),
+        Col("with", "name"),
+        Col("stage"),
+        Col("match", "text", wrap=True),
     )
     for h in hits:
         snippet, at = Text(), 0
@@ -433,5 +441,12 @@ def search(
             start = max(start, at)
             snippet = Text(snippet, h.snippet[at:start], styled(h.snippet[start:end], "bold"))
             at = end
-        table.add_row(h.kind, str(h.id), str(h.on or "—"), h.mentor or h.group or "—", Text(snippet, h.snippet[at:]))
+        table.add_row(
+            h.kind,
+            str(h.id),
+            str(h.on or "—"),
+            h.mentor or h.group or "—",
+            h.stage or "—",
+            Text(snippet, h.snippet[at:]),
+        )
     console().print(table)

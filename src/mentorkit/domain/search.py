@@ -1,6 +1,7 @@
-"""Full-text search over meeting agendas and notes, advice, follow-ups and pitches.
+"""Full-text search over meeting agendas and notes, advice, follow-ups, pitches, people (name,
+title, institution, tags, notes) and red flags.
 
-The index is the FTS5 table `search_index` (store/schema_v2_fts.py), kept in step by triggers.
+The index is the FTS5 table `search_index` (store/schema_v11_search.py), kept in step by triggers.
 What a person types is never handed to FTS5 as query syntax: each word becomes a quoted FTS5
 string, so `AND`, `NEAR`, `-`, `:`, `(` and stray quotes are just text. The query language is:
 
@@ -23,7 +24,7 @@ from mentorkit.clock import from_db
 from mentorkit.domain.common import check_limit, choice
 from mentorkit.errors import InvalidInput
 
-KINDS = ("meeting", "advice", "followup", "pitch")
+KINDS = ("meeting", "advice", "followup", "pitch", "mentor", "flag")
 _START, _END = "\x02", "\x03"  # snippet() markers; control characters no note contains
 _TOKEN = re.compile(r'"([^"]*)"?|([^\s"]+)')
 _SPACE = re.compile(r"\s+")
@@ -33,7 +34,7 @@ MAX_QUERY = 500
 
 @dataclass
 class Hit:
-    kind: str  # meeting, advice, followup, pitch
+    kind: str  # meeting, advice, followup, pitch, mentor (the person), flag
     id: int
     mentor_id: int | None
     mentor: str | None
@@ -42,6 +43,7 @@ class Hit:
     score: float  # BM25 relevance, higher is better
     snippet: str
     matches: list[tuple[int, int]] = field(default_factory=list)  # [start, end) spans in snippet
+    stage: str | None = None  # the stage of the mentor it concerns
 
 
 def _has_word(text: str) -> bool:
@@ -89,14 +91,16 @@ def _spans(marked: str) -> tuple[str, list[tuple[int, int]]]:
 
 _SEARCH = """
 SELECT s.rowid, s.kind, s.ref_id, bm25(search_index) AS rank,
-       coalesce(mt.mentor_id, ad.mentor_id, fu.mentor_id, pi.mentor_id) AS mentor_id,
+       coalesce(mt.mentor_id, ad.mentor_id, fu.mentor_id, pi.mentor_id, me.id, fl.mentor_id) AS mentor_id,
        coalesce(mt.group_id, fu.group_id) AS group_id,
-       coalesce(mt.starts_at, ad.given_on, fu.created_at, pi.sent_on, pi.created_at) AS stamp
+       coalesce(mt.starts_at, ad.given_on, fu.created_at, pi.sent_on, pi.created_at, fl.raised_on) AS stamp
 FROM search_index AS s
 LEFT JOIN meeting AS mt ON s.kind = 'meeting' AND mt.id = s.ref_id
 LEFT JOIN advice AS ad ON s.kind = 'advice' AND ad.id = s.ref_id
 LEFT JOIN followup AS fu ON s.kind = 'followup' AND fu.id = s.ref_id
 LEFT JOIN pitch AS pi ON s.kind = 'pitch' AND pi.id = s.ref_id
+LEFT JOIN mentor AS me ON s.kind = 'mentor' AND me.id = s.ref_id
+LEFT JOIN flag AS fl ON s.kind = 'flag' AND fl.id = s.ref_id
 WHERE search_index MATCH ?
 """
 # Snippets only for the hits shown: snippet() on every match before the LIMIT costs ~5x on a
@@ -195,7 +199,7 @@ def search(
         if "fts5" in str(exc).lower() or "syntax" in str(exc).lower():
             raise InvalidInput('cannot search for that; use plain words, "a phrase" or word*') from None
         raise
-    names = _names(conn, rows)
+    names, stages = _names(conn, rows)
     hits = []
     for r in rows:
         snippet, spans = _spans(_snippet(conn, query, r["rowid"]))
@@ -205,6 +209,7 @@ def search(
                 id=r["ref_id"],
                 mentor_id=r["mentor_id"],
                 mentor=names["mentor"].get(r["mentor_id"]),
+                stage=stages.get(r["mentor_id"]),
                 group=names["mgroup"].get(r["group_id"]),
                 on=_day(r["stamp"], zone),
                 score=round(-r["rank"], 4),
@@ -215,22 +220,27 @@ def search(
     return hits
 
 
-def _names(conn: sqlite3.Connection, rows: list[sqlite3.Row]) -> dict[str, dict[int, str]]:
+def _names(conn: sqlite3.Connection, rows: list[sqlite3.Row]) -> tuple[dict[str, dict[int, str]], dict[int, str]]:
+    """The names of the mentors and groups the hits concern, and the mentors' stages."""
     found: dict[str, dict[int, str]] = {"mentor": {}, "mgroup": {}}
+    stages: dict[int, str] = {}
     for table, column in (("mentor", "mentor_id"), ("mgroup", "group_id")):
         ids = sorted({r[column] for r in rows if r[column] is not None})
         if ids:
             marks = ",".join("?" for _ in ids)
-            for row in conn.execute(f"SELECT id, name FROM {table} WHERE id IN ({marks})", ids):
+            stage = "stage" if table == "mentor" else "NULL"
+            for row in conn.execute(f"SELECT id, name, {stage} FROM {table} WHERE id IN ({marks})", ids):
                 found[table][row[0]] = row[1]
-    return found
+                if row[2] is not None:
+                    stages[row[0]] = row[2]
+    return found, stages
 
 
 def rebuild_index(conn: sqlite3.Connection) -> int:
     """Refill the index from the tables (for `doctor`); returns the number of rows indexed."""
-    from mentorkit.store import schema_v2_fts
+    from mentorkit.store import schema_v11_search
 
     conn.execute("DELETE FROM search_index")
-    for statement in schema_v2_fts.POPULATE:
+    for statement in schema_v11_search.POPULATE:
         conn.execute(statement)
     return int(conn.execute("SELECT count(*) FROM search_index").fetchone()[0])

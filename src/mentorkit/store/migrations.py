@@ -163,6 +163,15 @@ def _m010_person_fields(conn: sqlite3.Connection) -> None:
     journal.install_triggers(conn)
 
 
+def _m011_people_search(conn: sqlite3.Connection) -> None:
+    """`search` finds people (name, title, institution, tags, notes) and red flags: the index is
+    made again with those kinds (schema_v11_search) and filled from the records."""
+    from mentorkit.store import schema_v11_search
+
+    run_statements(conn, schema_v11_search.STATEMENTS)
+    run_statements(conn, schema_v11_search.POPULATE)
+
+
 MIGRATIONS: list[Migration] = [
     Migration(1, "initial", _m001_initial),
     Migration(2, "fts", _m002_fts),
@@ -174,6 +183,7 @@ MIGRATIONS: list[Migration] = [
     Migration(8, "summary owed index", _m008_summary_owed_index),
     Migration(9, "meeting series", _m009_meeting_series),
     Migration(10, "person fields", _m010_person_fields),
+    Migration(11, "people in search", _m011_people_search),
 ]
 
 
