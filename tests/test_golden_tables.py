@@ -26,6 +26,7 @@ NOW = datetime(2026, 12, 7, 17, 0, tzinfo=UTC)  # Mon 7 Dec 2026, 09:00 in Los A
 
 COMMANDS = {
     "mentors": ["mentors"],
+    "mentors-all": ["mentors", "--all"],
     "show-teresa": ["show", "teresa"],
     "show-wang": ["show", "王"],
     "board": ["board"],

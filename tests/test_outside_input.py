@@ -136,7 +136,7 @@ def test_output_that_is_not_utf8_replaces_what_it_cannot_show(ok: Run, encoding:
     ok("add-mentor", "José Ñú 日本 — Ω", "--tz", "Asia/Tokyo")
     ok("followup", "add", "1", "Send the 日本 draft", "--due", "today")
     env = {**os.environ, "PYTHONIOENCODING": encoding}
-    for args in (["mentors"], ["followups"], ["export", "-f", "csv"], ["show", "1"], ["search", "draft"]):
+    for args in (["mentors", "--all"], ["followups"], ["export", "-f", "csv"], ["show", "1"], ["search", "draft"]):
         run = subprocess.run([sys.executable, "-m", "mentorkit", *args], capture_output=True, env=env)
         assert run.returncode == 0, (args, run.stderr)
         out = run.stdout.decode(encoding)

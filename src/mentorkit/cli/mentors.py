@@ -289,62 +289,68 @@ def end(
 @app.command("mentors")
 def mentors(
     ctx: typer.Context,
+    all_: Annotated[bool, typer.Option("--all", help="Everyone: prospects and ended relationships too.")] = False,
+    stage: Annotated[
+        list[str] | None, typer.Option("--stage", help="Only people in this stage; repeat for more.")
+    ] = None,
     arena: Annotated[str | None, typer.Option(help="Only mentors in this arena.")] = None,
-    stage: Annotated[str | None, typer.Option(help="Only mentors in this stage.")] = None,
     tag: Annotated[str | None, typer.Option(help="Only mentors with this tag.")] = None,
+    match: Annotated[
+        str | None, typer.Option("--match", help="Only people with these words in name, title, institution or notes.")
+    ] = None,
+    source: Annotated[str | None, typer.Option(help="Only people whose source contains this (e.g. LinkedIn).")] = None,
+    add_tag: Annotated[
+        list[str] | None, typer.Option("--add-tag", help="Bulk: add this tag to everyone listed.")
+    ] = None,
+    remove_tag: Annotated[
+        list[str] | None, typer.Option("--remove-tag", help="Bulk: remove this tag from everyone listed.")
+    ] = None,
+    add_arena: Annotated[
+        list[str] | None, typer.Option("--add-arena", help="Bulk: add everyone listed to this arena.")
+    ] = None,
+    remove_arena: Annotated[
+        list[str] | None, typer.Option("--remove-arena", help="Bulk: take everyone listed out of this arena.")
+    ] = None,
+    set_stage: Annotated[
+        str | None, typer.Option("--set-stage", help="Bulk: move everyone listed to this stage.")
+    ] = None,
+    reason: Annotated[str | None, typer.Option(help="Bulk: why (required with --set-stage ended).")] = None,
+    yes: Annotated[bool, typer.Option("--yes", help="Bulk: do not ask (needed when not on a terminal).")] = False,
     duplicates: Annotated[
         bool, typer.Option("--duplicates", help="List pairs that are likely one person (merge them with `merge`).")
     ] = False,
     as_json: JsonOpt = False,
 ) -> None:
-    """List mentors, active first."""
-    from mentorkit.dates import format_day
-    from mentorkit.domain.mentors import list_mentors
+    """List the board (active, pilot, paused; --all for everyone), filtered; with a bulk option
+    (--add-tag, --add-arena, --set-stage...), change everyone listed at once, after a preview."""
+    from mentorkit.cli.triage import list_or_change
+    from mentorkit.domain.triage import BulkAction
 
     if duplicates:
         from mentorkit.cli.fixes import show_duplicates
 
         show_duplicates(ctx, as_json)
         return
-
-    with reading(ctx) as conn:
-        zone = profile(conn).zone
-        rows = list_mentors(conn, arena=arena, stage=stage, tag=tag)
-    if as_json:
-        emit_json(rows)
-        return
-    if not rows:
-        say(
-            "No mentors match."
-            if (arena or stage or tag)
-            else 'No mentors yet. Add one: mentorkit add-mentor "Dr. Jane Doe" --arena research'
-        )
-        return
-    from mentorkit.cli.render import Col, Table
-
-    table = Table(
-        Col("id", "id"),
-        Col("name", "name"),
-        Col("stage"),
-        Col("last contact", "date"),
-        Col("cadence"),
-        Col("where", optional=True),
-        Col("arenas", "text", wrap=True),
-        Col("institution", "name", optional=True),
+    action = BulkAction(
+        add_tags=add_tag or [],
+        remove_tags=remove_tag or [],
+        add_arenas=add_arena or [],
+        remove_arenas=remove_arena or [],
+        stage=set_stage,
+        reason=reason,
     )
-    for m in rows:
-        last = format_day(m.last_contact.astimezone(zone).date()) if m.last_contact else "—"
-        table.add_row(
-            str(m.id),
-            m.name + (" (peer)" if m.kind == "peer" else ""),
-            m.stage,
-            last,
-            m.cadence_label or "—",
-            {True: "local", False: "remote", None: "—"}[m.local],
-            ", ".join(m.arenas),
-            m.institution or "—",
-        )
-    console().print(table)
+    list_or_change(
+        ctx,
+        all_=all_,
+        stages=stage or [],
+        arena=arena,
+        tag=tag,
+        text=match,
+        source=source,
+        action=action,
+        yes=yes,
+        as_json=as_json,
+    )
 
 
 @app.command("arenas")

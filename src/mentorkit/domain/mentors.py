@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import sqlite3
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
 
@@ -144,17 +145,25 @@ def list_mentors(
     stage: str | None = None,
     tag: str | None = None,
     include_ended: bool = True,
+    stages: Sequence[str] | None = None,
+    source: str | None = None,
 ) -> list[Mentor]:
+    """Mentors, active first; `stages` (or one `stage`) limits the stages, `source` keeps those
+    whose source contains it (case ignored)."""
     where: list[str] = []
     params: list[object] = []
     if arena:
         where.append("id IN (SELECT mentor_id FROM mentor_arena WHERE arena_id = ?)")
         params.append(resolve_arena(conn, arena).id)
-    if stage:
-        where.append("stage = ?")
-        params.append(choice(stage, STAGES, "stage"))
+    wanted = [choice(s, STAGES, "stage") for s in ([stage] if stage else stages or [])]
+    if wanted:
+        where.append(f"stage IN ({', '.join('?' for _ in wanted)})")
+        params.extend(wanted)
     elif not include_ended:
         where.append("stage != 'ended'")
+    if source and source.strip():
+        where.append("instr(lower(source), lower(?)) > 0")
+        params.append(source.strip())
     if tag:
         where.append("id IN (SELECT mentor_id FROM mentor_tag WHERE tag = ? COLLATE NOCASE)")
         params.append(tag.strip())
