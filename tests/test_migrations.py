@@ -173,12 +173,18 @@ def test_a_fixture_store_upgrades_to_head_keeping_every_row(
     assert user_version(path) == migrations.head()
     after = snapshot(path)
     for table, rows in before.items():
+        if table.startswith("search_index") and old_version < 10:
+            continue  # derived data, made again by migration 10 (new rowids): compared by entry below
         old_columns = columns_of(fixture, table)
         keep = [columns_of(path, table).index(c) for c in old_columns]
         kept = [tuple(r[i] for i in keep) for r in after[table]]
         if table == "schema_migrations":  # the upgrade adds its own records
             kept = kept[: len(rows)]
         assert kept == rows, table
+    if "search_index" in before:
+        entries = "SELECT kind, ref_id, head, body FROM search_index"
+        with closing(plain(fixture)) as old, closing(plain(path)) as new:
+            assert set(map(tuple, old.execute(entries))) <= set(map(tuple, new.execute(entries)))
     versions = [r[0] for r in after["schema_migrations"]]
     assert versions == list(range(1, migrations.head() + 1))
     assert {m["name"] for m in mentors} >= {"Rosa Martínez-Ibáñez", "Li Wei"}

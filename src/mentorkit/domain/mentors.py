@@ -204,15 +204,13 @@ def resolve_mentor(conn: sqlite3.Connection, ref: str) -> Mentor:
         listing = ", ".join(f"{r['name']} (#{r['id']})" for r in [*([by_id] if by_id else []), *named][:12])
         what = "is both an id and a name" if by_id else "matches several mentors"
         raise Ambiguous(f"{text!r} {what}: {listing}; write the id with # (e.g. #{named[0]['id']})")
-    cursor = conn.execute("SELECT id, name, stage, institution FROM mentor ORDER BY id")
-    cursor.row_factory = None
-    rows: list[tuple[int, str, str, str | None]] = cursor.fetchall()
-    whole = " ".join(_words(text))
-    exact = [r for r in rows if r[1].casefold() == text.casefold()] or [
-        r for r in rows if whole and " ".join(_words(r[1])) == whole
-    ]
     typed = _words(text)
-    matches = exact or [r for r in rows if typed and _starts_words(typed, _words(r[1]))]
+    rows = _candidates(conn, text, typed)
+    words = [_words(r[1]) for r in rows]
+    exact = [r for r in rows if r[1].casefold() == text.casefold()] or [
+        r for r, w in zip(rows, words, strict=True) if typed and w == typed
+    ]
+    matches = exact or [r for r, w in zip(rows, words, strict=True) if typed and _starts_words(typed, w)]
     if len(matches) > 1:
         on_board = [r for r in matches if r[2] in ("active", "pilot")]
         if len(on_board) == 1:
@@ -220,9 +218,11 @@ def resolve_mentor(conn: sqlite3.Connection, ref: str) -> Mentor:
     if len(matches) == 1:
         return get_mentor(conn, matches[0][0])
     if not matches:
-        listing = ", ".join(f"{r[1]} (#{r[0]})" for r in rows[:12])
-        more = f" and {len(rows) - 12} more" if len(rows) > 12 else ""
-        hint = f"known mentors: {listing}{more}" if rows else "the store has no mentors yet"
+        known = conn.execute("SELECT id, name FROM mentor ORDER BY id LIMIT 12").fetchall()
+        total = conn.execute("SELECT count(*) FROM mentor").fetchone()[0] if len(known) == 12 else len(known)
+        listing = ", ".join(f"{r[1]} (#{r[0]})" for r in known)
+        more = f" and {total - 12} more" if total > 12 else ""
+        hint = f"known mentors: {listing}{more}" if known else "the store has no mentors yet"
         raise NotFound(f"no mentor matches {text!r}; {hint}. Add one with `mentorkit add-mentor NAME`")
     matches.sort(key=lambda r: (STAGE_ORDER[r[2]], r[1].casefold(), r[0]))
     shown = matches[:CANDIDATES_SHOWN]
@@ -237,12 +237,28 @@ CANDIDATES_SHOWN = 5
 """People an ambiguous MENTOR error lists (the rest are counted)."""
 
 _WORD = re.compile(r"\w+")
+_ACCENTS = re.compile("[\u0300-\u036f]")  # the combining marks NFKD splits off Latin, Greek, Cyrillic
+
+
+def _candidates(conn: sqlite3.Connection, text: str, typed: list[str]) -> list[tuple[int, str, str, str | None]]:
+    """The people whose name may match: SQL keeps names holding every typed word (ASCII case
+    ignored) and every name with other letters (accents are compared in Python), so thousands of
+    imported prospects are not all read and split for every MENTOR argument."""
+    likes = [f"%{w.replace('!', '!!').replace('%', '!%').replace('_', '!_')}%" for w in typed]
+    where = " AND ".join("name LIKE ? ESCAPE '!'" for _ in likes) or "0"
+    cursor = conn.execute(
+        f"SELECT id, name, stage, institution FROM mentor WHERE name = ? COLLATE NOCASE OR ({where}) "
+        "OR name GLOB '*[^ -~]*' ORDER BY id",
+        [text, *likes],
+    )
+    cursor.row_factory = None
+    return cursor.fetchall()
 
 
 def _words(name: str) -> list[str]:
     """The words of a name, case and accents ignored: 'Dr. José Núñez-García' -> dr jose nunez garcia."""
     if not name.isascii():
-        name = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
+        name = _ACCENTS.sub("", unicodedata.normalize("NFKD", name))
     return _WORD.findall(name.casefold())
 
 
@@ -310,6 +326,13 @@ def add_mentor(
 ) -> Mentor:
     """Add a mentor. A name already in the store (case and honorifics ignored) is refused unless
     `again`: a second person of the same name is rare, a second record of the same person common."""
+    return get_mentor(conn, insert_mentor(conn, now, zone, fields, again=again))
+
+
+def insert_mentor(
+    conn: sqlite3.Connection, now: datetime, zone: tzinfo, fields: MentorFields, *, again: bool = False
+) -> int:
+    """`add_mentor` without reading the new mentor back (an import of thousands): the new id."""
     if not fields.name:
         raise InvalidInput("a mentor needs a name")
     if not again and (found := same_name(conn, fields.name)):
@@ -334,7 +357,7 @@ def add_mentor(
     assert mentor_id is not None
     _record_stage(conn, mentor_id, stage, stamp, None)
     _link(conn, mentor_id, fields)
-    return get_mentor(conn, mentor_id)
+    return mentor_id
 
 
 def _pilot_review(now: datetime, zone: tzinfo, weeks: int | None) -> str:

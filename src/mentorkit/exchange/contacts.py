@@ -178,10 +178,12 @@ def add_contacts(
     suggestion) is the same person only when `accept(index of the contact)` says so; otherwise
     the contact is added and the suggestion is reported (`result.suggested`)."""
     from mentorkit.domain.identity import Keys, Person
-    from mentorkit.domain.mentors import MentorFields, add_mentor, edit_mentor, get_mentor
+    from mentorkit.domain.mentors import MentorFields, edit_mentor, get_mentor, insert_mentor
+    from mentorkit.exchange.merge import bulk_derived
 
     people = People.load(conn)
     stored = _Stored(conn)
+    derived = bulk_derived(conn)  # a big import refills the search index once, at the end
     changes = result.table("mentors")
     taken: set[int] = set()
     ensure_arenas(conn, now, [a for c in contacts for a in c.arenas], result)
@@ -224,21 +226,19 @@ def add_contacts(
                 else:
                     changes.unchanged += 1
             else:
-                mentor = add_mentor(conn, now, zone, _new_fields(contact), again=True)  # identity decided: new
+                derived.writing("mentor", 1)
+                derived.writing("stage_change", 1)
+                mentor_id = insert_mentor(conn, now, zone, _new_fields(contact), again=True)  # identity: new
+                stage = (contact.stage or "prospect").strip().lower()
                 people.add(
-                    Person(
-                        mentor.id,
-                        mentor.name,
-                        mentor.stage,
-                        mentor.institution,
-                        Keys.of(mentor.email, mentor.profile_url),
-                    )
+                    Person(mentor_id, name, stage, _value(contact, "institution"), Keys.of(contact.email, contact.url))
                 )
-                stored.fields[mentor.id] = {k: getattr(mentor, k) for k in _STORED}
-                stored.tags[mentor.id] = {t.casefold() for t in mentor.tags}
+                stored.fields[mentor_id] = {k: _value(contact, k) for k in _STORED}
+                stored.tags[mentor_id] = {t.strip().casefold() for t in contact.tags}
                 changes.added += 1
         except MentorkitError as exc:
             raise InvalidInput(f"{contact.where}: {exc}; nothing was imported") from None
         if (n + 1) % 500 == 0:
             progress(500)
+    derived.finish()
     progress(len(contacts) % 500)

@@ -537,6 +537,12 @@ class _AllDerived:
             part.finish()
 
 
+def bulk_derived(conn: sqlite3.Connection) -> _AllDerived:
+    """What a big write of records keeps in step in bulk (see `_AllDerived`): call `writing(table,
+    rows)` before writing rows of a record table with an id, and `finish()` at the end."""
+    return _AllDerived(conn)
+
+
 def merge(
     conn: sqlite3.Connection,
     tables: Mapping[str, Iterable[dict[str, Any]]],
