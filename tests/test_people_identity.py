@@ -283,3 +283,24 @@ def test_any_overlap_of_two_exports(
         assert result.tables["mentors"].updated == len(changed)
         assert result.tables["mentors"].added == len([r for r in second if r.key not in before])
         assert result.suggested == []
+
+
+def test_title_and_profile_url_travel_through_csv_and_json(ok: Callable[..., Any], tmp_path: Path) -> None:
+    ok("add-mentor", "Wei Chen", "--title", "Dean of Medicine", "--profile-url", "https://orcid.org/0000-0001")
+    for fmt in ("csv", "json"):
+        path = tmp_path / f"out.{fmt}"
+        ok("export", "-f", fmt, "-o", str(path))
+        other = tmp_path / f"other-{fmt}.db"
+        ok("--db", str(other), "import", str(path))
+        [wei] = ok("--db", str(other), "mentors", "--json").json()
+        assert (wei["title"], wei["profile_url"]) == ("Dean of Medicine", "https://orcid.org/0000-0001")
+    ok("edit", "Wei", "--profile-url", "")  # an empty value clears it
+    assert ok("show", "Wei", "--json").json()["mentor"]["profile_url"] is None
+
+
+def test_duplicates_by_profile_url_and_not_by_name_when_keys_differ(ok: Callable[..., Any]) -> None:
+    ok("add-mentor", "David Kim", "--profile-url", "linkedin.com/in/dk1")
+    ok("add-mentor", "David Kim", "--profile-url", "linkedin.com/in/dk2", "--again")
+    ok("add-mentor", "D. Kim-Lee", "--profile-url", "https://www.linkedin.com/in/DK1/")
+    pairs = [(p["first_id"], p["second_id"], p["reason"]) for p in ok("mentors", "--duplicates", "--json").json()]
+    assert pairs == [(1, 3, "same profile URL")]
