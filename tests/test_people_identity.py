@@ -304,3 +304,23 @@ def test_duplicates_by_profile_url_and_not_by_name_when_keys_differ(ok: Callable
     ok("add-mentor", "D. Kim-Lee", "--profile-url", "https://www.linkedin.com/in/DK1/")
     pairs = [(p["first_id"], p["second_id"], p["reason"]) for p in ok("mentors", "--duplicates", "--json").json()]
     assert pairs == [(1, 3, "same profile URL")]
+
+
+def test_at_a_terminal_import_asks_about_each_suggestion(
+    ok: Callable[..., Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("mentorkit.cli.drafting.at_terminal", lambda: True)
+    ok("add-mentor", "Dr. Robert Klein", "--email", "rk@mgh.example")
+    ok("add-mentor", "Dr. Priya Nair")
+    path = _csv(
+        tmp_path,
+        "c.csv",
+        "Robert,Klein,https://www.linkedin.com/in/rklein,,MGH,Chief,03 Jan 2024",
+        "Priya,Nair,https://www.linkedin.com/in/pnair,,UCSF,Professor,03 Jan 2024",
+    )
+    done = ok("import", path, input="y\nn\n")
+    assert "Robert Klein — like Dr. Robert Klein (#1, prospect). The same person?" in done.stderr
+    assert "c.csv line 3: Priya Nair — like Dr. Priya Nair (#2, prospect)" in done.stderr  # reported
+    people = sorted(m["name"] for m in ok("mentors", "--json").json())
+    assert people == ["Dr. Priya Nair", "Dr. Robert Klein", "Priya Nair"]  # yes to Klein, no to Nair
+    assert ok("show", "Klein", "--json").json()["mentor"]["profile_url"] == "https://www.linkedin.com/in/rklein"

@@ -19,6 +19,10 @@ SHOWN = 20
 """People an import lists by name (all of them in --json)."""
 
 
+ANSWERS = {"y": "y", "yes": "y", "n": "n", "no": "n", "all": "all", "a": "all", "none": "none"}
+"""What the question about a suggestion accepts (anything else asks again)."""
+
+
 class _Rollback(Exception):
     """Raised inside the first pass's write transaction to roll it back."""
 
@@ -65,8 +69,6 @@ def ask_suggestions(
         pass
     if not found:
         return None
-    import click
-
     say(
         f"{len(found)} person(s) in the file have the name of someone in the store, and no email or "
         "profile URL on both sides to tell whether they are the same person:"
@@ -74,13 +76,15 @@ def ask_suggestions(
     accepted: set[int] = set()
     answer = ""
     for suggestion in found:
-        if answer not in ("all", "none"):
-            answer = typer.prompt(
-                f"{_described(suggestion)}. The same person? (y)es, (n)o, all, none",
-                default="n",
-                type=click.Choice(["y", "n", "all", "none"]),
-                err=True,
+        while answer not in ("all", "none"):
+            answer = ANSWERS.get(
+                str(typer.prompt(f"{_described(suggestion)}. The same person? y, n, all, none", default="n", err=True))
+                .strip()
+                .casefold(),
+                "",
             )
+            if answer in ("y", "n"):
+                break
         if answer in ("y", "all"):
             accepted.add(suggestion.index)
     return accepted.__contains__
