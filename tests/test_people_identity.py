@@ -324,3 +324,13 @@ def test_at_a_terminal_import_asks_about_each_suggestion(
     people = sorted(m["name"] for m in ok("mentors", "--json").json())
     assert people == ["Dr. Priya Nair", "Dr. Robert Klein", "Priya Nair"]  # yes to Klein, no to Nair
     assert ok("show", "Klein", "--json").json()["mentor"]["profile_url"] == "https://www.linkedin.com/in/rklein"
+
+
+def test_add_mentor_takes_a_second_person_of_a_name_whose_profile_differs(
+    ok: Callable[..., Any], cli: Callable[..., Any]
+) -> None:
+    ok("add-mentor", "David Kim", "--profile-url", "linkedin.com/in/dk1")
+    ok("add-mentor", "Dr. David Kim", "--profile-url", "linkedin.com/in/dk2")  # keys differ: no --again
+    refused = cli("add-mentor", "David Kim")  # nothing tells this one apart
+    assert refused.exit_code == 1 and "already has that name" in refused.stderr
+    assert cli("add-mentor", "David Kim", "--profile-url", "https://linkedin.com/in/DK1").exit_code == 1

@@ -321,6 +321,19 @@ def same_name(conn: sqlite3.Connection, name: str) -> list[int]:
     return [mentor_id for mentor_id, other in conn.execute("SELECT id, name FROM mentor") if name_key(other) == key]
 
 
+def _alike(conn: sqlite3.Connection, fields: MentorFields) -> list[int]:
+    """The people of the same name who may be this one: not those whose email or profile URL
+    differs from the one given (domain/identity.py: different keys, different people)."""
+    from mentorkit.domain.identity import Keys
+
+    found = same_name(conn, fields.name or "")
+    keys = Keys.of(fields.email, fields.profile_url)
+    if not found or not keys:
+        return found
+    rows = conn.execute(f"SELECT id, email, profile_url FROM mentor WHERE id IN ({','.join('?' * len(found))})", found)
+    return [r[0] for r in rows if not Keys.of(r[1], r[2]).conflict(keys)]
+
+
 def add_mentor(
     conn: sqlite3.Connection, now: datetime, zone: tzinfo, fields: MentorFields, *, again: bool = False
 ) -> Mentor:
@@ -335,7 +348,7 @@ def insert_mentor(
     """`add_mentor` without reading the new mentor back (an import of thousands): the new id."""
     if not fields.name:
         raise InvalidInput("a mentor needs a name")
-    if not again and (found := same_name(conn, fields.name)):
+    if not again and (found := _alike(conn, fields)):
         raise InvalidInput(
             f"mentor #{found[0]} already has that name; see `mentorkit show {found[0]}`, or add "
             "--again to add a different person of the same name"
