@@ -95,9 +95,11 @@ def test_mentor_resolution_by_id_part_and_case(board) -> None:
 
 
 def test_ambiguous_and_unknown_mentors_list_the_candidates(board, cli) -> None:
+    assert board("show", "teresa", "--json").json()["mentor"]["id"] == 1  # the active one beats a prospect
+    board("stage", "3", "pilot")
     result = cli("show", "teresa")
     assert result.exit_code == 1
-    assert "Dr. Teresa Alvarez (#1)" in result.stderr and "Teresa Brown (#3)" in result.stderr
+    assert "Dr. Teresa Alvarez (#1, active)" in result.stderr and "Teresa Brown (#3, pilot)" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
     result = cli("show", "nobody")
     assert result.exit_code == 1
