@@ -24,8 +24,9 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent / "tests"))
 
-from people_helpers import linkedin_csv, network  # noqa: E402
 from run import OUT, child_env, mentorkit, spawn, time_alternating  # noqa: E402
+
+from people_helpers import linkedin_csv, network  # noqa: E402
 
 COMMANDS = {
     "mentors": ["mentors"],
@@ -72,11 +73,20 @@ def main(argv: list[str] | None = None) -> int:
     print(f"Import of a {args.rows:,}-row LinkedIn export into the demo store: median "
           f"{median('import'):.0f} ms (CPU {statistics.median(s.cpu_ms for s in imported.samples):.0f} ms, "
           f"peak {max(s.rss_mib for s in imported.samples):.0f} MiB), {args.runs} runs\n")  # fmt: skip
-    print(f"| command | without (ms) | with {args.rows:,} prospects (ms) | ratio |")
-    print("|---|---:|---:|---:|")
+
+    def cpu(name: str) -> float:
+        return statistics.median(s.cpu_ms for s in timings[name].samples)
+
+    print(
+        f"| command | without: wall (CPU) ms | with {args.rows:,} prospects: wall (CPU) ms | ratio wall | ratio CPU |"
+    )
+    print("|---|---:|---:|---:|---:|")
     for name, cmd in COMMANDS.items():
-        without, with_ = median(f"{name} without"), median(f"{name} with")
-        print(f"| `{' '.join(cmd)}` | {without:.0f} | {with_:.0f} | {with_ / without:.2f} |")
+        a, b = f"{name} without", f"{name} with"
+        print(
+            f"| `{' '.join(cmd)}` | {median(a):.0f} ({cpu(a):.0f}) | {median(b):.0f} ({cpu(b):.0f}) "
+            f"| {median(b) / median(a):.2f} | {cpu(b) / cpu(a):.2f} |"
+        )
     return 0
 
 
