@@ -127,6 +127,28 @@ def _m009_meeting_series(conn: sqlite3.Connection) -> None:
     journal.install_triggers(conn)
 
 
+def _m010_sync_state(conn: sqlite3.Connection) -> None:
+    """This device's side of `mentorkit sync` (docs/sync.md): its id, the hub it syncs with (a
+    fingerprint of the URL without the password), the last hub position it pulled and the last
+    change of the journal it pushed. One row, made here with a new device id. Not a record
+    table: it is never journaled, exported or synced."""
+    run_statements(
+        conn,
+        [
+            """
+            CREATE TABLE sync_state (
+                id INTEGER PRIMARY KEY CHECK (id = 1),
+                device TEXT NOT NULL,
+                hub TEXT,
+                pulled INTEGER NOT NULL DEFAULT 0,
+                pushed INTEGER NOT NULL DEFAULT 0,
+                synced_at TEXT
+            )""",
+        ],
+    )
+    conn.execute("INSERT INTO sync_state (id, device) VALUES (1, ?)", (str(uuid.uuid4()),))
+
+
 MIGRATIONS: list[Migration] = [
     Migration(1, "initial", _m001_initial),
     Migration(2, "fts", _m002_fts),
@@ -137,6 +159,7 @@ MIGRATIONS: list[Migration] = [
     Migration(7, "change journal", _m007_journal),
     Migration(8, "summary owed index", _m008_summary_owed_index),
     Migration(9, "meeting series", _m009_meeting_series),
+    Migration(10, "sync state", _m010_sync_state),
 ]
 
 

@@ -349,6 +349,20 @@ class JournalCursor(SQLModel, table=True):
     step_id: int | None = None
 
 
+class SyncState(SQLModel, table=True):
+    """This device's sync bookkeeping (one row; mentorkit/sync): its id, a fingerprint of the hub's
+    URL (never the password), the hub position pulled and the journal change pushed last."""
+
+    __tablename__ = "sync_state"
+
+    id: int = Field(default=1, primary_key=True)
+    device: str
+    hub: str | None = None
+    pulled: int = 0
+    pushed: int = 0
+    synced_at: AwareDatetime | None = _instant(default=None)
+
+
 MODELS: tuple[type[SQLModel], ...] = (
     Profile,
     Arena,
@@ -368,6 +382,7 @@ MODELS: tuple[type[SQLModel], ...] = (
     ChangeStep,
     Change,
     JournalCursor,
+    SyncState,
 )
 
 
