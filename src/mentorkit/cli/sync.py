@@ -18,7 +18,7 @@ def sync(
     url: Annotated[
         str | None,
         typer.Argument(
-            metavar="[URL]",
+            metavar="URL",
             help="The hub, postgresql://ROLE@HOST:PORT/DATABASE; default MENTORKIT_SYNC_URL, then the config "
             "file's sync.url. Passwords belong in ~/.pgpass or PGPASSWORD.",
             show_default=False,

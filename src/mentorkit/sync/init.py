@@ -9,6 +9,7 @@ the one statement to ask an administrator for). A hub at a revision this mentork
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Any
 
@@ -36,14 +37,15 @@ def alembic_config(connection: Any = None) -> Any:
     return config
 
 
-def known_revisions() -> tuple[set[str], str]:
+@functools.cache
+def known_revisions() -> tuple[frozenset[str], str]:
     """Every hub revision this mentorkit ships, and the newest."""
     from alembic.script import ScriptDirectory
 
     scripts = ScriptDirectory.from_config(alembic_config())
     head = scripts.get_current_head()
     assert head is not None
-    return {s.revision for s in scripts.walk_revisions()}, head
+    return frozenset(s.revision for s in scripts.walk_revisions()), head
 
 
 def refuse_unknown(revision: str | None, hub: HubAddress) -> None:

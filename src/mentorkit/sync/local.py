@@ -122,6 +122,13 @@ def changes_since(
         if table.has_uuid:
             if record_uuid is None:
                 continue
+            new = json.loads(new_text) if op == "update" else {}
+            if "uuid" in new:  # a record that took another uuid (an undo of a fold): gone and new
+                gone = pending[tbl].setdefault((record_uuid,), Outgoing((record_uuid,)))
+                gone.deleted = True
+                gone.clocks["deleted"] = clock
+                gone.first_clock = gone.first_clock or clock
+                record_uuid, op = new["uuid"], "insert"
             rec = pending[tbl].setdefault((record_uuid,), Outgoing((record_uuid,)))
             rec.first_clock = rec.first_clock or clock
             if op == "delete":
@@ -129,7 +136,7 @@ def changes_since(
                 rec.clocks["deleted"] = clock
             else:
                 rec.deleted = False
-                changed = [c.hub for c in table.data] if op == "insert" else _changed(table, json.loads(new_text))
+                changed = [c.hub for c in table.data] if op == "insert" else _changed(table, new)
                 for name in changed:
                     rec.clocks[name] = clock
                 if op == "insert":

@@ -1,4 +1,4 @@
-"""The hub's first tables: every record table of store schema 8, and the sequence of positions.
+"""The hub's first tables: every record table of store schema 9, and the sequence of positions.
 
 Revision ID: h001
 Revises:
