@@ -164,3 +164,15 @@ def ready_hub(hub: Hub) -> Hub:
     with hub.server.admin() as conn:
         conn.execute(f"GRANT mentorkit_users TO {', '.join(PEOPLE)}")
     return hub
+
+
+@pytest.fixture
+def devices(ready_hub: Hub, tmp_path: Path) -> Callable[..., Any]:
+    """`devices("laptop")`: a device with its own store, syncing with `ready_hub` as alice (or
+    the role given)."""
+    from sync_helpers import Device
+
+    def make(name: str, user: str = "alice") -> Device:
+        return Device(tmp_path / name / "mentorkit.db", ready_hub.url(user))
+
+    return make

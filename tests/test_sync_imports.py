@@ -32,7 +32,7 @@ def demo_store(ok: Callable[..., Any], db_path: Path) -> Path:
         ["log", "1", "--notes", "talked"],
         ["followup", "add", "1", "send the draft"],
         ["undo"],
-        ["export", "--format", "json", "-o", "-"],
+        ["export", "--format", "json"],
     ],
 )
 def test_no_other_command_imports_the_hub_libraries(demo_store: Path, args: list[str]) -> None:

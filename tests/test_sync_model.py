@@ -23,7 +23,7 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_stat
 
 from conftest import Hub, invoke
 from pg_helpers import OWNER, PEOPLE
-from test_sync import content
+from sync_helpers import content
 
 START = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)
 WATCHED = {"mentor": ("institution", "notes"), "followup": ("text", "status")}

@@ -61,14 +61,9 @@ def resolve_url(explicit: str | None) -> str:
 
 
 def _configured_url() -> str | None:
-    import importlib
+    from mentorkit.config import load
 
-    try:
-        config = importlib.import_module("mentorkit.config")
-    except ImportError:  # the config file's module is not part of this mentorkit yet
-        return None
-    url: str | None = getattr(config.load(), "sync_url", None)
-    return url or None
+    return load().sync_url or None
 
 
 def address(url: str) -> HubAddress:
