@@ -1,4 +1,4 @@
-"""The hub's first tables: every record table of store schema 9, and the sequence of positions.
+"""The hub's first tables: every record table of store schema 10, and the sequence of positions.
 
 Revision ID: h001
 Revises:
@@ -80,6 +80,7 @@ TABLES: list[tuple[str, list[str], list[tuple[str, str]]]] = [
             ("summary_sent_at", T),
             *STAMPS,
             ("time_given", B),
+            ("series", T),
         ],
     ),
     (
