@@ -109,7 +109,8 @@ def test_an_update_that_breaks_a_store_rule_is_named_and_nothing_is_written(ok, 
     """A newer version of a record that the store refuses (an arena renamed to another's name)
     is named by its place and uuid; no record of the file is written."""
     arenas = export["tables"]["arenas"]
-    last = arenas[-1]
+    fine, last = arenas[-2], arenas[-1]  # one batch of updates: the first applies, the second fails
+    fine["name"], fine["updated_at"] = "Renamed", shifted(fine["updated_at"], 60)
     last["name"], last["updated_at"] = arenas[0]["name"], shifted(last["updated_at"], 60)
     export["tables"]["mentors"][0]["notes"] = "Edited elsewhere"
     export["tables"]["mentors"][0]["updated_at"] = shifted(export["tables"]["mentors"][0]["updated_at"], 60)
