@@ -96,3 +96,83 @@ def ok(cli: Callable[..., Result]) -> Callable[..., Result]:
         return result
 
     return run
+
+
+# --- a real PostgreSQL server for the sync tests (tests/pg_helpers.py) ----------------------------
+
+
+def _in_ci() -> bool:
+    return os.environ.get("CI", "").lower() not in ("", "0", "false", "no")
+
+
+@pytest.fixture(scope="session")
+def pg_server():  # type: ignore[no-untyped-def]
+    """One PostgreSQL server for the session. Skipped only outside CI when the server binaries
+    are missing; in CI (.ci/run installs the postgresql package) a missing server fails."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).parent))
+    from pg_helpers import PgServer, find_bindir
+
+    bindir = find_bindir()
+    if bindir is None:
+        if _in_ci():
+            pytest.fail("CI must run the sync tests, and PostgreSQL's pg_ctl is missing: .ci/run installs it")
+        pytest.skip("PostgreSQL's server binaries (pg_ctl) are not installed: apt-get install postgresql")
+    server = PgServer(bindir)
+    server.init()
+    server.start()
+    server.setup_roles()
+    yield server
+    try:
+        server.stop("immediate")
+    finally:
+        server.remove()
+
+
+@dataclass
+class Hub:
+    """A fresh hub database on the session's server: URLs for its owner and for each person."""
+
+    server: Any
+    dbname: str
+
+    def url(self, user: str = "alice", password: str | None = None) -> str:
+        from pg_helpers import PASSWORD
+
+        return self.server.url(user, self.dbname, PASSWORD if password is None else password)
+
+    def connect(self, user: str):  # type: ignore[no-untyped-def]
+        import psycopg
+
+        return psycopg.connect(self.url(user), autocommit=True)
+
+
+@pytest.fixture
+def hub(pg_server: Any) -> Hub:
+    """A new, empty database owned by the hub's owner (not set up: see `ready_hub`)."""
+    return Hub(pg_server, pg_server.new_database())
+
+
+@pytest.fixture
+def ready_hub(hub: Hub) -> Hub:
+    """A hub set up by its owner (`sync --init`), alice and bob members of its group role."""
+    from mentorkit.sync.init import init_hub
+    from pg_helpers import OWNER, PEOPLE
+
+    init_hub(hub.url(OWNER))
+    with hub.server.admin() as conn:
+        conn.execute(f"GRANT mentorkit_users TO {', '.join(PEOPLE)}")
+    return hub
+
+
+@pytest.fixture
+def devices(ready_hub: Hub, tmp_path: Path) -> Callable[..., Any]:
+    """`devices("laptop")`: a device with its own store, syncing with `ready_hub` as alice (or
+    the role given)."""
+    from sync_helpers import Device
+
+    def make(name: str, user: str = "alice") -> Device:
+        return Device(tmp_path / name / "mentorkit.db", ready_hub.url(user))
+
+    return make

@@ -18,10 +18,14 @@ def canonical(name: str) -> str:
 
 
 def lower_bounds() -> dict[str, str]:
-    """Each dependency of mentorkit and of its test extra, with its `>=` bound."""
+    """Each dependency of mentorkit and of its sync and test extras, with its `>=` bound (the
+    test extra names `mentorkit[sync]`, itself, which has no bound)."""
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    extras = project["optional-dependencies"]
     bounds = {}
-    for requirement in [*project["dependencies"], *project["optional-dependencies"]["test"]]:
+    for requirement in [*project["dependencies"], *extras["sync"], *extras["test"]]:
+        if requirement.startswith("mentorkit["):
+            continue
         match = re.fullmatch(r"([A-Za-z0-9._-]+)(\[[^\]]*\])?\s*>=\s*([0-9][^,;\s]*)(,.*)?", requirement.strip())
         assert match, f"{requirement!r}: give every dependency a lower bound (name>=version)"
         bounds[canonical(match.group(1))] = match.group(3)

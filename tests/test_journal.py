@@ -359,3 +359,31 @@ def test_history_names_up_to_five_records_of_a_kind_and_counts_more(ok: Callable
     assert "added follow-up #1, #2, #3, #4, #5" in human
     assert "added 6 follow-ups" in human
     assert "added 2 tags" in human
+
+
+def test_pruning_keeps_the_steps_sync_has_not_pushed(
+    ok: Callable[..., Any], db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Once a store syncs with a hub, `sync` reads what to push from the journal: a step holding
+    a change not pushed yet is never pruned, however old; pushed ones are pruned as usual."""
+    monkeypatch.setattr(journal, "KEEP_STEPS", 3)
+    ok("add-mentor", "Person 0")
+    with closing(sqlite3.connect(db_path)) as conn:  # as a sync leaves it: everything so far pushed
+        pushed = conn.execute("SELECT max(id) FROM change").fetchone()[0]
+        conn.execute("UPDATE sync_state SET hub = 'fingerprint', pushed = ?", (pushed,))
+        conn.commit()
+    for n in range(1, 7):
+        ok("add-mentor", f"Person {n}")
+    with closing(sqlite3.connect(db_path)) as conn:
+        names = [
+            r[0]
+            for r in conn.execute(
+                "SELECT m.name FROM change c JOIN mentor m ON m.uuid = c.record_uuid "
+                "WHERE c.tbl = 'mentor' ORDER BY c.id"
+            )
+        ]
+        assert names == [f"Person {n}" for n in range(1, 7)]  # Person 0's pushed step went
+        conn.execute("UPDATE sync_state SET pushed = (SELECT max(id) FROM change)")
+        conn.commit()
+    ok("add-mentor", "Person 7")  # all pushed now: back to the newest three
+    assert steps(db_path) == 3

@@ -21,7 +21,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-HEAVY = ("sqlalchemy", "sqlmodel", "jinja2", "pydantic", "rich", "icalendar", "vobject")
+HEAVY = ("sqlalchemy", "sqlmodel", "jinja2", "pydantic", "rich", "icalendar", "vobject", "psycopg", "alembic")
+"""Libraries no read command imports; only `sync` imports psycopg and alembic (with SQLAlchemy)."""
 
 RUNNER = """
 import contextlib, io, json, sys

@@ -103,3 +103,19 @@ def test_a_link_to_a_record_that_exists_nowhere_names_the_record(ok, cli, export
     result = cli("--db", str(tmp_path / "fresh.db"), "import", write(tmp_path, export))
     assert result.exit_code == 1
     assert "mentors[1] (uuid 00000000-0000-4000-8000-000000000002) lists in arenas a record" in result.stderr
+
+
+def test_an_update_that_breaks_a_store_rule_is_named_and_nothing_is_written(ok, cli, export, tmp_path) -> None:
+    """A newer version of a record that the store refuses (an arena renamed to another's name)
+    is named by its place and uuid; no record of the file is written."""
+    arenas = export["tables"]["arenas"]
+    fine, last = arenas[-2], arenas[-1]  # one batch of updates: the first applies, the second fails
+    fine["name"], fine["updated_at"] = "Renamed", shifted(fine["updated_at"], 60)
+    last["name"], last["updated_at"] = arenas[0]["name"], shifted(last["updated_at"], 60)
+    export["tables"]["mentors"][0]["notes"] = "Edited elsewhere"
+    export["tables"]["mentors"][0]["updated_at"] = shifted(export["tables"]["mentors"][0]["updated_at"], 60)
+    result = cli("import", write(tmp_path, export))
+    assert result.exit_code == 1
+    where = f"arenas[{len(arenas) - 1}] (uuid {last['uuid']}) breaks a rule of the store"
+    assert where in result.stderr and "nothing was imported" in result.stderr
+    assert notes_of_teresa(ok) == "Met at SAEM"

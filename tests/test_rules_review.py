@@ -304,3 +304,17 @@ def test_an_ended_relationship_is_listed_once_at_its_end(day) -> None:
     day.at("2026-05-20 12:00")
     day.ok("end", "pia", "--reason", "It did not fit")
     assert [(e["mentor"], e["on"]) for e in review(day)["ended"]] == [("Pia Short", "2026-05-20")]
+
+
+def test_a_flag_raised_on_the_first_day_of_the_period_and_resolved_is_listed(day) -> None:
+    day.mentor("Quin First", "--stage", "active", on="2026-01-05 09:00")
+    day.at("2026-04-02 12:00")
+    flag = day.json("flag", "quin", "Late again", "--on", "2026-04-01")["id"]
+    day.ok("unflag", str(flag), "--on", "2026-04-02")
+    assert {f["id"] for f in mentor(review(day), "Quin First")["flags"]} == {flag}
+
+
+def test_pilot_due_counts_contacts_in_words(day) -> None:
+    day.mentor("Ray Pilot", "--stage", "pilot", "--pilot-weeks", "8", on="2026-05-05 09:00")
+    day.contact("ray", "2026-06-01 10:00")
+    assert "; 1 contact in the period," in reasons(review(day), "pilot-due")["Ray Pilot"]

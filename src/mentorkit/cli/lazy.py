@@ -51,6 +51,7 @@ MODULES = (
     "edits",
     "settings",
     "remind",
+    "sync",
 )
 """The modules under mentorkit.cli whose `app` holds commands, in the order of the help."""
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time, tzinfo
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -241,28 +241,25 @@ def plan(
     from mentorkit.domain.meetings import plan_meeting
 
     moment = now()
-    if repeat is not None:
-        from mentorkit.cli.series import plan_repeated
-
-        plan_repeated(ctx, mentor, group, when, tz, mode, minutes, agenda, repeat, as_json)
-        return
     with writing(ctx) as conn:
         me = profile(conn)
         zone = _zone(conn, me, tz)
         start = parse_datetime(when, now=moment, zone=zone, date_order=me.date_order)
         mentor_id, group_id = _target(conn, mentor, group)
-        result = plan_meeting(
-            conn,
-            moment,
-            starts_at=start,
-            zone=zone,
-            mentor_id=mentor_id,
-            group_id=group_id,
-            mode=mode,
-            minutes=minutes,
-            agenda=read_text_arg(agenda),
-            my_zone=me.zone,
-        )
+        details: dict[str, Any] = dict(mode=mode, minutes=minutes, agenda=read_text_arg(agenda), my_zone=me.zone)
+        if repeat is not None:
+            from mentorkit.domain.series import plan_series
+
+            series = plan_series(conn, moment, repeat, start, zone, mentor_id, group_id, **details)
+        else:
+            result = plan_meeting(
+                conn, moment, starts_at=start, zone=zone, mentor_id=mentor_id, group_id=group_id, **details
+            )
+    if repeat is not None:
+        from mentorkit.cli.series import show_series
+
+        show_series(series, me.zone, as_json)
+        return
     if as_json:
         emit_json(result)
         return

@@ -1,67 +1,42 @@
-"""`plan --repeat N`: the series of planned meetings (domain/series.py), rendered."""
+"""`plan --repeat N`: a series of planned meetings (domain/series.py), shown."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import typer
 
-from mentorkit.cli.common import emit_json, now, profile, read_text_arg, say, writing
+from mentorkit.cli.common import emit_json, say
+
+if TYPE_CHECKING:
+    from datetime import tzinfo
+
+    from mentorkit.domain.series import Series
 
 
-def plan_repeated(
-    ctx: typer.Context,
-    mentor: str | None,
-    group: str | None,
-    when: str,
-    tz: str | None,
-    mode: str,
-    minutes: int,
-    agenda: str | None,
-    repeat: int,
-    as_json: bool,
-) -> None:
-    """`plan --repeat N`: N meetings on the cadence, one series."""
-    from mentorkit.cli.meetings import _target, _zone, when_text
-    from mentorkit.dates import parse_datetime
-    from mentorkit.domain.series import plan_series
+def show_series(series: Series, my_zone: tzinfo, as_json: bool) -> None:
+    """The ids on stdout (one a line), and each meeting with its warnings on stderr."""
+    from mentorkit.cli.meetings import when_text
+    from mentorkit.drafting.wording import with_article
 
-    moment = now()
-    with writing(ctx) as conn:
-        me = profile(conn)
-        zone = _zone(conn, me, tz)
-        start = parse_datetime(when, now=moment, zone=zone, date_order=me.date_order)
-        mentor_id, group_id = _target(conn, mentor, group)
-        series = plan_series(
-            conn,
-            moment,
-            count=repeat,
-            starts_at=start,
-            zone=zone,
-            mentor_id=mentor_id,
-            group_id=group_id,
-            mode=mode,
-            minutes=minutes,
-            agenda=read_text_arg(agenda),
-            my_zone=me.zone,
-        )
     if as_json:
         emit_json(series)
         return
-    first = series.planned[0].meeting
+    first, last = series.planned[0].meeting, series.planned[-1].meeting
     for planned in series.planned:
         typer.echo(planned.meeting.id)
-    from mentorkit.drafting.wording import with_article
-
     count = len(series.planned)
-    skipped = (
-        f" ({series.skipped} date{'s' if series.skipped != 1 else ''} already past skipped)" if series.skipped else ""
-    )
-    say(
-        f"Planned {count} {first.mode} meeting{'s' if count != 1 else ''} with {first.with_whom} "
-        f"(#{first.id}–#{series.planned[-1].meeting.id}), each its own meeting{skipped}:"
-        if count > 1
-        else f"Planned {with_article(first.mode)} meeting with {first.with_whom} (#{first.id}){skipped}:"
-    )
+    skipped = ""
+    if series.skipped:
+        skipped = f" ({series.skipped} date{'s' if series.skipped != 1 else ''} already past skipped)"
+    if count > 1:
+        say(
+            f"Planned {count} {first.mode} meetings with {first.with_whom} (#{first.id}–#{last.id}), "
+            f"each its own meeting{skipped}:"
+        )
+    else:
+        say(f"Planned {with_article(first.mode)} meeting with {first.with_whom} (#{first.id}){skipped}:")
     for planned in series.planned:
-        say(f"  #{planned.meeting.id}  {when_text(planned.meeting, me.zone)}")
+        say(f"  #{planned.meeting.id}  {when_text(planned.meeting, my_zone)}")
         for warning in planned.warnings:
             say(f"    Warning: {warning}.")

@@ -13,6 +13,7 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
+from typing import Any
 
 from mentorkit.domain.common import new_uuid
 from mentorkit.domain.meetings import FUTURE_SLACK, Planned, plan_meeting
@@ -68,18 +69,15 @@ def series_starts(rule: str, first: datetime, zone: tzinfo, count: int, now: dat
 def plan_series(
     conn: sqlite3.Connection,
     now: datetime,
-    *,
     count: int,
     starts_at: datetime,
     zone: tzinfo,
-    mentor_id: int | None = None,
-    group_id: int | None = None,
-    mode: str = "video",
-    minutes: int | None = 30,
-    agenda: str | None = None,
-    my_zone: tzinfo | None = None,
+    mentor_id: int | None,
+    group_id: int | None,
+    **details: Any,
 ) -> Series:
-    """Plan `count` meetings on the cadence from `starts_at`, linked as one series."""
+    """Plan `count` meetings on the cadence from `starts_at`, linked as one series; `details`
+    (mode, minutes, agenda, my_zone) go to `plan_meeting` for each."""
     if not 1 <= count <= MAX_REPEAT:
         raise InvalidInput(f"--repeat must be from 1 to {MAX_REPEAT}, not {count if abs(count) < 10**9 else '(huge)'}")
     if (mentor_id is None) == (group_id is None):
@@ -91,18 +89,7 @@ def plan_series(
     series = Series(new_uuid(), rule, skipped=skipped)
     for start in starts:
         series.planned.append(
-            plan_meeting(
-                conn,
-                now,
-                starts_at=start,
-                zone=zone,
-                mentor_id=mentor_id,
-                group_id=group_id,
-                mode=mode,
-                minutes=minutes,
-                agenda=agenda,
-                my_zone=my_zone,
-            )
+            plan_meeting(conn, now, starts_at=start, zone=zone, mentor_id=mentor_id, group_id=group_id, **details)
         )
     ids = [planned.meeting.id for planned in series.planned]
     conn.execute(

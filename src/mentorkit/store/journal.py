@@ -20,7 +20,9 @@ finds no step there and is journaled with `step_id` NULL: history shows it, `und
 it. Derived tables (the search index, `mentor_tally`) and the journal itself are not journaled.
 
 Pruning: the newest `KEEP_STEPS` steps are kept; `end_step` deletes older ones (and their
-changes) when a write commits.
+changes) when a write commits, except, once the store syncs with a hub (`sync_state.hub` set),
+the steps holding changes not pushed yet (`change.id` above `sync_state.pushed`): `mentorkit
+sync` reads what to push from the journal, so those stay until a sync has pushed them.
 """
 
 from __future__ import annotations
@@ -33,7 +35,9 @@ from mentorkit.clock import db_now
 KEEP_STEPS = 10_000
 """Steps kept in the journal; older ones are pruned as new ones are written."""
 
-NOT_JOURNALED = frozenset({"change_step", "change", "journal_cursor", "mentor_tally", "schema_migrations"})
+NOT_JOURNALED = frozenset(
+    {"change_step", "change", "journal_cursor", "mentor_tally", "schema_migrations", "sync_state"}
+)
 """Tables whose rows are not records: the journal itself, derived data and bookkeeping."""
 
 TABLES: list[str] = [
@@ -159,4 +163,17 @@ def end_step(conn: sqlite3.Connection, step: int) -> None:
     if conn.execute("SELECT 1 FROM change WHERE step_id = ? LIMIT 1", (step,)).fetchone() is None:
         conn.execute("DELETE FROM change_step WHERE id = ?", (step,))
     else:
-        conn.execute("DELETE FROM change_step WHERE id <= ?", (step - KEEP_STEPS,))
+        conn.execute("DELETE FROM change_step WHERE id <= ? AND id < ?", (step - KEEP_STEPS, _first_unpushed(conn)))
+
+
+def _first_unpushed(conn: sqlite3.Connection) -> int:
+    """The oldest step holding a change that `sync` has not pushed, once the store syncs (else
+    no limit): pruning stops below it."""
+    try:
+        row = conn.execute("SELECT hub, pushed FROM sync_state WHERE id = 1").fetchone()
+    except sqlite3.OperationalError:  # a store from before sync (only while migrating)
+        return 1 << 62
+    if row is None or row[0] is None:
+        return 1 << 62
+    first = conn.execute("SELECT min(step_id) FROM change WHERE id > ?", (row[1],)).fetchone()[0]
+    return 1 << 62 if first is None else int(first)

@@ -128,10 +128,32 @@ def _m009_meeting_series(conn: sqlite3.Connection) -> None:
     journal.install_triggers(conn)
 
 
+def _m010_sync_state(conn: sqlite3.Connection) -> None:
+    """This device's side of `mentorkit sync` (docs/sync.md): its id, the hub it syncs with (a
+    fingerprint of the URL without the password), the last hub position it pulled and the last
+    change of the journal it pushed. One row, made here with a new device id. Not a record
+    table: it is never journaled, exported or synced."""
+    run_statements(
+        conn,
+        [
+            """
+            CREATE TABLE sync_state (
+                id INTEGER PRIMARY KEY CHECK (id = 1),
+                device TEXT NOT NULL,
+                hub TEXT,
+                pulled INTEGER NOT NULL DEFAULT 0,
+                pushed INTEGER NOT NULL DEFAULT 0,
+                synced_at TEXT
+            )""",
+        ],
+    )
+    conn.execute("INSERT INTO sync_state (id, device) VALUES (1, ?)", (str(uuid.uuid4()),))
+
+
 _IMPORTED_LINE = re.compile(r"^(Title|LinkedIn|URL): (\S.*)$")
 
 
-def _m010_person_fields(conn: sqlite3.Connection) -> None:
+def _m011_person_fields(conn: sqlite3.Connection) -> None:
     """A mentor's position (`title`) and profile URL (`profile_url`, a LinkedIn, ORCID or web
     page: one of a person's identity keys, domain/identity.py). Imports before this version wrote
     them into the notes as `Title: ...` and `LinkedIn: https://...` / `URL: https://...` lines;
@@ -163,13 +185,13 @@ def _m010_person_fields(conn: sqlite3.Connection) -> None:
     journal.install_triggers(conn)
 
 
-def _m011_people_search(conn: sqlite3.Connection) -> None:
+def _m012_people_search(conn: sqlite3.Connection) -> None:
     """`search` finds people (name, title, institution, tags, notes) and red flags: the index is
-    made again with those kinds (schema_v11_search) and filled from the records."""
-    from mentorkit.store import schema_v11_search
+    made again with those kinds (schema_v12_search) and filled from the records."""
+    from mentorkit.store import schema_v12_search
 
-    run_statements(conn, schema_v11_search.STATEMENTS)
-    run_statements(conn, schema_v11_search.POPULATE)
+    run_statements(conn, schema_v12_search.STATEMENTS)
+    run_statements(conn, schema_v12_search.POPULATE)
 
 
 MIGRATIONS: list[Migration] = [
@@ -182,8 +204,9 @@ MIGRATIONS: list[Migration] = [
     Migration(7, "change journal", _m007_journal),
     Migration(8, "summary owed index", _m008_summary_owed_index),
     Migration(9, "meeting series", _m009_meeting_series),
-    Migration(10, "person fields", _m010_person_fields),
-    Migration(11, "people in search", _m011_people_search),
+    Migration(10, "sync state", _m010_sync_state),
+    Migration(11, "person fields", _m011_person_fields),
+    Migration(12, "people in search", _m012_people_search),
 ]
 
 

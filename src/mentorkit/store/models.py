@@ -164,8 +164,8 @@ class Mentor(SQLModel, table=True):
     created_at: AwareDatetime = _created()
     updated_at: AwareDatetime = _created()
     hook: str | None = None  # schema 5: how you know them, a sentence a pitch opens with
-    title: str | None = None  # schema 10: their position ("Dean of Medicine")
-    profile_url: str | None = None  # schema 10: LinkedIn, ORCID or web page; an identity key
+    title: str | None = None  # schema 11: their position ("Dean of Medicine")
+    profile_url: str | None = None  # schema 11: LinkedIn, ORCID or web page; an identity key
 
 
 class MentorArena(SQLModel, table=True):
@@ -351,6 +351,20 @@ class JournalCursor(SQLModel, table=True):
     step_id: int | None = None
 
 
+class SyncState(SQLModel, table=True):
+    """This device's sync bookkeeping (one row; mentorkit/sync): its id, a fingerprint of the hub's
+    URL (never the password), the hub position pulled and the journal change pushed last."""
+
+    __tablename__ = "sync_state"
+
+    id: int = Field(default=1, primary_key=True)
+    device: str
+    hub: str | None = None
+    pulled: int = 0
+    pushed: int = 0
+    synced_at: AwareDatetime | None = _instant(default=None)
+
+
 MODELS: tuple[type[SQLModel], ...] = (
     Profile,
     Arena,
@@ -370,6 +384,7 @@ MODELS: tuple[type[SQLModel], ...] = (
     ChangeStep,
     Change,
     JournalCursor,
+    SyncState,
 )
 
 

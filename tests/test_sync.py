@@ -1,0 +1,178 @@
+"""`mentorkit sync` between devices through a real PostgreSQL hub: changes travel both ways, the
+later change wins per field, a delete loses to a concurrent edit, a first sync merges, pulled
+changes are journaled (history, undo) and never pushed back, and two people stay apart."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+
+import pytest
+import time_machine
+
+from pg_helpers import PASSWORD
+from sync_helpers import Device, content
+
+
+def test_changes_travel_between_two_devices_and_converge(devices: Callable[..., Device]) -> None:
+    laptop, desktop = devices("laptop"), devices("desktop")
+    laptop.ok("add-mentor", "Rosa Martinez", "--email", "rosa@example.org", "--arena", "research", "--tag", "R01")
+    laptop.ok("log", "Rosa", "--when", "2026-12-01 10:00", "--notes", "aims page", "--followup", "send aims")
+    first = laptop.sync()
+    assert first["first"] and first["pushed"]["mentor"] == 1
+    got = desktop.sync()
+    assert got["pulled"]["mentor"] == 1 and got["pulled"]["meeting"] == 1
+    laptop.sync()  # the desktop's default arenas were folded into the laptop's: it takes their uuids
+    assert content(laptop.path) == content(desktop.path)
+    desktop.ok("followup", "done", "1")
+    desktop.sync()
+    pulled = laptop.sync()
+    assert pulled["pulled"] == {"followup": 1} and pulled["pushed"] == {}
+    assert content(laptop.path) == content(desktop.path)
+    assert laptop.ok("followups", "--all", "--json").json() == desktop.ok("followups", "--all", "--json").json()
+    again = laptop.sync()
+    assert again["pushed"] == {} and again["pulled"] == {}  # pulled changes are not pushed back
+
+
+def test_the_later_change_wins_per_field_and_the_loser_stays_in_history(devices: Callable[..., Device]) -> None:
+    a, b = devices("a"), devices("b")
+    a.ok("add-mentor", "Rosa Martinez")
+    a.sync()
+    b.sync()
+    with time_machine.travel("2026-12-07 10:00:00Z", tick=False):
+        a.ok("edit", "Rosa", "--institution", "UW", "--location", "Seattle")
+    with time_machine.travel("2026-12-07 11:00:00Z", tick=False):
+        b.ok("edit", "Rosa", "--institution", "Karolinska")
+    a.sync()
+    result = b.sync()
+    assert result["resolved"] == []  # b's change is the later one: it simply wins
+    a.sync()
+    for device in (a, b):
+        rosa = device.ok("mentors", "--json").json()[0]
+        assert (rosa["institution"], rosa["location"]) == ("Karolinska", "Seattle")
+    assert content(a.path) == content(b.path)
+    history = a.ok("history", "--json").json()
+    assert history[0]["command"] == "sync" and "edit" in [h["command"] for h in history]  # a's own value stays
+    a.ok("undo")  # undo brings a's value back, and that is a change like any other
+    assert a.ok("mentors", "--json").json()[0]["institution"] == "UW"
+
+
+def test_an_earlier_change_loses_even_when_pushed_last(devices: Callable[..., Device]) -> None:
+    a, b = devices("a"), devices("b")
+    a.ok("add-mentor", "Rosa Martinez")
+    a.sync()
+    b.sync()
+    with time_machine.travel("2026-12-07 11:00:00Z", tick=False):
+        a.ok("edit", "Rosa", "--institution", "Later")
+    with time_machine.travel("2026-12-07 10:00:00Z", tick=False):
+        b.ok("edit", "Rosa", "--institution", "Earlier")
+    a.sync()
+    result = b.sync()
+    assert any("later change" in r["what"] for r in result["resolved"])
+    assert b.ok("mentors", "--json").json()[0]["institution"] == "Later"
+    assert content(a.path) == content(b.path)
+
+
+def test_a_delete_against_a_concurrent_edit_keeps_the_record_and_says_so(devices: Callable[..., Device]) -> None:
+    a, b = devices("a"), devices("b")
+    a.ok("add-mentor", "Rosa Martinez")
+    a.ok("followup", "add", "Rosa", "send the aims page")
+    a.sync()
+    b.sync()
+    a.ok("followup", "delete", "1")
+    b.ok("followup", "edit", "1", "--text", "send the revised aims page")
+    b.sync()
+    result = a.run("sync", a.url)
+    assert result.exit_code == 0
+    assert "kept" in result.stderr and "follow-up" in result.stderr
+    b.sync()
+    for device in (a, b):
+        items = [f["what"] for f in device.ok("followups", "--all", "--json").json() if f["kind"] == "action"]
+        assert items == ["send the revised aims page (#1)"], items
+    assert content(a.path) == content(b.path)
+
+
+def test_a_delete_seen_by_nobody_else_travels(devices: Callable[..., Device]) -> None:
+    a, b = devices("a"), devices("b")
+    a.ok("add-mentor", "Rosa Martinez")
+    a.ok("add-mentor", "Henri Dubois")
+    a.sync()
+    b.sync()
+    b.ok("delete", "Henri", "--yes")
+    b.sync()
+    assert a.sync()["pulled"]["mentor"] == 1
+    assert [m["name"] for m in a.ok("mentors", "--json").json()] == ["Rosa Martinez"]
+    assert content(a.path) == content(b.path)
+
+
+def test_first_sync_of_two_stores_with_data_merges_them(devices: Callable[..., Device]) -> None:
+    a, b = devices("a"), devices("b")
+    a.ok("profile", "set", "--name", "Maya", "--timezone", "Europe/Paris")
+    a.ok("add-mentor", "Rosa Martinez", "--arena", "research")
+    a.ok("arena", "add", "teaching")
+    b.ok("add-mentor", "Henri Dubois", "--arena", "career")
+    b.ok("arena", "add", "Teaching", "--description", "lectures")
+    a.sync()
+    b.sync()
+    a.sync()
+    assert content(a.path) == content(b.path)
+    arenas = sorted(x["name"].lower() for x in a.ok("arenas", "--json").json())
+    assert arenas == ["career", "personal", "research", "teaching"]  # one of each, matched by name
+    names = sorted(m["name"] for m in b.ok("mentors", "--json").json())
+    assert names == ["Henri Dubois", "Rosa Martinez"]
+    assert b.ok("profile", "show", "--json").json()["name"] == "Maya"
+
+
+def test_a_pulled_change_can_be_undone_and_the_undo_is_pushed(devices: Callable[..., Device]) -> None:
+    a, b = devices("a"), devices("b")
+    a.ok("add-mentor", "Rosa Martinez")
+    a.sync()
+    b.sync()
+    with time_machine.travel("2026-12-07 10:00:00Z", tick=False):
+        a.ok("stage", "Rosa", "active")
+    a.sync()
+    b.sync()
+    assert b.ok("mentors", "--json").json()[0]["stage"] == "active"
+    assert b.ok("history", "--json").json()[0]["command"] == "sync"
+    with time_machine.travel("2026-12-07 10:05:00Z", tick=False):
+        b.ok("undo")
+    assert b.ok("mentors", "--json").json()[0]["stage"] == "prospect"
+    b.sync()
+    a.sync()
+    assert a.ok("mentors", "--json").json()[0]["stage"] == "prospect"
+    assert content(a.path) == content(b.path)
+
+
+def test_two_people_on_one_hub_never_see_each_other(devices: Callable[..., Device]) -> None:
+    alice, bob = devices("alice", "alice"), devices("bob", "bob")
+    alice.ok("add-mentor", "Rosa Martinez")
+    alice.sync()
+    bob.ok("add-mentor", "Henri Dubois")
+    result = bob.sync()
+    assert result["pulled"] == {}
+    assert [m["name"] for m in bob.ok("mentors", "--json").json()] == ["Henri Dubois"]
+
+
+def test_sync_prints_what_it_pushed_and_pulled(devices: Callable[..., Device]) -> None:
+    a, b = devices("a"), devices("b")
+    a.ok("add-mentor", "Rosa Martinez")
+    done = a.run("sync", a.url)
+    assert done.exit_code == 0 and done.stdout == ""
+    assert "First sync with the hub alice@127.0.0.1" in done.stderr and "pushed" in done.stderr
+    assert PASSWORD not in done.stderr
+    assert "pulled 1 record" not in done.stderr
+    text = b.run("sync", b.url).stderr
+    assert "pulled" in text and "mentor" in text
+    json.loads(b.ok("sync", b.url, "--json").stdout)
+
+
+def test_the_url_comes_from_the_environment_or_the_config_file(
+    devices: Callable[..., Device], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    a = devices("a")
+    a.ok("add-mentor", "Rosa Martinez")
+    monkeypatch.setenv("MENTORKIT_SYNC_URL", a.url)
+    assert a.ok("sync", "--json").json()["pushed"]["mentor"] == 1
+    monkeypatch.delenv("MENTORKIT_SYNC_URL")
+    a.ok("config", "set", "sync.url", a.url)
+    assert a.ok("sync", "--json").json()["first"] is False
