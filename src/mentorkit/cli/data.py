@@ -64,7 +64,7 @@ def _progress(total: int, label: str) -> Iterator[Callable[[int], None]]:
         yield lambda n: bar.advance(task, n)
 
 
-def _refuse_existing(ctx: typer.Context, target: Path, force: bool) -> None:
+def refuse_existing(ctx: typer.Context, target: Path, force: bool) -> None:
     """mentorkit never replaces a file it was not told to: an existing target needs --force.
     (The store itself is refused later, whatever --force says, with its own message.)"""
     from mentorkit.errors import InvalidInput
@@ -196,7 +196,7 @@ def export(
         )
         return
     if output is not None:
-        _refuse_existing(ctx, output, force)
+        refuse_existing(ctx, output, force)
     moment = now()
     store = state(ctx).store()
     with reading(ctx) as conn, _progress(count(conn, fmt.value, kind), "Exporting") as progress:
@@ -437,7 +437,7 @@ def backup(
     store = state(ctx).store()
     target = Path(path).expanduser() if path else default_backup_path(store.path, now())
     if path:
-        _refuse_existing(ctx, target, force)
+        refuse_existing(ctx, target, force)
     if path and path.endswith(("/", os.sep)) and not target.exists():  # `backup DIR/`: a new directory
         make_private_dirs(target, "the backup directory", "another PATH")
     if target.is_dir():

@@ -149,6 +149,16 @@ def _m010_sync_state(conn: sqlite3.Connection) -> None:
     conn.execute("INSERT INTO sync_state (id, device) VALUES (1, ?)", (str(uuid.uuid4()),))
 
 
+def _m011_goals(conn: sqlite3.Connection) -> None:
+    """Goals with milestones, goal-mentor links, agreements, mentor roles, and `goal_id` on
+    meetings, advice and follow-ups (store/schema_v11_goals.py). The one goal per arena of
+    schema 1 becomes an open goal record, its text and uuid unchanged."""
+    from mentorkit.store import journal, schema_v11_goals
+
+    run_statements(conn, schema_v11_goals.STATEMENTS)
+    journal.install_triggers(conn)
+
+
 MIGRATIONS: list[Migration] = [
     Migration(1, "initial", _m001_initial),
     Migration(2, "fts", _m002_fts),
@@ -160,6 +170,7 @@ MIGRATIONS: list[Migration] = [
     Migration(8, "summary owed index", _m008_summary_owed_index),
     Migration(9, "meeting series", _m009_meeting_series),
     Migration(10, "sync state", _m010_sync_state),
+    Migration(11, "goals and agreements", _m011_goals),
 ]
 
 
