@@ -334,3 +334,17 @@ def test_khal_reads_the_vdir_and_sees_a_moved_and_a_deleted_meeting(ok, db_path:
     second = listed()
     assert "2027-01-19 16:30 Mentoring: Dr. Teresa Alvarez (video)" in second
     assert not any("Okafor" in line or line.startswith("2027-01-12") for line in second)
+
+
+def test_a_meeting_in_another_year_leaves_the_other_files_as_they_are(ok, db_path: Path, tmp_path: Path) -> None:
+    seed(db_path)
+    vdir = tmp_path / "cal"
+    ok("export", "-f", "ics", "--vdir", str(vdir))
+    before = _ics_files(vdir)
+    ok("plan", "Okafor", "--when", "2031-05-06 10:00", "--tz", "America/New_York")
+    result = ok("export", "-f", "ics", "--vdir", str(vdir))
+    assert "1 written, 6 unchanged, 0 removed" in result.stderr  # a file's zone rules are its own year's
+    after = _ics_files(vdir)
+    assert {name: after[name] for name in before} == before
+    new = icalendar.Calendar.from_ical(next(after[n] for n in after if n not in before))
+    assert new.get_missing_tzids() == set() and "2030" in str(new.walk("VTIMEZONE")[0].to_ical())
