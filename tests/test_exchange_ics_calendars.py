@@ -296,6 +296,25 @@ def test_vdir_refuses_a_file_a_bad_manifest_and_a_link(cli, ok, db_path: Path, t
     assert target.read_text() == "keep me"
 
 
+def test_an_empty_vdir_is_refused_not_read_as_the_working_directory(
+    cli, db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`--vdir "$CALDIR"` with the variable unset must not turn the working directory into a vdir."""
+    seed(db_path)
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    for empty in ("", "  "):
+        result = cli("export", "-f", "ics", "--vdir", empty)
+        assert result.exit_code == 1
+        assert result.stderr.splitlines() == ["Error: --vdir needs a directory, such as --vdir ~/.calendars/mentorkit"]
+    assert list(work.iterdir()) == []
+    plain = tmp_path / "plain"
+    plain.write_text("x")
+    result = cli("export", "-f", "ics", "--vdir", str(plain))
+    assert result.exit_code == 1 and "is not a directory" in result.stderr and plain.read_text() == "x"
+
+
 def test_vdir_names_an_unsafe_uid_by_its_hash() -> None:
     from mentorkit.exchange.vdir import file_name
 
