@@ -153,6 +153,19 @@ def seed(path: Path, now: datetime = NOW) -> dict[str, int]:
                 "2026-02-01T08:00:00Z",
             ),
         )
+        from mentorkit.domain import goals
+
+        r01 = goals.add_goal(conn, now, arena="research", text="Second R01", due=date(2027, 6, 30), measure="NOA")
+        goals.add_milestone(conn, now, r01.id, text="Aims page", due=date(2026, 4, 1))
+        goals.link_mentor(conn, now, r01.id, alvarez.id)
+        goals.serve(conn, r01.id, meetings=[held.meeting.id], advice=held.advice_ids, followups=held.followup_ids)
+        conn.execute("INSERT INTO mentor_role (mentor_id, role) VALUES (?, 'sponsor')", (alvarez.id,))
+        conn.execute(
+            "INSERT INTO agreement (uuid, mentor_id, text, agreed_on, review_on, cadence, cadence_label, minutes, "
+            "channel, created_at, updated_at) VALUES (?, ?, 'Monthly calls.', '2026-01-15', '2026-07-15', "
+            "'FREQ=MONTHLY;INTERVAL=1', 'monthly', 45, 'video', '2026-01-15T10:00:00Z', '2026-01-15T10:00:00Z')",
+            (str(uuid.uuid4()), alvarez.id),
+        )
         ids.update(
             alvarez=alvarez.id, okafor=okafor.id, group=group.id, meeting=held.meeting.id, planned=planned.meeting.id
         )
@@ -174,6 +187,10 @@ TABLES = (  # the tables holding the user's records
     "advice",
     "pitch",
     "flag",
+    "milestone",
+    "goal_mentor",
+    "mentor_role",
+    "agreement",
 )
 
 

@@ -296,6 +296,25 @@ def test_vdir_refuses_a_file_a_bad_manifest_and_a_link(cli, ok, db_path: Path, t
     assert target.read_text() == "keep me"
 
 
+def test_an_empty_vdir_is_refused_not_read_as_the_working_directory(
+    cli, db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`--vdir "$CALDIR"` with the variable unset must not turn the working directory into a vdir."""
+    seed(db_path)
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    for empty in ("", "  "):
+        result = cli("export", "-f", "ics", "--vdir", empty)
+        assert result.exit_code == 1
+        assert result.stderr.splitlines() == ["Error: --vdir needs a directory, such as --vdir ~/.calendars/mentorkit"]
+    assert list(work.iterdir()) == []
+    plain = tmp_path / "plain"
+    plain.write_text("x")
+    result = cli("export", "-f", "ics", "--vdir", str(plain))
+    assert result.exit_code == 1 and "is not a directory" in result.stderr and plain.read_text() == "x"
+
+
 def test_vdir_names_an_unsafe_uid_by_its_hash() -> None:
     from mentorkit.exchange.vdir import file_name
 
@@ -334,3 +353,17 @@ def test_khal_reads_the_vdir_and_sees_a_moved_and_a_deleted_meeting(ok, db_path:
     second = listed()
     assert "2027-01-19 16:30 Mentoring: Dr. Teresa Alvarez (video)" in second
     assert not any("Okafor" in line or line.startswith("2027-01-12") for line in second)
+
+
+def test_a_meeting_in_another_year_leaves_the_other_files_as_they_are(ok, db_path: Path, tmp_path: Path) -> None:
+    seed(db_path)
+    vdir = tmp_path / "cal"
+    ok("export", "-f", "ics", "--vdir", str(vdir))
+    before = _ics_files(vdir)
+    ok("plan", "Okafor", "--when", "2031-05-06 10:00", "--tz", "America/New_York")
+    result = ok("export", "-f", "ics", "--vdir", str(vdir))
+    assert "1 written, 6 unchanged, 0 removed" in result.stderr  # a file's zone rules are its own year's
+    after = _ics_files(vdir)
+    assert {name: after[name] for name in before} == before
+    new = icalendar.Calendar.from_ical(next(after[n] for n in after if n not in before))
+    assert new.get_missing_tzids() == set() and "2030" in str(new.walk("VTIMEZONE")[0].to_ical())

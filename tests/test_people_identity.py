@@ -180,7 +180,7 @@ def test_an_email_of_someone_else_is_not_moved_onto_a_person(ok: Callable[..., A
 
 def test_old_import_lines_move_into_the_new_fields(tmp_path: Path) -> None:
     conn = sqlite3.connect(tmp_path / "old.db", isolation_level=None)
-    apply_pending(conn, upto=10)
+    apply_pending(conn, upto=11)
     conn.execute(
         "INSERT INTO mentor (uuid, name, stage_changed_at, created_at, updated_at, notes) VALUES "
         "('u1', 'A', 'x', 'x', 'x', ?), ('u2', 'B', 'x', 'x', 'x', 'Title: of a talk I gave')",

@@ -1,5 +1,5 @@
 """Search over people (name, title, institution, tags, notes) and red flags, with the stage shown;
-the index kept in step by triggers (tags included), by undo, and made again by migration 12."""
+the index kept in step by triggers (tags included), by undo, and made again by migration 13."""
 
 from __future__ import annotations
 
@@ -64,10 +64,10 @@ def test_an_ended_relationship_shows_its_stage(ok: Callable[..., Any]) -> None:
     assert [h["stage"] for h in hits(ok, "seoul")] == ["ended"]
 
 
-def test_migration_12_indexes_people_of_an_older_store(tmp_path: Path) -> None:
+def test_migration_13_indexes_people_of_an_older_store(tmp_path: Path) -> None:
     path = tmp_path / "old.db"
     conn = sqlite3.connect(path, isolation_level=None)
-    migrations.apply_pending(conn, upto=11)
+    migrations.apply_pending(conn, upto=12)
     stamp = "2026-01-10T15:00:00Z"
     conn.execute(
         "INSERT INTO mentor (uuid, name, title, stage, stage_changed_at, created_at, updated_at) "

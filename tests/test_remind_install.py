@@ -108,21 +108,30 @@ def test_systemd_enable_runs_systemctl_and_uninstall_stops_and_removes(home: Pat
     assert "Nothing to remove" in ok("remind", "uninstall").stderr
 
 
-def test_a_failing_systemctl_is_one_line_after_the_files_are_written(
-    home: Path, fakes: Path, cli: Run, monkeypatch: pytest.MonkeyPatch
+def test_a_failing_systemctl_is_one_line_and_leaves_the_files_as_they_were(
+    home: Path, fakes: Path, cli: Run, ok: Run, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    units = home / ".config" / "systemd" / "user"
     monkeypatch.setenv("FAKE_FAIL", "1")
     result = cli("remind", "install", "--systemd", "--enable")
     assert result.exit_code == 1
-    assert result.stderr.splitlines()[-1] == (
+    assert result.stderr.splitlines() == [
         "Error: `systemctl --user daemon-reload` failed: Failed to connect to bus: No medium found; "
-        "the files are in place, start it yourself (see above)"
-    )
-    assert (home / ".config" / "systemd" / "user" / "mentorkit-remind.timer").exists()
+        "nothing was installed (without --enable the files are written for you to start)"
+    ]
+    assert not (units / "mentorkit-remind.timer").exists() and not (units / "mentorkit-remind.service").exists()
+
+    monkeypatch.delenv("FAKE_FAIL")
+    ok("remind", "install", "--systemd", "--at", "07:00")  # written, not started
+    earlier = {p.name: p.read_text() for p in units.iterdir()}
+    monkeypatch.setenv("FAKE_FAIL", "1")
+    assert cli("remind", "install", "--systemd", "--at", "09:30", "--enable").exit_code == 1
+    assert {p.name: p.read_text() for p in units.iterdir()} == earlier  # the earlier install, as it was
+
     result = cli("remind", "uninstall")  # the files go even when systemctl cannot stop the timer
     assert result.exit_code == 0 and "Stopped" not in result.stderr
     assert "Warning: `systemctl --user disable --now mentorkit-remind.timer` failed" in result.stderr
-    assert not (home / ".config" / "systemd" / "user" / "mentorkit-remind.timer").exists()
+    assert not (units / "mentorkit-remind.timer").exists()
 
 
 def test_the_default_time_is_the_configs_remind_at(home: Path, fakes: Path, ok: Run) -> None:

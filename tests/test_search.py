@@ -226,7 +226,7 @@ def test_migration_2_indexes_a_version_1_store(tmp_path: Path) -> None:
         assert migrations.current_version(store.conn) == migrations.head() >= 2
         recorded = store.conn.execute("SELECT name FROM schema_migrations WHERE version = 2").fetchone()
         assert recorded[0] == "fts"
-        # g2 has no text; the mentor is indexed too (schema 12)
+        # g2 has no text; the mentor is indexed too (schema 13)
         assert store.conn.execute("SELECT count(*) FROM search_index").fetchone()[0] == 5
         found = search(store.conn, "sabbatical", ZoneInfo("UTC"))
         assert sorted(h.kind for h in found) == ["advice", "followup", "meeting", "pitch"]

@@ -176,3 +176,29 @@ def test_the_url_comes_from_the_environment_or_the_config_file(
     monkeypatch.delenv("MENTORKIT_SYNC_URL")
     a.ok("config", "set", "sync.url", a.url)
     assert a.ok("sync", "--json").json()["first"] is False
+
+
+def test_goals_milestones_roles_and_agreements_travel(devices: Callable[..., Device]) -> None:
+    """Issue 19's records on the hub (revision h002): goals with milestones and mentors, roles,
+    an agreement, and the goal a meeting serves; two devices' agreements with one mentor are one."""
+    laptop, desktop = devices("laptop"), devices("desktop")
+    laptop.ok("add-mentor", "Rosa Martinez", "--arena", "research", "--stage", "active", "--role", "sponsor")
+    laptop.ok("goal", "add", "research", "Resubmit the R01", "--by", "2027-06-30", "--mentor", "Rosa")
+    laptop.ok("goal", "add", "research", "A second paper")
+    laptop.ok("goal", "milestone", "add", "1", "Aims page", "--by", "2027-01-15")
+    laptop.ok("log", "Rosa", "--when", "2026-12-01 10:00", "--goal", "1")
+    laptop.ok("agreement", "set", "Rosa", "--agreed-on", "2026-12-01", "--text", "Monthly calls.")
+    pushed = laptop.sync()["pushed"]
+    assert (pushed["goal"], pushed["milestone"], pushed["goal_mentor"], pushed["agreement"]) == (2, 1, 1, 1)
+    desktop.sync()
+    laptop.sync()
+    assert content(laptop.path) == content(desktop.path)
+    goals = desktop.ok("goals", "--json").json()
+    assert [g["text"] for g in goals] == ["Resubmit the R01", "A second paper"]  # two goals in one arena
+    assert [m["name"] for m in goals[0]["mentors"]] == ["Rosa Martinez"]
+    assert desktop.ok("goal", "show", "1", "--json").json()["served"]["meetings"] == 1
+    assert desktop.ok("agreement", "show", "Rosa", "--json").json()["text"] == "Monthly calls."
+    desktop.ok("goal", "milestone", "done", "1")
+    desktop.sync()
+    laptop.sync()
+    assert laptop.ok("goal", "show", "1", "--json").json()["milestones"][0]["done_at"] is not None

@@ -102,6 +102,9 @@ def run_everything(db: Path, text: str) -> list[tuple[tuple[str, ...], Any]]:
     run("flag", "1", "R" + x, "--kind", "other")
     run("group", "add", "G" + x, "--member", "1", "--member", "P" + x, "--note", x, "--cadence", "monthly")
     run("pitch", "--arena", "research", "--to", "1", "--request", "Q" + x, "--save")
+    run("goal", "add", "research", "G" + x, "--measure", x, "--mentor", "1")
+    run("goal", "milestone", "add", "2", "M" + x, "--by", "yesterday")
+    run("agreement", "set", "1", "--text", x, "--channel", "C" + short)
     for args in (
         ["mentors"],
         ["show", "1"],
@@ -124,6 +127,12 @@ def run_everything(db: Path, text: str) -> list[tuple[tuple[str, ...], Any]]:
         ["meetings", "mark", "3", "cancelled"],
         ["stage", "1", "paused"],
         ["edit", "1", "--note", x],
+        ["goals"],
+        ["goal", "show", "2"],
+        ["agreement", "show", "1"],
+        ["agreement", "draft", "1"],
+        ["idp"],
+        ["pitch", "--goal", "2"],
     ):
         run(*args)
     run("show", x, must=False)  # an error line that may quote what was typed

@@ -47,6 +47,7 @@ def render_board(board: Board) -> None:
             ", ".join(s.name for s in arena.prospects),
         )
     out.print(table)
+    _goals(board)
     mix = board.mix
     out.print(
         f"Mix: {mix['local']} local, {mix['remote']} remote" + (f", {mix['unknown']} not set" if mix["unknown"] else "")
@@ -70,15 +71,42 @@ def render_board(board: Board) -> None:
             + ", ".join(s.name for s in board.unassigned)
             + " — add one with `mentorkit edit MENTOR --arena ARENA`"
         )
+    if board.sponsors:
+        out.print("Sponsors: " + ", ".join(s.name for s in board.sponsors))
+    else:
+        out.print(
+            styled("No sponsor:", "yellow"),
+            " no one on your board is marked as advocating for you where you are not in the room"
+            " — `mentorkit edit MENTOR --role sponsor`",
+            hang=2,
+        )
     for group in board.groups:
         members = ", ".join(group.members) or "no members yet"
         cadence = f", {group.cadence}" if group.cadence else ""
         out.print("Near-peer group: ", styled(group.name, "bold"), f" ({members}{cadence})")
 
 
+def _goals(board: Board) -> None:
+    """Each arena's open goals, one line each, and whether a mentor helps with it."""
+    from mentorkit.dates import format_day
+
+    out = console()
+    arenas = [a for a in board.arenas if a.goals]
+    if not arenas:
+        out.print("No open goals yet: `mentorkit goal add ARENA TEXT --by DATE`")
+        return
+    out.print(styled("Open goals", "bold"))
+    for arena in arenas:
+        for goal in arena.goals:
+            by = f" (by {format_day(goal.due_on)})" if goal.due_on else ""
+            who = Text(" — ", ", ".join(goal.mentors)) if goal.mentors else styled(" — no mentor linked", "yellow")
+            out.print(f"  {arena.name} #{goal.id}: {goal.text}{by}", who, hang=4)
+
+
 @app.command("board")
 def board(ctx: typer.Context, as_json: JsonOpt = False) -> None:
-    """Your personal board of directors: arenas by mentors, gaps, single points, local/remote mix."""
+    """Your personal board of directors: arenas by mentors, gaps, open goals, sponsors, single points,
+    local/remote mix."""
     from mentorkit.domain.board import build_board
 
     with reading(ctx) as conn:

@@ -64,7 +64,7 @@ def _progress(total: int, label: str) -> Iterator[Callable[[int], None]]:
         yield lambda n: bar.advance(task, n)
 
 
-def _refuse_existing(ctx: typer.Context, target: Path, force: bool) -> None:
+def refuse_existing(ctx: typer.Context, target: Path, force: bool) -> None:
     """mentorkit never replaces a file it was not told to: an existing target needs --force.
     (The store itself is refused later, whatever --force says, with its own message.)"""
     from mentorkit.errors import InvalidInput
@@ -148,13 +148,12 @@ def export(
         ),
     ] = False,
     vdir: Annotated[
-        Path | None,
+        str | None,  # read as text: a Path option reads "" (an unset variable in a script) as "."
         typer.Option(
             "--vdir",
             metavar="DIR",
             help="ics only: one .ics file per record in DIR, for vdirsyncer or khal; removes the files of "
             "records that are gone (only files it wrote).",
-            file_okay=False,
         ),
     ] = None,
     mentor: Annotated[
@@ -196,7 +195,7 @@ def export(
         )
         return
     if output is not None:
-        _refuse_existing(ctx, output, force)
+        refuse_existing(ctx, output, force)
     moment = now()
     store = state(ctx).store()
     with reading(ctx) as conn, _progress(count(conn, fmt.value, kind), "Exporting") as progress:
@@ -217,15 +216,17 @@ def export(
     say(f"Exported {summary} to {output}.")
 
 
-def _export_vdir(ctx: typer.Context, directory: Path, output: Path | None, **choices: Any) -> None:
+def _export_vdir(ctx: typer.Context, directory: str, output: Path | None, **choices: Any) -> None:
     from mentorkit.errors import InvalidInput
     from mentorkit.exchange.exporter import describe_ics
     from mentorkit.exchange.vdir import export_vdir
 
     if output is not None:
         raise InvalidInput("--vdir writes a directory of files; leave out -o")
+    if not directory.strip():
+        raise InvalidInput("--vdir needs a directory, such as --vdir ~/.calendars/mentorkit")
     with reading(ctx) as conn:
-        result = export_vdir(conn, directory, _calendar(conn, **choices))
+        result = export_vdir(conn, Path(directory).expanduser(), _calendar(conn, **choices))
     say(
         f"Exported {describe_ics(result.counts)} to {result.directory}: {result.written} written, "
         f"{result.unchanged} unchanged, {result.removed} removed."
@@ -405,7 +406,7 @@ def backup(
     store = state(ctx).store()
     target = Path(path).expanduser() if path else default_backup_path(store.path, now())
     if path:
-        _refuse_existing(ctx, target, force)
+        refuse_existing(ctx, target, force)
     if path and path.endswith(("/", os.sep)) and not target.exists():  # `backup DIR/`: a new directory
         make_private_dirs(target, "the backup directory", "another PATH")
     if target.is_dir():

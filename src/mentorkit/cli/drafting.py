@@ -52,7 +52,9 @@ def _day(conn: sqlite3.Connection, text: str | None) -> tuple[date, date]:
 @app.command("pitch")
 def pitch(
     ctx: typer.Context,
-    arena: Annotated[str, typer.Option("--arena", help="The arena this pitch opens (research, career, ...).")],
+    arena: Annotated[
+        str | None, typer.Option("--arena", help="The arena this pitch opens (research, career, ...).")
+    ] = None,
     to: Annotated[
         str | None, typer.Option("--to", metavar="MENTOR", help="The mentor it is for (id or part of the name).")
     ] = None,
@@ -68,15 +70,25 @@ def pitch(
     mark_sent: Annotated[
         bool, typer.Option("--mark-sent", help="Store the pitch and record that it went out today.")
     ] = False,
+    goal: Annotated[
+        str | None, typer.Option("--goal", metavar="ID", help="Draw it from this goal (its arena, its next step).")
+    ] = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Draft a 30-second elevator pitch for an arena, from your profile."""
+    """Draft a 30-second elevator pitch for an arena (or a goal), from your profile."""
     from mentorkit.domain.pitches import draft_pitch
 
-    _ask_for_missing(ctx, arena)
+    if arena is None and goal is None:
+        from mentorkit.errors import InvalidInput
+
+        raise InvalidInput("name the pitch's --arena, or a --goal it serves (see `mentorkit goals`)")
+    if arena is not None:
+        _ask_for_missing(ctx, arena)
     if mail or copy:  # handed on first: if that fails, nothing is saved or marked
         with reading(ctx) as conn:
-            draft = draft_pitch(conn, now(), profile(conn), arena=arena, mentor=to, request=request, template=template)
+            draft = draft_pitch(
+                conn, now(), profile(conn), arena=arena, mentor=to, request=request, template=template, goal=goal
+            )
         hand_off(
             draft.text,
             [draft.email] if draft.email else [],
@@ -97,6 +109,7 @@ def pitch(
             request=request,
             template=template,
             save=save or mark_sent,
+            goal=goal,
         )
         if mark_sent and result.id is not None:
             from mentorkit.domain.pitches import mark_sent as mark

@@ -42,6 +42,8 @@ MODULES = (
     "profile",
     "mentors",
     "meetings",
+    "goals",
+    "plans",
     "relationships",
     "drafting",
     "board",

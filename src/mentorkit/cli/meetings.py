@@ -37,6 +37,9 @@ ModeOpt = Annotated[str, typer.Option(help="video, phone, in-person, email, text
 MinutesOpt = Annotated[int | None, typer.Option(help="How long, in minutes.")]
 TzOpt = Annotated[str | None, typer.Option("--tz", help="Zone of --when (default: your profile's).")]
 GroupOpt = Annotated[str | None, typer.Option("--group", help="A mastermind group instead of a mentor.")]
+GoalOpt = Annotated[
+    str | None, typer.Option("--goal", metavar="ID", help="The goal it serves (see `mentorkit goals`).")
+]
 
 
 def _zone(conn: sqlite3.Connection, me: Profile, tz: str | None) -> tzinfo:
@@ -117,10 +120,12 @@ def log(
         list[str] | None,
         typer.Option(help="Who owns the --followup items, me or mentor: one for all, or one per --followup."),
     ] = None,
+    goal: GoalOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Record a meeting that took place, or an email or text exchange (--mode email)."""
     from mentorkit.dates import has_time_of_day, parse_datetime
+    from mentorkit.domain.goals import check_goal, serve
     from mentorkit.domain.meetings import log_meeting
 
     if edit and notes is not None:
@@ -143,6 +148,7 @@ def log(
             )
         )
         mentor_id, group_id = _target(conn, mentor, group)
+        goal_id = check_goal(conn, goal)
         result = log_meeting(
             conn,
             moment,
@@ -159,6 +165,7 @@ def log(
             time_given=when is None or has_time_of_day(when),
             date_order=me.date_order,
         )
+        serve(conn, goal_id, meetings=[result.meeting.id], advice=result.advice_ids, followups=result.followup_ids)
     if as_json:
         emit_json(result)
         return
@@ -373,11 +380,13 @@ def followup_add(
     due: Annotated[str | None, typer.Option(help="Due date: tomorrow, friday, in 2 weeks, 2026-12-03 ...")] = None,
     owner: Annotated[str, typer.Option(help="me or mentor.")] = "me",
     meeting: Annotated[int | None, typer.Option("--meeting", help="The meeting it came from.")] = None,
+    goal: GoalOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Add an action item for you (or, with --owner mentor, one you are waiting on)."""
     from mentorkit.dates import format_day, parse_date
     from mentorkit.domain.followups import add_followup, get_followup
+    from mentorkit.domain.goals import check_goal, serve
     from mentorkit.domain.mentors import resolve_mentor
 
     moment = now()
@@ -387,10 +396,10 @@ def followup_add(
             None if due is None else parse_date(due, today=moment.astimezone(me.zone).date(), date_order=me.date_order)
         )
         target = resolve_mentor(conn, mentor)
-        item = get_followup(
-            conn,
-            add_followup(conn, moment, text=text, due=due_day, owner=owner, mentor_id=target.id, meeting_id=meeting),
-        )
+        goal_id = check_goal(conn, goal)
+        added = add_followup(conn, moment, text=text, due=due_day, owner=owner, mentor_id=target.id, meeting_id=meeting)
+        serve(conn, goal_id, followups=[added])
+        item = get_followup(conn, added)
     if as_json:
         emit_json(item)
         return
@@ -510,7 +519,7 @@ def show(ctx: typer.Context, mentor: MentorArg, as_json: JsonOpt = False) -> Non
 
 
 def _render_detail(detail: MentorDetail, zone: tzinfo, moment: datetime) -> None:
-    from mentorkit.cli.render import Col, Fields, Table, styled
+    from mentorkit.cli.render import Col, Fields, Table, Text, styled
     from mentorkit.dates import describe_lateness, format_day
 
     m = detail.mentor
@@ -543,6 +552,7 @@ def _render_detail(detail: MentorDetail, zone: tzinfo, moment: datetime) -> None
         ("source", m.source),
         ("hook", m.hook),
         ("tags", ", ".join(m.tags)),
+        ("roles", ", ".join(m.roles)),
         ("channels", ", ".join(m.channels)),
         ("ended because", m.end_reason),
         ("notes", m.notes),
@@ -555,6 +565,12 @@ def _render_detail(detail: MentorDetail, zone: tzinfo, moment: datetime) -> None
         fields.add(
             "stages", " → ".join(f"{s.stage} {format_day(s.changed_at.astimezone(zone).date())}" for s in detail.stages)
         )
+    if detail.goals:
+        fields.add("goals", list[str | Text](detail.goals))
+    if detail.agreement is not None:
+        pact = detail.agreement
+        review = f", review {format_day(pact.review_on)}" if pact.review_on else ""
+        fields.add("agreement", f"agreed {format_day(pact.agreed_on)}{review} (`agreement show {m.id}`)")
     for flag in detail.flags:
         state = f"resolved {format_day(flag.resolved_on)}" if flag.resolved_on else "open"
         fields.add(

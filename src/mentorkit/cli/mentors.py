@@ -72,6 +72,10 @@ ChannelOpt = Annotated[
     list[str] | None, typer.Option("--channel", help="Preferred channel (email, video, phone, text); repeat.")
 ]
 NoteOpt = Annotated[str | None, typer.Option("--note", help="Notes about them ('-' reads stdin).")]
+RoleOpt = Annotated[
+    list[str] | None,
+    typer.Option("--role", help="What they do for you: sponsor, coach, connector, advisor, role-model; repeat."),
+]
 PeerOpt = Annotated[bool, typer.Option("--peer", help="A near-peer (mastermind member) rather than a mentor.")]
 
 
@@ -139,6 +143,7 @@ def add_mentor(
     channel: ChannelOpt = None,
     note: NoteOpt = None,
     peer: PeerOpt = False,
+    role: RoleOpt = None,
     again: Annotated[
         bool, typer.Option("--again", help="Add them even though a mentor of the same name exists.")
     ] = False,
@@ -174,6 +179,7 @@ def add_mentor(
         from mentorkit.config import load
 
         fields.stage = load().default_stage
+    fields.roles = role or []
     with writing(ctx) as conn:
         mentor = add(conn, now(), profile(conn).zone, fields, again=again)
     if as_json:
@@ -209,11 +215,14 @@ def edit(
     hook: HookOpt = None,
     tag: TagOpt = None,
     remove_tag: Annotated[list[str] | None, typer.Option("--remove-tag", help="Remove a tag.")] = None,
+    role: RoleOpt = None,
+    remove_role: Annotated[list[str] | None, typer.Option("--remove-role", help="Take a role away.")] = None,
     channel: ChannelOpt = None,
     note: NoteOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Change a mentor. --arena and --tag add; --remove-arena and --remove-tag take away."""
+    """Change a mentor. --arena, --tag and --role add; --remove-arena, --remove-tag and --remove-role
+    take away."""
     from mentorkit.domain.mentors import edit_mentor, resolve_mentor
 
     fields = _fields(
@@ -236,6 +245,7 @@ def edit(
         profile_url,
     )
     fields.remove_arenas, fields.remove_tags = remove_arena or [], remove_tag or []
+    fields.roles, fields.remove_roles = role or [], remove_role or []
     with writing(ctx) as conn:
         result = edit_mentor(conn, now(), profile(conn).zone, resolve_mentor(conn, mentor), fields)
     if as_json:

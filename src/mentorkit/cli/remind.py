@@ -216,6 +216,12 @@ def remind_install(
     if scheduler == "cron" and email is None and sys.platform.startswith("linux"):
         env["DBUS_SESSION_BUS_ADDRESS"] = f"unix:path=/run/user/{os.getuid()}/bus"  # cron has no session bus
     outcome = install(scheduler, Job(when, argv, env), start=enable)
+    if outcome.failed:  # install put the files back as they were
+        from mentorkit.errors import MentorkitError
+
+        raise MentorkitError(
+            f"{outcome.failed}; nothing was installed (without --enable the files are written for you to start)"
+        )
     if as_json:
         emit_json(
             {
@@ -235,10 +241,6 @@ def remind_install(
         if outcome.cron_line:
             echo_document(outcome.cron_line)
         _installed_notes(outcome, when)
-    if outcome.failed:
-        from mentorkit.errors import MentorkitError
-
-        raise MentorkitError(f"{outcome.failed}; the files are in place, start it yourself (see above)")
 
 
 def _installed_notes(outcome: Outcome, when: time) -> None:

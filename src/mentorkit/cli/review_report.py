@@ -10,6 +10,7 @@ from mentorkit.dates import format_day
 
 if TYPE_CHECKING:
     from mentorkit.cli.render import Console
+    from mentorkit.domain.goal_review import GoalProgress
     from mentorkit.domain.review import AdviceTally, FollowupStats, MentorReview, Ranked, Review
 
 REASON_LABELS = {
@@ -139,6 +140,43 @@ def _rankings(out: Console, by_use: list[Ranked], by_advice: list[Ranked]) -> No
     out.print(helped)
 
 
+def _goal_line(g: GoalProgress) -> Text:
+    steps = "no milestones"
+    if g.milestones:
+        steps = f"milestones {g.milestones_done}/{g.milestones} done" + (
+            f" ({g.done_in_period} in the period)" if g.done_in_period else ""
+        )
+    late = styled(f", {g.late} late", "red") if g.late else ""
+    served = f"; {_n(g.meetings, 'meeting')}, {g.advice} advice" if g.meetings or g.advice else ""
+    who = f"; with {', '.join(g.mentors)}" if g.mentors else ""
+    nxt = f". Next: {g.next_milestone}, {format_day(g.next_due)}" if g.next_milestone and g.next_due else ""
+    return Text(steps, late, served + who + nxt)
+
+
+def _goals(out: Console, review: Review) -> None:
+    if review.goals:
+        out.print(styled("Goals", "bold"), " (progress in the period)")
+        for g in review.goals:
+            by = f" (by {format_day(g.due_on)})" if g.due_on else ""
+            state = "" if g.status == "open" else f" [{g.status}]"
+            out.print(f"  {g.arena} #{g.id}: {g.text}{by}{state}: ", _goal_line(g), hang=4)
+        out.print()
+    if review.goal_gaps:
+        out.print(styled("Goals no mentor helps with", "bold"))
+        for gap in review.goal_gaps:
+            head = f"  {gap.arena} #{gap.goal_id}: {gap.text}: "
+            if gap.prospects:
+                names = ", ".join(f"{p.name} (#{p.id})" for p in gap.prospects)
+                out.print(head, styled(f"prospects who could help: {names}", "yellow"), hang=4)
+            else:
+                out.print(
+                    head,
+                    styled(f"no prospects; link a mentor: mentorkit goal link {gap.goal_id} MENTOR", "yellow"),
+                    hang=4,
+                )
+        out.print()
+
+
 def render_review(review: Review) -> None:
     out = console()
     out.print(
@@ -168,6 +206,7 @@ def render_review(review: Review) -> None:
                     hang=4,
                 )
         out.print()
+    _goals(out, review)
     if review.reconsider:
         out.print(styled("Relationships to reconsider", "bold"))
         fields = Fields(label_style="yellow")

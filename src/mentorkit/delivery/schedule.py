@@ -144,12 +144,16 @@ def launchd_plist(job: Job) -> str:
 
 
 def install(scheduler: str, job: Job, *, start: bool = False) -> Outcome:
-    """Write the scheduler's files (or crontab line) for `job`, replacing only our own earlier ones."""
+    """Write the scheduler's files (or crontab line) for `job`, replacing only our own earlier ones.
+
+    With `start`, the scheduler is told to start it; when that fails, the files are put back as
+    they were (our earlier ones restored, new ones removed) and `failed` says why."""
     if scheduler == "systemd":
         directory = systemd_dir()
         units = systemd_units(job)
         for name in units:
             _check_ours(directory / name)
+        previous = {directory / name: _read(directory / name) for name in units}
         outcome = Outcome(scheduler)
         for name, text in units.items():
             _write(directory / name, text)
@@ -161,6 +165,7 @@ def install(scheduler: str, job: Job, *, start: bool = False) -> Outcome:
     elif scheduler == "launchd":
         path = launchd_path()
         _check_ours(path)
+        previous = {path: _read(path)}
         text = launchd_plist(job)
         _write(path, text)
         outcome = Outcome(scheduler, written=[(path, text)])
@@ -172,7 +177,25 @@ def install(scheduler: str, job: Job, *, start: bool = False) -> Outcome:
         return Outcome("cron", cron_line=line)
     if start:
         _run(outcome, outcome.to_start)
+        if outcome.failed:
+            _put_back(previous)
     return outcome
+
+
+def _read(path: Path) -> str | None:
+    """The text of our own earlier file at `path` (`_check_ours` passed), None when there is none."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None
+
+
+def _put_back(before: dict[Path, str | None]) -> None:
+    for path, text in before.items():
+        if text is None:
+            _remove([path])
+        else:
+            _write(path, text)
 
 
 def uninstall(schedulers: tuple[str, ...] = SCHEDULERS) -> list[Outcome]:

@@ -12,6 +12,10 @@ from mentorkit.errors import InvalidInput
 
 STAGES = ("prospect", "pilot", "active", "paused", "ended")
 MODES = ("video", "phone", "in-person", "email", "text", "conference")
+ROLES = ("sponsor", "coach", "connector", "advisor", "role-model")
+"""What a mentor does for you beyond their arenas (schema 11's CHECK on mentor_role.role). A sponsor
+advocates for you where you are not in the room; a connector introduces you; a role model shows
+a path; a coach works on a skill; an advisor gives counsel."""
 MAX_TEXT = 100_000  # one note; more is almost certainly a mistake (a pasted file)
 MAX_NAME = 200
 

@@ -3,14 +3,16 @@
 Maya Okafor, an assistant professor of emergency medicine on the US west coast, keeps a board of
 a remote research mentor three time zones away, a local promotion mentor, a pilot teaching mentor,
 a prospect for the personal-goals gap, an ended relationship with a red flag, and a near-peer
-mastermind group, with six months of meetings, follow-ups and advice relative to `now`.
+mastermind group, with six months of meetings, follow-ups and advice relative to `now`; goals
+with milestones in three arenas (the personal one without a mentor), a sponsor, and a mentoring
+agreement whose review is due.
 """
 
 from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from mentorkit.clock import to_db
 from mentorkit.dates import get_zone, localize
@@ -368,5 +370,66 @@ def fill_demo(conn: sqlite3.Connection, now: datetime) -> DemoResult:
         conn.execute(
             "UPDATE advice SET outcome = ?, rated_at = ? WHERE text LIKE ?", (outcome, to_db(now), prefix + "%")
         )
+    _goals_and_agreement(conn, now, today, teresa, james, samuel)
     counts = {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("mentor", "followup", "advice")}
     return DemoResult(counts["mentor"], meetings + 3, counts["followup"], counts["advice"])
+
+
+def _goals_and_agreement(
+    conn: sqlite3.Connection, now: datetime, today: date, teresa: int, james: int, samuel: int
+) -> None:
+    """Goals with milestones (the profile's goals became goal records), who helps with each, a
+    sponsor and a coach, and the agreement made with Teresa when her pilot ended."""
+    from mentorkit.domain import goals
+    from mentorkit.domain.agreements import set_agreement
+
+    def day(days: int) -> date:
+        return today + timedelta(days=days)
+
+    start = now - timedelta(days=150)
+    k23 = goals.list_goals(conn, arena="research")[0].id
+    goals.edit_goal(conn, start, k23, due=day(200), measure="the application submitted in eRA Commons")
+    goals.link_mentor(conn, start, k23, teresa)
+    for text, due, done in (
+        ("Specific aims page final", -20, -25),
+        ("Biosketch and personal statement", 10, None),
+        ("Approach section draft to Teresa", 45, None),
+    ):
+        step = goals.add_milestone(conn, start, k23, text=text, due=day(due))
+        if done is not None:
+            goals.milestone_done(conn, now + timedelta(days=done), step.id)
+    conn.execute("UPDATE meeting SET goal_id = ? WHERE mentor_id = ? AND status = 'held'", (k23, teresa))
+    conn.execute("UPDATE advice SET goal_id = ? WHERE mentor_id = ?", (k23, teresa))
+    dossier = goals.list_goals(conn, arena="career")[0].id
+    goals.edit_goal(conn, start, dossier, due=day(540))
+    goals.link_mentor(conn, start, dossier, james)
+    goals.add_milestone(conn, start, dossier, text="Teaching portfolio with two years of evaluations", due=day(60))
+    sim = goals.add_goal(
+        conn,
+        now - timedelta(days=40),
+        arena="teaching",
+        text="Launch a simulation curriculum on geriatric delirium for the residents",
+        due=day(120),
+        measure="run for one residency class, with pre/post scores",
+    ).id
+    goals.link_mentor(conn, now - timedelta(days=40), sim, samuel)
+    goals.add_milestone(
+        conn, now - timedelta(days=40), sim, text="Pilot the delirium case with five residents", due=day(-3)
+    )
+    conn.executemany(
+        "INSERT INTO mentor_role (mentor_id, role) VALUES (?, ?)",
+        [(james, "sponsor"), (teresa, "coach"), (teresa, "connector")],
+    )
+    set_agreement(
+        conn,
+        now - timedelta(days=120),
+        day(-120),
+        teresa,
+        text="Monthly video calls of 30 minutes; I send a one-page update 48 hours ahead and a summary after. "
+        "What we discuss stays between us. Either of us may end this by email, no reasons needed.",
+        agreed_on=day(-120),
+        review_on=day(5),
+        cadence="monthly",
+        minutes=30,
+        channel="video",
+    )

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
 
 from mentorkit.domain.advice import Advice, list_advice
+from mentorkit.domain.agreements import Agreement, get_agreement
 from mentorkit.domain.flags import Flag, flags_for
 from mentorkit.domain.followups import Followup, followups_for
 from mentorkit.domain.meetings import Meeting, list_meetings
@@ -31,6 +32,8 @@ class MentorDetail:
     check_in_planned: int | None = None
     held_total: int = 0  # contacts
     called_off_total: int = 0  # cancelled or missed
+    agreement: Agreement | None = None
+    goals: list[str] = field(default_factory=list)  # "#3 Submit the R01": the open goals they help with
 
 
 def mentor_detail(
@@ -64,6 +67,15 @@ def mentor_detail(
     detail.called_off_total = by_status.get("cancelled", 0) + by_status.get("missed", 0)
     detail.advice = list_advice(conn, mentor_id=mentor.id, limit=recent)
     detail.flags = flags_for(conn, mentor.id)
+    detail.agreement = get_agreement(conn, mentor.id)
+    detail.goals = [
+        f"#{r['id']} {r['text']}"
+        for r in conn.execute(
+            "SELECT goal.id, goal.text FROM goal JOIN goal_mentor ON goal_mentor.goal_id = goal.id "
+            "WHERE goal_mentor.mentor_id = ? AND goal.status = 'open' ORDER BY goal.id",
+            (mentor.id,),
+        )
+    ]
     check_in = mentor_check_in(conn, now, zone, mentor.id)
     if check_in is not None:
         detail.next_check_in = check_in.due

@@ -1,6 +1,6 @@
 """Follow-ups: action items, and the one list of what needs doing now.
 
-`due_items` merges six kinds, most urgent first (overdue, then by due date):
+`due_items` merges eight kinds, most urgent first (overdue, then by due date):
 - action: open action items, mine or the mentor's.
 - check-in: a mentor (active or pilot) or group with a cadence whose next date, counted from the
   last contact of any mode (a logged email counts), has come. A planned meeting satisfies it only
@@ -13,6 +13,8 @@
   the ones the 30 days leave out, for the list to say so.
 - prepare: a planned meeting in the next 2 days with no agenda.
 - pilot-review: a pilot whose review date has come: make them active, extend, or end.
+- milestone, agreement: a goal's milestone, or an agreement's review, whose date has come
+  (domain/plan_items.py).
 
 Dates are days in the profile's zone; `days_late` is the calendar difference from today there.
 """
@@ -30,7 +32,7 @@ from mentorkit.domain.meetings import WRITTEN_MODES_SQL
 from mentorkit.errors import InvalidInput, NotFound
 
 OWNERS = ("me", "mentor")
-KINDS = ("record", "action", "check-in", "summary", "prepare", "pilot-review")
+KINDS = ("record", "action", "check-in", "summary", "prepare", "pilot-review", "milestone", "agreement")
 DEFAULT_WITHIN = 7
 SUMMARY_AGE = timedelta(days=30)
 PREPARE_AHEAD = timedelta(days=2)
@@ -51,6 +53,7 @@ class Followup:
     meeting_id: int | None
     created_at: datetime
     done_at: datetime | None
+    goal_id: int | None = None  # the goal it serves
 
 
 _SELECT = (
@@ -81,6 +84,7 @@ def _row(r: sqlite3.Row) -> Followup:
         meeting_id=r["meeting_id"],
         created_at=from_db(r["created_at"]),  # type: ignore[arg-type]
         done_at=from_db(r["done_at"]),
+        goal_id=r["goal_id"],
     )
 
 
@@ -174,6 +178,7 @@ class DueItem:
     owner: str | None = None
     followup_id: int | None = None
     meeting_id: int | None = None
+    goal_id: int | None = None
 
     @property
     def with_whom(self) -> str:
@@ -195,6 +200,8 @@ def due_items(
 ) -> list[DueItem]:
     """Everything that needs doing, most urgent first. Without `show_all`, only items due within
     `within` days (default 7; overdue included) and undated action items."""
+    from mentorkit.domain.plan_items import plan_items
+
     today = now.astimezone(zone).date()
     horizon = None if show_all else today + timedelta(days=DEFAULT_WITHIN if within is None else within)
     if within is not None and within < 0:
@@ -206,6 +213,7 @@ def due_items(
     items += _summaries(conn, now, zone, today, horizon, mentor_id, show_all)
     items += _preparation(conn, now, zone, today, mentor_id)
     items += _pilot_reviews(conn, today, horizon, mentor_id)
+    items += plan_items(conn, today, horizon, mentor_id)
     items.sort(key=lambda i: (i.due is None, i.due or today, KINDS.index(i.kind), i.with_whom.casefold()))
     return items
 

@@ -38,6 +38,10 @@ NAMES = {
     "mentor_tag": "tag",
     "stage_change": "stage change",
     "profile": "profile",
+    "milestone": "milestone",
+    "goal_mentor": "goal mentor",
+    "mentor_role": "role",
+    "agreement": "agreement",
 }
 
 

@@ -12,7 +12,7 @@ from datetime import date, datetime, timedelta, tzinfo
 from mentorkit.clock import date_from_db, from_db, to_db
 from mentorkit.dates import get_zone, parse_cadence
 from mentorkit.domain.arenas import resolve_arena
-from mentorkit.domain.common import STAGES, check_email, choice, clean_text, new_uuid
+from mentorkit.domain.common import ROLES, STAGES, check_email, choice, clean_text, new_uuid
 from mentorkit.errors import Ambiguous, InvalidInput, NotFound
 
 KINDS = ("mentor", "peer")
@@ -45,6 +45,7 @@ class Mentor:
     notes: str | None = None
     arenas: list[str] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
+    roles: list[str] = field(default_factory=list)  # sponsor, coach... (common.ROLES)
     last_contact: datetime | None = None
     created_at: datetime | None = None
     updated_at: datetime | None = None
@@ -78,6 +79,8 @@ class MentorFields:
     tags: list[str] = field(default_factory=list)
     remove_arenas: list[str] = field(default_factory=list)
     remove_tags: list[str] = field(default_factory=list)
+    roles: list[str] = field(default_factory=list)
+    remove_roles: list[str] = field(default_factory=list)
 
 
 def _row_to_mentor(row: sqlite3.Row) -> Mentor:
@@ -128,6 +131,8 @@ def _attach_links(conn: sqlite3.Connection, mentors: list[Mentor]) -> list[Mento
         by_id[row[0]].arenas.append(row[1])
     for row in conn.execute(f"SELECT mentor_id, tag FROM mentor_tag WHERE mentor_id IN ({ids}) ORDER BY tag"):
         by_id[row[0]].tags.append(row[1])
+    for row in conn.execute(f"SELECT mentor_id, role FROM mentor_role WHERE mentor_id IN ({ids}) ORDER BY role"):
+        by_id[row[0]].roles.append(row[1])
     return mentors
 
 
@@ -393,6 +398,12 @@ def _link(conn: sqlite3.Connection, mentor_id: int, fields: MentorFields) -> Non
             conn.execute("INSERT OR IGNORE INTO mentor_tag VALUES (?, ?)", (mentor_id, tag))
     for raw in fields.remove_tags:
         conn.execute("DELETE FROM mentor_tag WHERE mentor_id = ? AND tag = ? COLLATE NOCASE", (mentor_id, raw.strip()))
+    for raw in fields.roles:
+        conn.execute("INSERT OR IGNORE INTO mentor_role VALUES (?, ?)", (mentor_id, choice(raw, ROLES, "role")))
+    for raw in fields.remove_roles:
+        conn.execute(
+            "DELETE FROM mentor_role WHERE mentor_id = ? AND role = ?", (mentor_id, choice(raw, ROLES, "role"))
+        )
 
 
 def edit_mentor(conn: sqlite3.Connection, now: datetime, zone: tzinfo, mentor: Mentor, fields: MentorFields) -> Mentor:

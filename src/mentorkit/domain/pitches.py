@@ -14,14 +14,16 @@ import shlex
 import sqlite3
 from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mentorkit.clock import date_from_db, from_db, to_db
+from mentorkit.dates import format_day
 from mentorkit.domain.arenas import Arena, resolve_arena
 from mentorkit.domain.common import choice, clean_text, new_uuid
 from mentorkit.domain.mentors import Mentor, get_mentor, resolve_mentor, set_stage
 from mentorkit.domain.profile import Profile
 from mentorkit.drafting.wording import (
+    clause,
     count_words,
     goal_sentence,
     letter_body,
@@ -32,6 +34,9 @@ from mentorkit.drafting.wording import (
 )
 from mentorkit.errors import InvalidInput, NotFound
 from mentorkit.names import first_name, salutation
+
+if TYPE_CHECKING:
+    from mentorkit.domain.goals import Goal
 
 WORDS_PER_MINUTE = 150
 MAX_SECONDS = 30
@@ -47,6 +52,7 @@ DEFAULT_REQUESTS = {
     "personal": "Would you have 15 minutes for a phone call or a coffee about balancing work and home?",
 }
 GENERIC_REQUEST = f"{_ASK}, so that I could ask your advice?"
+GOAL_REQUEST = f"{_ASK} to look at my plan for it with me?"
 NOT_TOPICS = frozenset({"peer", "near-peer", "mentor", "prospect", "remote", "local"})
 
 
@@ -173,12 +179,23 @@ def pitch_context(
     request: str | None,
     today: date,
     arena_names: list[str] | None = None,
+    target_goal: Goal | None = None,
 ) -> dict[str, Any]:
+    """`target_goal` (`pitch --goal`): the pitch states that goal and its next milestone, and
+    asks for help with it, instead of the arena's goal and request."""
     gaps = missing_for_pitch(me, arena)
     if gaps:
         raise missing_error(gaps, arena)
     goal, story, own_request = me.for_arena(arena.name)
     ask = clean_text(request, "the request", limit=2_000) or own_request or default_request(arena)
+    stated = goal_sentence(goal)
+    if target_goal is not None:
+        goal = target_goal.text
+        stated = goal_sentence(goal)
+        step = target_goal.next_milestone()
+        if step is not None:
+            stated += " " + sentence(f"My next step: {clause(step.text)}, by {format_day(step.due_on)}")
+        ask = clean_text(request, "the request", limit=2_000) or GOAL_REQUEST
     hook = mentor.hook if mentor else None
     return {
         "profile": profile_context(me),
@@ -191,7 +208,7 @@ def pitch_context(
         "intro": introduction(me),
         "hook_sentence": sentence(hook),
         "story_sentence": sentence(story),
-        "goal_sentence": goal_sentence(goal),
+        "goal_sentence": stated,
         "request_sentence": question(ask),
     }
 
@@ -255,19 +272,33 @@ def draft_pitch(
     now: datetime,
     me: Profile,
     *,
-    arena: str,
+    arena: str | None,
     mentor: str | None = None,
     request: str | None = None,
     template: str | None = None,
     save: bool = False,
+    goal: str | None = None,
 ) -> PitchDraft:
-    """Render a pitch; with `save`, store it (the caller holds a write transaction)."""
+    """Render a pitch; with `save`, store it (the caller holds a write transaction). `goal`: a
+    goal id (`--goal`); its arena is the pitch's, and `arena` may be None."""
     from mentorkit import drafting
+    from mentorkit.domain.goals import get_goal
 
+    target_goal = get_goal(conn, goal) if goal is not None else None
+    if target_goal is not None:
+        if arena is not None and resolve_arena(conn, arena).id != target_goal.arena_id:
+            raise InvalidInput(
+                f"goal {target_goal.id} is in {target_goal.arena}, not {arena}; drop --arena or name that arena"
+            )
+        arena = target_goal.arena
+    if arena is None:
+        raise InvalidInput("name the pitch's --arena, or a --goal it serves")
     target_arena = resolve_arena(conn, arena)
     target = resolve_mentor(conn, mentor) if mentor else None
     arena_names = [r[0] for r in conn.execute("SELECT name FROM arena")]
-    context = pitch_context(me, target_arena, target, request, now.astimezone(me.zone).date(), arena_names)
+    context = pitch_context(
+        me, target_arena, target, request, now.astimezone(me.zone).date(), arena_names, target_goal=target_goal
+    )
     found = drafting.find(template) if template else drafting.find_named(DEFAULT_TEMPLATE)
     text = drafting.render_file(found, context)
     size = measure(text)

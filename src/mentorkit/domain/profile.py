@@ -1,5 +1,5 @@
-"""The user's own profile: who they are, their zone, and per arena their goal, the story a
-pitch in that arena tells and the request it ends with."""
+"""The user's own profile: who they are, their zone, and per arena their goal (the arena's first
+open goal, domain/goals.py), the story a pitch in that arena tells and the request it ends with."""
 
 from __future__ import annotations
 
@@ -50,12 +50,9 @@ class Profile:
 
 def get_profile(conn: sqlite3.Connection) -> Profile:
     row = conn.execute("SELECT * FROM profile WHERE id = 1").fetchone()
-    goals = {
-        r["name"]: r["text"]
-        for r in conn.execute(
-            "SELECT arena.name, goal.text FROM goal JOIN arena ON arena.id = goal.arena_id ORDER BY arena.name"
-        )
-    }
+    from mentorkit.domain.goals import headline_goals
+
+    goals = headline_goals(conn)
     stories: dict[str, str] = {}
     requests: dict[str, str] = {}
     for r in conn.execute("SELECT name, story, request FROM arena WHERE story IS NOT NULL OR request IS NOT NULL"):
@@ -136,18 +133,9 @@ def set_profile(
             (*changes.values(), stamp),
         )
     for item in goals or []:
-        arena_name, text = parse_goal(item)
-        arena = resolve_arena(conn, arena_name)
-        goal = clean_text(text, f"the goal for {arena.name}", limit=5_000)
-        if goal is None:
-            conn.execute("DELETE FROM goal WHERE arena_id = ?", (arena.id,))
-        else:
-            conn.execute(
-                "INSERT INTO goal (uuid, arena_id, text, created_at, updated_at) "
-                "VALUES (?, ?, ?, ?, ?) ON CONFLICT (arena_id) DO UPDATE "
-                "SET text = excluded.text, updated_at = excluded.updated_at",
-                (new_uuid(), arena.id, goal, stamp, stamp),
-            )
+        from mentorkit.domain.goals import set_headline_goal
+
+        set_headline_goal(conn, now, *parse_goal(item))
     for option, column, items in (("--story-for", "story", stories), ("--request-for", "request", requests)):
         for item in items or []:
             arena_name, text = parse_goal(item, option)

@@ -27,6 +27,9 @@ Reasons to reconsider a relationship (active and pilot mentors; flags on paused 
 - one-sided: at least 2 meetings in the period were cancelled or missed, and more than were held
   (the store does not record which side cancelled);
 - low-value: at least 2 pieces of advice rated, and more than half of them unhelpful.
+
+Goals (domain/goal_review.py): progress per goal over the period, and goals no mentor helps with
+(gaps at goal level) with the prospects who could.
 """
 
 from __future__ import annotations
@@ -36,11 +39,15 @@ import statistics
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, tzinfo
+from typing import TYPE_CHECKING
 
 from mentorkit.clock import date_from_db, from_db, to_db
 from mentorkit.dates import approx_days, format_day, localize
 from mentorkit.domain.flags import Flag, list_flags
 from mentorkit.errors import InvalidInput
+
+if TYPE_CHECKING:
+    from mentorkit.domain.goal_review import GoalGap, GoalProgress
 
 DEFAULT_DAYS = 90
 
@@ -160,6 +167,8 @@ class Review:
     reconsider: list[Reconsider]
     groups: list[GroupReview] = field(default_factory=list)
     ended: list[Ended] = field(default_factory=list)
+    goals: list[GoalProgress] = field(default_factory=list)
+    goal_gaps: list[GoalGap] = field(default_factory=list)
 
 
 def refill_tallies(conn: sqlite3.Connection) -> None:
@@ -286,7 +295,12 @@ def build_review(conn: sqlite3.Connection, now: datetime, zone: tzinfo, *, since
     by_use = _rank_by_use(mentors)
     order = {r.mentor_id: r.rank for r in by_use}
     mentors.sort(key=lambda m: order[m.id])
+    from mentorkit.domain.goal_review import goal_progress
+
+    goals, goal_gaps = goal_progress(conn, today, start, start_at, to_db(now))
     return Review(
+        goals=goals,
+        goal_gaps=goal_gaps,
         since=start,
         until=today,
         days=(today - start).days + 1,

@@ -1,7 +1,7 @@
 """Full-text search over meeting agendas and notes, advice, follow-ups, pitches, people (name,
 title, institution, tags, notes) and red flags.
 
-The index is the FTS5 table `search_index` (store/schema_v12_search.py), kept in step by triggers.
+The index is the FTS5 table `search_index` (store/schema_v13_search.py), kept in step by triggers.
 What a person types is never handed to FTS5 as query syntax: each word becomes a quoted FTS5
 string, so `AND`, `NEAR`, `-`, `:`, `(` and stray quotes are just text. The query language is:
 
@@ -238,9 +238,9 @@ def _names(conn: sqlite3.Connection, rows: list[sqlite3.Row]) -> tuple[dict[str,
 
 def rebuild_index(conn: sqlite3.Connection) -> int:
     """Refill the index from the tables (for `doctor`); returns the number of rows indexed."""
-    from mentorkit.store import schema_v12_search
+    from mentorkit.store import schema_v13_search
 
     conn.execute("DELETE FROM search_index")
-    for statement in schema_v12_search.POPULATE:
+    for statement in schema_v13_search.POPULATE:
         conn.execute(statement)
     return int(conn.execute("SELECT count(*) FROM search_index").fetchone()[0])

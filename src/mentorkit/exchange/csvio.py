@@ -93,7 +93,7 @@ FOLLOWUP_COLUMNS = (
     "updated_at",
 )
 NEWER_COLUMNS = frozenset({"title", "profile_url"})
-"""Columns of mentorkit's own CSVs that older exports lack (schema 11); such a file still reads."""
+"""Columns of mentorkit's own CSVs that older exports lack (schema 12); such a file still reads."""
 OWN_COLUMNS = {"mentors": MENTOR_COLUMNS, "meetings": MEETING_COLUMNS, "followups": FOLLOWUP_COLUMNS}
 LINKEDIN_HEADER = ("first name", "last name", "url", "email address", "company", "position", "connected on")
 

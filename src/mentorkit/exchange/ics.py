@@ -114,7 +114,7 @@ def _zone(name: str | None) -> tzinfo:
 
 
 @cache
-def _tzid(zone: tzinfo) -> str | None:
+def tzid_of(zone: tzinfo) -> str | None:
     """The TZID icalendar gives a time in `zone`; None for UTC, which is written with a Z instead."""
     from icalendar.timezone import tzid_from_tzinfo
 
@@ -195,7 +195,7 @@ def _content_line(name: str, value: Value) -> str:
     elif isinstance(value, datetime):
         stamp = f"{value.year:04}{value.month:02}{value.day:02}T{value.hour:02}{value.minute:02}{value.second:02}"
         assert value.tzinfo is not None  # the store's instants are aware; a naive one has no zone to name
-        tzid = _tzid(value.tzinfo)
+        tzid = tzid_of(value.tzinfo)
         line = f"{name}:{stamp}Z" if tzid is None else f"{name};{_tzid_param(tzid)}:{stamp}"
     elif isinstance(value, date):
         line = f"{name};VALUE=DATE:{value.year:04}{value.month:02}{value.day:02}"
@@ -378,7 +378,7 @@ def timezones(conn: sqlite3.Connection, options: IcsOptions = IcsOptions()) -> d
     zones: dict[str, tzinfo] = {}
     for (name,) in conn.execute(f"SELECT DISTINCT timezone FROM meeting{timed}", params):
         zone = _zone(name)
-        if (tzid := _tzid(zone)) is not None:
+        if (tzid := tzid_of(zone)) is not None:
             zones[tzid] = zone
     span = dict(first_date=date(max(int(first[:4]) - 1, 1), 1, 1), last_date=date(min(int(last[:4]) + 2, 9999), 1, 1))
     return {tzid: Timezone.from_tzinfo(zones[tzid], tzid, **span) for tzid in sorted(zones)}
@@ -433,7 +433,7 @@ def components(
             attendees = members.get(row["group_id"], ()) if row["group_id"] is not None else ()
         event = _meeting(row, options, attendees, organizer)
         counts.events += 1
-        tzid = _tzid(_zone(row["timezone"])) if row["time_given"] else None
+        tzid = tzid_of(_zone(row["timezone"])) if row["time_given"] else None
         yield event, tzid
     where, params = _where(options, "followup")
     for row in conn.execute(

@@ -138,7 +138,12 @@ class Reader:
 
     def _error(self, kind: type[JsonReadError], problem: str, pos: int) -> JsonReadError:
         mark = self._mark_at(pos)
-        cut = self._eof and (pos >= len(self._text.rstrip()) or problem.startswith("Unterminated string"))
+        rest = self._text[pos:].rstrip()
+        cut = self._eof and (
+            pos >= len(self._text.rstrip())
+            or problem.startswith("Unterminated string")
+            or any(word.startswith(rest) for word in ("true", "false", "null"))  # "reason": nu
+        )
         return kind(problem, mark.line + 1, mark.char - mark.line_start + 1, cut)
 
     # --- reading -------------------------------------------------------------------------------

@@ -37,7 +37,6 @@ class Spec:
 SPECS: tuple[Spec, ...] = (
     Spec("profile", "profile", natural="singleton"),
     Spec("arena", "arenas", natural="name"),
-    Spec("goal", "goals", {"arena_id": "arena"}, natural="arena_id"),
     Spec(
         "mentor",
         "mentors",
@@ -45,8 +44,16 @@ SPECS: tuple[Spec, ...] = (
         sets=(
             LinkSet("arenas", "mentor_arena", "mentor_id", "arena_id", "arena"),
             LinkSet("tags", "mentor_tag", "mentor_id", "tag", None),
+            LinkSet("roles", "mentor_role", "mentor_id", "role", None),
         ),
     ),
+    Spec(
+        "goal",
+        "goals",
+        {"arena_id": "arena"},
+        sets=(LinkSet("mentors", "goal_mentor", "goal_id", "mentor_id", "mentor"),),
+    ),
+    Spec("milestone", "milestones", {"goal_id": "goal"}),
     Spec("stage_change", "stage_changes", {"mentor_id": "mentor"}),
     Spec(
         "mgroup",
@@ -54,11 +61,16 @@ SPECS: tuple[Spec, ...] = (
         natural="name",
         sets=(LinkSet("members", "group_member", "group_id", "mentor_id", "mentor"),),
     ),
-    Spec("meeting", "meetings", {"mentor_id": "mentor", "group_id": "mgroup"}),
-    Spec("followup", "followups", {"mentor_id": "mentor", "group_id": "mgroup", "meeting_id": "meeting"}),
-    Spec("advice", "advice", {"mentor_id": "mentor", "arena_id": "arena", "meeting_id": "meeting"}),
+    Spec("meeting", "meetings", {"mentor_id": "mentor", "group_id": "mgroup", "goal_id": "goal"}),
+    Spec(
+        "followup",
+        "followups",
+        {"mentor_id": "mentor", "group_id": "mgroup", "meeting_id": "meeting", "goal_id": "goal"},
+    ),
+    Spec("advice", "advice", {"mentor_id": "mentor", "arena_id": "arena", "meeting_id": "meeting", "goal_id": "goal"}),
     Spec("pitch", "pitches", {"arena_id": "arena", "mentor_id": "mentor"}),
     Spec("flag", "flags", {"mentor_id": "mentor"}),
+    Spec("agreement", "agreements", {"mentor_id": "mentor"}, natural="mentor_id"),
 )
 LINK_TABLES = frozenset(s.table for spec in SPECS for s in spec.sets)
 

@@ -22,11 +22,13 @@ import sqlite3
 import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import date, datetime, tzinfo
+from functools import cache
 from itertools import islice
 from pathlib import Path
 
 from mentorkit.errors import InvalidInput
-from mentorkit.exchange.ics import CALENDAR_END, IcsCounts, IcsOptions, components, header, serialise, timezones
+from mentorkit.exchange.ics import CALENDAR_END, IcsCounts, IcsOptions, components, header, serialise, tzid_of
 
 MANIFEST = ".mentorkit-vdir.json"
 EXTENSION = ".ics"
@@ -114,6 +116,20 @@ def _chunks(items: Iterator[tuple[str, bytes]]) -> Iterator[list[tuple[str, byte
         yield chunk
 
 
+@cache
+def _zone_header(zone: tzinfo | None, year: int) -> str:
+    """The calendar's start with the VTIMEZONE of a meeting in `zone` in `year`: rules for that
+    year and its neighbours only (as the single-file export gives for its span), so a file does
+    not change when meetings in other years come and go, and vdirsyncer uploads only real changes."""
+    from icalendar import Timezone
+
+    assert zone is not None
+    tzid = tzid_of(zone)
+    assert tzid is not None
+    span = dict(first_date=date(max(year - 1, 1), 1, 1), last_date=date(min(year + 2, 9999), 1, 1))
+    return header([Timezone.from_tzinfo(zone, tzid, **span)])
+
+
 def export_vdir(conn: sqlite3.Connection, directory: Path, options: IcsOptions) -> VdirResult:
     """Write one file per component into `directory`, a few hundred at a time as the rows are
     read; then remove the files of records now gone."""
@@ -122,20 +138,21 @@ def export_vdir(conn: sqlite3.Connection, directory: Path, options: IcsOptions) 
     directory = _directory(directory)
     result = VdirResult(directory)
     listed = _read_manifest(directory)
-    zones = timezones(conn, options)
-    result.counts.zones = len(zones)
-    headers = {tzid: header([zone]) for tzid, zone in zones.items()}
     plain = header([])
+    zones: set[str] = set()
     sweep(directory)
 
     def files() -> Iterator[tuple[str, bytes]]:
         for component, tzid in components(conn, options, result.counts):
             uid = component.props["UID"]
             assert isinstance(uid, str)
-            yield (
-                file_name(uid),
-                ((plain if tzid is None else headers[tzid]) + serialise(component) + CALENDAR_END).encode(),
-            )
+            start = component.props["DTSTART"] if tzid is not None else None
+            if isinstance(start, datetime) and tzid is not None:
+                zones.add(tzid)
+                text = _zone_header(start.tzinfo, start.year)
+            else:
+                text = plain
+            yield file_name(uid), (text + serialise(component) + CALENDAR_END).encode()
 
     written: set[str] = set()
     for chunk in _chunks(files()):
@@ -160,4 +177,5 @@ def export_vdir(conn: sqlite3.Connection, directory: Path, options: IcsOptions) 
             result.removed += 1
     if listed != written:
         _write_manifest(directory, written)
+    result.counts.zones = len(zones)
     return result

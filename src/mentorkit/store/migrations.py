@@ -150,10 +150,20 @@ def _m010_sync_state(conn: sqlite3.Connection) -> None:
     conn.execute("INSERT INTO sync_state (id, device) VALUES (1, ?)", (str(uuid.uuid4()),))
 
 
+def _m011_goals(conn: sqlite3.Connection) -> None:
+    """Goals with milestones, goal-mentor links, agreements, mentor roles, and `goal_id` on
+    meetings, advice and follow-ups (store/schema_v11_goals.py). The one goal per arena of
+    schema 1 becomes an open goal record, its text and uuid unchanged."""
+    from mentorkit.store import journal, schema_v11_goals
+
+    run_statements(conn, schema_v11_goals.STATEMENTS)
+    journal.install_triggers(conn)
+
+
 _IMPORTED_LINE = re.compile(r"^(Title|LinkedIn|URL): (\S.*)$")
 
 
-def _m011_person_fields(conn: sqlite3.Connection) -> None:
+def _m012_person_fields(conn: sqlite3.Connection) -> None:
     """A mentor's position (`title`) and profile URL (`profile_url`, a LinkedIn, ORCID or web
     page: one of a person's identity keys, domain/identity.py). Imports before this version wrote
     them into the notes as `Title: ...` and `LinkedIn: https://...` / `URL: https://...` lines;
@@ -185,13 +195,13 @@ def _m011_person_fields(conn: sqlite3.Connection) -> None:
     journal.install_triggers(conn)
 
 
-def _m012_people_search(conn: sqlite3.Connection) -> None:
+def _m013_people_search(conn: sqlite3.Connection) -> None:
     """`search` finds people (name, title, institution, tags, notes) and red flags: the index is
-    made again with those kinds (schema_v12_search) and filled from the records."""
-    from mentorkit.store import schema_v12_search
+    made again with those kinds (schema_v13_search) and filled from the records."""
+    from mentorkit.store import schema_v13_search
 
-    run_statements(conn, schema_v12_search.STATEMENTS)
-    run_statements(conn, schema_v12_search.POPULATE)
+    run_statements(conn, schema_v13_search.STATEMENTS)
+    run_statements(conn, schema_v13_search.POPULATE)
 
 
 MIGRATIONS: list[Migration] = [
@@ -205,8 +215,9 @@ MIGRATIONS: list[Migration] = [
     Migration(8, "summary owed index", _m008_summary_owed_index),
     Migration(9, "meeting series", _m009_meeting_series),
     Migration(10, "sync state", _m010_sync_state),
-    Migration(11, "person fields", _m011_person_fields),
-    Migration(12, "people in search", _m012_people_search),
+    Migration(11, "goals and agreements", _m011_goals),
+    Migration(12, "person fields", _m012_person_fields),
+    Migration(13, "people in search", _m013_people_search),
 ]
 
 

@@ -130,12 +130,70 @@ class Arena(SQLModel, table=True):
 
 
 class Goal(SQLModel, table=True):
+    """A goal in an arena (schema 11: several per arena, with a date, a measure and a status)."""
+
     __tablename__ = "goal"
 
     id: int | None = Field(default=None, primary_key=True)
     uuid: str = _uuid()
-    arena_id: int = Field(foreign_key="arena.id", ondelete="CASCADE", unique=True)
+    arena_id: int = Field(foreign_key="arena.id", ondelete="CASCADE")
     text: str
+    due_on: date | None = _day(default=None)  # the date it should be met by
+    measure: str | None = None  # how you will know it is met
+    status: Literal["open", "done", "dropped"] = Field(default="open", sa_type=String)
+    created_at: AwareDatetime = _created()
+    updated_at: AwareDatetime = _created()
+    done_at: AwareDatetime | None = _instant(default=None)
+
+
+class Milestone(SQLModel, table=True):
+    """A dated step towards a goal (schema 11); `done_at` NULL while it is open."""
+
+    __tablename__ = "milestone"
+
+    id: int | None = Field(default=None, primary_key=True)
+    uuid: str = _uuid()
+    goal_id: int = Field(foreign_key="goal.id", ondelete="CASCADE")
+    text: str
+    due_on: date = _day()
+    done_at: AwareDatetime | None = _instant(default=None)
+    created_at: AwareDatetime = _created()
+    updated_at: AwareDatetime = _created()
+
+
+class GoalMentor(SQLModel, table=True):
+    """A mentor who helps with a goal (schema 11)."""
+
+    __tablename__ = "goal_mentor"
+
+    goal_id: int = Field(foreign_key="goal.id", ondelete="CASCADE", primary_key=True)
+    mentor_id: int = Field(foreign_key="mentor.id", ondelete="CASCADE", primary_key=True)
+
+
+class MentorRole(SQLModel, table=True):
+    """What a mentor does for you beyond their arenas: sponsor, coach... (schema 11)."""
+
+    __tablename__ = "mentor_role"
+
+    mentor_id: int = Field(foreign_key="mentor.id", ondelete="CASCADE", primary_key=True)
+    role: Literal["sponsor", "coach", "connector", "advisor", "role-model"] = Field(primary_key=True, sa_type=String)
+
+
+class Agreement(SQLModel, table=True):
+    """The mentoring agreement with one mentor: what was agreed, when, and when to review it (schema 11)."""
+
+    __tablename__ = "agreement"
+
+    id: int | None = Field(default=None, primary_key=True)
+    uuid: str = _uuid()
+    mentor_id: int = Field(foreign_key="mentor.id", ondelete="CASCADE", unique=True)
+    text: str | None = None
+    agreed_on: date = _day()
+    review_on: date | None = _day(default=None)
+    cadence: str | None = None
+    cadence_label: str | None = None
+    minutes: int | None = Field(default=None, gt=0)
+    channel: str | None = None
     created_at: AwareDatetime = _created()
     updated_at: AwareDatetime = _created()
 
@@ -164,8 +222,8 @@ class Mentor(SQLModel, table=True):
     created_at: AwareDatetime = _created()
     updated_at: AwareDatetime = _created()
     hook: str | None = None  # schema 5: how you know them, a sentence a pitch opens with
-    title: str | None = None  # schema 11: their position ("Dean of Medicine")
-    profile_url: str | None = None  # schema 11: LinkedIn, ORCID or web page; an identity key
+    title: str | None = None  # schema 12: their position ("Dean of Medicine")
+    profile_url: str | None = None  # schema 12: LinkedIn, ORCID or web page; an identity key
 
 
 class MentorArena(SQLModel, table=True):
@@ -236,6 +294,7 @@ class Meeting(SQLModel, table=True):
     updated_at: AwareDatetime = _created()
     time_given: bool = Field(default=True, sa_type=IntBool)  # False: a contact recorded by its day only
     series: str | None = None  # the UUID shared by the meetings of one `plan --repeat`
+    goal_id: int | None = Field(default=None, foreign_key="goal.id", ondelete="SET NULL")  # schema 11
 
 
 class Followup(SQLModel, table=True):
@@ -253,6 +312,7 @@ class Followup(SQLModel, table=True):
     created_at: AwareDatetime = _created()
     done_at: AwareDatetime | None = _instant(default=None)
     updated_at: AwareDatetime = _created()
+    goal_id: int | None = Field(default=None, foreign_key="goal.id", ondelete="SET NULL")  # schema 11
 
 
 class Advice(SQLModel, table=True):
@@ -270,6 +330,7 @@ class Advice(SQLModel, table=True):
     rated_at: AwareDatetime | None = _instant(default=None)
     created_at: AwareDatetime = _created()
     updated_at: AwareDatetime = _created()
+    goal_id: int | None = Field(default=None, foreign_key="goal.id", ondelete="SET NULL")  # schema 11
 
 
 class Pitch(SQLModel, table=True):
@@ -380,6 +441,10 @@ MODELS: tuple[type[SQLModel], ...] = (
     Advice,
     Pitch,
     Flag,
+    Milestone,
+    GoalMentor,
+    MentorRole,
+    Agreement,
     MentorTally,
     ChangeStep,
     Change,

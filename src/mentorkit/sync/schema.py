@@ -35,10 +35,11 @@ SEQUENCE = "change_seq"
 
 BOOKKEEPING = ("deleted", "clock", "seq", "device")
 
-NATURAL: dict[str, str] = {"profile": "singleton", "arena": "name", "mgroup": "name", "goal": "arena_uuid"}
+NATURAL: dict[str, str] = {"profile": "singleton", "arena": "name", "mgroup": "name", "agreement": "mentor_uuid"}
 """Records that are one record when this key is equal (the store keeps it unique): two devices
-that each made the `research` arena, or a profile, before they first synced. The hub keeps the
-smaller uuid and points the other's references at it (engine.fold_duplicates)."""
+that each made the `research` arena, or a profile, or an agreement with the same mentor, before
+they first synced. The hub keeps the smaller uuid and points the other's references at it
+(engine.fold_duplicates). Goals are not: an arena holds several since store schema 11."""
 
 
 @dataclass(frozen=True)

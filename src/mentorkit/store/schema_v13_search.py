@@ -1,4 +1,4 @@
-"""Schema version 12, frozen: the full-text index covers people and red flags too.
+"""Schema version 13, frozen: the full-text index covers people and red flags too.
 
 The index of schema 2 (schema_v2_fts.py) is rebuilt with two more kinds of row:
 - `mentor`: the head is the name, title and institution; the body the tags and the notes. A

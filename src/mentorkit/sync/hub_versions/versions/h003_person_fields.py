@@ -1,7 +1,7 @@
-"""A person's title and profile URL (store schema 11) on the hub.
+"""A person's title and profile URL (store schema 12) on the hub.
 
-Revision ID: h002
-Revises: h001
+Revision ID: h003
+Revises: h002
 """
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ from alembic import op
 
 from mentorkit.sync.schema import add_hub_column
 
-revision = "h002"
-down_revision = "h001"
+revision = "h003"
+down_revision = "h002"
 branch_labels = None
 depends_on = None
 
