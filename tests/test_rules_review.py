@@ -318,3 +318,23 @@ def test_pilot_due_counts_contacts_in_words(day) -> None:
     day.mentor("Ray Pilot", "--stage", "pilot", "--pilot-weeks", "8", on="2026-05-05 09:00")
     day.contact("ray", "2026-06-01 10:00")
     assert "; 1 contact in the period," in reasons(review(day), "pilot-due")["Ray Pilot"]
+
+
+def test_contacts_at_the_first_instant_of_the_period_and_at_this_instant_both_count(day) -> None:
+    """The period runs from local midnight of its first day (1 April) to now, both included."""
+    day.mentor("Sue Edges", "--stage", "active", on="2026-01-05 09:00")
+    day.contact("sue", "2026-03-31 23:59")
+    day.contact("sue", "2026-04-01 00:00")
+    day.at(REVIEW_DAY)
+    day.ok("log", "sue", "--when", "2026-06-30 12:00")
+    m = mentor(day.json("review"), "Sue Edges")
+    assert (m["held"], m["last_contact"], m["days_since_contact"]) == (2, "2026-06-30", 0)
+
+
+def test_a_meeting_that_did_not_happen_is_not_the_last_contact(day) -> None:
+    day.mentor("Tom Cancels", "--stage", "active", on="2026-01-05 09:00")
+    day.contact("tom", "2026-04-10 10:00")
+    day.planned_then("tom", "2026-06-01 10:00", "cancelled")
+    day.planned_then("tom", "2026-06-08 10:00", "missed")
+    m = mentor(review(day), "Tom Cancels")
+    assert (m["held"], m["cancelled"], m["missed"], m["last_contact"]) == (1, 1, 1, "2026-04-10")
