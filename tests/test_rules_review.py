@@ -338,3 +338,19 @@ def test_a_meeting_that_did_not_happen_is_not_the_last_contact(day) -> None:
     day.planned_then("tom", "2026-06-08 10:00", "missed")
     m = mentor(review(day), "Tom Cancels")
     assert (m["held"], m["cancelled"], m["missed"], m["last_contact"]) == (1, 1, 1, "2026-04-10")
+
+
+def test_a_relationship_starts_at_the_first_contact_that_happened(day) -> None:
+    """A cancelled meeting before the first contact does not start the relationship; a first
+    contact at this very instant does."""
+    day.mentor("Una Start", on="2026-01-05 09:00")  # a prospect: no stage change to active yet
+    day.mentor("Vera Now", "--stage", "paused", on="2026-01-05 09:00")
+    day.planned_then("una", "2026-02-01 10:00", "cancelled")
+    day.contact("una", "2026-03-01 10:00")
+    day.at("2026-06-01 12:00")
+    day.ok("stage", "una", "active")
+    day.at(REVIEW_DAY)
+    day.ok("log", "vera", "--when", "2026-06-30 12:00")
+    report = day.json("review")
+    assert mentor(report, "Una Start")["started_on"] == "2026-03-01"
+    assert mentor(report, "Vera Now")["started_on"] == "2026-06-30"
