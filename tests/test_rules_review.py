@@ -354,3 +354,22 @@ def test_a_relationship_starts_at_the_first_contact_that_happened(day) -> None:
     report = day.json("review")
     assert mentor(report, "Una Start")["started_on"] == "2026-03-01"
     assert mentor(report, "Vera Now")["started_on"] == "2026-06-30"
+
+
+def test_advice_is_counted_by_outcome_with_none_of_the_others(day) -> None:
+    day.mentor("Wim Advice", "--stage", "active", on="2026-01-05 09:00")
+    day.at("2026-05-01 12:00")
+    advice = day.ok("advice", "add", "wim", "Say no more often").stdout.strip()
+    day.ok("advice", "rate", advice, "unhelpful")
+    m = mentor(review(day), "Wim Advice")
+    expected = {"total": 1, "helpful": 0, "mixed": 0, "unhelpful": 1, "untested": 0}
+    assert {k: m["advice"][k] for k in expected} == expected
+    assert {k: m["advice_record"][k] for k in expected} == expected
+
+
+def test_local_remote_or_unknown_is_said_as_given(day) -> None:
+    day.mentor("Xia Local", "--stage", "active", "--local", on="2026-01-05 09:00")
+    day.mentor("Yan Remote", "--stage", "active", "--remote", on="2026-01-05 09:00")
+    day.mentor("Zoe Unknown", "--stage", "active", on="2026-01-05 09:00")
+    report = review(day)
+    assert [mentor(report, n)["local"] for n in ("Xia Local", "Yan Remote", "Zoe Unknown")] == [True, False, None]
