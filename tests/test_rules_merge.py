@@ -119,3 +119,13 @@ def test_an_update_that_breaks_a_store_rule_is_named_and_nothing_is_written(ok, 
     where = f"arenas[{len(arenas) - 1}] (uuid {last['uuid']}) breaks a rule of the store"
     assert where in result.stderr and "nothing was imported" in result.stderr
     assert notes_of_teresa(ok) == "Met at SAEM"
+
+
+@pytest.mark.parametrize(("length", "accepted"), [(100_000, True), (100_001, False)])
+def test_a_note_of_at_most_100000_characters_is_imported(ok, cli, export, tmp_path, length, accepted) -> None:
+    """docs/data.md: texts follow the store's limits, at most 100,000 characters in one note."""
+    teresa = export["tables"]["mentors"][0]
+    teresa["notes"], teresa["updated_at"] = "n" * length, shifted(teresa["updated_at"], 60)
+    result = cli("import", write(tmp_path, export))
+    assert (result.exit_code == 0) is accepted, result.stderr
+    assert len(notes_of_teresa(ok)) == (length if accepted else len("Met at SAEM"))

@@ -373,3 +373,11 @@ def test_local_remote_or_unknown_is_said_as_given(day) -> None:
     day.mentor("Zoe Unknown", "--stage", "active", on="2026-01-05 09:00")
     report = review(day)
     assert [mentor(report, n)["local"] for n in ("Xia Local", "Yan Remote", "Zoe Unknown")] == [True, False, None]
+
+
+def test_advice_given_on_the_first_day_of_the_period_is_in_it(day) -> None:
+    day.mentor("Abe Advice", "--stage", "active", on="2026-01-05 09:00")
+    day.at("2026-04-02 12:00")
+    day.ok("advice", "add", "abe", "On the first day", "--on", "2026-04-01")
+    day.ok("advice", "add", "abe", "The day before", "--on", "2026-03-31")
+    assert mentor(review(day), "Abe Advice")["advice"]["total"] == 1
