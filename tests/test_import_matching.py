@@ -117,3 +117,18 @@ def test_an_import_is_one_undoable_step(ok: Callable[..., Any], tmp_path: Path) 
     ok("undo")
     assert names(ok) == ["Dr. Kenji Watanabe"]
     assert ok("show", "1", "--json").json()["mentor"]["institution"] is None
+
+
+def test_kenji_from_another_store_only_gains_what_he_lacks(ok: Callable[..., Any], tmp_path: Path) -> None:
+    """docs/data.md: someone already in the store gains what they lack; nothing written is
+    overwritten, and importing the file again changes nothing."""
+    other = tmp_path / "laptop.db"
+    ok("--db", str(other), "add-mentor", "Kenji Watanabe", "--institution", "University of Tokyo", "--note", "laptop")
+    export = tmp_path / "laptop.json"
+    ok("--db", str(other), "export", "-f", "json", "-o", str(export))
+    ok("add-mentor", "Dr. Kenji Watanabe", "--note", "desk")
+    first = ok("import", str(export), "--json").json()["tables"]["mentors"]
+    shown = ok("show", "1", "--json").json()["mentor"]
+    assert (shown["institution"], shown["notes"]) == ("University of Tokyo", "desk")
+    again = ok("import", str(export), "--json").json()["tables"]["mentors"]
+    assert (first["updated"], again["updated"], again["unchanged"]) == (1, 0, 1)

@@ -129,3 +129,16 @@ def test_a_note_of_at_most_100000_characters_is_imported(ok, cli, export, tmp_pa
     result = cli("import", write(tmp_path, export))
     assert (result.exit_code == 0) is accepted, result.stderr
     assert len(notes_of_teresa(ok)) == (length if accepted else len("Met at SAEM"))
+
+
+def test_the_refusal_of_a_too_long_note_names_that_record(ok, cli, export, tmp_path) -> None:
+    import uuid
+
+    mentors = export["tables"]["mentors"]
+    other = dict(mentors[0], uuid=str(uuid.uuid4()), id=mentors[0]["id"] + 1, name="Ann Other", email=None)
+    mentors[0]["notes"], other["notes"] = "n" * 100_000, "n" * 100_001
+    mentors[0]["updated_at"] = shifted(mentors[0]["updated_at"], 60)
+    mentors.append(other)
+    result = cli("import", write(tmp_path, export))
+    assert result.exit_code == 1
+    assert f"mentors[1] (uuid {other['uuid']})" in result.stderr, result.stderr
