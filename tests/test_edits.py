@@ -83,6 +83,7 @@ def test_meetings_edit_moves_the_time(ok: Callable[..., Any], board: Path) -> No
         (("meetings", "edit", "1", "--mode", "telepathy"), "unknown mode"),
         (("meetings", "edit", "1", "--minutes", "5000"), "--minutes"),
         (("meetings", "edit", "1", "--when", "garbage"), "cannot read"),
+        (("meetings", "edit", "1", "--when", "in 3 days 10:00"), "was held; it cannot move into the future"),
         (("meetings", "delete", "99"), "no meeting with id 99"),
     ],
 )
@@ -90,6 +91,11 @@ def test_meetings_edit_and_delete_refuse_bad_input(
     cli: Callable[..., Any], board: Path, args: tuple[str, ...], says: str
 ) -> None:
     refused(cli, board, *args, says=says)
+
+
+def test_a_planned_meeting_may_move_anywhere_ahead(ok: Callable[..., Any], board: Path) -> None:
+    planned = ok("plan", "ada", "--when", "in 2 days 10:00").stdout.strip()
+    ok("meetings", "edit", planned, "--when", "in 9 days 10:00")
 
 
 def test_meetings_delete_keeps_advice_and_followups_and_undo_relinks_them(ok: Callable[..., Any], board: Path) -> None:

@@ -85,10 +85,17 @@ def edit_meeting(
     agenda: str | None = None,
     notes: str | None = None,
 ) -> bool:
-    """Change a meeting's time, zone, mode, length, agenda or notes; False if all were the same."""
-    _one(conn, "meeting", record, "meeting", MEETING_HINT)
+    """Change a meeting's time, zone, mode, length, agenda or notes; False if all were the same.
+    A held meeting cannot move into the future (as `meetings mark` cannot hold one there)."""
+    from mentorkit.domain.meetings import FUTURE_SLACK
+
+    row = _one(conn, "meeting", record, "meeting", MEETING_HINT)
     values: dict[str, object] = {}
     if starts_at is not None:
+        if row["status"] == "held" and starts_at > now + FUTURE_SLACK:
+            raise InvalidInput(
+                f"meeting {record} was held; it cannot move into the future (plan a new one: `mentorkit plan`)"
+            )
         values["starts_at"] = to_db(starts_at)
     if timezone is not None:
         values["timezone"] = timezone
