@@ -381,3 +381,18 @@ def test_advice_given_on_the_first_day_of_the_period_is_in_it(day) -> None:
     day.ok("advice", "add", "abe", "On the first day", "--on", "2026-04-01")
     day.ok("advice", "add", "abe", "The day before", "--on", "2026-03-31")
     assert mentor(review(day), "Abe Advice")["advice"]["total"] == 1
+
+
+def test_items_done_against_their_due_date_are_counted_late_or_early_in_days(day) -> None:
+    """docs/review.md "Against the due date": done after the due day is late; the median is of
+    (done day - due day), positive late, negative early."""
+    day.mentor("Bo Dates", "--stage", "active", on="2026-01-05 09:00")
+    day.at("2026-05-01 12:00")
+    late = day.ok("followup", "add", "bo", "Late one", "--due", "2026-05-10").stdout.strip()
+    early = day.ok("followup", "add", "bo", "Early one", "--due", "2026-05-20").stdout.strip()
+    day.ok("followup", "add", "bo", "No due date")
+    day.at("2026-05-13 12:00")
+    day.ok("followup", "done", late)  # 3 days late
+    day.ok("followup", "done", early)  # 7 days early
+    mine = mentor(review(day), "Bo Dates")["mine"]
+    assert (mine["done"], mine["done_with_due"], mine["done_late"], mine["median_days_late"]) == (2, 2, 1, -2)
