@@ -396,3 +396,9 @@ def test_items_done_against_their_due_date_are_counted_late_or_early_in_days(day
     day.ok("followup", "done", early)  # 7 days early
     mine = mentor(review(day), "Bo Dates")["mine"]
     assert (mine["done"], mine["done_with_due"], mine["done_late"], mine["median_days_late"]) == (2, 2, 1, -2)
+
+
+def test_a_mentor_without_follow_ups_has_none_open_either_way(day) -> None:
+    day.mentor("Cy Clear", "--stage", "active", on="2026-01-05 09:00")
+    m = mentor(review(day), "Cy Clear")
+    assert (m["mine"]["open"], m["theirs"]["open"], m["mine"]["late"], m["theirs"]["late"]) == (0, 0, 0, 0)
