@@ -132,3 +132,15 @@ def test_kenji_from_another_store_only_gains_what_he_lacks(ok: Callable[..., Any
     assert (shown["institution"], shown["notes"]) == ("University of Tokyo", "desk")
     again = ok("import", str(export), "--json").json()["tables"]["mentors"]
     assert (first["updated"], again["updated"], again["unchanged"]) == (1, 0, 1)
+
+
+def test_each_person_of_the_store_is_matched_once_per_import(ok: Callable[..., Any], tmp_path: Path) -> None:
+    """Two people of one name in the file: the first is the Kenji on the board, the second a new one."""
+    other = tmp_path / "laptop.db"
+    ok("--db", str(other), "add-mentor", "Kenji Watanabe")
+    ok("--db", str(other), "add-mentor", "Kenji Watanabe", "--again")
+    export = tmp_path / "laptop.json"
+    ok("--db", str(other), "export", "-f", "json", "-o", str(export))
+    kenji(ok)
+    ok("import", str(export))
+    assert names(ok) == ["Dr. Kenji Watanabe", "Kenji Watanabe"]
