@@ -8,6 +8,7 @@ import plistlib
 import stat
 import sys
 from collections.abc import Callable
+from datetime import time
 from pathlib import Path
 from typing import Any
 
@@ -265,3 +266,24 @@ def test_json_says_what_was_written(home: Path, fakes: Path, ok: Run) -> None:
     assert data["start"][-1] == "systemctl --user enable --now mentorkit-remind.timer" and data["ran"] == []
     removed = ok("remind", "uninstall", "--json").json()
     assert [r["scheduler"] for r in removed] == ["systemd"] and len(removed[0]["removed"]) == 2
+
+
+def test_the_cron_line_runs_under_sh_with_spaces_and_percent_in_the_paths(tmp_path: Path) -> None:
+    """The command part of the line, run as cron runs it (`\\%` -> `%`, then /bin/sh -c), reaches the program."""
+    import subprocess
+
+    from mentorkit.delivery.schedule import Job, cron_line
+
+    odd = tmp_path / "my dir" / "50%h it's"
+    odd.mkdir(parents=True)
+    seen = tmp_path / "seen.txt"
+    program = odd / "fake mentorkit"
+    program.write_text(f'#!/bin/sh\nprintf \'%s\\n\' "$MENTORKIT_CONFIG" "$@" > {str(seen)!r}\n')
+    program.chmod(0o755)
+    config = str(odd / "c.toml")
+    job = Job(time(6, 45), [str(program), "--db", str(odd / "s.db"), "remind"], {"MENTORKIT_CONFIG": config})
+    line = cron_line(job)
+    command = line.split(" ", 5)[5].replace("\\%", "%")
+    done = subprocess.run(["/bin/sh", "-c", command], env={"PATH": "/usr/bin:/bin"}, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert seen.read_text().splitlines() == [config, "--db", str(odd / "s.db"), "remind"]

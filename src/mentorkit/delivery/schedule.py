@@ -120,7 +120,8 @@ def systemd_units(job: Job) -> dict[str, str]:
 
 def cron_line(job: Job) -> str:
     """'0 8 * * * ENV=... /usr/bin/python3 -m mentorkit remind --notify # mentorkit-remind'."""
-    words = [shlex.quote(f"{k}={v}") for k, v in sorted(job.env.items())] + [shlex.quote(a) for a in job.argv]
+    # An assignment is NAME=value with only the value quoted: a quoted 'NAME=value' is a command name to sh.
+    words = [f"{k}={shlex.quote(v)}" for k, v in sorted(job.env.items())] + [shlex.quote(a) for a in job.argv]
     command = " ".join(words).replace("%", "\\%")  # cron turns a bare % into a newline
     return f"{job.at.minute} {job.at.hour} * * * {command} {CRON_MARK}"
 
