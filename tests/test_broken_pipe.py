@@ -42,3 +42,35 @@ def test_output_still_buffered_when_the_reader_left_ends_quietly(args: list[str]
         [sys.executable, "-c", LEFT_READER, *args], env=env, capture_output=True, text=True, timeout=60
     )
     assert (run.returncode, run.stderr) == (1, "")
+
+
+def _closed_stdout(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """`mentorkit ARGS >&-`: started with stdout closed (Python then sets sys.stdout to None)."""
+    return subprocess.run(
+        ["/bin/sh", "-c", 'exec "$@" >&-', "sh", sys.executable, "-m", "mentorkit", *args],
+        env=env,
+        capture_output=False,
+        stderr=subprocess.PIPE,
+        text=True,
+        timeout=60,
+    )
+
+
+@pytest.mark.parametrize("args", [["followups"], ["remind"], ["remind", "--json"], ["config", "path"], ["board"]])
+def test_a_closed_stdout_is_one_line_and_exit_1(args: list[str], tmp_path: Path) -> None:
+    env = {**os.environ, "MENTORKIT_DB": str(tmp_path / "m.db"), "COLUMNS": "100"}
+    subprocess.run([sys.executable, "-m", "mentorkit", "demo"], env=env, capture_output=True, check=True)
+    run = _closed_stdout(args, env)
+    assert (run.returncode, run.stderr) == (1, "Error: cannot write the output: stdout is closed\n")
+
+
+def test_a_closed_stdout_with_nothing_to_print_is_exit_0(tmp_path: Path) -> None:
+    env = {**os.environ, "MENTORKIT_DB": str(tmp_path / "m.db")}
+    subprocess.run(
+        [sys.executable, "-m", "mentorkit", "profile", "set", "--name", "Maya"],
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+    run = _closed_stdout(["remind"], env)  # nothing is due: remind prints nothing
+    assert (run.returncode, run.stderr) == (0, "")

@@ -7,6 +7,8 @@ local variables (exit 70). Set MENTORKIT_DEBUG=1 to see the traceback instead.
 
 from __future__ import annotations
 
+import errno
+import io
 import os
 import sys
 from typing import Annotated, Any
@@ -145,8 +147,39 @@ def root(
 
 def main() -> None:
     """The `mentorkit` command."""
+    stand_in_for_closed_streams()
     replace_what_output_cannot_encode()
     app(prog_name="mentorkit")
+
+
+class _ClosedOutput(io.TextIOBase):
+    """What `sys.stdout` is while the command was started with stdout closed (`mentorkit remind >&-`,
+    where Python sets it to None): writing nothing (a quiet `remind`) succeeds, so the command exits
+    0; writing anything is an OSError, which the error boundary turns into "cannot write the
+    output: stdout is closed" and exit 1, never an internal error."""
+
+    encoding = "utf-8"
+    errors = "strict"
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        if text:
+            raise OSError(errno.EBADF, "stdout is closed")
+        return 0
+
+    def fileno(self) -> int:
+        raise OSError(errno.EBADF, "stdout is closed")
+
+
+def stand_in_for_closed_streams() -> None:
+    """A closed stdout gets `_ClosedOutput`; a closed stderr, /dev/null (there is nowhere to say
+    anything, and the exit status still tells)."""
+    if sys.stdout is None:
+        sys.stdout = _ClosedOutput()
+    if sys.stderr is None:
+        sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - open for the process's life
 
 
 def replace_what_output_cannot_encode() -> None:
