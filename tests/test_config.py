@@ -274,6 +274,19 @@ def test_an_empty_value_unsets_a_text_key(default_path: Path, ok: Run) -> None:
     assert load().sync_url is None
 
 
+@pytest.mark.parametrize("url", ["notaurl", "http://hub.example.org/mk", "hub.example.org", "postgresql:/x"])
+def test_a_sync_url_that_is_not_postgresql_is_refused_without_quoting_it(
+    default_path: Path, cli: Run, url: str
+) -> None:
+    result = cli("config", "set", "sync.url", url)
+    assert result.exit_code == 1 and len(result.stderr.splitlines()) == 1
+    assert "sync.url" in result.stderr and "postgresql://ROLE@HOST/DATABASE" in result.stderr
+    assert url not in result.stderr  # it may hold a password
+    assert not default_path.exists()
+    assert cli("config", "set", "sync.url", "postgres://maya@hub.example.org/mk").exit_code == 0
+    assert load().sync_url == "postgres://maya@hub.example.org/mk"
+
+
 @settings(max_examples=60, deadline=None)
 @given(st.text(st.characters(exclude_categories=("Cs",)), max_size=40))
 def test_any_string_is_written_as_toml_that_reads_back(text: str) -> None:

@@ -151,6 +151,14 @@ def _text(value: Any) -> str | None:
     return value.strip() or None
 
 
+def _sync_url(value: Any) -> str | None:
+    """A libpq URL or nothing; the value is not repeated (it may hold a password)."""
+    text = _text(value)
+    if text is not None and not text.lower().startswith(("postgresql://", "postgres://")):
+        raise ValueError("is not a PostgreSQL URL; give one such as postgresql://ROLE@HOST/DATABASE")
+    return text
+
+
 def _stage(value: Any) -> str:
     if not isinstance(value, str) or value.strip().lower() not in NEW_STAGES:
         raise ValueError(f"must be one of: {', '.join(NEW_STAGES)}")
@@ -246,7 +254,7 @@ KEYS: dict[str, Key] = {
         ),
         Key(
             "sync.url",
-            _text,
+            _sync_url,
             lambda c, v: replace(c, sync_url=v),
             lambda c: c.sync_url,
             "the sync hub's URL (`mentorkit sync`)",

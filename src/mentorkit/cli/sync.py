@@ -30,6 +30,7 @@ def sync(
     as_json: JsonOpt = False,
 ) -> None:
     """Push this device's changes to the hub and pull the others'; conflicts go to the later change."""
+    _need_the_sync_extra(init)
     from mentorkit.sync.hub import resolve_url
 
     target = resolve_url(url)
@@ -58,3 +59,21 @@ def sync(
         return
     for line in result.lines():
         say(line)
+
+
+SYNC_HINT = "pip install 'mentorkit[sync]' (or: pipx inject mentorkit 'psycopg[binary]>=3.3.4' alembic)"
+
+
+def _need_the_sync_extra(init: bool) -> None:
+    """A plain install has no PostgreSQL driver (nor Alembic, for --init): say what to install."""
+    from importlib.util import find_spec
+
+    from mentorkit.errors import InvalidInput
+
+    for module in ("psycopg", "alembic") if init else ("psycopg",):
+        try:
+            found = find_spec(module) is not None
+        except (ImportError, ValueError):  # a module set to None in sys.modules, or with no spec
+            found = False
+        if not found:
+            raise InvalidInput(f"mentorkit sync needs the sync extra: {SYNC_HINT}")
