@@ -88,17 +88,27 @@ def test_mailto_encodes_as_rfc_6068_says() -> None:
     assert mailto_url(['"odd,name"@example.org'], "", None) == "mailto:%22odd%2Cname%22@example.org"
 
 
+BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+VISIBLE = st.characters(exclude_categories=("Cs", "Cc", "Zl", "Zp"), exclude_characters=BIDI)
+LINES = st.characters(exclude_categories=("Cs", "Cc", "Zl", "Zp"), exclude_characters=BIDI, include_characters="\n\r\t")
+
+
 @settings(max_examples=80, deadline=None)
-@given(
-    st.text(st.characters(exclude_categories=("Cs",)), max_size=60),
-    st.text(st.characters(exclude_categories=("Cs",)), max_size=200),
-)
+@given(st.text(VISIBLE, max_size=60), st.text(LINES, max_size=200))
 def test_any_subject_and_body_come_back_whole(subject: str, body: str) -> None:
     url = mailto_url(["a@example.org"], subject, body)
     assert all(c not in url for c in " \n\r+#") and url.isascii()
     to, values = fields(url)
     assert to == ["a@example.org"]
     assert values.get("subject", "") == subject and values["body"] == crlf(body)
+
+
+def test_control_characters_leave_only_as_escapes() -> None:
+    body = "Dear Esc\x1b[31mRed\x1b[0m,\r\nclick \x1b]8;;http://evil\x07here\x9b2J\tend\u202e"
+    url = mailto_url(["a@example.org"], "Re: \x1b[2J\nBcc: x", body)
+    _, values = fields(url)
+    assert values["subject"] == "Re: \\x1b[2J\\nBcc: x"
+    assert values["body"] == ("Dear Esc\\x1b[31mRed\\x1b[0m,\r\nclick \\x1b]8;;http://evil\\x07here\\x9b2J\tend\\u202e")
 
 
 def test_message_parts_takes_to_and_subject_lines_off_the_body() -> None:

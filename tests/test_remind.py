@@ -465,3 +465,28 @@ def test_notify_and_email_together_one_failing_still_sends_the_other(
     result = cli("remind", "--notify", "--email", "maya@example.org")
     assert result.exit_code == 1 and "mentorkit[notify]" in result.stderr
     assert "Sent the digest to maya@example.org." in result.stderr and len(mail_config.messages) == 1
+
+
+# ---- control characters leave only as escapes -----------------------------------------------------
+
+EVIL = "click \x1b]8;;http://evil\x07here\x1b]8;;\x07 \x1b[2J wipe"
+
+
+def test_the_emailed_digest_carries_no_control_characters(board: Run, mail_config: Inbox) -> None:
+    board("followup", "add", "alvarez", EVIL, "--due", "today")
+    board("remind", "--email", "maya@example.org")
+    ((_, _, raw),) = mail_config.messages
+    msg = message_from_bytes(raw)
+    body = msg.get_payload(decode=True).decode(msg.get_content_charset() or "utf-8")
+    assert "click \\x1b]8;;http://evil\\x07here\\x1b]8;;\\x07 \\x1b[2J wipe" in body
+    assert not any((ord(c) < 32 and c not in "\n\r\t") or 0x7F <= ord(c) <= 0x9F for c in body)
+
+
+def test_the_notification_carries_no_control_characters(
+    board: Run, notifications: list[tuple[str, str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    board("followup", "add", "alvarez", EVIL, "--due", "today")
+    monkeypatch.setattr(sys, "platform", "linux")
+    board("remind", "--notify")
+    message = notifications[0][1]
+    assert "click \\x1b]8;;http://evil\\x07here" in message and "\x1b" not in message and "\x07" not in message

@@ -43,6 +43,26 @@ def _no_nul(text: str) -> str:
     return text.replace("\x00", "")
 
 
+NAME_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def _name(text: str) -> str:
+    """Names refuse control characters when typed; the store of an older version (or a file
+    written by hand) may still hold them, so `_hostile_names` puts them back afterwards."""
+    return NAME_UNSAFE.sub("", text)
+
+
+def _hostile_names(db: Path, x: str) -> None:
+    import sqlite3
+
+    with sqlite3.connect(db) as conn:
+        conn.execute("UPDATE mentor SET name = ? WHERE id = 1", ("A" + x,))
+        conn.execute("UPDATE mentor SET name = ? WHERE name = ?", ("P" + x, ("P" + _name(x)).strip()))
+        conn.execute("UPDATE mgroup SET name = ?", ("G" + x,))
+        conn.execute("UPDATE profile SET name = ?", ("M" + x,))
+    conn.close()
+
+
 def check(outputs: list[tuple[tuple[str, ...], Any]]) -> None:
     for args, result in outputs:
         for stream in (result.stdout, result.stderr):
@@ -65,16 +85,16 @@ def run_everything(db: Path, text: str) -> list[tuple[tuple[str, ...], Any]]:
         return result
 
     # a letter first where a field may not be blank (str.strip() takes \x1c-\x1f as spaces)
-    run("profile", "set", "--name", "M" + x, "--role", x, "--institution", x, "--story", "S" + x)
+    run("profile", "set", "--name", "M" + _name(x), "--role", x, "--institution", x, "--story", "S" + x)
     run("profile", "set", "--goal", "research=G" + x)
-    run("arena", "add", "B" + short, "--description", x)
+    run("arena", "add", "B" + _name(short), "--description", x)
     run(
         "add-mentor",
-        "A" + x,
+        "A" + _name(x),
         "--arena",
         "research",
         "--arena",
-        "B" + short,
+        "B" + _name(short),
         "--email",
         email,
         "--institution",
@@ -100,7 +120,10 @@ def run_everything(db: Path, text: str) -> list[tuple[tuple[str, ...], Any]]:
     run("followup", "add", "1", "zebra " + x, "--owner", "mentor")
     run("advice", "rate", "1", "helpful", "--note", x)
     run("flag", "1", "R" + x, "--kind", "other")
-    run("group", "add", "G" + x, "--member", "1", "--member", "P" + x, "--note", x, "--cadence", "monthly")
+    run(
+        "group", "add", "G" + _name(x), "--member", "1", "--member", "P" + _name(x), "--note", x, "--cadence", "monthly"
+    )
+    _hostile_names(db, x)
     run("pitch", "--arena", "research", "--to", "1", "--request", "Q" + x, "--save")
     run("goal", "add", "research", "G" + x, "--measure", x, "--mentor", "1")
     run("goal", "milestone", "add", "2", "M" + x, "--by", "yesterday")

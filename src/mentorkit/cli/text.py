@@ -61,6 +61,21 @@ def printable(text: str) -> str:
     return UNSAFE.sub(lambda match: escape(match.group()), text)
 
 
+OUTGOING_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+"""What `outgoing` shows as escapes: `UNSAFE` less newline and tab."""
+
+
+def outgoing(text: str) -> str:
+    """Plain text leaving mentorkit (a mail body, a notification, a mailto: body, the clipboard):
+    lines stay lines (CRLF and CR become newlines) and tabs stay tabs; every other character a
+    terminal or mail reader would act on is shown as an escape, as `printable` does. One-line
+    values (a subject, a title) go through `printable` instead."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if text.isascii() and all(c.isprintable() or c in "\n\t" for c in text):
+        return text
+    return OUTGOING_UNSAFE.sub(lambda match: escape(match.group()), text)
+
+
 def width(text: str) -> int:
     """How many terminal cells `text` takes once made `printable`."""
     if text.isascii():

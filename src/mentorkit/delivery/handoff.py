@@ -36,7 +36,12 @@ def crlf(text: str) -> str:
 
 
 def mailto_url(to: list[str], subject: str, body: str | None) -> str:
-    """`mailto:a@x.org,b@y.org?subject=...&body=...` (body left out when None)."""
+    """`mailto:a@x.org,b@y.org?subject=...&body=...` (body left out when None); control characters
+    in the subject and body are escaped (`cli.text.outgoing`)."""
+    from mentorkit.cli.text import outgoing, printable
+
+    subject = printable(subject)
+    body = outgoing(body) if body is not None else None
     addresses = ",".join(quote(address, safe="@") for address in to)
     fields = [f"subject={quote(subject, safe='')}"] if subject else []
     if body is not None:
@@ -73,7 +78,10 @@ def open_url(url: str) -> None:
 
 
 def copy(text: str) -> None:
-    """Put `text` on the clipboard."""
+    """Put `text` on the clipboard (control characters escaped, `cli.text.outgoing`)."""
+    from mentorkit.cli.text import outgoing
+
+    text = outgoing(text)
     try:
         import pyperclip
     except ImportError:

@@ -44,6 +44,9 @@ def notify(title: str, message: str) -> None:
         raise NotificationFailed(f"desktop notifications need desktop-notifier: {EXTRA_HINT}") from None
     import asyncio
 
+    from mentorkit.cli.text import outgoing, printable
+
+    title, message = printable(title), outgoing(message)
     dispatched: list[bool] = []
     logger = logging.getLogger("desktop_notifier")
     collect = _Collect()

@@ -41,6 +41,9 @@ def message(settings: MailSettings, to: str, subject: str, body: str, now: datet
         raise InvalidInput(
             "the digest needs a From: address; set it with `mentorkit config set mail.from you@example.org`"
         )
+    from mentorkit.cli.text import outgoing, printable
+
+    subject, body = printable(subject), outgoing(body)
     msg = EmailMessage()
     msg["From"] = settings.sender
     msg["To"] = to

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from mentorkit.clock import to_db
-from mentorkit.domain.common import clean_text, new_uuid
+from mentorkit.domain.common import clean_name, clean_text, new_uuid
 from mentorkit.errors import InvalidInput, NotFound
 
 
@@ -40,7 +40,7 @@ def resolve_arena(conn: sqlite3.Connection, name: str) -> Arena:
 
 
 def add_arena(conn: sqlite3.Connection, now: datetime, name: str, description: str | None = None) -> Arena:
-    clean = clean_text(name, "the arena name", limit=60, required=True)
+    clean = clean_name(name, "the arena name", limit=60)
     assert clean is not None
     clean = clean.lower() if clean.isascii() else clean
     if conn.execute("SELECT 1 FROM arena WHERE name = ? COLLATE NOCASE", (clean,)).fetchone():

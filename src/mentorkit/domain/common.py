@@ -44,6 +44,19 @@ def clean_text(value: str | None, what: str, *, limit: int = MAX_TEXT, required:
     return text
 
 
+_NAME_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def clean_name(value: str | None, what: str, *, limit: int = MAX_NAME, required: bool = True) -> str | None:
+    """A name (of a mentor, group, arena, the profile): `clean_text`, and one line of visible
+    text: a control character (an escape sequence, a tab) or a line break is refused, since a
+    name goes into one-line places (tables, calendar fields, mail subjects)."""
+    text = clean_text(value, what, limit=limit, required=required)
+    if text is not None and _NAME_UNSAFE.search(text):
+        raise InvalidInput(f"{what} holds a control character or a line break; give it on one line of plain text")
+    return text
+
+
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from mentorkit.clock import to_db
-from mentorkit.domain.common import MODES, choice, clean_text
+from mentorkit.domain.common import MODES, choice, clean_name, clean_text
 from mentorkit.errors import InvalidInput, NotFound
 
 
@@ -291,7 +291,7 @@ def rename_arena(conn: sqlite3.Connection, now: datetime, name: str, new_name: s
     from mentorkit.domain.arenas import resolve_arena
 
     arena = resolve_arena(conn, name)
-    clean = clean_text(new_name, "the new arena name", limit=60, required=True)
+    clean = clean_name(new_name, "the new arena name", limit=60)
     assert clean is not None
     clean = clean.lower() if clean.isascii() else clean
     other = conn.execute("SELECT id FROM arena WHERE name = ? COLLATE NOCASE AND id != ?", (clean, arena.id)).fetchone()

@@ -16,7 +16,7 @@ from datetime import date, datetime, tzinfo
 
 from mentorkit.clock import from_db, to_db
 from mentorkit.dates import next_occurrence, parse_cadence
-from mentorkit.domain.common import clean_text, new_uuid
+from mentorkit.domain.common import clean_name, clean_text, new_uuid
 from mentorkit.domain.mentors import MentorFields, add_mentor, resolve_mentor
 from mentorkit.errors import InvalidInput, NotFound
 
@@ -102,7 +102,7 @@ def add_group(
     notes: str | None = None,
 ) -> Group:
     """A new group with its members (see the module docstring for how member names resolve)."""
-    clean = clean_text(name, "the group name", limit=200, required=True)
+    clean = clean_name(name, "the group name")
     assert clean is not None
     if clean.isdigit():
         raise InvalidInput("a group name cannot be only digits (ids are numbers); add a word")
@@ -159,7 +159,7 @@ def edit_group(
     if cadence is not None:
         values["cadence"], values["cadence_label"] = _cadence(cadence)
     if name is not None:
-        clean = clean_text(name, "the group name", limit=200, required=True)
+        clean = clean_name(name, "the group name")
         assert clean is not None
         other = conn.execute(
             "SELECT id FROM mgroup WHERE name = ? COLLATE NOCASE AND id != ?", (clean, group.id)

@@ -12,7 +12,7 @@ from datetime import date, datetime, timedelta, tzinfo
 from mentorkit.clock import date_from_db, from_db, to_db
 from mentorkit.dates import get_zone, parse_cadence
 from mentorkit.domain.arenas import resolve_arena
-from mentorkit.domain.common import ROLES, STAGES, check_email, choice, clean_text, new_uuid
+from mentorkit.domain.common import ROLES, STAGES, check_email, choice, clean_name, clean_text, new_uuid
 from mentorkit.errors import Ambiguous, InvalidInput, NotFound
 
 KINDS = ("mentor", "peer")
@@ -282,7 +282,7 @@ def _validated(fields: MentorFields) -> dict[str, object]:
     """Column values from the fields that were given."""
     values: dict[str, object] = {}
     if fields.name is not None:
-        values["name"] = clean_text(fields.name, "the name", limit=200, required=True)
+        values["name"] = clean_name(fields.name, "the name")
     if fields.email is not None:
         values["email"] = check_email(fields.email)
     for column, value, limit in (

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from mentorkit.clock import to_db
 from mentorkit.dates import DATE_ORDERS, get_zone, local_zone_name
 from mentorkit.domain.arenas import resolve_arena
-from mentorkit.domain.common import check_email, clean_text, new_uuid
+from mentorkit.domain.common import check_email, clean_name, clean_text, new_uuid
 from mentorkit.errors import InvalidInput
 
 if TYPE_CHECKING:
@@ -109,7 +109,9 @@ def set_profile(
         ("institution", institution, 200),
         ("story", story, 20_000),
     ):
-        if value is not None:
+        if value is not None and column == "name":
+            changes[column] = clean_name(value, "your name", limit=limit, required=False)
+        elif value is not None:
             changes[column] = clean_text(value, column, limit=limit)
     if email is not None:
         changes["email"] = check_email(email)
