@@ -53,3 +53,47 @@ def test_outgoing_keeps_lines_and_tabs_and_escapes_the_rest() -> None:
     assert outgoing("a\tb\r\nc\rd\n") == "a\tb\nc\nd\n"
     assert outgoing("x\x1b[31my\x07\x7f\x85\u202e\u2028") == "x\\x1b[31my\\x07\\x7f\\x85\\u202e\\u2028"
     assert outgoing("Zoë 山田 👩‍🔬 — ok") == "Zoë 山田 👩‍🔬 — ok"
+
+
+# ---- one rule for email addresses -----------------------------------------------------------------
+
+NOT_ADDRESSES = [
+    "me@example.org;rm",
+    "a&b<x>@example.org",
+    "me@example.org;touch${IFS}/tmp/PWNED",
+    "ben,evil@example.org",
+    '"a,b;c"@example.org',
+    "a b@example.org",
+    "Maya <maya@example.org>",
+    "esc\x1b@example.org",
+    "a@b@c.org",
+    "notanaddress",
+]
+
+
+@pytest.mark.parametrize("address", NOT_ADDRESSES)
+def test_every_place_that_takes_an_address_refuses_the_same_ones(ok: Run, cli: Run, address: str) -> None:
+    ok("add-mentor", "Ada Byron")
+    for args in (
+        ["remind", "--email", address],
+        ["remind", "install", "--cron", "--email", address],
+        ["add-mentor", "Ben Carter", "--email", address],
+        ["edit", "1", "--email", address],
+        ["profile", "set", "--email", address],
+    ):
+        result = cli(*args)
+        assert result.exit_code == 1, args
+        assert "is not an email address" in result.stderr and result.stderr.count("\n") == 1, args
+    assert ok("mentors", "--json").json()[0]["email"] is None
+    result = cli("config", "set", "mail.from", f"Maya <{address}>")
+    assert result.exit_code == 1 and result.stderr.count("\n") == 1
+    assert (
+        "mail.from is not an email address" in result.stderr or "mail.from holds a control character" in result.stderr
+    )
+
+
+@pytest.mark.parametrize("address", ["maya@example.org", "o'neil+tag@mail.example.ie", "δοκιμή@παράδειγμα.δοκιμή"])
+def test_ordinary_addresses_are_taken(ok: Run, address: str) -> None:
+    ok("add-mentor", "Ada Byron", "--email", address)
+    assert ok("mentors", "--json").json()[0]["email"] == address
+    ok("config", "set", "mail.from", f"Maya <{address}>")

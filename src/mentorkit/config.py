@@ -137,8 +137,10 @@ def _address(value: Any) -> str | None:
         return None
     from email.utils import parseaddr
 
-    _, address = parseaddr(text)
-    if "@" not in address or any(c.isspace() for c in address):
+    from mentorkit.domain.common import is_email
+
+    _, address = parseaddr(text)  # the address must be all of the text, or all between its < and >
+    if not is_email(address) or not (text == address or text.endswith(f"<{address}>")):
         raise ValueError("is not an email address; give one such as maya@example.org or 'Maya <maya@example.org>'")
     return text
 

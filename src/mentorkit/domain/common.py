@@ -57,13 +57,24 @@ def clean_name(value: str | None, what: str, *, limit: int = MAX_NAME, required:
     return text
 
 
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_EMAIL_PART = r"[^@\s\x00-\x1f\x7f-\x9f;,<>&\"()\[\]\\|`$]+"
+_EMAIL = re.compile(rf"^{_EMAIL_PART}@{_EMAIL_PART}\.{_EMAIL_PART}$")
+
+
+def is_email(text: str) -> bool:
+    """The one rule for an address mentorkit sends to or stores: a bare local@domain.tld that
+    `email.utils.parseaddr` reads back whole, without spaces, control characters, double quotes
+    or any of `;,<>&()[]\\|`$` (each would make a header, a mailto: link or a scheduler line mean
+    something else)."""
+    from email.utils import parseaddr
+
+    return bool(_EMAIL.match(text)) and parseaddr(text)[1] == text
 
 
 def check_email(value: str) -> str | None:
     """An email address as typed (stripped), None when empty; anything else is refused."""
     email = clean_text(value, "the email", limit=320)
-    if email and not _EMAIL.match(email):
+    if email and not is_email(email):
         raise InvalidInput(f"{email!r} is not an email address; use name@example.org")
     return email
 
