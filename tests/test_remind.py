@@ -490,3 +490,21 @@ def test_the_notification_carries_no_control_characters(
     board("remind", "--notify")
     message = notifications[0][1]
     assert "click \\x1b]8;;http://evil\\x07here" in message and "\x1b" not in message and "\x07" not in message
+
+
+# ---- a machine with no store yet ------------------------------------------------------------------
+
+
+def test_remind_without_a_store_is_silent_and_creates_nothing(cli: Run, db_path: Path) -> None:
+    for args in (["remind"], ["remind", "--notify"], ["--db", str(db_path.parent / "other.db"), "remind"]):
+        result = cli(*args)
+        assert (result.exit_code, result.stdout, result.stderr) == (0, "", ""), args
+    result = cli("remind", "--always")
+    assert result.exit_code == 0 and result.stdout == ""
+    assert (
+        result.stderr
+        == f"mentorkit: there is no store at {db_path} yet, so nothing is due (a command that writes creates it)\n"
+    )
+    result = cli("remind", "--json")  # data was asked for: the store's own one line
+    assert result.exit_code == 1 and "there is no store at" in result.stderr
+    assert not db_path.exists()

@@ -54,6 +54,8 @@ def remind(
 
     moment = now()
     to = _address(email) if email is not None else None
+    if not as_json and _no_store_yet(ctx, always):
+        return
     with reading(ctx) as conn:
         zone = profile(conn).zone
         result = digest(conn, moment, zone)
@@ -80,6 +82,26 @@ def remind(
             failed = failed or exc
     if failed is not None:
         raise failed
+
+
+def _no_store_yet(ctx: typer.Context, always: bool) -> bool:
+    """True when there is no store file yet (a new machine whose shell start runs `remind`):
+    nothing can be due, so `remind` is silent, as when nothing is due; `--always` says why.
+    `--json` and an unusable path still end in the store's own one-line error."""
+    import os
+
+    from mentorkit.store.db import resolve_db_path
+
+    path = resolve_db_path(state(ctx).db)
+    try:
+        os.lstat(path)
+    except FileNotFoundError:
+        if always:
+            say(f"mentorkit: there is no store at {path} yet, so nothing is due (a command that writes creates it)")
+        return True
+    except (OSError, ValueError):
+        return False
+    return False
 
 
 def _address(text: str) -> str:
