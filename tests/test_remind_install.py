@@ -287,3 +287,24 @@ def test_the_cron_line_runs_under_sh_with_spaces_and_percent_in_the_paths(tmp_pa
     done = subprocess.run(["/bin/sh", "-c", command], env={"PATH": "/usr/bin:/bin"}, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert seen.read_text().splitlines() == [config, "--db", str(odd / "s.db"), "remind"]
+
+
+def test_installing_with_another_scheduler_is_refused_naming_the_uninstall(
+    home: Path, fakes: Path, ok: Run, cli: Run
+) -> None:
+    ok("remind", "install", "--cron", "--at", "07:00")
+    before = files_under(home)
+    crontab = (home / "crontab.txt").read_text()
+    for other in ("--systemd", "--launchd"):
+        result = cli("remind", "install", other, "--at", "09:00")
+        assert result.exit_code == 1
+        assert result.stderr == (
+            "Error: the digest is already installed with cron; remove it first with "
+            "`mentorkit remind uninstall --cron` (nothing was changed)\n"
+        )
+    assert files_under(home) == before and (home / "crontab.txt").read_text() == crontab
+    ok("remind", "uninstall", "--cron")
+    ok("remind", "install", "--systemd", "--at", "09:00")
+    result = cli("remind", "install", "--cron")
+    assert result.exit_code == 1 and "`mentorkit remind uninstall --systemd`" in result.stderr
+    ok("remind", "install", "--systemd", "--at", "10:00")  # the same scheduler again still replaces its own

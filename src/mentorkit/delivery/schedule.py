@@ -144,11 +144,33 @@ def launchd_plist(job: Job) -> str:
 # ---- install and uninstall ----------------------------------------------------------------------
 
 
+def installed(scheduler: str) -> bool:
+    """Whether a reminder of ours is installed with `scheduler` (a crontab that cannot be read
+    counts as none: the check must not stop an install elsewhere)."""
+    if scheduler == "systemd":
+        return any(_is_ours(systemd_dir() / f"{UNIT}.{kind}") for kind in ("timer", "service"))
+    if scheduler == "launchd":
+        return _is_ours(launchd_path())
+    if not shutil.which("crontab"):
+        return False
+    try:
+        return any(line.rstrip().endswith(CRON_MARK) for line in _crontab())
+    except ScheduleError:
+        return False
+
+
 def install(scheduler: str, job: Job, *, start: bool = False) -> Outcome:
     """Write the scheduler's files (or crontab line) for `job`, replacing only our own earlier ones.
 
     With `start`, the scheduler is told to start it; when that fails, the files are put back as
-    they were (our earlier ones restored, new ones removed) and `failed` says why."""
+    they were (our earlier ones restored, new ones removed) and `failed` says why. One installed
+    with another scheduler is refused first (two would send the digest twice)."""
+    for other in SCHEDULERS:
+        if other != scheduler and installed(other):
+            raise ScheduleError(
+                f"the digest is already installed with {other}; remove it first with "
+                f"`mentorkit remind uninstall --{other}` (nothing was changed)"
+            )
     if scheduler == "systemd":
         directory = systemd_dir()
         units = systemd_units(job)
