@@ -508,3 +508,26 @@ def test_remind_without_a_store_is_silent_and_creates_nothing(cli: Run, db_path:
     result = cli("remind", "--json")  # data was asked for: the store's own one line
     assert result.exit_code == 1 and "there is no store at" in result.stderr
     assert not db_path.exists()
+
+
+def test_a_server_without_login_names_auth_not_starttls(due: Run, cli: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+    from aiosmtpd.controller import Controller
+
+    inbox = Inbox()
+    port = free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)  # a local relay: no STARTTLS, no AUTH
+    controller.start()
+    try:
+        for key, value in (("host", "127.0.0.1"), ("port", str(port)), ("starttls", "false")):
+            due("config", "set", f"mail.{key}", value)
+        due("config", "set", "mail.from", "maya@example.org")
+        due("config", "set", "mail.user", "maya")
+        monkeypatch.setenv("MENTORKIT_SMTP_PASSWORD", "pw")
+        result = cli("remind", "--email", "maya@example.org")
+    finally:
+        controller.stop()
+    assert result.exit_code == 1 and inbox.messages == []
+    assert result.stderr == (
+        f"Error: the SMTP server 127.0.0.1:{port} does not offer login (AUTH); `config unset mail.user` to send "
+        "without logging in (a local relay), or check mail.host and mail.port\n"
+    )

@@ -308,3 +308,14 @@ def test_installing_with_another_scheduler_is_refused_naming_the_uninstall(
     result = cli("remind", "install", "--cron")
     assert result.exit_code == 1 and "`mentorkit remind uninstall --systemd`" in result.stderr
     ok("remind", "install", "--systemd", "--at", "10:00")  # the same scheduler again still replaces its own
+
+
+def test_a_relative_xdg_config_home_is_ignored_as_config_path_ignores_it(
+    home: Path, fakes: Path, ok: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("XDG_CONFIG_HOME", "relcfg")
+    ok("remind", "install", "--systemd")
+    assert not (tmp_path / "relcfg").exists()
+    assert (home / ".config" / "systemd" / "user" / "mentorkit-remind.timer").is_file()
+    assert Path(ok("config", "path").stdout.strip()).parent.parent == home / ".config"

@@ -4,7 +4,7 @@ Three schedulers, each file written by us carrying a mark, so that uninstall rem
 install wrote and never another file or line:
 
 - systemd (Linux): a user service and timer, `mentorkit-remind.service` and `.timer`, in
-  `$XDG_CONFIG_HOME/systemd/user/` (else `~/.config/systemd/user/`). `Persistent=true`: a morning
+  `$XDG_CONFIG_HOME/systemd/user/` (else, or when it is relative, `~/.config/systemd/user/`). `Persistent=true`: a morning
   missed while the laptop slept runs when it wakes. Their first line is `MARK`.
 - cron: one line in the user's crontab (read with `crontab -l`, written with `crontab -`), ending
   in the comment `# mentorkit-remind`. Other lines are kept byte for byte.
@@ -18,7 +18,6 @@ not at all (exchange/atomic.py), 0600, in directories made 0700 when missing.
 
 from __future__ import annotations
 
-import os
 import re
 import shlex
 import shutil
@@ -71,8 +70,11 @@ def default_scheduler() -> str:
 
 
 def systemd_dir() -> Path:
-    base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
-    return Path(base) / "systemd" / "user"
+    """`$XDG_CONFIG_HOME/systemd/user`, read as `config path` reads it (platformdirs): a relative
+    XDG_CONFIG_HOME is invalid by the XDG spec and ignored, so ~/.config is used."""
+    import platformdirs
+
+    return Path(platformdirs.user_config_dir()) / "systemd" / "user"
 
 
 def launchd_path() -> Path:

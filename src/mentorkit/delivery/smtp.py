@@ -100,9 +100,14 @@ def send(settings: MailSettings, msg: EmailMessage) -> None:
             if settings.user and password is not None:
                 smtp.login(settings.user, password)
             smtp.send_message(msg)
-    except smtplib.SMTPNotSupportedError:
+    except smtplib.SMTPNotSupportedError as exc:
+        if "AUTH" in str(exc) or not (port != TLS_PORT and settings.starttls):  # login was what it lacked
+            raise MailFailed(
+                f"{where} does not offer login (AUTH); `config unset mail.user` to send without logging in "
+                "(a local relay), or check mail.host and mail.port"
+            ) from None
         raise MailFailed(
-            f"{where} does not offer STARTTLS (or login); use its TLS port (`config set mail.port 465`), or, "
+            f"{where} does not offer STARTTLS; use its TLS port (`config set mail.port 465`), or, "
             "only for a server on this machine, `config set mail.starttls false`"
         ) from None
     except smtplib.SMTPAuthenticationError as exc:
