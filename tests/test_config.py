@@ -190,13 +190,13 @@ def test_set_keeps_the_persons_comments_and_other_lines(default_path: Path, ok: 
     ok("config", "set", "mail.port", "2525")
     ok("config", "set", "remind.at", "06:45")
     assert default_path.read_text() == (
-        '# my settings\n[hours]\nstart = "07:00"\nend = "16:00"\n\n[mail]\nhost = "smtp.example.org"\nport = 2525\n'
-        '\n[remind]\nat = "06:45"\n'
+        '# my settings\n[hours]\nstart = "07:00"  # early\nend = "16:00"\n\n[mail]\nhost = "smtp.example.org"\n'
+        'port = 2525\n\n[remind]\nat = "06:45"\n'
     )
     ok("config", "unset", "remind.at")
     ok("config", "unset", "hours.end")
     assert default_path.read_text() == (
-        '# my settings\n[hours]\nstart = "07:00"\n\n[mail]\nhost = "smtp.example.org"\nport = 2525\n'
+        '# my settings\n[hours]\nstart = "07:00"  # early\n\n[mail]\nhost = "smtp.example.org"\nport = 2525\n'
     )
 
 
@@ -303,3 +303,26 @@ def test_add_mentor_starts_at_the_configured_stage_unless_told(default_path: Pat
     ok("config", "set", "mentors.default_stage", "pilot")
     added = ok("add-mentor", "Dr. Eve Eff", "--pilot-weeks", "4", "--json").json()
     assert added["stage"] == "pilot" and added["pilot_review_on"]
+
+
+def test_set_keeps_the_end_of_line_comment_of_the_line_it_changes(default_path: Path, ok: Run) -> None:
+    default_path.parent.mkdir(parents=True, exist_ok=True)
+    default_path.write_text('# my config\n[mail]  # smtp\nhost = "old#x" # host comment\nport = 587\n')
+    ok("config", "set", "mail.host", "new.example.org")
+    assert default_path.read_text() == (
+        '# my config\n[mail]  # smtp\nhost = "new.example.org" # host comment\nport = 587\n'
+    )
+    default_path.write_text("[mail]\nhost = 'lit'  # literal\n")
+    ok("config", "set", "mail.host", "x.example.org")
+    assert default_path.read_text() == '[mail]\nhost = "x.example.org"  # literal\n'
+
+
+def test_set_keeps_crlf_line_ends(default_path: Path, ok: Run) -> None:
+    default_path.parent.mkdir(parents=True, exist_ok=True)
+    default_path.write_bytes(b'[mail]\r\nhost = "a.example.org"\r\nport = 25\r\n')
+    ok("config", "set", "mail.port", "26")
+    ok("config", "set", "remind.at", "09:00")
+    assert (
+        default_path.read_bytes()
+        == b'[mail]\r\nhost = "a.example.org"\r\nport = 26\r\n\r\n[remind]\r\nat = "09:00"\r\n'
+    )

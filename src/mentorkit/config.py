@@ -472,7 +472,9 @@ _ANY_HEADER = re.compile(r"^\s*\[")
 
 def _edited(text: str, key: Key, stored: Any) -> str | None:
     """`text` with just the key's line changed, added or removed; None when its layout is not one
-    line per key under `[section]` headers (the caller then checks the result and falls back)."""
+    line per key under `[section]` headers (the caller then checks the result and falls back).
+    A changed line keeps its end-of-line comment; the file keeps its line ends (CRLF or LF)."""
+    newline = "\r\n" if "\r\n" in text else "\n"
     lines = text.splitlines()
     start = next((i for i, line in enumerate(lines) if (m := _HEADER.match(line)) and m[1] == key.section), None)
     new_line = None if stored is None else f"{key.short} = {value_text(stored)}"
@@ -481,12 +483,12 @@ def _edited(text: str, key: Key, stored: Any) -> str | None:
             return None
         while lines and not lines[-1].strip():
             lines.pop()
-        return "\n".join([*lines, *([""] if lines else []), f"[{key.section}]", new_line]) + "\n"
+        return newline.join([*lines, *([""] if lines else []), f"[{key.section}]", new_line]) + newline
     end = next((i for i in range(start + 1, len(lines)) if _ANY_HEADER.match(lines[i])), len(lines))
     pattern = re.compile(rf"^\s*(?:{re.escape(key.short)}|\"{re.escape(key.short)}\")\s*=")
     found = next((i for i in range(start + 1, end) if pattern.match(lines[i])), None)
     if found is not None:
-        lines[found : found + 1] = [] if new_line is None else [new_line]
+        lines[found : found + 1] = [] if new_line is None else [new_line + _comment(lines[found])]
         if new_line is None and not any(line.strip() for line in lines[start + 1 : end - 1]):
             del lines[start : end - 1]  # the section is empty now: its header goes too
             while lines and not lines[-1].strip():
@@ -498,7 +500,17 @@ def _edited(text: str, key: Key, stored: Any) -> str | None:
         lines.insert(last, new_line)
     else:
         return None
-    return "\n".join(lines) + "\n"
+    return newline.join(lines) + newline
+
+
+def _comment(line: str) -> str:
+    """The end-of-line comment of a `key = value` line with the space before it ("" if none): it
+    starts at the first `#` before which the line is a whole TOML key and value."""
+    for at in (i for i, char in enumerate(line) if char == "#"):
+        if _toml(line[:at]):
+            head = line[:at].rstrip()
+            return line[len(head) :]
+    return ""
 
 
 def value_text(value: Any) -> str:
