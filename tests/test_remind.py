@@ -114,7 +114,7 @@ def test_many_items_are_cut_to_five_with_a_count(board: Run) -> None:
 
 
 def test_a_missing_store_is_one_line(cli: Run, tmp_path: Path) -> None:
-    result = cli("--db", str(tmp_path / "none.db"), "remind")
+    result = cli("--db", str(tmp_path / "none.db"), "remind", "--json")  # without --json: silent (a new machine)
     assert result.exit_code == 1 and result.stderr.count("\n") == 1 and "none.db" in result.stderr
 
 

@@ -74,7 +74,7 @@ def check(outputs: list[tuple[tuple[str, ...], Any]]) -> None:
 def run_everything(db: Path, text: str) -> list[tuple[tuple[str, ...], Any]]:
     x = _no_nul(text)
     short = x[:30]  # tags, channels and arena names have limits of their own
-    email = "a" + re.sub(r"[\s@\x00-\x1f\x7f-\x9f;,<>&\"()\[\]\\|`$]", "", short) + "@b.example"  # is_email's rule
+    email = "a" + "".join(c for c in short if c.isalnum()) + "@b.example"  # addresses follow is_email's rule
     outputs: list[tuple[tuple[str, ...], Any]] = []
 
     def run(*args: str, must: bool = True) -> Any:
