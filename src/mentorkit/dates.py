@@ -16,14 +16,12 @@ Conventions (also in docs/dates.md):
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import TYPE_CHECKING, TypeVar
 
 from mentorkit.errors import InvalidInput
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
     from zoneinfo import ZoneInfo
 
 ACCEPTED_DATES = (
@@ -383,117 +381,6 @@ def local_zone_name() -> str:
     return "UTC"
 
 
-# ---- cadence -------------------------------------------------------------------------------
-
-_SIMPLE_RULE = re.compile(r"^FREQ=(DAILY|WEEKLY|MONTHLY|YEARLY)(?:;INTERVAL=(\d+))?$")
-_EVERY = re.compile(r"^every\s+(\d{1,3}|other)?\s*(day|days|week|weeks|month|months)$")
-NAMED_CADENCES = {
-    "daily": "FREQ=DAILY",
-    "weekly": "FREQ=WEEKLY",
-    "biweekly": "FREQ=WEEKLY;INTERVAL=2",
-    "fortnightly": "FREQ=WEEKLY;INTERVAL=2",
-    "monthly": "FREQ=MONTHLY",
-    "bimonthly": "FREQ=MONTHLY;INTERVAL=2",
-    "quarterly": "FREQ=MONTHLY;INTERVAL=3",
-    "yearly": "FREQ=YEARLY",
-    "annually": "FREQ=YEARLY",
-}
-ACCEPTED_CADENCES = (
-    "weekly, biweekly, monthly, quarterly, every 10 days, every 3 weeks, every 2 months, "
-    "or an RRULE such as FREQ=MONTHLY;BYDAY=1TU"
-)
-_FREQ_DAYS = {"DAILY": 1, "WEEKLY": 7, "MONTHLY": 30, "YEARLY": 365}
-
-
-@dataclass(frozen=True)
-class Cadence:
-    rule: str  # RFC 5545 RRULE value, without the "RRULE:" prefix
-    label: str  # what the user typed, normalised
-
-
-def parse_cadence(text: str) -> Cadence:
-    phrase = _clean(text)
-    if phrase in NAMED_CADENCES:
-        return Cadence(NAMED_CADENCES[phrase], phrase)
-    if m := _EVERY.match(phrase):
-        count = 2 if m[1] == "other" else int(m[1] or 1)
-        if count < 1:
-            raise InvalidInput(f"cadence {text!r} must repeat at least every 1 {m[2]}")
-        freq = {"day": "DAILY", "week": "WEEKLY", "month": "MONTHLY"}[m[2].rstrip("s")]
-        rule = f"FREQ={freq}" + (f";INTERVAL={count}" if count > 1 else "")
-        unit = m[2].rstrip("s") + ("s" if count > 1 else "")
-        return Cadence(rule, f"every {count} {unit}" if count > 1 else f"every {unit}")
-    upper = text.strip().upper().removeprefix("RRULE:")
-    if upper.startswith("FREQ=") or ";FREQ=" in upper:
-        _validate_rrule(upper, text)
-        return Cadence(upper, upper)
-    raise InvalidInput(f"cannot read the cadence {text!r}; use {ACCEPTED_CADENCES}")
-
-
-def _validate_rrule(rule: str, text: str) -> None:
-    from dateutil.rrule import rrulestr
-
-    if "COUNT=" in rule or "UNTIL=" in rule:
-        raise InvalidInput(f"cadence {text!r} must repeat without end; drop COUNT/UNTIL")
-    try:
-        rrulestr(rule, dtstart=datetime(2026, 1, 1, tzinfo=UTC))
-    except (ValueError, TypeError, KeyError, IndexError):
-        raise InvalidInput(f"cadence {text!r} is not a valid RRULE; e.g. FREQ=WEEKLY;INTERVAL=2") from None
-
-
-def next_occurrence(rule: str, last: datetime) -> datetime:
-    """The first cadence date after `last` (the last contact), counting from it."""
-    if m := _SIMPLE_RULE.match(rule):
-        from dateutil.relativedelta import relativedelta
-
-        unit = {"DAILY": "days", "WEEKLY": "weeks", "MONTHLY": "months", "YEARLY": "years"}
-        return last + relativedelta(**{unit[m[1]]: int(m[2] or 1)})
-    from dateutil.rrule import rrulestr
-
-    following = rrulestr(rule, dtstart=last).after(last)
-    if following is None:
-        return last + timedelta(days=approx_days(rule))
-    return following
-
-
-def cadence_dates(rule: str, first: datetime) -> Iterator[datetime]:
-    """`first`, then each later date on the cadence, at the same wall-clock time (`first` is
-    naive: local time; the caller localizes each, so a meeting stays at 16:00 across a DST change).
-    A simple cadence counts whole steps from `first` (monthly from 31 Jan: 28 Feb, 31 Mar, not
-    28 Mar); an RRULE gives its own occurrences after `first`."""
-    yield first
-    if m := _SIMPLE_RULE.match(rule):
-        from dateutil.relativedelta import relativedelta
-
-        unit = {"DAILY": "days", "WEEKLY": "weeks", "MONTHLY": "months", "YEARLY": "years"}[m[1]]
-        step = int(m[2] or 1)
-        n = 1
-        while True:
-            try:
-                moment = first + relativedelta(**{unit: n * step})
-            except (ValueError, OverflowError):  # past year 9999
-                return
-            if moment.year > LAST_DAY.year:
-                return
-            yield moment
-            n += 1
-    from dateutil.rrule import rrulestr
-
-    for moment in rrulestr(rule, dtstart=first):
-        if moment.year > LAST_DAY.year:
-            return
-        if moment > first:
-            yield moment
-
-
-def approx_days(rule: str) -> int:
-    """Roughly how many days one cadence period lasts (for 'stale' and 'kept' measures)."""
-    freq = re.search(r"FREQ=(\w+)", rule)
-    interval = re.search(r"INTERVAL=(\d+)", rule)
-    base = _FREQ_DAYS.get(freq[1] if freq else "", 30)
-    return base * int(interval[1] if interval else 1)
-
-
 # ---- showing -------------------------------------------------------------------------------
 
 
@@ -552,3 +439,29 @@ def describe_lateness(due: date, today: date) -> str:
     if days == 0:
         return "due today"
     return f"in {-days} day{'s' if days != -1 else ''}"
+
+
+# Cadences live in mentorkit.cadences; these names stay importable from here.
+from mentorkit.cadences import (  # noqa: E402
+    ACCEPTED_CADENCES,
+    NAMED_CADENCES,
+    Cadence,
+    approx_days,
+    cadence_dates,
+    cadence_words,
+    describe_rule,
+    next_occurrence,
+    parse_cadence,
+)
+
+__all__ = [
+    "ACCEPTED_CADENCES",
+    "NAMED_CADENCES",
+    "Cadence",
+    "approx_days",
+    "cadence_dates",
+    "cadence_words",
+    "describe_rule",
+    "next_occurrence",
+    "parse_cadence",
+]

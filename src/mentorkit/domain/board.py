@@ -21,6 +21,8 @@ from datetime import date
 
 from mentorkit.domain.goals import list_goals
 
+from mentorkit.cadences import cadence_words
+
 COVERING = ("active", "pilot")
 
 
@@ -148,7 +150,7 @@ def build_board(conn: sqlite3.Connection) -> Board:
         "unknown": sum(1 for s in covering_mentors if s.local is None),
     }
     groups = []
-    for g in conn.execute("SELECT id, name, cadence_label FROM mgroup ORDER BY name"):
+    for g in conn.execute("SELECT id, name, cadence, cadence_label FROM mgroup ORDER BY name"):
         members = [
             r[0]
             for r in conn.execute(
@@ -157,7 +159,7 @@ def build_board(conn: sqlite3.Connection) -> Board:
                 (g["id"],),
             )
         ]
-        groups.append(GroupSummary(g["id"], g["name"], members, g["cadence_label"]))
+        groups.append(GroupSummary(g["id"], g["name"], members, cadence_words(g["cadence"], g["cadence_label"])))
     unassigned = [s for s in mentors.values() if s.id not in linked and s.stage in COVERING]
     by_name = {a.name: a for a in arenas.values()}
     for goal in list_goals(conn):

@@ -25,6 +25,7 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 
+from mentorkit.cadences import cadence_words
 from mentorkit.clock import date_from_db, from_db, to_db
 from mentorkit.dates import format_day, format_moment
 from mentorkit.domain.common import choice, clean_text, new_uuid
@@ -344,7 +345,7 @@ def _check_in(
         return None
     last = from_db(r["last"]) if r["last"] else None
     since = f"last contact {format_day(last.astimezone(zone).date())}" if last else "no contact yet"
-    why = f"({r['cadence_label'] or r['cadence']}; {since})"
+    why = f"({cadence_words(r['cadence'], r['cadence_label'])}; {since})"
     what = f"check in {why}"
     if state.planned_on is not None:  # said first: a line cut to fit still shows why the plan does not count
         day = format_day(state.planned_on.astimezone(zone).date())

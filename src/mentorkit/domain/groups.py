@@ -14,6 +14,7 @@ import sqlite3
 from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
 
+from mentorkit.cadences import cadence_words
 from mentorkit.clock import from_db, to_db
 from mentorkit.dates import next_occurrence, parse_cadence
 from mentorkit.domain.common import clean_name, clean_text, new_uuid
@@ -66,7 +67,9 @@ def resolve_group(conn: sqlite3.Connection, name: str) -> GroupRef:
         known = ", ".join(r[0] for r in conn.execute("SELECT name FROM mgroup ORDER BY name"))
         hint = f"known groups: {known}" if known else "there are no groups yet"
         raise NotFound(f"no group named {text!r}; {hint}. Add one with `mentorkit group add NAME`")
-    return GroupRef(row["id"], row["uuid"], row["name"], row["cadence"], row["cadence_label"])
+    return GroupRef(
+        row["id"], row["uuid"], row["name"], row["cadence"], cadence_words(row["cadence"], row["cadence_label"])
+    )
 
 
 def _member_id(conn: sqlite3.Connection, now: datetime, zone: tzinfo, ref: str, created: list[str]) -> int:
@@ -176,7 +179,14 @@ def edit_group(
 
 
 def _group(conn: sqlite3.Connection, now: datetime, zone: tzinfo, row: sqlite3.Row) -> Group:
-    group = Group(row["id"], row["uuid"], row["name"], row["cadence"], row["cadence_label"], row["notes"])
+    group = Group(
+        row["id"],
+        row["uuid"],
+        row["name"],
+        row["cadence"],
+        cadence_words(row["cadence"], row["cadence_label"]),
+        row["notes"],
+    )
     group.members = [
         Member(r["id"], r["name"], r["kind"], r["stage"])
         for r in conn.execute(

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
 
+from mentorkit.cadences import cadence_words
 from mentorkit.clock import date_from_db, from_db, to_db
 from mentorkit.dates import get_zone, parse_cadence
 from mentorkit.domain.arenas import resolve_arena
@@ -105,7 +106,7 @@ def _row_to_mentor(row: sqlite3.Row) -> Mentor:
         hook=row["hook"],
         channels=[c for c in (row["channels"] or "").split(",") if c],
         cadence=row["cadence"],
-        cadence_label=row["cadence_label"],
+        cadence_label=cadence_words(row["cadence"], row["cadence_label"]),
         notes=row["notes"],
         last_contact=from_db(row["last_contact"]) if "last_contact" in keys else None,
         created_at=from_db(row["created_at"]),

@@ -41,6 +41,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, tzinfo
 from typing import TYPE_CHECKING
 
+from mentorkit.cadences import cadence_words
 from mentorkit.clock import date_from_db, from_db, to_db
 from mentorkit.dates import approx_days, format_day, localize
 from mentorkit.domain.flags import Flag, list_flags
@@ -370,7 +371,7 @@ def _mentor(conn: sqlite3.Connection, row: sqlite3.Row, ctx: _Context) -> Mentor
         id=mid,
         name=row["name"],
         stage=row["stage"],
-        cadence=row["cadence_label"] or row["cadence"],
+        cadence=cadence_words(row["cadence"], row["cadence_label"]),
         local=None if row["is_local"] is None else bool(row["is_local"]),
         meetings_by_mode=dict(sorted(modes.items())),
         held=statuses["held"],

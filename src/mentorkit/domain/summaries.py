@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 from typing import Any
 
+from mentorkit.cadences import cadence_words
 from mentorkit.clock import date_from_db, from_db, to_db
 from mentorkit.dates import format_day, format_meeting_time, format_moment, get_zone, next_occurrence
 from mentorkit.domain.meetings import Meeting, get_meeting, mark_summary_sent, owes_summary
@@ -216,7 +217,7 @@ def _next_meeting(
         "mode": None,
         "mode_label": None,
         "minutes": None,
-        "cadence": cadence["cadence_label"] or cadence["cadence"],
+        "cadence": cadence_words(cadence["cadence"], cadence["cadence_label"]),
         "starts_at": None,
         "date": due.date().isoformat(),
         "date_text": format_day(due.date()),
@@ -252,7 +253,7 @@ def _recipient(
         "id": group_row["id"],
         "name": group_row["name"],
         "members": [m["name"] for m in members],
-        "cadence": group_row["cadence_label"],
+        "cadence": cadence_words(group_row["cadence"], group_row["cadence_label"]),
     }
     recipient = {
         "kind": "group",

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from datetime import date, datetime, tzinfo
 from typing import Any
 
+from mentorkit.cadences import cadence_words
 from mentorkit.clock import date_from_db, from_db
 from mentorkit.dates import describe_lateness, format_moment, get_zone
 from mentorkit.errors import InvalidInput
@@ -209,7 +210,7 @@ def _mentor(
         "where": where,
         "source": r["source"],
         "channels": [c for c in (r["channels"] or "").split(",") if c],
-        "cadence": r["cadence_label"],
+        "cadence": cadence_words(r["cadence"], r["cadence_label"]),
         "arenas": arenas,
         "tags": tags,
         "notes_lines": _lines(r["notes"]),

@@ -1,0 +1,129 @@
+"""Cadences in words both ways (mentorkit.cadences): what a person types, what they read back."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from mentorkit.cadences import DAY_CODES, cadence_words, describe_rule, parse_cadence
+from mentorkit.errors import InvalidInput
+
+
+@pytest.mark.parametrize(
+    ("text", "rule", "words"),
+    [
+        ("first tuesday", "FREQ=MONTHLY;BYDAY=1TU", "first Tuesday of each month"),
+        ("every first tuesday of the month", "FREQ=MONTHLY;BYDAY=1TU", "first Tuesday of each month"),
+        ("First Tuesday of each month", "FREQ=MONTHLY;BYDAY=1TU", "first Tuesday of each month"),
+        ("the 1st tue every month", "FREQ=MONTHLY;BYDAY=1TU", "first Tuesday of each month"),
+        ("last friday", "FREQ=MONTHLY;BYDAY=-1FR", "last Friday of each month"),
+        ("second monday", "FREQ=MONTHLY;BYDAY=2MO", "second Monday of each month"),
+        ("first and third tuesday", "FREQ=MONTHLY;BYDAY=1TU,3TU", "first and third Tuesday of each month"),
+        ("last friday of every 3 months", "FREQ=MONTHLY;INTERVAL=3;BYDAY=-1FR", "last Friday of every 3 months"),
+        (
+            "second wednesday of every other month",
+            "FREQ=MONTHLY;INTERVAL=2;BYDAY=2WE",
+            "second Wednesday of every other month",
+        ),
+        ("every tuesday", "FREQ=WEEKLY;BYDAY=TU", "every Tuesday"),
+        ("every other thursday", "FREQ=WEEKLY;INTERVAL=2;BYDAY=TH", "every other Thursday"),
+        ("every tuesday and thursday", "FREQ=WEEKLY;BYDAY=TU,TH", "every Tuesday and Thursday"),
+        ("every 3 weeks on monday", "FREQ=WEEKLY;INTERVAL=3;BYDAY=MO", "every 3 weeks on Monday"),
+        ("the 15th of each month", "FREQ=MONTHLY;BYMONTHDAY=15", "the 15th of each month"),
+        ("the last day of each month", "FREQ=MONTHLY;BYMONTHDAY=-1", "the last day of each month"),
+        ("every other week", "FREQ=WEEKLY;INTERVAL=2", "every other week"),
+        ("every 2 years", "FREQ=YEARLY;INTERVAL=2", "every 2 years"),
+        ("RRULE:FREQ=MONTHLY;BYDAY=1TU", "FREQ=MONTHLY;BYDAY=1TU", "first Tuesday of each month"),
+    ],
+)
+def test_words_become_rules_and_rules_become_words(text: str, rule: str, words: str) -> None:
+    cadence = parse_cadence(text)
+    assert (cadence.rule, cadence.label) == (rule, words)
+    assert parse_cadence(words).rule == rule
+
+
+@pytest.mark.parametrize(
+    ("rule", "words"),
+    [
+        ("FREQ=MONTHLY;BYDAY=1TU", "first Tuesday of each month"),
+        ("FREQ=MONTHLY;BYDAY=3TH,1TU", "first Tuesday and third Thursday of each month"),
+        ("FREQ=WEEKLY;INTERVAL=2", "every other week"),
+        ("FREQ=MONTHLY;INTERVAL=3", "every 3 months"),
+        ("FREQ=DAILY", "daily"),
+        ("FREQ=MONTHLY;BYMONTHDAY=2", "the 2nd of each month"),
+        ("FREQ=MONTHLY;BYMONTHDAY=11", "the 11th of each month"),
+        ("FREQ=YEARLY;BYMONTH=9;BYDAY=1TU", "custom repeat (RRULE FREQ=YEARLY;BYMONTH=9;BYDAY=1TU)"),
+    ],
+)
+def test_every_rule_is_shown_in_words(rule: str, words: str) -> None:
+    assert describe_rule(rule) == words
+    assert parse_cadence(words).rule.split(";")[0] == rule.split(";")[0]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["tuesday", "first", "every second tuesday", "the 32nd of each month", "every 0 weeks on monday", "sometime"],
+)
+def test_words_outside_the_grammar_are_refused_never_guessed(text: str) -> None:
+    with pytest.raises(InvalidInput) as caught:
+        parse_cadence(text)
+    assert "\n" not in str(caught.value)
+
+
+def test_a_stored_raw_rule_label_is_shown_in_words() -> None:
+    """Stores made before cadences had words kept the RRULE as the label."""
+    assert cadence_words("FREQ=MONTHLY;BYDAY=1TU", "FREQ=MONTHLY;BYDAY=1TU") == "first Tuesday of each month"
+    assert cadence_words("FREQ=WEEKLY;INTERVAL=2", "biweekly") == "biweekly"
+    assert cadence_words("FREQ=MONTHLY", None) == "monthly"
+    assert cadence_words(None, None) is None
+
+
+_ORDINALS = st.sets(st.sampled_from([1, 2, 3, 4, 5, -1]), min_size=1, max_size=3)
+
+
+@st.composite
+def rules(draw: st.DrawFn) -> str:
+    kind = draw(st.sampled_from(["simple", "weekdays", "ordinals", "monthday"]))
+    interval = draw(st.integers(1, 12))
+    every = f";INTERVAL={interval}" if interval > 1 else ""
+    if kind == "simple":
+        return f"FREQ={draw(st.sampled_from(['DAILY', 'WEEKLY', 'MONTHLY', 'YEARLY']))}{every}"
+    if kind == "weekdays":
+        days = sorted(draw(st.sets(st.integers(0, 6), min_size=1, max_size=4)))
+        return f"FREQ=WEEKLY{every};BYDAY=" + ",".join(DAY_CODES[d] for d in days)
+    if kind == "monthday":
+        return f"FREQ=MONTHLY{every};BYMONTHDAY={draw(st.sampled_from([*range(1, 29), -1]))}"
+    items = set()
+    for day in draw(st.sets(st.integers(0, 6), min_size=1, max_size=2)):
+        items.update((day, n) for n in draw(_ORDINALS))
+    ordered = sorted(items, key=lambda p: (p[0], p[1] < 0, abs(p[1])))
+    return f"FREQ=MONTHLY{every};BYDAY=" + ",".join(f"{n}{DAY_CODES[d]}" for d, n in ordered)
+
+
+@settings(max_examples=150, deadline=None)
+@given(rules())
+def test_words_to_rule_to_words_is_stable(rule: str) -> None:
+    words = describe_rule(rule)
+    assert not words.startswith("custom")
+    again = parse_cadence(words)
+    assert again.rule == rule
+    assert again.label == words
+
+
+def test_groups_board_followups_and_review_show_words_not_rules(cli, empty_store) -> None:
+    assert cli("profile", "set", "--name", "Me", "--timezone", "America/New_York").exit_code == 0
+    made = cli("group", "add", "Mastermind", "--member", "Ana Ruiz", "--cadence", "FREQ=MONTHLY;BYDAY=1TU")
+    assert made.exit_code == 0, made.stderr
+    # a store made before cadences had words kept the raw rule as the label
+    conn = sqlite3.connect(empty_store)
+    conn.execute("UPDATE mgroup SET cadence_label = cadence")
+    conn.commit()
+    conn.close()
+    for args in (("groups",), ("board",), ("followups", "--all"), ("export", "--format", "md")):
+        out = cli(*args)
+        assert out.exit_code == 0, out.stderr
+        assert "FREQ=" not in out.stdout, args
+        assert "first Tuesday of each month" in out.stdout, args
