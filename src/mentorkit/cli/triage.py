@@ -25,7 +25,7 @@ def render_mentors(rows: list[Mentor], zone: tzinfo) -> None:
         Col("name", "name"),
         Col("stage"),
         Col("last contact", "date"),
-        Col("cadence"),
+        Col("cadence", "name"),
         Col("where", optional=True),
         Col("arenas", "text", wrap=True),
         Col("institution", "name", optional=True),

@@ -19,9 +19,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from mentorkit.domain.goals import list_goals
-
 from mentorkit.cadences import cadence_words
+from mentorkit.domain.goals import list_goals
 
 COVERING = ("active", "pilot")
 
