@@ -41,17 +41,17 @@ def reasons(report: dict, reason: str) -> dict[str, str]:
 # ---- cadence kept --------------------------------------------------------------------------
 
 
-def test_a_contact_at_local_midnight_counts_in_one_window_only(day) -> None:
-    """Weekly since 17 June: two windows, 17-23 and 24-30 June. A contact at 00:00 on the 24th
-    belongs to the 24th, so one window of two had a contact."""
+def test_a_contact_at_local_midnight_opens_the_window(day) -> None:
+    """Weekly since 17 June: the next contact is expected on 24 June, give or take 3 days, so its
+    window opens at local midnight on 21 June: 00:00 that day keeps it, 23:59 the day before not."""
     day.mentor("Wendy Weekly", "--stage", "active", "--cadence", "weekly", on="2026-06-17 09:00")
     day.mentor("Walt Weekly", "--stage", "active", "--cadence", "weekly", on="2026-06-17 09:00")
-    day.contact("wendy", "2026-06-24 00:00")
-    day.contact("walt", "2026-06-23 23:59")
+    day.contact("wendy", "2026-06-21 00:00")
+    day.contact("walt", "2026-06-20 23:59")
     report = review(day)
-    for name in ("Wendy Weekly", "Walt Weekly"):
-        kept = mentor(report, name)["cadence_kept"]
-        assert (kept["windows"], kept["kept"], kept["percent"]) == (2, 1, 50), name
+    wendy, walt = (mentor(report, name)["cadence_kept"] for name in ("Wendy Weekly", "Walt Weekly"))
+    assert (wendy["windows"], wendy["kept"], wendy["percent"]) == (1, 1, 100)
+    assert (walt["windows"], walt["kept"], walt["percent"]) == (1, 0, 0)
 
 
 # ---- reasons to reconsider -----------------------------------------------------------------

@@ -48,7 +48,7 @@ ACCEPTED_CADENCES = (
 _FREQ_DAYS = {"DAILY": 1, "WEEKLY": 7, "MONTHLY": 30, "YEARLY": 365}
 _UNIT_FREQ = {"day": "DAILY", "week": "WEEKLY", "month": "MONTHLY", "year": "YEARLY"}
 _FREQ_UNIT = {v: k for k, v in _UNIT_FREQ.items()}
-_SIMPLE_RULE = re.compile(r"^FREQ=(DAILY|WEEKLY|MONTHLY|YEARLY)(?:;INTERVAL=(\d+))?$")
+SIMPLE_RULE = re.compile(r"^FREQ=(DAILY|WEEKLY|MONTHLY|YEARLY)(?:;INTERVAL=(\d+))?$")
 _EVERY = re.compile(r"^every\s+(\d{1,3}|other)?\s*(day|days|week|weeks|month|months|year|years)$")
 
 DAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
@@ -338,7 +338,7 @@ def cadence_words(rule: str | None, label: str | None) -> str | None:
 
 def next_occurrence(rule: str, last: datetime) -> datetime:
     """The first cadence date after `last` (the last contact), counting from it."""
-    if m := _SIMPLE_RULE.match(rule):
+    if m := SIMPLE_RULE.match(rule):
         from dateutil.relativedelta import relativedelta
 
         unit = {"DAILY": "days", "WEEKLY": "weeks", "MONTHLY": "months", "YEARLY": "years"}
@@ -399,7 +399,7 @@ def expected_days(rule: str, anchor: date, first: date, last: date) -> list[date
     The simple rules step whole periods from the anchor (monthly from 31 Jan: 28 Feb, 31 Mar, as
     `next_occurrence` counts); other rules are evaluated by dateutil from the anchor."""
     days: list[date] = []
-    if m := _SIMPLE_RULE.match(rule):
+    if m := SIMPLE_RULE.match(rule):
         from dateutil.relativedelta import relativedelta
 
         unit = {"DAILY": "days", "WEEKLY": "weeks", "MONTHLY": "months", "YEARLY": "years"}[m[1]]

@@ -49,12 +49,12 @@ def _cadence(m: MentorReview) -> Text:
     if not m.cadence:
         return styled(f"no cadence set (mentorkit edit {m.id} --cadence monthly)", "dim")
     if kept.percent is None:
-        return Text(f"{m.cadence}: too early to tell (less than one {kept.window_days}-day window tracked)")
+        return Text(f"{m.cadence}: too early to tell (no expected contact is overdue yet)")
     colour = "green" if kept.percent >= 75 else "yellow" if kept.percent >= 50 else "red"
     return Text(
         f"{m.cadence}: kept ",
         styled(f"{kept.percent}%", colour),
-        f" ({kept.kept} of {kept.windows} {kept.window_days}-day windows had a contact)",
+        f" ({kept.kept} of {kept.windows} expected date{'' if kept.windows == 1 else 's'} had a contact)",
     )
 
 

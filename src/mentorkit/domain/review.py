@@ -5,11 +5,13 @@ The measures (docs/review.md explains them with an example):
 - A *contact* is a held meeting of any mode (an email or text exchange counts), as for check-ins.
 - *Cadence kept (%)*: the tracked span runs from the later of the period's start and the start of
   the relationship (its first pilot/active stage or first contact, whichever is earlier) to today,
-  or to the day a paused mentor was paused. It is cut into windows one cadence long (weekly 7
-  days, monthly 30, quarterly 90, an RRULE by its frequency and interval), counted back from the
-  last day of the span; a partial window left at the start is not counted. Cadence kept is the
-  share of those windows holding at least one contact. No cadence, or a span shorter than one
-  window, gives no figure.
+  or to the day a paused mentor was paused. The cadence's own expected days in the span are
+  counted from the start of the relationship (a group: its forming or first meeting): the first
+  Tuesday of each month, or every 3 months from the start for quarterly. Each expected day has a
+  tolerance of half the gap to its neighbours on each side (so the windows tile the calendar and
+  one contact keeps one date at most); cadence kept is the share of expected days with a contact
+  in their window. A day whose window is still open today counts only once kept. No cadence, or
+  no expected day yet, gives no figure.
 - Follow-ups each way: open and late (open, past due) items are counted as of today; items done
   in the period give the median days to done, counted from the meeting they came from (or, for
   an item added on its own, from when it was added), for mine and for the mentor's; and, for
@@ -36,12 +38,13 @@ from __future__ import annotations
 
 import sqlite3
 import statistics
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, tzinfo
 from typing import TYPE_CHECKING
 
-from mentorkit.cadences import cadence_words
+from mentorkit.cadences import SIMPLE_RULE, cadence_words, expected_days
 from mentorkit.clock import date_from_db, from_db, to_db
 from mentorkit.dates import approx_days, format_day, localize
 from mentorkit.domain.flags import Flag, list_flags
@@ -79,10 +82,10 @@ class AdviceTally:
 
 @dataclass
 class CadenceKept:
-    percent: int | None  # None: no cadence, or the span is shorter than one window
-    windows: int
-    kept: int
-    window_days: int | None
+    percent: int | None  # None: no cadence, or no expected date counted yet
+    windows: int  # expected dates counted (their windows closed, or kept)
+    kept: int  # of those, the ones with a contact in their window
+    window_days: int | None  # about how long one period is (for "stale")
 
 
 @dataclass
@@ -201,48 +204,110 @@ class Midnights:
             self._cache[day] = to_db(localize(datetime.combine(day, time()), self.zone))
         return self._cache[day]
 
-    def window(self, end: date, window: int, back: int) -> tuple[str, str]:
-        """[first instant, end instant) of the window `back` windows before the one ending on `end`."""
-        last = end - timedelta(days=back * window)
-        return self.of(last - timedelta(days=window - 1)), self.of(last + timedelta(days=1))
+
+def expected_windows(rule: str, anchor: date, start: date, end: date) -> list[tuple[date, date, date]]:
+    """(expected day, first day, day after the last) of each day in [start, end] that a calendar
+    rule (first Tuesday, every Monday) expects a contact, counted from `anchor`. Each expected
+    day owns the days nearer to it than to its neighbours (half the gap on each side; the middle
+    day of an odd gap goes to the later one), so the windows tile the calendar and one contact
+    keeps one date at most."""
+    days = expected_days(rule, anchor, start, end)
+    result = []
+    for i, day in enumerate(days):
+        if not start <= day <= end:
+            continue
+        after = days[i + 1] if i + 1 < len(days) else None
+        before = days[i - 1] if i > 0 else None
+        if before is None and after is None:
+            continue
+        gap_before = (day - before).days if before else (after - day).days  # type: ignore[operator]
+        gap_after = (after - day).days if after else gap_before
+        first = day - timedelta(days=gap_before // 2)
+        result.append((day, first, day + timedelta(days=(gap_after + 1) // 2)))
+    return result
 
 
-WINDOWS_PER_QUERY = 400  # two parameters each: under the 999 of SQLite builds before 3.32
+def _floating_windows(
+    rule: str, base: date, start: date, end: date, contacts: list[date]
+) -> list[tuple[date, date, date, bool]]:
+    """(expected day, first day, day after the last, kept) for a simple cadence (monthly, every
+    10 days): the next contact is expected one period after the last one (as check-ins count; an
+    early contact moves it), within half a period either way; a missed date moves the next one a
+    period on."""
+    from dateutil.relativedelta import relativedelta
+
+    m = SIMPLE_RULE.match(rule)
+    assert m is not None
+    unit = {"DAILY": "days", "WEEKLY": "weeks", "MONTHLY": "months", "YEARLY": "years"}[m[1]]
+    period = relativedelta(**{unit: int(m[2] or 1)})
+    half = timedelta(days=approx_days(rule) // 2)
+    result = []
+    expected = base + period
+    while expected <= end:
+        lo, hi = expected - half, expected + half + timedelta(days=1)
+        early = contacts[bisect_left(contacts, base + timedelta(days=1)) : bisect_left(contacts, lo)]
+        if early:  # a contact before the window: the next one is expected a period after it
+            base = early[-1]
+            expected = base + period
+            continue
+        inside = contacts[bisect_left(contacts, lo) : bisect_left(contacts, hi)]
+        if expected >= start:
+            result.append((expected, lo, hi, bool(inside)))
+        base = inside[-1] if inside else expected
+        expected = base + period
+    return result
 
 
 def cadence_kept(
     conn: sqlite3.Connection,
     owner: tuple[str, int],
+    rule: str | None,
+    anchor: date,
     start: date,
     end: date,
-    window: int | None,
     midnights: Midnights,
     now_at: str,
 ) -> CadenceKept:
-    """The share of whole windows in [start, end], counted back from `end`, with a contact
-    (a held meeting that started by `now_at`); a partial window left at the start is not counted.
+    """The share of the days in [start, end] the cadence expected a contact that had one (a held
+    meeting that started by `now_at`) within their tolerance. A calendar rule's days are its own
+    (`expected_windows`, counted from `anchor`, when the relationship started); a simple
+    cadence's float with the contacts (`_floating_windows`, from the last contact before `start`,
+    else from `anchor`). A day whose window is still open on `end` counts only once kept.
 
-    `owner` is ("mentor_id", id) or ("group_id", id). Each window is one indexed look-up for a
-    held meeting between its local midnights, so the cost follows the number of windows, not
-    the number of meetings.
+    `owner` is ("mentor_id", id) or ("group_id", id). The contacts are read once, as local days,
+    by an indexed range over the period, so the cost follows the period, not the history.
     """
     column, key = owner
     assert column in ("mentor_id", "group_id")
-    if window is None or window < 1:
+    window = approx_days(rule) if rule else None
+    if rule is None or window is None or end < start:
         return CadenceKept(None, 0, 0, window)
-    windows = max(0, ((end - start).days + 1) // window)
-    kept = 0
-    for first in range(0, windows, WINDOWS_PER_QUERY):
-        spans = [midnights.window(end, window, back) for back in range(first, min(windows, first + WINDOWS_PER_QUERY))]
-        values = ", ".join(["(?, ?)"] * len(spans))
-        kept += conn.execute(
-            f"WITH w(lo, hi) AS (VALUES {values}) SELECT count(*) FROM w WHERE EXISTS ("
-            f"SELECT 1 FROM meeting WHERE {column} = ? AND status = 'held' "
-            "AND starts_at >= w.lo AND starts_at < w.hi AND starts_at <= ?)",
-            [*(b for span in spans for b in span), key, now_at],
+    calendar = None if SIMPLE_RULE.match(rule) else expected_windows(rule, anchor, start, end)
+    earliest = min((lo for _, lo, _ in calendar), default=start) if calendar is not None else start
+    earliest = min(earliest, start - timedelta(days=window))
+    contacts = sorted(
+        from_db(at).astimezone(midnights.zone).date()  # type: ignore[union-attr]
+        for (at,) in conn.execute(
+            f"SELECT starts_at FROM meeting WHERE {column} = ?1 AND status = 'held' "
+            "AND starts_at >= ?2 AND starts_at <= ?3",
+            (key, midnights.of(earliest), now_at),
+        )
+    )
+    if calendar is None:
+        last_before = conn.execute(
+            f"SELECT max(starts_at) FROM meeting WHERE {column} = ? AND status = 'held' AND starts_at < ? "
+            "AND starts_at <= ?",
+            (key, midnights.of(start), now_at),
         ).fetchone()[0]
-    percent = round(100 * kept / windows) if windows else None
-    return CadenceKept(percent, windows, kept, window)
+        base = _day(last_before, midnights.zone) or anchor
+        found = _floating_windows(rule, base, start, end, contacts)
+    else:
+        found = [(day, lo, hi, bisect_left(contacts, lo) < bisect_left(contacts, hi)) for day, lo, hi in calendar]
+    closed = end + timedelta(days=1)
+    counted = [hit for _, _, hi, hit in found if hit or hi <= closed]
+    kept = sum(counted)
+    percent = round(100 * kept / len(counted)) if counted else None
+    return CadenceKept(percent, len(counted), kept, window)
 
 
 def _day(stamp: str | None, zone: tzinfo) -> date | None:
@@ -334,10 +399,16 @@ def _mentor(conn: sqlite3.Connection, row: sqlite3.Row, ctx: _Context) -> Mentor
         {"mid": mid, "now": ctx.now_at},
     ).fetchone()
     first, last = _day(first_at, zone), _day(last_at, zone)
-    window = approx_days(row["cadence"]) if row["cadence"] else None
     span_start, span_end = _span(row, ctx, first)
     kept = cadence_kept(
-        conn, ("mentor_id", mid), max(ctx.start, span_start), span_end, window, ctx.midnights, ctx.now_at
+        conn,
+        ("mentor_id", mid),
+        row["cadence"],
+        span_start,
+        max(ctx.start, span_start),
+        span_end,
+        ctx.midnights,
+        ctx.now_at,
     )
     tally = ctx.tallies.get(mid, {})
     in_period = dict(
@@ -550,10 +621,16 @@ def _groups(conn: sqlite3.Connection, ctx: _Context) -> list[GroupReview]:
             {"gid": g["id"], "start": ctx.start_at, "now": ctx.now_at},
         ).fetchone()
         begin = min(d for d in (_day(g["created_at"], ctx.zone), _day(first_at, ctx.zone)) if d is not None)
-        window = approx_days(g["cadence"]) if g["cadence"] else None
         members = conn.execute("SELECT count(*) FROM group_member WHERE group_id = ?", (g["id"],)).fetchone()[0]
         kept = cadence_kept(
-            conn, ("group_id", g["id"]), max(ctx.start, begin), ctx.today, window, ctx.midnights, ctx.now_at
+            conn,
+            ("group_id", g["id"]),
+            g["cadence"],
+            begin,
+            max(ctx.start, begin),
+            ctx.today,
+            ctx.midnights,
+            ctx.now_at,
         )
         result.append(GroupReview(g["id"], g["name"], members, held, _day(last_at, ctx.zone), kept))
     return result
