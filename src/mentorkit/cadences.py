@@ -359,7 +359,7 @@ def cadence_dates(rule: str, first: datetime) -> Iterator[datetime]:
     from mentorkit.dates import LAST_DAY
 
     yield first
-    if m := _SIMPLE_RULE.match(rule):
+    if m := SIMPLE_RULE.match(rule):
         from dateutil.relativedelta import relativedelta
 
         unit = {"DAILY": "days", "WEEKLY": "weeks", "MONTHLY": "months", "YEARLY": "years"}[m[1]]
