@@ -231,19 +231,6 @@ except PermissionError:
     return prefix
 
 
-def build_command_once(monkeypatch: Any) -> None:
-    """Make in-process CLI calls skip Typer's rebuilding of the command tree (~0.1-0.3 s each).
-
-    The tree is built from the same `app` every time, so one build serves every call: this only
-    saves time, which matters for Hypothesis tests making hundreds of calls.
-    """
-    import functools
-
-    import typer.testing
-
-    monkeypatch.setattr(typer.testing, "_get_command", functools.cache(typer.main.get_command))
-
-
 def distinct_when(k: int) -> str:
     """A `log --when` value of its own for the k-th logged contact (an hour apart, in the past):
     a log at the same start as a held meeting adds to it (issue 12), and these trials need each

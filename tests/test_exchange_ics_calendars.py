@@ -367,3 +367,41 @@ def test_a_meeting_in_another_year_leaves_the_other_files_as_they_are(ok, db_pat
     assert {name: after[name] for name in before} == before
     new = icalendar.Calendar.from_ical(next(after[n] for n in after if n not in before))
     assert new.get_missing_tzids() == set() and "2030" in str(new.walk("VTIMEZONE")[0].to_ical())
+
+
+# --- what stored text may not carry into a calendar ----------------------------------------
+
+
+def test_control_characters_reach_a_calendar_only_as_escapes(ok, db_path: Path) -> None:
+    """An ESC in a name (a store from before names refused them) or in notes is written as the
+    visible escape a terminal shows; RFC 5545 excludes control characters from TEXT and parameter
+    values, and khal refused the whole line."""
+    seed(db_path)
+    mentor = ok("add-mentor", "Esc Person", "--email", "esc@example.org", "--stage", "active").stdout.strip()
+    with open_store(db_path) as store, store.write("test") as conn:
+        conn.execute("UPDATE mentor SET name = ? WHERE name = 'Esc Person'", ("Esc\x1b[31mRed\x1b[0m Person",))
+    ok("plan", f"#{mentor}", "--when", "in 3 days 10:00")
+    ok("log", "Okafor", "--when", "yesterday 15:00", "--notes", "line one\nline \x1b[2J two\tend")
+    text = ok("export", "--format", "ics", "--with-notes").stdout
+    assert "\x1b" not in text
+    cal = icalendar.Calendar.from_ical(text)
+    event = _event(cal, "Red")
+    assert str(event["SUMMARY"]) == "Mentoring: Esc\\x1b[31mRed\\x1b[0m Person (video)"
+    (attendee,) = _attendees(event)
+    assert attendee.params["CN"] == "Esc\\x1b[31mRed\\x1b[0m Person"
+    notes = next(str(e["DESCRIPTION"]) for e in cal.walk("VEVENT") if "line one" in str(e.get("DESCRIPTION", "")))
+    assert "line one\nline \\x1b[2J two\tend" in notes  # line breaks and tabs stay
+
+
+def test_an_attendee_address_is_a_percent_encoded_mailto_uri(ok, db_path: Path) -> None:
+    """A CAL-ADDRESS is a URI: in `mailto:` (RFC 6068) `?` starts headers, `#` a fragment and `%41`
+    means `A`, so the address is encoded as `summary --mail` encodes it (one encoder for both)."""
+    from mentorkit.delivery.handoff import mailto_url
+
+    seed(db_path)
+    odd = "zoe+tag?y#z%41@example.org"
+    ok("add-mentor", "Zoe Test", "--email", odd, "--stage", "active")
+    ok("plan", "Zoe", "--when", "in 3 days 10:00")
+    (attendee,) = _attendees(_event(_calendar(ok), "Zoe Test"))
+    assert str(attendee) == "mailto:zoe%2Btag%3Fy%23z%2541@example.org"
+    assert mailto_url([odd], "", None) == str(attendee)

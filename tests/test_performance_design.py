@@ -231,6 +231,8 @@ def test_summaries_owed_are_found_through_their_own_index(demo_store: Path) -> N
     assert len(owed) == 2
     for steps in owed:
         assert any("meeting_summary_owed (status=? AND summary_sent_at=? AND starts_at" in s for s in steps), steps
+    (count,) = [steps for sql, steps in plans.items() if "summary_sent_at IS NULL" in sql and "count(*)" in sql]
+    assert any("USING COVERING INDEX meeting_summary_owed" in s for s in count), count  # mode in the index (14)
 
 
 def test_review_reads_the_history_only_within_the_period(demo_store: Path) -> None:

@@ -20,7 +20,7 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from reliability_helpers import build_command_once, fingerprint
+from reliability_helpers import fingerprint
 
 CANARY = "zqx-private-note"
 ODD = "\x00odd"  # marks generated arguments that were shuffled; removed before the call
@@ -279,7 +279,6 @@ def arguments(draw: st.DrawFn, command: Any, root: Path) -> list[str]:
 @pytest.fixture
 def board(ok: Callable[..., Any], monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Callable[..., Any]:
     """A small board with one of most things, so ids and names resolve often enough."""
-    build_command_once(monkeypatch)
     monkeypatch.setenv("EDITOR", "true")  # `log --edit`: an editor that changes nothing
     monkeypatch.delenv("VISUAL", raising=False)
     monkeypatch.chdir(tmp_path)

@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 
 from mentorkit.clock import DB_FORMAT, from_db, to_db
-from reliability_helpers import build_command_once, query
+from reliability_helpers import query
 
 STORE_INSTANT = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
 # "Thu 3 Dec 2026 15:00 CST (16:00 EST for Ada)" or "(Fri 4 Dec 08:00 AEDT for Ada)"
@@ -151,7 +151,6 @@ def _check_display(stderr: str, instant: datetime, mine: ZoneInfo, theirs: ZoneI
 
 @pytest.fixture
 def fast(ok, monkeypatch):
-    build_command_once(monkeypatch)
     return ok
 
 

@@ -71,7 +71,7 @@ def outgoing(text: str) -> str:
     terminal or mail reader would act on is shown as an escape, as `printable` does. One-line
     values (a subject, a title) go through `printable` instead."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if text.isascii() and all(c.isprintable() or c in "\n\t" for c in text):
+    if OUTGOING_UNSAFE.search(text) is None:  # the usual case, scanned in C
         return text
     return OUTGOING_UNSAFE.sub(lambda match: escape(match.group()), text)
 

@@ -35,6 +35,12 @@ def crlf(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\r\n")
 
 
+def mailto_address(address: str) -> str:
+    """An address as it goes into a `mailto:` URI (RFC 6068): percent-encoded but for `@`, so
+    `+`, `?`, `#`, `%`, `,` and quotes stay part of the address. Calendars use it too."""
+    return quote(address, safe="@")
+
+
 def mailto_url(to: list[str], subject: str, body: str | None) -> str:
     """`mailto:a@x.org,b@y.org?subject=...&body=...` (body left out when None); control characters
     in the subject and body are escaped (`cli.text.outgoing`)."""
@@ -42,7 +48,7 @@ def mailto_url(to: list[str], subject: str, body: str | None) -> str:
 
     subject = printable(subject)
     body = outgoing(body) if body is not None else None
-    addresses = ",".join(quote(address, safe="@") for address in to)
+    addresses = ",".join(mailto_address(address) for address in to)
     fields = [f"subject={quote(subject, safe='')}"] if subject else []
     if body is not None:
         fields.append(f"body={quote(crlf(body), safe='')}")

@@ -250,12 +250,15 @@ def _actions(conn: sqlite3.Connection, today: date, horizon: date | None, mentor
     return result
 
 
+# `+starts_at`: ordering by the column itself lets SQLite walk every future planned meeting in
+# start order (meeting_status_start) for each mentor, 66 ms on the reference store; the `+` makes
+# it read that mentor's own (meeting_mentor_start) and sort the few: 1.6 ms.
 _CHECK_IN_MENTORS = (
     "SELECT id, name, cadence, cadence_label, stage_changed_at, "
     "(SELECT max(starts_at) FROM meeting WHERE mentor_id = mentor.id AND status = 'held') AS last, "
     "(SELECT min(starts_at) FROM meeting WHERE mentor_id = mentor.id AND status = 'planned' AND starts_at >= :now) "
     "AS planned, (SELECT id FROM meeting WHERE mentor_id = mentor.id AND status = 'planned' "
-    "AND starts_at >= :now ORDER BY starts_at, id LIMIT 1) AS planned_id "
+    "AND starts_at >= :now ORDER BY +starts_at, id LIMIT 1) AS planned_id "
     "FROM mentor WHERE cadence IS NOT NULL AND stage IN ('active', 'pilot')"
 )
 
@@ -280,7 +283,7 @@ def _check_ins(
             "(SELECT max(starts_at) FROM meeting WHERE group_id = mgroup.id AND status = 'held') AS last, "
             "(SELECT min(starts_at) FROM meeting WHERE group_id = mgroup.id AND status = 'planned' "
             "AND starts_at >= :now) AS planned, (SELECT id FROM meeting WHERE group_id = mgroup.id "
-            "AND status = 'planned' AND starts_at >= :now ORDER BY starts_at, id LIMIT 1) AS planned_id "
+            "AND status = 'planned' AND starts_at >= :now ORDER BY +starts_at, id LIMIT 1) AS planned_id "
             "FROM mgroup WHERE cadence IS NOT NULL",
             {"now": to_db(now)},
         ):

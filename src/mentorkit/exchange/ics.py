@@ -36,6 +36,7 @@ from functools import cache
 from typing import Any, TextIO
 
 from mentorkit import __version__
+from mentorkit.cli.text import outgoing, printable
 from mentorkit.clock import date_from_db, from_db, to_db
 from mentorkit.errors import InvalidInput
 
@@ -89,7 +90,20 @@ class Component:
     subcomponents: list[Component] = field(default_factory=list)
 
     def add(self, name: str, value: Value) -> None:
-        self.props[name.upper()] = value
+        self.props[name.upper()] = _clean(value)
+
+
+def _clean(value: Value) -> Value:
+    """Stored text as RFC 5545 allows it in TEXT and parameter values: control characters (an
+    ESC in a name, say) are written as visible escapes, as on a terminal; line breaks and tabs
+    in free text stay."""
+    if isinstance(value, str):
+        return outgoing(value)
+    if isinstance(value, Param):
+        return Param(value.value, tuple((key, printable(text)) for key, text in value.params))
+    if isinstance(value, list):
+        return [_clean(item) for item in value]  # type: ignore[misc]
+    return value
 
 
 def uid_for(record_uuid: str) -> str:
@@ -238,7 +252,9 @@ def address(person: Person) -> Param:
     """A calendar user as ATTENDEE or ORGANIZER: never scheduled by a server (RFC 6638)."""
     name, email = person
     params = (("CN", name),) if name else ()
-    return Param(f"mailto:{email}", (*params, ("SCHEDULE-AGENT", "CLIENT")))
+    from mentorkit.delivery.handoff import mailto_address
+
+    return Param(f"mailto:{mailto_address(email)}", (*params, ("SCHEDULE-AGENT", "CLIENT")))
 
 
 def _in(minutes: int) -> str:

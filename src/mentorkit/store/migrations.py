@@ -204,6 +204,19 @@ def _m013_people_search(conn: sqlite3.Connection) -> None:
     run_statements(conn, schema_v13_search.POPULATE)
 
 
+def _m014_summary_owed_covering(conn: sqlite3.Connection) -> None:
+    """Migration 8's index with the meeting's mode in it, so counting the summaries owed reads the
+    index alone: the mode (email and messages owe none) was looked up in 23,822 rows of the
+    reference store, 24 ms; 2 ms now."""
+    run_statements(
+        conn,
+        [
+            "DROP INDEX meeting_summary_owed",
+            "CREATE INDEX meeting_summary_owed ON meeting(status, summary_sent_at, starts_at, mode)",
+        ],
+    )
+
+
 MIGRATIONS: list[Migration] = [
     Migration(1, "initial", _m001_initial),
     Migration(2, "fts", _m002_fts),
@@ -218,6 +231,7 @@ MIGRATIONS: list[Migration] = [
     Migration(11, "goals and agreements", _m011_goals),
     Migration(12, "person fields", _m012_person_fields),
     Migration(13, "people in search", _m013_people_search),
+    Migration(14, "summary owed covering index", _m014_summary_owed_covering),
 ]
 
 
