@@ -127,3 +127,31 @@ def test_groups_board_followups_and_review_show_words_not_rules(cli, empty_store
         assert out.exit_code == 0, out.stderr
         assert "FREQ=" not in out.stdout, args
         assert "first Tuesday of each month" in out.stdout, args
+
+
+@pytest.mark.parametrize(
+    ("rule", "says"),
+    [
+        ("FREQ=DAILY;INTERVAL=0", "INTERVAL from 1 to 1000"),  # dateutil's `.after` never returned: a hang
+        ("FREQ=MONTHLY;BYDAY=1TU;INTERVAL=0", "INTERVAL from 1 to 1000"),
+        ("FREQ=WEEKLY;INTERVAL=-2", "INTERVAL from 1 to 1000"),
+        ("FREQ=WEEKLY;INTERVAL=x", "INTERVAL from 1 to 1000"),
+        ("FREQ=MINUTELY", "more often than daily"),
+        ("FREQ=HOURLY;INTERVAL=5", "more often than daily"),
+        ("FREQ=SECONDLY", "more often than daily"),
+        ("FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30", "never comes round"),
+    ],
+)
+def test_a_cadence_that_cannot_pace_meetings_is_refused_at_once(rule: str, says: str) -> None:
+    """RFC 5545's INTERVAL is a positive integer, and a cadence of contact is days apart at least;
+    `plan --repeat` had planned three meetings at the same minute, or a minute apart."""
+    with pytest.raises(InvalidInput) as caught:
+        parse_cadence(rule)
+    assert says in str(caught.value)
+
+
+def test_a_bad_interval_is_one_line_from_the_command(ok, cli) -> None:
+    ok("add-mentor", "Wang Test", "--stage", "active", "--cadence", "weekly")
+    result = cli("edit", "Wang", "--cadence", "FREQ=DAILY;INTERVAL=0")
+    assert result.exit_code == 1 and len(result.stderr.splitlines()) == 1
+    assert ok("show", "Wang", "--json").json()["mentor"]["cadence"] == "FREQ=WEEKLY"

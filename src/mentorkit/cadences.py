@@ -216,6 +216,13 @@ def _validate_rrule(rule: str, text: str) -> None:
 
     if "COUNT=" in rule or "UNTIL=" in rule:
         raise InvalidInput(f"cadence {text!r} must repeat without end; drop COUNT/UNTIL")
+    freq = re.search(r"(?:^|;)FREQ=([A-Z]+)", rule)
+    if freq and freq[1] not in ("DAILY", "WEEKLY", "MONTHLY", "YEARLY"):
+        raise InvalidInput(f"cadence {text!r} repeats more often than daily; use FREQ=DAILY, WEEKLY, MONTHLY or YEARLY")
+    interval = re.search(r"(?:^|;)INTERVAL=([^;]*)", rule)
+    if interval and not (interval[1].isdigit() and 1 <= int(interval[1]) <= 1000):
+        # dateutil loops for ever on INTERVAL=0 (`.after` never returns)
+        raise InvalidInput(f"cadence {text!r} needs INTERVAL from 1 to 1000, e.g. FREQ=WEEKLY;INTERVAL=2")
     try:
         following = rrulestr(rule, dtstart=datetime(2026, 1, 1, tzinfo=UTC)).after(datetime(2026, 1, 1, tzinfo=UTC))
     except (ValueError, TypeError, KeyError, IndexError):
