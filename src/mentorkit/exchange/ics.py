@@ -100,10 +100,15 @@ def _clean(value: Value) -> Value:
     if isinstance(value, str):
         return outgoing(value)
     if isinstance(value, Param):
-        return Param(value.value, tuple((key, printable(text)) for key, text in value.params))
+        return _clean_param(value)
     if isinstance(value, list):
-        return [_clean(item) for item in value]  # type: ignore[misc]
+        texts = [outgoing(item) for item in value if isinstance(item, str)]
+        return texts if len(texts) == len(value) else [_clean_param(p) for p in value if isinstance(p, Param)]
     return value
+
+
+def _clean_param(param: Param) -> Param:
+    return Param(param.value, tuple((key, printable(text)) for key, text in param.params))
 
 
 def uid_for(record_uuid: str) -> str:
