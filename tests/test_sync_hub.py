@@ -13,7 +13,8 @@ import psycopg
 import pytest
 
 from mentorkit.store.journal import journaled_tables
-from mentorkit.sync.schema import SCHEMA, hub_tables, missing_on_hub
+from mentorkit.sync.init import init_hub, known_revisions
+from mentorkit.sync.schema import SCHEMA, hub_tables, hub_tables_of, missing_on_hub
 from pg_helpers import OWNER, PASSWORD
 
 
@@ -30,9 +31,7 @@ def test_init_creates_the_hub_with_forced_row_level_security(hub: Any, ok: Calla
     done = ok("sync", "--init", hub.url(OWNER))
     assert "Set up the hub" in done.stderr and PASSWORD not in done.stderr + done.stdout
     again = ok("sync", "--init", hub.url(OWNER), "--json").json()
-    versions = Path(__file__).resolve().parent.parent / "src" / "mentorkit" / "sync" / "hub_versions" / "versions"
-    head = max(p.name.split("_")[0] for p in versions.glob("h[0-9][0-9][0-9]_*.py"))
-    assert again["before"] == again["after"] == head == "h003"
+    assert again["before"] == again["after"] == known_revisions()[1]
     with hub.connect(OWNER) as conn:
         rows = conn.execute(
             "SELECT c.relname, c.relrowsecurity, c.relforcerowsecurity FROM pg_class c "
@@ -141,3 +140,45 @@ def test_a_url_is_needed_and_a_malformed_one_is_not_quoted(cli: Callable[..., An
     assert result.exit_code == 1 and "MENTORKIT_SYNC_URL" in result.stderr
     result = cli("sync", "postgresql://me:hunter2@host:notaport/db?bad=1=2")
     assert result.exit_code == 1 and "hunter2" not in result.stderr
+
+
+def test_a_hub_at_an_older_revision_is_refused_by_sync_and_upgraded_by_init(
+    hub: Any, cli: Callable[..., Any], ok: Callable[..., Any]
+) -> None:
+    init_hub(hub.url(OWNER), "h001")
+    with hub.server.admin() as admin:
+        admin.execute("GRANT mentorkit_users TO alice")
+    ok("add-mentor", "Rosa Martinez")
+    refused = cli("sync", hub.url("alice"))
+    assert refused.exit_code == 1 and "older than this mentorkit" in refused.stderr
+    upgraded = ok("sync", "--init", hub.url(OWNER))
+    assert f"from revision h001 to {known_revisions()[1]}" in upgraded.stderr
+    with hub.connect(OWNER) as conn:
+        indexes = {r[0] for r in conn.execute("SELECT indexname FROM pg_indexes WHERE schemaname = %s", (SCHEMA,))}
+    assert {"meeting_mentor_uuid", "followup_meeting_uuid"} <= indexes
+    assert ok("sync", hub.url("alice"), "--json").json()["pushed"]["mentor"] == 1
+
+
+def test_the_store_schema_and_the_models_give_the_same_hub_tables(empty_store: Path) -> None:
+    """A sync reads the shapes from the store (fast); the models say the same (tests/test_models.py
+    ties the models to the store), parents before children either way."""
+    store = sqlite3.connect(empty_store)
+    try:
+        fast = hub_tables_of(store)
+    finally:
+        store.close()
+    assert {t.name: t for t in fast} == {t.name: t for t in hub_tables()}
+    seen: set[str] = set()
+    for table in fast:
+        assert {c.ref for c in table.refs} <= seen | {table.name}, table.name
+        seen.add(table.name)
+
+
+def test_the_revisions_known_without_alembic_are_alembics() -> None:
+    from alembic.script import ScriptDirectory
+
+    from mentorkit.sync.init import alembic_config
+
+    scripts = ScriptDirectory.from_config(alembic_config())
+    known, head = known_revisions()
+    assert known == {s.revision for s in scripts.walk_revisions()} and head == scripts.get_current_head()

@@ -23,7 +23,7 @@ from mentorkit.clock import db_now
 from mentorkit.domain.journal import NAMES
 from mentorkit.errors import MentorkitError
 from mentorkit.sync.hub import HubError, address, connect, describe
-from mentorkit.sync.schema import SCHEMA, hub_tables, missing_on_hub
+from mentorkit.sync.schema import SCHEMA, hub_tables_of, missing_on_hub
 
 FAULT_ENV = "MENTORKIT_SYNC_FAULT"
 """Test hook (tests/test_sync_faults.py): `hub-open`, `before-hub-commit` or `before-local-commit`
@@ -68,7 +68,6 @@ def sync(conn: sqlite3.Connection, url: str) -> SyncResult:
     """Run one sync inside the caller's write step on `conn` (see the module's docstring)."""
     import psycopg
 
-    from mentorkit.store.journal import journaled_tables
     from mentorkit.sync import local
     from mentorkit.sync.remote import Remote
 
@@ -80,7 +79,7 @@ def sync(conn: sqlite3.Connection, url: str) -> SyncResult:
     first = known_hub != hub.fingerprint
     if first:
         pulled = 0
-    tables = hub_tables(journaled_tables(conn))
+    tables = hub_tables_of(conn)
     if first:
         outgoing = local.everything(conn, tables, device, now)
     else:

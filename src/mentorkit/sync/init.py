@@ -39,13 +39,18 @@ def alembic_config(connection: Any = None) -> Any:
 
 @functools.cache
 def known_revisions() -> tuple[frozenset[str], str]:
-    """Every hub revision this mentorkit ships, and the newest."""
-    from alembic.script import ScriptDirectory
+    """Every hub revision this mentorkit ships, and the newest, from the names of the revision
+    files (`hNNN_what.py`, revision `hNNN`, each revising the one before): no need to import
+    Alembic to check a hub. tests/test_sync_hub.py checks this against Alembic's own reading."""
+    from importlib import resources
 
-    scripts = ScriptDirectory.from_config(alembic_config())
-    head = scripts.get_current_head()
-    assert head is not None
-    return frozenset(s.revision for s in scripts.walk_revisions()), head
+    files = resources.files("mentorkit.sync.hub_versions") / "versions"
+    found = sorted(
+        entry.name.split("_", 1)[0]
+        for entry in files.iterdir()
+        if entry.name.startswith("h") and entry.name.endswith(".py") and entry.name[1:4].isdigit()
+    )
+    return frozenset(found), found[-1]
 
 
 def refuse_unknown(revision: str | None, hub: HubAddress) -> None:
@@ -66,7 +71,8 @@ def hub_revision(execute: Any) -> str | None:
     return str(found[0][0]) if found else None
 
 
-def init_hub(url: str) -> InitResult:
+def init_hub(url: str, revision: str = "head") -> InitResult:
+    """Create or upgrade the hub to `revision` (the newest by default; tests upgrade step by step)."""
     from alembic import command
     from sqlalchemy import create_engine
     from sqlalchemy.exc import DBAPIError
@@ -85,7 +91,7 @@ def init_hub(url: str) -> InitResult:
             before = hub_revision(run)
             refuse_unknown(before, hub)
             conn.exec_driver_sql(f"CREATE SCHEMA IF NOT EXISTS {SCHEMA}")
-            command.upgrade(alembic_config(conn), "head")
+            command.upgrade(alembic_config(conn), revision)
             after = hub_revision(run)
             assert after is not None
             created = _group(conn, hub)

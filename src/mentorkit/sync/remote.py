@@ -54,6 +54,8 @@ class Remote:
         self.pulled = pulled
         self.now = now
         self.outcome = Outcome()
+        self._live: dict[str, list[dict[str, Any]]] = {}  # rows this push left live, by table
+        self._gone: dict[str, set[str]] = {}  # records this push deleted, by table
 
     def lock(self) -> None:
         """Serialise the syncs of one owner: a second device waits here until the first commits."""
@@ -114,6 +116,9 @@ class Remote:
                 if merged is not None:
                     writes.append(merged)
             self.outcome.pushed[table.name] = self._write(table, writes)
+            self._live[table.name] = [w for w in writes if not w["deleted"]]
+            if table.has_uuid:
+                self._gone[table.name] = {w["uuid"] for w in writes if w["deleted"]}
 
     def _merge(self, table: HubTable, rec: Outgoing, old: dict[str, Any] | None) -> dict[str, Any] | None:
         ident = rec.identity
@@ -178,23 +183,48 @@ class Remote:
     # --- what deletes may not break -------------------------------------------------------------
 
     def keep_referenced(self) -> None:
-        """Bring back deleted records that live records still name (children first, so a chain
-        of parents comes back in one pass)."""
-        for child in reversed(self.tables):
-            for col in child.refs:
-                parent = self.by_name.get(col.ref or "")
-                if parent is None or not parent.has_uuid:
+        """Bring back deleted records that live records name: the parents of the records this
+        push wrote, and the records it deleted that another device's records still name; then
+        their parents in turn. Only those are looked at (the hub indexes every link column), so
+        an incremental sync costs the same on a hub of any size."""
+        named: dict[str, set[str]] = {}
+        for table in self.tables:
+            for row in self._live.get(table.name, ()):
+                for col in table.refs:
+                    if row.get(col.hub) is not None and col.ref in self.by_name:
+                        named.setdefault(col.ref or "", set()).add(row[col.hub])
+        for parent, gone in self._gone.items():
+            for child in self.tables:
+                for col in child.refs:
+                    if col.ref != parent:
+                        continue
+                    self.cur.execute(
+                        f'SELECT DISTINCT "{col.hub}" FROM {_q(child.name)} WHERE owned_by = current_user '
+                        f'AND NOT deleted AND "{col.hub}" = ANY(%s)',
+                        (sorted(gone),),
+                    )
+                    for (uid,) in self.cur.fetchall():
+                        named.setdefault(parent, set()).add(uid)
+        while named:
+            parents: dict[str, set[str]] = {}
+            for name, uuids in named.items():
+                table = self.by_name[name]
+                if not table.has_uuid:
                     continue
+                refs = [c.hub for c in table.refs]
                 self.cur.execute(
-                    f"UPDATE {_q(parent.name)} AS p SET deleted = false, seq = {NEXT}, device = %s, "
-                    "clock = p.clock || jsonb_build_object('deleted', jsonb_build_array(%s::text, %s::text, 0)) "
-                    f"FROM {_q(child.name)} AS c WHERE p.owned_by = current_user AND c.owned_by = current_user "
-                    f'AND p.deleted AND NOT c.deleted AND c."{col.hub}" = p.uuid RETURNING p.uuid',
-                    (self.device, self.now, self.device),
+                    f"UPDATE {_q(name)} SET deleted = false, seq = {NEXT}, device = %s, "
+                    "clock = clock || jsonb_build_object('deleted', jsonb_build_array(%s::text, %s::text, 0)) "
+                    f"WHERE owned_by = current_user AND deleted AND uuid = ANY(%s) RETURNING {_cols(['uuid', *refs])}",
+                    (self.device, self.now, self.device, sorted(uuids)),
                 )
-                for (uid,) in self.cur.fetchall():
-                    self.outcome.resolved.append((parent.name, uid, f"kept: a {child.name} still names it"))
-                    self._revisit(parent, (uid,))
+                for uid, *values in self.cur.fetchall():
+                    self.outcome.resolved.append((name, uid, "kept: another record still names it"))
+                    self._revisit(table, (uid,))
+                    for col, value in zip(table.refs, values, strict=True):
+                        if value is not None and col.ref in self.by_name:
+                            parents.setdefault(col.ref or "", set()).add(value)
+            named = parents
 
     # --- the same record made on two devices ----------------------------------------------------
 

@@ -14,7 +14,7 @@ Integers and booleans are `bigint`, everything else `text`, exactly as the store
 
 Adding a table or column to the store (docs/sync.md): its model in store/models.py, and an Alembic
 revision in `hub_versions/versions/` that calls `create_hub_table` or `add_hub_column` with the
-shape `hub_tables()` derives. tests/test_sync_schema.py fails while the hub at head lacks a
+shape `hub_tables()` derives. tests/test_sync_hub.py fails while the hub at head lacks a
 journaled table or column of the store.
 """
 
@@ -106,24 +106,50 @@ def hub_tables(local_tables: list[str] | None = None) -> list[HubTable]:
     return made
 
 
+def hub_tables_of(conn: sqlite3.Connection) -> list[HubTable]:
+    """The same shapes as `hub_tables`, read from the store's own schema (`PRAGMA table_info` and
+    `foreign_key_list`) in a few milliseconds: what a sync uses, so it need not import SQLModel
+    (over a second on a busy machine). tests/test_sync_hub.py checks that both agree, and
+    tests/test_models.py that the models are the store's schema."""
+    from mentorkit.store.journal import journaled_tables
+
+    made: dict[str, HubTable] = {}
+    parents: dict[str, set[str]] = {}
+    for name in journaled_tables(conn):
+        refs = {r[3]: r[2] for r in conn.execute(f'PRAGMA foreign_key_list("{name}")')}
+        info = conn.execute(f'PRAGMA table_info("{name}")').fetchall()
+        cols = []
+        for _, column, declared, _, _, _ in info:
+            if column == "id":
+                continue
+            if column in refs:
+                cols.append(Col(column, column.removesuffix("_id") + "_uuid", "text", refs[column]))
+            else:
+                cols.append(Col(column, column, "bigint" if "INT" in (declared or "").upper() else "text"))
+        keys = [r[1] for r in sorted((r for r in info if r[5]), key=lambda r: r[5])]
+        wanted = ["uuid"] if any(c.local == "uuid" for c in cols) else keys
+        identity = tuple(c for w in wanted for c in cols if c.local == w)
+        made[name] = HubTable(name, identity, tuple(c for c in cols if c not in identity))
+        parents[name] = {r for r in refs.values() if r != name}
+    ordered: list[HubTable] = []
+    while len(ordered) < len(made):  # parents first (the store has no cycles of links)
+        done = {t.name for t in ordered}
+        ready = sorted(n for n in made if n not in done and parents[n] <= done | (parents[n] - set(made)))
+        if not ready:
+            raise RuntimeError("the store's links form a cycle")
+        ordered.append(made[ready[0]])
+    return ordered
+
+
 def missing_on_hub(conn: sqlite3.Connection, hub_columns: dict[str, set[str]]) -> list[str]:
     """The store's journaled tables and columns the hub lacks (`hub_columns`: table -> columns),
     as `table` or `table.column`; empty when the hub can hold everything the store has."""
-    from mentorkit.store.journal import journaled_tables, table_columns
-
-    tables = {t.name: t for t in hub_tables()}
     missing = []
-    for name in journaled_tables(conn):
-        if name not in hub_columns:
-            missing.append(name)
+    for table in hub_tables_of(conn):
+        if table.name not in hub_columns:
+            missing.append(table.name)
             continue
-        known = {c.local: c.hub for c in tables[name].columns} if name in tables else {}
-        for column in table_columns(conn, name)[0]:
-            if column == "id":
-                continue
-            hub = known.get(column, column.removesuffix("_id") + "_uuid" if column.endswith("_id") else column)
-            if hub not in hub_columns[name]:
-                missing.append(f"{name}.{column}")
+        missing += [f"{table.name}.{c.local}" for c in table.columns if c.hub not in hub_columns[table.name]]
     return missing
 
 
@@ -152,6 +178,13 @@ def create_hub_table(op: Any, name: str, identity: list[str], data: list[tuple[s
     op.execute(
         f"CREATE POLICY own_rows ON {qualified} USING (owned_by = current_user) WITH CHECK (owned_by = current_user)"
     )
+
+
+def index_hub_links(op: Any, table: str, columns: list[str]) -> None:
+    """Index link columns (`mentor_uuid`...) of a hub table: a sync that deletes a record asks
+    which live records still name it, and must not read the whole table to know."""
+    for column in columns:
+        op.execute(f'CREATE INDEX "{table}_{column}" ON {SCHEMA}."{table}" (owned_by, "{column}")')
 
 
 def add_hub_column(op: Any, table: str, column: str, kind: str = "text") -> None:
