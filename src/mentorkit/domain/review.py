@@ -288,9 +288,9 @@ def cadence_kept(
     contacts = sorted(
         from_db(at).astimezone(midnights.zone).date()  # type: ignore[union-attr]
         for (at,) in conn.execute(
-            f"SELECT starts_at FROM meeting WHERE {column} = ?1 AND status = 'held' "
-            "AND starts_at >= ?2 AND starts_at <= ?3",
-            (key, midnights.of(earliest), now_at),
+            f"SELECT starts_at FROM meeting WHERE {column} = :key AND status = 'held' "
+            "AND starts_at >= :since AND starts_at <= :now",
+            {"key": key, "since": midnights.of(earliest), "now": now_at},
         )
     )
     if calendar is None:
