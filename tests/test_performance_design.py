@@ -93,6 +93,19 @@ def test_read_commands_draw_without_rich_pydantic_or_the_orm(demo_store: Path, a
     assert result["code"] == 0 and result["out"].strip()
     assert imported(result, *HEAVY) == []
     assert imported(result, "platformdirs") == []  # the store is named: no need to look for a default
+    assert imported(result, "hashlib") == []  # the store's check stamp is named without OpenSSL (3 ms)
+
+
+def test_the_check_stamp_is_named_by_the_stores_real_path(tmp_path: Path) -> None:
+    from mentorkit.store.check import stamp_path
+
+    one, other = tmp_path / "one.db", tmp_path / "other.db"
+    link = tmp_path / "link.db"
+    one.touch()
+    link.symlink_to(one)
+    assert stamp_path(one) == stamp_path(link) == stamp_path(one)
+    assert stamp_path(one) != stamp_path(other)
+    assert len(stamp_path(one).name) == len("fnv-") + 16
 
 
 def test_root_help_lists_every_command_with_the_help_typer_would_show() -> None:
