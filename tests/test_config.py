@@ -326,3 +326,18 @@ def test_set_keeps_crlf_line_ends(default_path: Path, ok: Run) -> None:
         default_path.read_bytes()
         == b'[mail]\r\nhost = "a.example.org"\r\nport = 26\r\n\r\n[remind]\r\nat = "09:00"\r\n'
     )
+
+
+def test_plan_warns_against_the_working_hours_of_the_config_file(ok: Run) -> None:
+    """hours.start and hours.end are what `plan` measures a meeting against (08:00-18:00 when unset)."""
+    ok("profile", "set", "--timezone", "America/Chicago")
+    ok("add-mentor", "Ada Early", "--timezone", "America/Chicago", "--stage", "active")
+    early = ok("plan", "Ada", "--when", "in 3 days 07:30")
+    assert "Warning: 07:30 is outside 08:00–18:00 for you." in early.stderr
+    ok("config", "set", "hours.start", "07:00")
+    ok("config", "set", "hours.end", "15:00")
+    fine = ok("plan", "Ada", "--when", "in 4 days 07:30")
+    assert "Warning" not in fine.stderr
+    late = ok("plan", "Ada", "--when", "in 5 days 16:00")
+    assert "Warning: 16:00 is outside 07:00–15:00 for you." in late.stderr
+    assert "Warning: 16:00 is outside 07:00–15:00 for Ada Early." in late.stderr

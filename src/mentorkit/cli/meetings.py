@@ -244,16 +244,21 @@ def plan(
     as_json: JsonOpt = False,
 ) -> None:
     """Schedule a meeting; shows it in your zone and the mentor's, and warns outside working hours."""
+    from mentorkit.config import load
     from mentorkit.dates import parse_datetime
     from mentorkit.domain.meetings import plan_meeting
 
     moment = now()
+    settings = load()  # working hours: hours.start and hours.end
+    workday = (settings.hours_start, settings.hours_end)
     with writing(ctx) as conn:
         me = profile(conn)
         zone = _zone(conn, me, tz)
         start = parse_datetime(when, now=moment, zone=zone, date_order=me.date_order)
         mentor_id, group_id = _target(conn, mentor, group)
-        details: dict[str, Any] = dict(mode=mode, minutes=minutes, agenda=read_text_arg(agenda), my_zone=me.zone)
+        details: dict[str, Any] = dict(
+            mode=mode, minutes=minutes, agenda=read_text_arg(agenda), my_zone=me.zone, workday=workday
+        )
         if repeat is not None:
             from mentorkit.domain.series import plan_series
 
@@ -289,7 +294,10 @@ def plan(
                 f"({c:%H:%M}–{d:%H:%M} {zone_abbrev(c)}) that day."
             )
         else:
-            say("Your 08:00–18:00 working hours do not overlap that day; consider an asynchronous update.")
+            say(
+                f"Your {workday[0]:%H:%M}–{workday[1]:%H:%M} working hours do not overlap that day; "
+                "consider an asynchronous update."
+            )
 
 
 meetings_app = typer.Typer(help="List meetings; mark a planned one held, cancelled or missed.")

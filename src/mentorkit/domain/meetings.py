@@ -351,27 +351,30 @@ class Planned:
     overlap: tuple[datetime, datetime] | None = None
 
 
-def working_overlap(day: date, mine: tzinfo, theirs: tzinfo) -> tuple[datetime, datetime] | None:
-    """The part of `day` (in my zone) inside 08:00–18:00 for both sides, as UTC instants."""
+def working_overlap(
+    day: date, mine: tzinfo, theirs: tzinfo, workday: tuple[time, time] = WORKDAY
+) -> tuple[datetime, datetime] | None:
+    """The part of `day` (in my zone) inside working hours (08:00–18:00 unless the config file
+    says otherwise) for both sides, as UTC instants."""
     from mentorkit.dates import localize
 
-    start_me = localize(datetime.combine(day, WORKDAY[0]), mine).astimezone(UTC)
-    end_me = localize(datetime.combine(day, WORKDAY[1]), mine).astimezone(UTC)
+    start_me = localize(datetime.combine(day, workday[0]), mine).astimezone(UTC)
+    end_me = localize(datetime.combine(day, workday[1]), mine).astimezone(UTC)
     best: tuple[datetime, datetime] | None = None
     for offset in (-1, 0, 1):  # their working day may fall on a neighbouring date
         their_day = day + timedelta(days=offset)
-        start_them = localize(datetime.combine(their_day, WORKDAY[0]), theirs).astimezone(UTC)
-        end_them = localize(datetime.combine(their_day, WORKDAY[1]), theirs).astimezone(UTC)
+        start_them = localize(datetime.combine(their_day, workday[0]), theirs).astimezone(UTC)
+        end_them = localize(datetime.combine(their_day, workday[1]), theirs).astimezone(UTC)
         start, end = max(start_me, start_them), min(end_me, end_them)
         if start < end and (best is None or end - start > best[1] - best[0]):
             best = (start, end)
     return best
 
 
-def _outside_workday(moment: datetime, minutes: int, zone: tzinfo) -> bool:
+def _outside_workday(moment: datetime, minutes: int, zone: tzinfo, workday: tuple[time, time]) -> bool:
     local_start = moment.astimezone(zone)
     local_end = (moment + timedelta(minutes=minutes)).astimezone(zone)
-    return local_start.time() < WORKDAY[0] or local_end.time() > WORKDAY[1] or local_end.date() != local_start.date()
+    return local_start.time() < workday[0] or local_end.time() > workday[1] or local_end.date() != local_start.date()
 
 
 def plan_meeting(
@@ -386,8 +389,10 @@ def plan_meeting(
     minutes: int | None = 30,
     agenda: str | None = None,
     my_zone: tzinfo | None = None,
+    workday: tuple[time, time] = WORKDAY,
 ) -> Planned:
-    """Schedule a meeting; warn when it falls outside 08:00–18:00 for either side.
+    """Schedule a meeting; warn when it falls outside working hours (`workday`: the config
+    file's `hours.start`/`hours.end`, else 08:00–18:00) for either side.
 
     `zone` is the zone the time was given in (kept with the meeting); `my_zone` is the person's
     own (the profile's, when it differs: `--tz` names the mentor's zone, say), and "you" in the
@@ -423,11 +428,11 @@ def plan_meeting(
     if their_zone is not None:
         sides.append((meeting.mentor or "them", their_zone))
     for who, side_zone in sides:
-        if _outside_workday(starts_at, length, side_zone):
+        if _outside_workday(starts_at, length, side_zone, workday):
             local = starts_at.astimezone(side_zone)
-            result.warnings.append(f"{local:%H:%M} is outside 08:00–18:00 for {who}")
+            result.warnings.append(f"{local:%H:%M} is outside {workday[0]:%H:%M}–{workday[1]:%H:%M} for {who}")
     if result.warnings and their_zone is not None:
-        result.overlap = working_overlap(starts_at.astimezone(mine).date(), mine, their_zone)
+        result.overlap = working_overlap(starts_at.astimezone(mine).date(), mine, their_zone, workday)
     return result
 
 
