@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import time
@@ -300,9 +301,20 @@ def config_path() -> Path:
     chosen = chosen_path()
     if chosen is not None:
         return chosen
+    return user_config_dir("mentorkit") / FILE_NAME
+
+
+def user_config_dir(name: str | None = None) -> Path:
+    """The user's config directory (platformdirs), or `name` in it. A relative XDG_CONFIG_HOME is
+    invalid by the XDG spec and ignored (~/.config is used), as newer platformdirs do and 4.0 does
+    not; `remind install` puts systemd units under the same directory."""
     import platformdirs
 
-    return Path(platformdirs.user_config_dir("mentorkit", appauthor=False)) / FILE_NAME
+    value = os.environ.get("XDG_CONFIG_HOME", "").strip()
+    if value and not os.path.isabs(value) and not sys.platform.startswith(("darwin", "win")):
+        base = Path.home() / ".config"
+        return base / name if name else base
+    return Path(platformdirs.user_config_dir(name, appauthor=False) if name else platformdirs.user_config_dir())
 
 
 def _read_table(path: Path) -> dict[str, Any]:

@@ -72,9 +72,9 @@ def default_scheduler() -> str:
 def systemd_dir() -> Path:
     """`$XDG_CONFIG_HOME/systemd/user`, read as `config path` reads it (platformdirs): a relative
     XDG_CONFIG_HOME is invalid by the XDG spec and ignored, so ~/.config is used."""
-    import platformdirs
+    from mentorkit.config import user_config_dir
 
-    return Path(platformdirs.user_config_dir()) / "systemd" / "user"
+    return user_config_dir() / "systemd" / "user"
 
 
 def launchd_path() -> Path:
