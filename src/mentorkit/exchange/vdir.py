@@ -2,7 +2,7 @@
 
 - Each meeting and open follow-up is a file named by its UID (`<uuid>@mentorkit.ics`), holding a
   whole VCALENDAR: the component and the VTIMEZONE it refers to. A UID with a character outside
-  `[A-Za-z0-9_.@+-]` (a record imported from elsewhere) is named by its SHA-256 instead.
+  `[A-Za-z0-9_.@+-]` (a record that came in by import) is named by its SHA-256 instead.
 - A file is rewritten only when its bytes change, so vdirsyncer uploads only what changed.
   Each is written whole or not at all (atomic.py: a private temporary file renamed into place).
 - The manifest `.mentorkit-vdir.json` lists the files mentorkit wrote. A file it lists whose
