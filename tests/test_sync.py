@@ -5,6 +5,7 @@ changes are journaled (history, undo) and never pushed back, and two people stay
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Callable
 
 import pytest
@@ -70,6 +71,37 @@ def test_an_earlier_change_loses_even_when_pushed_last(devices: Callable[..., De
     result = b.sync()
     assert any("later change" in r["what"] for r in result["resolved"])
     assert b.ok("mentors", "--json").json()[0]["institution"] == "Later"
+    assert content(a.path) == content(b.path)
+
+
+def _set_device(device: Device, ident: str) -> None:
+    conn = sqlite3.connect(device.path)
+    with conn:
+        conn.execute("UPDATE sync_state SET device = ? WHERE id = 1", (ident,))
+    conn.close()
+
+
+def test_a_change_made_on_what_was_pulled_wins_within_the_same_second(devices: Callable[..., Device]) -> None:
+    """CI found this: a device's edit of a field it had pulled lost to that field's first-sync
+    clock when both fell in one second and the other device's id was larger (the race of
+    test_two_devices_syncing_at_once_are_serialised, pinned here with a frozen clock)."""
+    a, b = devices("a"), devices("b")
+    with time_machine.travel("2026-12-07 10:00:00Z", tick=False):
+        a.ok("add-mentor", "Rosa Martinez", "--tag", "sepsis")
+        b.ok("add-mentor", "Henri Dubois")
+        _set_device(a, "ffffffff-0000-4000-8000-000000000000")  # a's clocks win every tie
+        _set_device(b, "00000000-0000-4000-8000-000000000000")
+        a.sync()
+        b.sync()
+        a.ok("edit", "Rosa", "--institution", "UW")
+        b.ok("edit", "Rosa", "--location", "Seattle", "--remove-tag", "sepsis")
+        a.sync()
+        result = b.sync()
+        a.sync()
+    assert result["resolved"] == []  # b changed what it had pulled: nothing was concurrent
+    for device in (a, b):
+        rosa = next(m for m in device.ok("mentors", "--json").json() if m["name"] == "Rosa Martinez")
+        assert (rosa["institution"], rosa["location"], rosa["tags"]) == ("UW", "Seattle", [])
     assert content(a.path) == content(b.path)
 
 

@@ -1,10 +1,12 @@
 """The hub's side of a sync, inside one PostgreSQL transaction holding the owner's advisory lock.
 
-Push, per record: when no other device changed the record since this device last pulled, the
-pushed values are simply the next version. Otherwise the two changes are concurrent and, field
-by field, the later one wins: the pushed value is taken when its clock is later than the hub's
-clock of that field (`[instant, device, n]` compared in that order), otherwise the hub's value
-stays and the device pulls it back (its own value stays in its journal). A delete is refused when another device changed the record
+Push, per record and field: a field whose hub version this device had already pulled when it
+changed it (no other device changed it since) simply takes the pushed value. Otherwise the two
+changes are concurrent and the later one wins: the pushed value is taken when its clock is later
+than the hub's clock of that field (`[instant, device, n]` compared in that order), otherwise the
+hub's value stays and the device pulls it back (its own value stays in its journal). To know
+what a device had pulled, each field's clock on the hub carries a fourth element, the hub's
+position when the sync that wrote it began: a device whose last pull is past it has seen it. A delete is refused when another device changed the record
 after this device last pulled (the edit wins) or when a live record still names it; a live record
 pushed against a deleted one brings it back. Then records that are one by their natural key
 (`schema.NATURAL`) are folded into the one with the smaller uuid. Pull: the rows other devices
@@ -31,6 +33,12 @@ class Outcome:
     revisit: dict[str, set[tuple[Any, ...]]] = field(default_factory=dict)  # rows to pull back
 
 
+def _seen_by(clock: Any, pulled: int) -> bool:
+    """Whether a device whose last pull reached `pulled` had this field version of the hub (a
+    clock written before positions were kept in clocks is not known to have been seen)."""
+    return bool(pulled) and isinstance(clock, list) and len(clock) > 3 and pulled > int(clock[3])
+
+
 def _key(clock: Any) -> tuple[str, str, int]:
     if not clock:
         return ("", "", -1)
@@ -54,12 +62,25 @@ class Remote:
         self.pulled = pulled
         self.now = now
         self.outcome = Outcome()
+        self.start = 0  # the hub's position when this sync took the lock (see `_stamp`)
         self._live: dict[str, list[dict[str, Any]]] = {}  # rows this push left live, by table
         self._gone: dict[str, set[str]] = {}  # records this push deleted, by table
 
     def lock(self) -> None:
         """Serialise the syncs of one owner: a second device waits here until the first commits."""
         self.cur.execute("SELECT pg_advisory_xact_lock(hashtext(current_user))")
+        self.start = self._position()
+
+    def _position(self) -> int:
+        self.cur.execute(f"SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM {SCHEMA}.{SEQUENCE}")
+        return int(self.cur.fetchone()[0])
+
+    def _stamp(self, clock: Clock | None) -> Clock:
+        """A clock as the hub keeps it: `[instant, device, n, position]`, the position being the
+        hub's when this sync began. Syncs of one owner are serialised, so any device whose last
+        pull is past that position pulled after this sync and had this version."""
+        base = list(clock[:3]) if clock else [self.now, self.device, 0]
+        return [*base, self.start]
 
     def _columns(self, table: HubTable) -> list[str]:
         return [c.hub for c in table.columns]
@@ -130,20 +151,24 @@ class Remote:
                 self.outcome.resolved.append((table.name, shown, "kept: changed on another device, deleted here"))
                 self._revisit(table, ident)
                 return None
-            if not table.has_uuid and _key(rec.clocks.get("deleted")) <= _key(old["clock"].get("deleted")):
+            if not table.has_uuid and not self._wins(rec.clocks.get("deleted"), old["clock"].get("deleted")):
                 self._revisit(table, ident)
                 return None
-            return {**old, "deleted": True, "clock": {**old["clock"], "deleted": rec.clocks.get("deleted")}}
+            return {
+                **old,
+                "deleted": True,
+                "clock": {**old["clock"], "deleted": self._stamp(rec.clocks.get("deleted"))},
+            }
         if not table.has_uuid:  # a link row: present or not, the later change wins
-            if old is None or (old["deleted"] and _key(rec.clocks.get("deleted")) > _key(old["clock"].get("deleted"))):
-                return {**rec.values, "deleted": False, "clock": {"deleted": rec.clocks.get("deleted")}}
+            if old is None or (old["deleted"] and self._wins(rec.clocks.get("deleted"), old["clock"].get("deleted"))):
+                return {**rec.values, "deleted": False, "clock": {"deleted": self._stamp(rec.clocks.get("deleted"))}}
             if old["deleted"]:
                 self._revisit(table, ident)
             return None
         if old is None:
             base = rec.first_clock or [self.now, self.device, 0]
-            clock = {c.hub: rec.clocks.get(c.hub, base) for c in table.data} | {
-                "deleted": rec.clocks.get("deleted", base)
+            clock = {c.hub: self._stamp(rec.clocks.get(c.hub, base)) for c in table.data} | {
+                "deleted": self._stamp(rec.clocks.get("deleted", base))
             }
             return {**rec.values, "deleted": False, "clock": clock}
         row = dict(old)
@@ -154,17 +179,17 @@ class Remote:
         for name, stamp in rec.clocks.items():
             if name == "deleted":
                 continue
-            if (seen and self.pulled) or _key(stamp) > _key(clock.get(name)):
+            if (seen and self.pulled) or self._wins(stamp, clock.get(name)):
                 if row.get(name) != rec.values.get(name):
                     changed = True
                 row[name] = rec.values.get(name)
-                clock[name] = stamp
+                clock[name] = self._stamp(stamp)
             elif row.get(name) != rec.values.get(name):
                 lost = True
         if old["deleted"]:
             changed = True
             row["deleted"] = False
-            clock["deleted"] = rec.clocks.get("deleted") or rec.first_clock or [self.now, self.device, 0]
+            clock["deleted"] = self._stamp(rec.clocks.get("deleted") or rec.first_clock)
             if old["device"] != self.device:
                 self.outcome.resolved.append((table.name, shown, "kept: edited here, deleted on another device"))
         if lost:
@@ -179,6 +204,11 @@ class Remote:
         row["clock"] = clock
         row["device"] = self.device
         return row
+
+    def _wins(self, pushed: Any, held: Any) -> bool:
+        """Whether a pushed field change replaces the hub's: made on top of the hub's version
+        (this device had pulled it), or concurrent with it and later."""
+        return _seen_by(held, self.pulled) or _key(pushed) > _key(held)
 
     # --- what deletes may not break -------------------------------------------------------------
 
@@ -214,9 +244,9 @@ class Remote:
                 refs = [c.hub for c in table.refs]
                 self.cur.execute(
                     f"UPDATE {_q(name)} SET deleted = false, seq = {NEXT}, device = %s, "
-                    "clock = clock || jsonb_build_object('deleted', jsonb_build_array(%s::text, %s::text, 0)) "
+                    "clock = clock || jsonb_build_object('deleted', jsonb_build_array(%s::text, %s::text, 0, %s::bigint)) "
                     f"WHERE owned_by = current_user AND deleted AND uuid = ANY(%s) RETURNING {_cols(['uuid', *refs])}",
-                    (self.device, self.now, self.device, sorted(uuids)),
+                    (self.device, self.now, self.device, self.start, sorted(uuids)),
                 )
                 for uid, *values in self.cur.fetchall():
                     self.outcome.resolved.append((name, uid, "kept: another record still names it"))
@@ -258,7 +288,9 @@ class Remote:
             best = max(edited, key=lambda r: _key(r["clock"].get(col.hub)))
             merged[col.hub] = best[col.hub]
             clock[col.hub] = best["clock"].get(col.hub)
-        stamp: Clock = [self.now, self.device, 0]
+            if best is not survivor and best[col.hub] != survivor[col.hub]:  # new in this record
+                clock[col.hub] = self._stamp(clock[col.hub])
+        stamp = self._stamp(None)
         gone = [r["uuid"] for r in losers]
         self._write(table, [{**merged, "deleted": False, "clock": clock}])
         self._write(table, [{**r, "deleted": True, "clock": {**r["clock"], "deleted": stamp}} for r in losers])
@@ -314,6 +346,4 @@ class Remote:
                 for ident, row in self._existing(table, extra).items():
                     found[ident] = {n: row[n] for n in names}
             rows[table.name] = list(found.values())
-        self.cur.execute(f"SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM {SCHEMA}.{SEQUENCE}")
-        position = int(self.cur.fetchone()[0])
-        return rows, position
+        return rows, self._position()
