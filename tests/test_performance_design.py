@@ -327,3 +327,22 @@ def test_lists_are_written_in_parts_as_json_dumps_would(items: list[Any], part: 
         with contextlib.redirect_stdout(out), mock.patch.object(common, "JSON_PART", part):
             common.emit_json(given_as)
         assert out.getvalue() == whole
+
+
+def test_the_morning_list_of_a_store_without_goals_loads_only_what_it_lists(
+    ok: Callable[..., Any], db_path: Path
+) -> None:
+    """`followups` reads the profile's zone alone and loads the goal and agreement code only
+    when the store holds an open milestone or a dated agreement (docs/performance.md)."""
+    ok("add-mentor", "Rosa Martinez", "--stage", "active", "--cadence", "first tuesday")
+    ok("followup", "add", "Rosa", "send the aims page", "--due", "today")
+    env = {"MENTORKIT_DB": str(db_path)}
+    result = run_fresh(["followups"], env)
+    assert result["code"] == 0 and "send the aims page" in result["out"]
+    lazy = {"mentorkit.domain.goals", "mentorkit.domain.agreements", "mentorkit.domain.profile"}
+    assert lazy.union({"mentorkit.domain.meetings"}).isdisjoint(result["modules"])
+    ok("goal", "add", "research", "An R01 by 2028", "--by", "2028-06-30")
+    ok("goal", "milestone", "add", "1", "aims page", "--by", "today")
+    result = run_fresh(["followups"], env)
+    assert "aims page (milestone" in result["out"]
+    assert lazy.intersection(result["modules"]) == {"mentorkit.domain.goals"}

@@ -49,7 +49,8 @@ _FREQ_DAYS = {"DAILY": 1, "WEEKLY": 7, "MONTHLY": 30, "YEARLY": 365}
 _UNIT_FREQ = {"day": "DAILY", "week": "WEEKLY", "month": "MONTHLY", "year": "YEARLY"}
 _FREQ_UNIT = {v: k for k, v in _UNIT_FREQ.items()}
 SIMPLE_RULE = re.compile(r"^FREQ=(DAILY|WEEKLY|MONTHLY|YEARLY)(?:;INTERVAL=(\d+))?$")
-_EVERY = re.compile(r"^every\s+(\d{1,3}|other)?\s*(day|days|week|weeks|month|months|year|years)$")
+# Patterns as text (re compiles each on first use): only a cadence being read from words needs them.
+_EVERY = r"^every\s+(\d{1,3}|other)?\s*(day|days|week|weeks|month|months|year|years)$"
 
 DAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -70,10 +71,10 @@ _ORDINALS = {
     "4th": 4,
     "5th": 5,
 }
-_MONTH_TAIL = re.compile(r"\s+(?:(?:of\s+)?(?:the|each|every)\s+month|monthly|of\s+every\s+(other|\d{1,2})\s+months?)$")
-_WEEKS_ON = re.compile(r"^(?:every\s+(other|\d{1,2})\s+weeks?|weekly|every\s+week)\s+on\s+(.+)$")
-_MONTH_DAY = re.compile(r"^(?:every\s+)?(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)?(?:\s+day)?$")
-_LAST_DAY = re.compile(r"^(?:every\s+)?(?:the\s+)?last\s+day$")
+_MONTH_TAIL = r"\s+(?:(?:of\s+)?(?:the|each|every)\s+month|monthly|of\s+every\s+(other|\d{1,2})\s+months?)$"
+_WEEKS_ON = r"^(?:every\s+(other|\d{1,2})\s+weeks?|weekly|every\s+week)\s+on\s+(.+)$"
+_MONTH_DAY = r"^(?:every\s+)?(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)?(?:\s+day)?$"
+_LAST_DAY = r"^(?:every\s+)?(?:the\s+)?last\s+day$"
 
 
 @dataclass(frozen=True)
@@ -110,7 +111,7 @@ def parse_cadence(text: str) -> Cadence:
     phrase = _clean(text)
     if phrase in NAMED_CADENCES:
         return Cadence(NAMED_CADENCES[phrase], phrase)
-    if m := _EVERY.match(phrase):
+    if m := re.match(_EVERY, phrase):
         count = _interval(m[1])
         if count < 1:
             raise InvalidInput(f"cadence {text!r} must repeat at least every 1 {m[2].rstrip('s')}")
@@ -132,13 +133,13 @@ def parse_cadence(text: str) -> Cadence:
 
 def _words_rule(phrase: str, text: str) -> str:
     """The rule of a weekday or month-day phrase (the grammar in the module docstring)."""
-    if m := _WEEKS_ON.match(phrase):
+    if m := re.match(_WEEKS_ON, phrase):
         interval = _interval(m[1])
         if interval < 1:
             raise InvalidInput(f"cadence {text!r} must repeat at least every 1 week")
         return _rule("WEEKLY", interval, BYDAY=",".join(DAY_CODES[d] for d in _weekdays(m[2], text)))
     interval = 1
-    if m := _MONTH_TAIL.search(phrase):
+    if m := re.search(_MONTH_TAIL, phrase):
         interval = _interval(m[1])
         phrase = phrase[: m.start()]
         monthly = True
@@ -146,12 +147,12 @@ def _words_rule(phrase: str, text: str) -> str:
         monthly = False
     if interval < 1:
         raise InvalidInput(f"cadence {text!r} must repeat at least every 1 month")
-    if monthly and (m := _MONTH_DAY.match(phrase)):
+    if monthly and (m := re.match(_MONTH_DAY, phrase)):
         day = int(m[1])
         if not 1 <= day <= 31:
             raise InvalidInput(f"cadence {text!r}: a day of the month is 1 to 31")
         return _rule("MONTHLY", interval, BYMONTHDAY=str(day))
-    if monthly and _LAST_DAY.match(phrase):
+    if monthly and re.match(_LAST_DAY, phrase):
         return _rule("MONTHLY", interval, BYMONTHDAY="-1")
     words = phrase.replace(",", " , ").split()
     if words[:1] == ["every"]:
@@ -253,7 +254,7 @@ def _nth(n: int) -> str:
     return f"{n}{suffix}"
 
 
-_BYDAY_ITEM = re.compile(r"^([+-]?\d)?(MO|TU|WE|TH|FR|SA|SU)$")
+_BYDAY_ITEM = r"^([+-]?\d)?(MO|TU|WE|TH|FR|SA|SU)$"
 
 
 @lru_cache(maxsize=256)
@@ -319,7 +320,7 @@ def _plain_days(value: str) -> list[int] | None:
 def _ordinal_groups(value: str) -> str | None:
     by_day: dict[int, list[int]] = {}
     for item in value.split(","):
-        m = _BYDAY_ITEM.match(item)
+        m = re.match(_BYDAY_ITEM, item)
         if not m or not m[1] or int(m[1]) not in ORDINAL_WORDS:
             return None
         by_day.setdefault(DAY_CODES.index(m[2]), []).append(int(m[1]))

@@ -102,15 +102,16 @@ accepted can be shown and exported; years before 1000 would also print with fewe
 
 _Day = TypeVar("_Day", date, datetime)
 
-_SPACES = re.compile(r"\s+")
-_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
-_NUMERIC = re.compile(r"^(\d{1,4})[/.\-](\d{1,2})[/.\-](\d{1,4})$")
-_OFFSET = re.compile(r"^([+-])(\d{1,4})\s*([a-z]+)$")
-_IN = re.compile(r"^in\s+(\d{1,4}|a|an|one)\s+([a-z]+)$")
-_AGO = re.compile(r"^(\d{1,4}|a|an|one)\s+([a-z]+)\s+ago$")
-_DAY_MONTH = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]+)\.?,?(?:\s+(\d{4}))?$")
-_MONTH_DAY = re.compile(r"^([a-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?(?:\s+(\d{4}))?$")
-_TIME = re.compile(r"^(\d{1,2})(?:[:.h](\d{2}))?\s*(am|pm|a\.m\.|p\.m\.|h)?$")
+# Patterns as text: `re` compiles each on first use and keeps it, and most commands parse no date.
+_SPACES = r"\s+"
+_ISO_DATE = r"^(\d{4})-(\d{2})-(\d{2})$"
+_NUMERIC = r"^(\d{1,4})[/.\-](\d{1,2})[/.\-](\d{1,4})$"
+_OFFSET = r"^([+-])(\d{1,4})\s*([a-z]+)$"
+_IN = r"^in\s+(\d{1,4}|a|an|one)\s+([a-z]+)$"
+_AGO = r"^(\d{1,4}|a|an|one)\s+([a-z]+)\s+ago$"
+_DAY_MONTH = r"^(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]+)\.?,?(?:\s+(\d{4}))?$"
+_MONTH_DAY = r"^([a-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?(?:\s+(\d{4}))?$"
+_TIME = r"^(\d{1,2})(?:[:.h](\d{2}))?\s*(am|pm|a\.m\.|p\.m\.|h)?$"
 
 
 def in_range(value: _Day, what: str) -> _Day:
@@ -127,7 +128,7 @@ def in_range(value: _Day, what: str) -> _Day:
 
 
 def _clean(text: str) -> str:
-    return _SPACES.sub(" ", text.strip().lower())
+    return re.sub(_SPACES, " ", text.strip().lower())
 
 
 def _bad_date(text: str) -> InvalidInput:
@@ -225,20 +226,20 @@ def _parse_date(text: str, *, today: date, date_order: str | None, past: bool) -
         if modifier == "this" or modifier == "":
             return today - timedelta(days=behind) if past else today + timedelta(days=ahead)
         raise _bad_date(text)
-    if m := _ISO_DATE.match(phrase):
+    if m := re.match(_ISO_DATE, phrase):
         return _make_date(int(m[1]), int(m[2]), int(m[3]), text)
-    if m := _NUMERIC.match(phrase):
+    if m := re.match(_NUMERIC, phrase):
         return _numeric(m[1], m[2], m[3], text, date_order)
-    if m := _OFFSET.match(phrase):
+    if m := re.match(_OFFSET, phrase):
         sign = 1 if m[1] == "+" else -1
         return _shift(today, sign * int(m[2]), m[3], text)
-    if m := _IN.match(phrase):
+    if m := re.match(_IN, phrase):
         return _shift(today, _count(m[1]), m[2], text)
-    if m := _AGO.match(phrase):
+    if m := re.match(_AGO, phrase):
         return _shift(today, -_count(m[1]), m[2], text)
-    if m := _DAY_MONTH.match(phrase):
+    if m := re.match(_DAY_MONTH, phrase):
         return _month_day(m[2], m[1], m[3], today, past, text)
-    if m := _MONTH_DAY.match(phrase):
+    if m := re.match(_MONTH_DAY, phrase):
         return _month_day(m[1], m[2], m[3], today, past, text)
     raise _bad_date(text)
 
@@ -249,7 +250,7 @@ def parse_time(text: str) -> time:
         return time(12, 0)
     if phrase == "midnight":
         return time(0, 0)
-    m = _TIME.match(phrase)
+    m = re.match(_TIME, phrase)
     if not m:
         raise InvalidInput(f"cannot read the time {text!r}; use a form like: {ACCEPTED_TIMES}")
     hour, minute, suffix = int(m[1]), int(m[2] or 0), (m[3] or "").replace(".", "")
@@ -273,7 +274,7 @@ def localize(naive: datetime, zone: tzinfo) -> datetime:
     return candidate
 
 
-_ISO_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}[t ]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?(z|[+-]\d{2}:?\d{2})?$")
+_ISO_DATETIME = r"^\d{4}-\d{2}-\d{2}[t ]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?(z|[+-]\d{2}:?\d{2})?$"
 
 
 def parse_datetime(
@@ -301,7 +302,7 @@ def _parse_datetime(
         raise _bad_date(text)
     if phrase == "now":
         return now.astimezone(zone)
-    if _ISO_DATETIME.match(phrase):
+    if re.match(_ISO_DATETIME, phrase):
         try:
             parsed = datetime.fromisoformat(phrase.upper().replace(" ", "T"))
         except ValueError:
@@ -327,12 +328,12 @@ def has_time_of_day(text: str) -> bool:
     """Whether a date-time phrase names a time of day ('yesterday 15:00', 'now', an ISO date-time)
     rather than only a day ('3 days ago', 'monday'): a contact given by its day is shown as a day."""
     phrase = _clean(text)
-    return phrase == "now" or bool(_ISO_DATETIME.match(phrase)) or _split_time(phrase)[1] is not None
+    return phrase == "now" or bool(re.match(_ISO_DATETIME, phrase)) or _split_time(phrase)[1] is not None
 
 
 def _split_time(phrase: str) -> tuple[str, str | None]:
     """Split 'friday at 3pm' into ('friday', '3pm'); ('next week', None) when there is no time."""
-    if phrase in ("noon", "midnight") or (_TIME.match(phrase) and _looks_like_time(phrase)):
+    if phrase in ("noon", "midnight") or (re.match(_TIME, phrase) and _looks_like_time(phrase)):
         return "", phrase
     head, sep, tail = phrase.rpartition(" ")
     if not sep:
@@ -340,7 +341,7 @@ def _split_time(phrase: str) -> tuple[str, str | None]:
     if tail in ("am", "pm") and " " in head:  # "friday 3 pm"
         head, _, hour = head.rpartition(" ")
         tail = hour + tail
-    if tail in ("noon", "midnight") or (_TIME.match(tail) and _looks_like_time(tail)):
+    if tail in ("noon", "midnight") or (re.match(_TIME, tail) and _looks_like_time(tail)):
         head = head.removesuffix(" at").removesuffix(",")
         return ("" if head == "at" else head), tail
     return phrase, None

@@ -15,6 +15,7 @@ import typer
 
 if TYPE_CHECKING:
     import sqlite3
+    from zoneinfo import ZoneInfo
 
     from mentorkit.cli.render import Console
     from mentorkit.domain.profile import Profile
@@ -86,6 +87,13 @@ def profile(conn: sqlite3.Connection) -> Profile:
     from mentorkit.domain.profile import get_profile
 
     return get_profile(conn)
+
+
+def profile_zone(conn: sqlite3.Connection) -> ZoneInfo:
+    """The profile's time zone alone (cheaper than the whole profile: no goals, no stories)."""
+    from mentorkit.domain.common import profile_zone as read_zone
+
+    return read_zone(conn)
 
 
 JSON_PART = 1000

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Any, BinaryIO
 
 import typer
 
-from mentorkit.cli.common import JsonOpt, console, emit_json, now, profile, reading, say, state, writing
+from mentorkit.cli.common import JsonOpt, console, emit_json, now, profile, profile_zone, reading, say, state, writing
 
 if TYPE_CHECKING:
     import sqlite3
@@ -362,7 +362,7 @@ def _zone_for_import(ctx: typer.Context) -> ZoneInfo:
     if not resolve_db_path(state(ctx).db).exists():
         return get_zone(local_zone_name())
     with reading(ctx) as conn:
-        return profile(conn).zone
+        return profile_zone(conn)
 
 
 def _store_info(info: StoreFile) -> dict[str, Any]:

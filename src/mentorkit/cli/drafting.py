@@ -11,7 +11,18 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from mentorkit.cli.common import JsonOpt, console, echo_document, emit_json, now, profile, reading, say, writing
+from mentorkit.cli.common import (
+    JsonOpt,
+    console,
+    echo_document,
+    emit_json,
+    now,
+    profile,
+    profile_zone,
+    reading,
+    say,
+    writing,
+)
 from mentorkit.cli.handoff import CopyOpt, MailOpt, hand_off
 
 app = typer.Typer()
@@ -188,7 +199,7 @@ def pitches(
 
     with reading(ctx) as conn:
         mentor_id = resolve_mentor(conn, to).id if to else None
-        zone = profile(conn).zone
+        zone = profile_zone(conn)
         rows = list_pitches(conn, arena=arena, mentor_id=mentor_id)
     if as_json:
         emit_json([_pitch_json(p) for p in rows])
@@ -248,7 +259,7 @@ def pitches_sent(ctx: typer.Context, pitch_id: PitchIdArg, on: OnOpt = None, as_
 
     with writing(ctx) as conn:
         day, today = _day(conn, on)
-        result = mark_sent(conn, now(), pitch_id, day, today, profile(conn).zone)
+        result = mark_sent(conn, now(), pitch_id, day, today, profile_zone(conn))
     if as_json:
         emit_json(_pitch_json(result))
         return
@@ -271,7 +282,7 @@ def pitches_reply(
 
     with writing(ctx) as conn:
         day, today = _day(conn, on)
-        result = record_reply(conn, now(), profile(conn).zone, pitch_id, response, day, today)
+        result = record_reply(conn, now(), profile_zone(conn), pitch_id, response, day, today)
     p = result.pitch
     if as_json:
         emit_json({**_pitch_json(p), "marked_sent": result.marked_sent, "stage": result.stage})

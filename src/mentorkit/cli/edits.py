@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from mentorkit.cli.common import JsonOpt, emit_json, now, profile, reading, say, writing
+from mentorkit.cli.common import JsonOpt, emit_json, now, profile, profile_zone, reading, say, writing
 
 if TYPE_CHECKING:
     import sqlite3
@@ -280,7 +280,7 @@ def _group_edit(ctx: typer.Context, group: str, as_json: bool, message: str, **c
 
     with writing(ctx) as conn:
         ref = resolve_group(conn, group)
-        result = edit_group(conn, now(), profile(conn).zone, ref, **changes)  # type: ignore[arg-type]
+        result = edit_group(conn, now(), profile_zone(conn), ref, **changes)  # type: ignore[arg-type]
     if as_json:
         emit_json(result)
     else:

@@ -13,7 +13,7 @@ from mentorkit.cli.common import (
     console,
     emit_json,
     now,
-    profile,
+    profile_zone,
     reading,
     say,
     writing,
@@ -45,7 +45,7 @@ def undo(ctx: typer.Context, as_json: JsonOpt = False) -> None:
         pass  # no store: say so (exit 1) rather than create an empty one to undo nothing in
     with writing(ctx) as conn:
         step = undo_step(conn)
-        zone = profile(conn).zone
+        zone = profile_zone(conn)
     if as_json:
         emit_json(step)
         return
@@ -63,7 +63,7 @@ def history(
 
     with reading(ctx) as conn:
         steps = read_history(conn, limit)
-        zone = profile(conn).zone
+        zone = profile_zone(conn)
     if as_json:
         emit_json(steps)
         return

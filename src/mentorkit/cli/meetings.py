@@ -14,6 +14,7 @@ from mentorkit.cli.common import (
     emit_json,
     now,
     profile,
+    profile_zone,
     read_text_arg,
     reading,
     say,
@@ -333,7 +334,7 @@ def meetings(
         Col("notes / agenda", "text"),
     )
     with reading(ctx) as conn:  # read one meeting at a time: `--limit` may ask for years of them
-        me = profile(conn)
+        my_zone = profile_zone(conn)
         mentor_id = resolve_mentor(conn, mentor).id if mentor else None
         group_id = resolve_group(conn, group).id if group else None
         rows = iter_meetings(conn, now(), upcoming=upcoming, mentor_id=mentor_id, group_id=group_id, limit=limit)
@@ -343,8 +344,8 @@ def meetings(
         for m in rows:
             table.add_row(
                 str(m.id),
-                _when_short(m, me.zone),
-                _their_time(m, me.zone),
+                _when_short(m, my_zone),
+                _their_time(m, my_zone),
                 m.with_whom,
                 m.mode,
                 _status(m),
@@ -457,13 +458,13 @@ def followups(
 
     moment = now()
     with reading(ctx) as conn:
-        me = profile(conn)
+        my_zone = profile_zone(conn)
         mentor_id = None
         if mentor:
             from mentorkit.domain.mentors import resolve_mentor  # only then: the plain list runs without it
 
             mentor_id = resolve_mentor(conn, mentor).id
-        items = due_items(conn, moment, me.zone, within=within, show_all=show_all, mentor_id=mentor_id)
+        items = due_items(conn, moment, my_zone, within=within, show_all=show_all, mentor_id=mentor_id)
         older = 0 if show_all or as_json else older_summaries(conn, moment, mentor_id)
     if as_json:
         emit_json(items)
@@ -481,7 +482,7 @@ def followups(
         if footer:
             say(footer + ".")
         return
-    today = moment.astimezone(me.zone).date()
+    today = moment.astimezone(my_zone).date()
     from mentorkit.cli.render import Col, Table, styled
 
     overdue = any(item.days_late and item.days_late > 0 for item in items)
@@ -518,12 +519,12 @@ def show(ctx: typer.Context, mentor: MentorArg, as_json: JsonOpt = False) -> Non
 
     moment = now()
     with reading(ctx) as conn:
-        me = profile(conn)
-        detail = mentor_detail(conn, moment, me.zone, resolve_mentor(conn, mentor))
+        my_zone = profile_zone(conn)
+        detail = mentor_detail(conn, moment, my_zone, resolve_mentor(conn, mentor))
     if as_json:
         emit_json(detail)
         return
-    _render_detail(detail, me.zone, moment)
+    _render_detail(detail, my_zone, moment)
 
 
 def _render_detail(detail: MentorDetail, zone: tzinfo, moment: datetime) -> None:

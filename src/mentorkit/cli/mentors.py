@@ -12,7 +12,7 @@ from mentorkit.cli.common import (
     console,
     emit_json,
     now,
-    profile,
+    profile_zone,
     reading,
     say,
     writing,
@@ -181,7 +181,7 @@ def add_mentor(
         fields.stage = load().default_stage
     fields.roles = role or []
     with writing(ctx) as conn:
-        mentor = add(conn, now(), profile(conn).zone, fields, again=again)
+        mentor = add(conn, now(), profile_zone(conn), fields, again=again)
     if as_json:
         emit_json(mentor)
         return
@@ -247,7 +247,7 @@ def edit(
     fields.remove_arenas, fields.remove_tags = remove_arena or [], remove_tag or []
     fields.roles, fields.remove_roles = role or [], remove_role or []
     with writing(ctx) as conn:
-        result = edit_mentor(conn, now(), profile(conn).zone, resolve_mentor(conn, mentor), fields)
+        result = edit_mentor(conn, now(), profile_zone(conn), resolve_mentor(conn, mentor), fields)
     if as_json:
         emit_json(result)
     else:
@@ -270,7 +270,7 @@ def stage(
         result = set_stage(
             conn,
             now(),
-            profile(conn).zone,
+            profile_zone(conn),
             resolve_mentor(conn, mentor),
             new_stage,
             reason=reason,

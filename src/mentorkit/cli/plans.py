@@ -16,6 +16,7 @@ from mentorkit.cli.common import (
     emit_json,
     now,
     profile,
+    profile_zone,
     read_text_arg,
     reading,
     say,
@@ -91,7 +92,7 @@ def agreement_set(
     moment = now()
     with writing(ctx) as conn:
         who = resolve_mentor(conn, mentor)
-        today = moment.astimezone(profile(conn).zone).date()
+        today = moment.astimezone(profile_zone(conn)).date()
         result, new = set_agreement(
             conn,
             moment,

@@ -14,6 +14,7 @@ from mentorkit.cli.common import (
     emit_json,
     now,
     profile,
+    profile_zone,
     reading,
     say,
     writing,
@@ -294,7 +295,7 @@ def group_add(
     from mentorkit.domain.groups import add_group
 
     with writing(ctx) as conn:
-        result = add_group(conn, now(), profile(conn).zone, name, member, cadence=cadence, notes=note)
+        result = add_group(conn, now(), profile_zone(conn), name, member, cadence=cadence, notes=note)
     if as_json:
         emit_json(result)
         return
@@ -319,7 +320,7 @@ def group_edit(
 
     with writing(ctx) as conn:
         ref = resolve_group(conn, group)
-        result = edit_group(conn, now(), profile(conn).zone, ref, add=add, remove=remove, cadence=cadence, name=name)
+        result = edit_group(conn, now(), profile_zone(conn), ref, add=add, remove=remove, cadence=cadence, name=name)
     if as_json:
         emit_json(result)
     else:
@@ -333,7 +334,7 @@ def groups(ctx: typer.Context, as_json: JsonOpt = False) -> None:
     from mentorkit.domain.groups import list_groups
 
     with reading(ctx) as conn:
-        zone = profile(conn).zone
+        zone = profile_zone(conn)
         rows = list_groups(conn, now(), zone)
     if as_json:
         emit_json(rows)
@@ -389,7 +390,7 @@ def review(
 
     with reading(ctx) as conn:
         start = _day(conn, since) if since is not None else None
-        result = build_review(conn, now(), profile(conn).zone, since=start)
+        result = build_review(conn, now(), profile_zone(conn), since=start)
     if as_json:
         emit_json(result)
         return
@@ -417,7 +418,7 @@ def search(
 
     with reading(ctx) as conn:
         hits = find(
-            conn, " ".join(words), profile(conn).zone, mentor_id=_mentor_id(conn, mentor), kind=kind, limit=limit
+            conn, " ".join(words), profile_zone(conn), mentor_id=_mentor_id(conn, mentor), kind=kind, limit=limit
         )
     if as_json:
         emit_json(hits)

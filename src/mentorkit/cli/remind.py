@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from mentorkit.cli.common import JsonOpt, console, echo_document, emit_json, now, profile, reading, say, state
+from mentorkit.cli.common import JsonOpt, console, echo_document, emit_json, now, profile_zone, reading, say, state
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -57,7 +57,7 @@ def remind(
     if not as_json and _no_store_yet(ctx, always):
         return
     with reading(ctx) as conn:
-        zone = profile(conn).zone
+        zone = profile_zone(conn)
         result = digest(conn, moment, zone)
     if as_json:
         emit_json(_as_json(result))

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from mentorkit.cli.common import console, emit_json, now, profile, reading, say, writing
+from mentorkit.cli.common import console, emit_json, now, profile_zone, reading, say, writing
 
 if TYPE_CHECKING:
     from mentorkit.domain.mentors import Mentor
@@ -88,7 +88,7 @@ def list_or_change(
     chosen = tuple(stages) if stages else (BOARD if board_view else None)
     selection = Filter(chosen, arena, tag, text, source)
     with reading(ctx) as conn:
-        zone = profile(conn).zone
+        zone = profile_zone(conn)
         if action:
             action.check(conn)
         rows = select(conn, selection)

@@ -5,19 +5,34 @@ from __future__ import annotations
 import dataclasses
 import re
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mentorkit.clock import to_db
 from mentorkit.errors import InvalidInput
 
+if TYPE_CHECKING:
+    import sqlite3
+    from zoneinfo import ZoneInfo
+
 STAGES = ("prospect", "pilot", "active", "paused", "ended")
 MODES = ("video", "phone", "in-person", "email", "text", "conference")
+WRITTEN_MODES = ("email", "text")  # the exchange is itself written: no summary owed
+WRITTEN_MODES_SQL = "(" + ", ".join(f"'{mode}'" for mode in WRITTEN_MODES) + ")"
 ROLES = ("sponsor", "coach", "connector", "advisor", "role-model")
 """What a mentor does for you beyond their arenas (schema 11's CHECK on mentor_role.role). A sponsor
 advocates for you where you are not in the room; a connector introduces you; a role model shows
 a path; a coach works on a skill; an advisor gives counsel."""
 MAX_TEXT = 100_000  # one note; more is almost certainly a mistake (a pasted file)
 MAX_NAME = 200
+
+
+def profile_zone(conn: sqlite3.Connection) -> ZoneInfo:
+    """The profile's time zone (the machine's when none is set): what a read command needs of the
+    profile, without its goals and stories (domain/profile.py reads those)."""
+    from mentorkit.dates import get_zone, local_zone_name
+
+    row = conn.execute("SELECT timezone FROM profile WHERE id = 1").fetchone()
+    return get_zone((row[0] if row is not None else None) or local_zone_name())
 
 
 def new_uuid() -> str:

@@ -24,12 +24,12 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
+from functools import lru_cache
 
 from mentorkit.cadences import cadence_words
 from mentorkit.clock import date_from_db, from_db, to_db
 from mentorkit.dates import format_day, format_moment
-from mentorkit.domain.common import choice, clean_text, new_uuid
-from mentorkit.domain.meetings import WRITTEN_MODES_SQL
+from mentorkit.domain.common import WRITTEN_MODES_SQL, choice, clean_text, new_uuid
 from mentorkit.errors import InvalidInput, NotFound
 
 OWNERS = ("me", "mentor")
@@ -294,6 +294,7 @@ def _check_ins(
     return result
 
 
+@lru_cache(maxsize=4096)  # the list asks it once per mentor for the same `now`
 def check_in_due(cadence: str, last: datetime, zone: tzinfo) -> date:
     """The day a check-in falls due: the next cadence date after the last contact (or, before any
     contact, after the relationship started), as a day in `zone`."""

@@ -9,12 +9,10 @@ from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 from mentorkit.clock import from_db, to_db
 from mentorkit.dates import get_zone
-from mentorkit.domain.common import MODES, check_limit, choice, clean_text, new_uuid
+from mentorkit.domain.common import MODES, WRITTEN_MODES, check_limit, choice, clean_text, new_uuid
 from mentorkit.errors import InvalidInput, NotFound
 
 STATUSES = ("planned", "held", "cancelled", "missed")
-WRITTEN_MODES = ("email", "text")  # the exchange is itself written: no summary owed
-WRITTEN_MODES_SQL = "(" + ", ".join(f"'{mode}'" for mode in WRITTEN_MODES) + ")"
 
 
 def owes_summary(mode: str) -> bool:
