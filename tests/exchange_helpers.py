@@ -251,3 +251,15 @@ def big_store(path: Path, mentors: int, meetings_each: int, followups_each: int)
             conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("mentor", "meeting", "followup", "arena")
         )
     return total
+
+
+def storable_name(text: str) -> bool:
+    """Whether `add-mentor` (and so an import) accepts `text` as a name: a name is one line of
+    visible text (domain.common.clean_name); notes and other free text may hold anything."""
+    from mentorkit.domain.common import clean_name
+    from mentorkit.errors import InvalidInput
+
+    try:
+        return clean_name(text, "name") == text
+    except InvalidInput:
+        return False

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from exchange_helpers import counts, dump, seed
+from exchange_helpers import counts, dump, seed, storable_name
 from mentorkit.exchange.csvio import TRIGGERS, join_list, neutralise, restore, split_list
 from mentorkit.store.db import open_store
 
@@ -252,7 +252,9 @@ CLEAN = TRICKY.filter(lambda s: s.strip() == s and s != "")
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     people=st.lists(
-        st.tuples(CLEAN, TRICKY, st.lists(CLEAN, max_size=3), st.one_of(st.none(), CLEAN)), min_size=1, max_size=4
+        st.tuples(CLEAN.filter(storable_name), TRICKY, st.lists(CLEAN, max_size=3), st.one_of(st.none(), CLEAN)),
+        min_size=1,
+        max_size=4,
     )
 )
 def test_csv_round_trip_keeps_any_text(

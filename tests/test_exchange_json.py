@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from exchange_helpers import NOW, TABLES, counts, dump, seed
+from exchange_helpers import NOW, TABLES, counts, dump, seed, storable_name
 from mentorkit.exchange import jsonio
 from mentorkit.exchange.changes import ImportResult
 from mentorkit.exchange.merge import merge
@@ -178,6 +178,14 @@ def test_bad_encoding_fails_naming_the_line(cli, ok, db_path: Path, tmp_path: Pa
         ("mentors", {"is_local": "yes"}, "is_local must be a whole number"),
         ("meetings", {"notes": "x" * 100_001}, "at most 100,000 characters"),
         ("advice", {"text": "a\x00b"}, "without NUL bytes"),
+        # names and emails follow the rules of add-mentor, group add and profile set
+        ("mentors", {"name": "Rosa \x1b[31mMartinez"}, "name must be one line of plain text"),
+        ("mentors", {"name": "Rosa\nMartinez"}, "name must be one line of plain text"),
+        ("mentors", {"name": "   "}, "name must be one line of plain text, not blank"),
+        ("groups", {"name": "Master\tmind"}, "name must be one line of plain text"),
+        ("arenas", {"name": "x" * 201}, "at most 200 characters"),
+        ("mentors", {"email": "not an address"}, "email must be an email address"),
+        ("mentors", {"email": "rosa@example.org\r\nBcc: all@example.org"}, "email must be an email address"),
     ],
 )
 def test_a_broken_record_fails_naming_it_and_writes_nothing(
@@ -254,7 +262,7 @@ TRICKY = st.one_of(
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
-    names=st.lists(TRICKY.filter(lambda s: s.strip()), min_size=1, max_size=4),
+    names=st.lists(TRICKY.filter(storable_name), min_size=1, max_size=4),
     notes=TRICKY,
     tag=TRICKY.filter(lambda s: s.strip() == s and s.strip()),
 )

@@ -42,7 +42,7 @@ from operator import itemgetter
 from typing import Any
 
 from mentorkit.dates import FIRST_DAY, LAST_DAY, in_range
-from mentorkit.domain.common import MAX_TEXT
+from mentorkit.domain.common import MAX_NAME, MAX_TEXT, clean_name, is_email
 from mentorkit.errors import InvalidInput
 from mentorkit.exchange import Progress, no_progress
 from mentorkit.exchange.changes import ImportResult, Match, TableChanges
@@ -126,6 +126,8 @@ _PROBLEMS = {
     "on": f"must be a date like 2026-03-01, in the years {FIRST_DAY.year} to {LAST_DAY.year}",
     "uuid": "must be a UUID",
     "zone": "must be an IANA time zone such as Europe/London",
+    "name": f"must be one line of plain text, not blank, without control characters, at most {MAX_NAME} characters",
+    "email": "must be an email address like name@example.org",
     "link": "must be the UUID of a record in the file or the store",
 }
 
@@ -189,7 +191,22 @@ def _column(
     return values
 
 
-_CHECKS = {"at": _instant_ok, "on": _date_ok, "zone": _zone_ok, "uuid": lambda v: bool(UUID_RE.match(v))}
+def _name_ok(value: str) -> bool:
+    """What `add-mentor`, `group add` and the rest accept as a name (domain.common.clean_name)."""
+    try:
+        return clean_name(value, "name") is not None
+    except InvalidInput:
+        return False
+
+
+_CHECKS = {
+    "at": _instant_ok,
+    "on": _date_ok,
+    "zone": _zone_ok,
+    "uuid": lambda v: bool(UUID_RE.match(v)),
+    "name": _name_ok,
+    "email": is_email,
+}
 
 
 def _natural(spec: Spec, names: list[str], row: list[Any] | tuple[Any, ...]) -> Any:

@@ -86,7 +86,7 @@ def _link_key(column: str) -> str:
 class Column:
     name: str
     key: str  # its name in the file
-    kind: str  # text, int, at, on, zone, uuid, link
+    kind: str  # text, name, email, int, at, on, zone, uuid, link
     notnull: bool
     default: Any
     ref: str | None = None
@@ -121,6 +121,10 @@ def columns_of(conn: sqlite3.Connection, spec: Spec) -> list[Column]:
             kind = "on"
         elif name == "timezone":
             kind = "zone"
+        elif name == "name":
+            kind = "name"
+        elif name == "email":
+            kind = "email"
         elif "INT" in sqltype:
             kind = "int"
         else:
