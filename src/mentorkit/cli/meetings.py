@@ -119,7 +119,14 @@ def log(
     ] = None,
     owner: Annotated[
         list[str] | None,
-        typer.Option(help="Who owns the --followup items, me or mentor: one for all, or one per --followup."),
+        typer.Option(
+            help="Who owns the --followup items, me or mentor (a group: me, group, or a member): "
+            "one for all, or one per --followup."
+        ),
+    ] = None,
+    advice_from: Annotated[
+        list[str] | None,
+        typer.Option("--from", help="At a group meeting, the member who gave the --advice: one for all, or one each."),
     ] = None,
     goal: GoalOpt = None,
     as_json: JsonOpt = False,
@@ -165,6 +172,7 @@ def log(
             followups=list(items),
             time_given=when is None or has_time_of_day(when),
             date_order=me.date_order,
+            advice_from=advice_from,
         )
         serve(conn, goal_id, meetings=[result.meeting.id], advice=result.advice_ids, followups=result.followup_ids)
     if as_json:
@@ -384,36 +392,69 @@ app.add_typer(followup_app, name="followup")
 @followup_app.command("add")
 def followup_add(
     ctx: typer.Context,
-    mentor: MentorArg,
-    text: Annotated[str, typer.Argument(help="What needs doing.")],
+    mentor: Annotated[
+        str, typer.Argument(metavar="MENTOR", help="Mentor id or a unique part of the name (left out with --group).")
+    ],
+    text: Annotated[str | None, typer.Argument(help="What needs doing.")] = None,
+    group: Annotated[str | None, typer.Option("--group", help="A group's item: `followup add --group G TEXT`.")] = None,
     due: Annotated[str | None, typer.Option(help="Due date: tomorrow, friday, in 2 weeks, 2026-12-03 ...")] = None,
-    owner: Annotated[str, typer.Option(help="me or mentor.")] = "me",
+    owner: Annotated[
+        str, typer.Option(help="me or mentor; for a group: me, group, or a member (id or part of the name).")
+    ] = "me",
     meeting: Annotated[int | None, typer.Option("--meeting", help="The meeting it came from.")] = None,
     goal: GoalOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Add an action item for you (or, with --owner mentor, one you are waiting on)."""
     from mentorkit.dates import format_day, parse_date
-    from mentorkit.domain.followups import add_followup, get_followup
+    from mentorkit.domain.followups import add_followup, get_followup, group_item_owner
     from mentorkit.domain.goals import check_goal, serve
-    from mentorkit.domain.mentors import resolve_mentor
 
+    if group is not None and text is None:
+        mentor, text = "", mentor  # `followup add --group G TEXT`: the one argument is the text
+    if text is None:
+        raise InvalidInput("say what needs doing: `mentorkit followup add MENTOR TEXT` (or --group G TEXT)")
+    if group is not None and mentor:
+        raise InvalidInput("a follow-up is for a MENTOR or a --group; to give it to a member, use --owner MEMBER")
     moment = now()
     with writing(ctx) as conn:
         me = profile(conn)
         due_day = (
             None if due is None else parse_date(due, today=moment.astimezone(me.zone).date(), date_order=me.date_order)
         )
-        target = resolve_mentor(conn, mentor)
         goal_id = check_goal(conn, goal)
-        added = add_followup(conn, moment, text=text, due=due_day, owner=owner, mentor_id=target.id, meeting_id=meeting)
-        serve(conn, goal_id, followups=[added])
-        item = get_followup(conn, added)
+        if group is not None:
+            from mentorkit.domain.groups import resolve_group
+
+            ref = resolve_group(conn, group)
+            who, member_id = group_item_owner(conn, ref.id, owner)
+            new_id = add_followup(
+                conn,
+                moment,
+                text=text,
+                due=due_day,
+                owner=who,
+                mentor_id=member_id,
+                group_id=ref.id,
+                meeting_id=meeting,
+            )
+            name = ref.name
+        else:
+            from mentorkit.domain.mentors import resolve_mentor
+
+            target = resolve_mentor(conn, mentor)
+            new_id = add_followup(
+                conn, moment, text=text, due=due_day, owner=owner, mentor_id=target.id, meeting_id=meeting
+            )
+            name = target.name
+        serve(conn, goal_id, followups=[new_id])
+        item = get_followup(conn, new_id)
     if as_json:
         emit_json(item)
         return
     typer.echo(item.id)
-    say(f"Added follow-up #{item.id} for {target.name}" + (f", due {format_day(due_day)}" if due_day else "") + ".")
+    owned = f" ({item.mentor}'s)" if item.group and item.mentor else ""
+    say(f"Added follow-up #{item.id} for {name}{owned}" + (f", due {format_day(due_day)}" if due_day else "") + ".")
 
 
 def _close(ctx: typer.Context, followup_id: str, status: str, as_json: bool) -> None:
@@ -448,6 +489,7 @@ def followups(
     ctx: typer.Context,
     show_all: Annotated[bool, typer.Option("--all", help="Everything open, whatever its date.")] = False,
     mentor: Annotated[str | None, typer.Option(help="Only items for this mentor.")] = None,
+    group: Annotated[str | None, typer.Option("--group", help="Only this group's items.")] = None,
     within: Annotated[int | None, typer.Option(help="Items due within this many days (default 7).")] = None,
     as_json: JsonOpt = False,
 ) -> None:
@@ -464,8 +506,17 @@ def followups(
             from mentorkit.domain.mentors import resolve_mentor  # only then: the plain list runs without it
 
             mentor_id = resolve_mentor(conn, mentor).id
-        items = due_items(conn, moment, my_zone, within=within, show_all=show_all, mentor_id=mentor_id)
-        older = 0 if show_all or as_json else older_summaries(conn, moment, mentor_id)
+        group_id = None
+        if group:
+            from mentorkit.domain.groups import resolve_group
+
+            if mentor:
+                raise InvalidInput("give --mentor or --group, not both")
+            group_id = resolve_group(conn, group).id
+        items = due_items(
+            conn, moment, my_zone, within=within, show_all=show_all, mentor_id=mentor_id, group_id=group_id
+        )
+        older = 0 if show_all or as_json or group_id else older_summaries(conn, moment, mentor_id)
     if as_json:
         emit_json(items)
         return
@@ -556,6 +607,8 @@ def _render_detail(detail: MentorDetail, zone: tzinfo, moment: datetime) -> None
         ("local", {True: "local", False: "remote", None: None}[m.local]),
         ("email", m.email),
         ("cadence", m.cadence_label),
+        ("groups", ", ".join(detail.groups)),
+        ("last contact", format_day(m.last_contact.astimezone(zone).date()) if m.last_contact else None),
         ("next check-in", check_in),
         ("pilot review", format_day(m.pilot_review_on) if m.pilot_review_on else None),
         ("source", m.source),

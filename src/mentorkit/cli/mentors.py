@@ -149,8 +149,8 @@ def add_mentor(
     ] = False,
     as_json: JsonOpt = False,
 ) -> None:
-    """Add a mentor; prints the new id. New mentors start as prospects unless --stage (or the config's
-    mentors.default_stage) says otherwise.
+    """Add a mentor; prints the new id. New mentors start as prospects (near-peers, --peer, as
+    active) unless --stage (or the config's mentors.default_stage) says otherwise.
     A name already on the board (case and honorifics ignored) is refused unless --again."""
     from mentorkit.dates import format_day
     from mentorkit.domain.mentors import add_mentor as add
@@ -175,7 +175,7 @@ def add_mentor(
         profile_url,
     )
     fields.kind = "peer" if peer else "mentor"
-    if stage is None:
+    if stage is None and not peer:  # a near-peer starts active (domain/mentors.add_mentor)
         from mentorkit.config import load
 
         fields.stage = load().default_stage

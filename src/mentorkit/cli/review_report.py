@@ -228,8 +228,16 @@ def render_review(review: Review) -> None:
             kept = g.cadence_kept
             rate = f"; cadence kept {kept.percent}%" if kept.percent is not None else ""
             last = f", last {format_day(g.last_meeting)}" if g.last_meeting else ""
+            items = []
+            for side, label in ((g.mine, "mine"), (g.theirs, "theirs")):
+                if side.open:
+                    items.append(f"{label} {side.open} open" + (f" ({side.late} late)" if side.late else ""))
+            extra = f"; follow-ups: {', '.join(items)}" if items else ""
+            if g.advice.total:
+                extra += f"; {_n(g.advice.total, 'piece')} of advice"
             out.print(
-                f"  {g.name}: {_n(g.members, 'member')}, {_n(g.held, 'meeting')} in the period{last}{rate}", hang=4
+                f"  {g.name}: {_n(g.members, 'member')}, {_n(g.held, 'meeting')} in the period{last}{rate}{extra}",
+                hang=4,
             )
     if review.ended:
         out.print()

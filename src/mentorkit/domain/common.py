@@ -124,3 +124,13 @@ def jsonable(value: Any) -> Any:
     if isinstance(value, list | tuple | set | frozenset):
         return [jsonable(v) for v in value]
     return value
+
+
+LAST_CONTACT_SQL = (
+    "(SELECT max(s) FROM (SELECT max(starts_at) AS s FROM meeting WHERE meeting.mentor_id = mentor.id "
+    "AND meeting.status = 'held' UNION ALL SELECT max(gm_meeting.starts_at) FROM group_member gm "
+    "JOIN meeting gm_meeting ON gm_meeting.group_id = gm.group_id AND gm_meeting.status = 'held' "
+    "WHERE gm.mentor_id = mentor.id))"
+)
+"""A person's last contact (an SQL expression over a row of `mentor`): the latest held meeting
+with them, or with a group they are a member of."""

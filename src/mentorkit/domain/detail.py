@@ -34,6 +34,7 @@ class MentorDetail:
     called_off_total: int = 0  # cancelled or missed
     agreement: Agreement | None = None
     goals: list[str] = field(default_factory=list)  # "#3 Submit the R01": the open goals they help with
+    groups: list[str] = field(default_factory=list)  # the groups they are a member of
 
 
 def mentor_detail(
@@ -73,6 +74,14 @@ def mentor_detail(
         for r in conn.execute(
             "SELECT goal.id, goal.text FROM goal JOIN goal_mentor ON goal_mentor.goal_id = goal.id "
             "WHERE goal_mentor.mentor_id = ? AND goal.status = 'open' ORDER BY goal.id",
+            (mentor.id,),
+        )
+    ]
+    detail.groups = [
+        r[0]
+        for r in conn.execute(
+            "SELECT g.name FROM group_member gm JOIN mgroup g ON g.id = gm.group_id "
+            "WHERE gm.mentor_id = ? ORDER BY g.name COLLATE NOCASE",
             (mentor.id,),
         )
     ]

@@ -29,7 +29,7 @@ from functools import lru_cache
 from mentorkit.cadences import cadence_words
 from mentorkit.clock import date_from_db, from_db, to_db
 from mentorkit.dates import format_day, format_moment
-from mentorkit.domain.common import WRITTEN_MODES_SQL, choice, clean_text, new_uuid
+from mentorkit.domain.common import LAST_CONTACT_SQL, WRITTEN_MODES_SQL, choice, clean_text, new_uuid
 from mentorkit.errors import InvalidInput, NotFound
 
 OWNERS = ("me", "mentor")
@@ -116,6 +116,24 @@ def add_followup(
     return cursor.lastrowid
 
 
+def group_item_owner(conn: sqlite3.Connection, group_id: int, owner: str | None) -> tuple[str, int | None]:
+    """(owner, mentor_id) of a group's action item: `me` is mine; `group` (or `mentor`) is one I
+    wait on from the whole group; a member's name or id is that member's (kept with the group and
+    the member: it shows in `followups --group` and `followups --mentor MEMBER` alike)."""
+    from mentorkit.domain.groups import GroupRef, resolve_member
+
+    text = (owner or "me").strip()
+    if text.lower() == "me":
+        return "me", None
+    if text.lower() in ("group", "mentor", "all", "them"):
+        return "mentor", None
+    row = conn.execute("SELECT id, uuid, name, cadence, cadence_label FROM mgroup WHERE id = ?", (group_id,)).fetchone()
+    if row is None:
+        raise NotFound(f"no group with id {group_id}; see `mentorkit groups`")
+    member = resolve_member(conn, GroupRef(*row), text)
+    return "mentor", member.id
+
+
 def get_followup(conn: sqlite3.Connection, followup_id: int | str) -> Followup:
     text = str(followup_id).strip().lstrip("#")
     if not text.isdecimal():
@@ -198,9 +216,11 @@ def due_items(
     within: int | None = None,
     show_all: bool = False,
     mentor_id: int | None = None,
+    group_id: int | None = None,
 ) -> list[DueItem]:
     """Everything that needs doing, most urgent first. Without `show_all`, only items due within
-    `within` days (default 7; overdue included) and undated action items."""
+    `within` days (default 7; overdue included) and undated action items. `mentor_id` keeps a
+    person's items (a group item they own included); `group_id` a group's."""
     from mentorkit.domain.plan_items import plan_items
 
     today = now.astimezone(zone).date()
@@ -208,30 +228,47 @@ def due_items(
     if within is not None and within < 0:
         raise InvalidInput("--within needs a number of days of 0 or more")
     items: list[DueItem] = []
-    items += _records(conn, now, zone, today, mentor_id)
-    items += _actions(conn, today, horizon, mentor_id)
-    items += _check_ins(conn, now, zone, today, horizon, mentor_id)
-    items += _summaries(conn, now, zone, today, horizon, mentor_id, show_all)
-    items += _preparation(conn, now, zone, today, mentor_id)
-    items += _pilot_reviews(conn, today, horizon, mentor_id)
-    items += plan_items(conn, today, horizon, mentor_id)
+    who = ("mentor_id", mentor_id) if mentor_id is not None else ("group_id", group_id)
+    items += _records(conn, now, zone, today, who)
+    items += _actions(conn, today, horizon, who)
+    items += _check_ins(conn, now, zone, today, horizon, mentor_id, group_id)
+    items += _summaries(conn, now, zone, today, horizon, who, show_all)
+    items += _preparation(conn, now, zone, today, who)
+    if group_id is None:
+        items += _pilot_reviews(conn, today, horizon, mentor_id)
+        items += plan_items(conn, today, horizon, mentor_id)
     items.sort(key=lambda i: (i.due is None, i.due or today, KINDS.index(i.kind), i.with_whom.casefold()))
     return items
 
 
-def _actions(conn: sqlite3.Connection, today: date, horizon: date | None, mentor_id: int | None) -> list[DueItem]:
+Who = tuple[str, int | None]
+"""("mentor_id", id) or ("group_id", id): whose items a list keeps (an id of None: everyone's)."""
+
+
+def _only(who: Who, table: str) -> tuple[str, list[object]]:
+    column, key = who
+    assert column in ("mentor_id", "group_id")
+    return ("", []) if key is None else (f" AND {table}.{column} = ?", [key])
+
+
+def _actions(conn: sqlite3.Connection, today: date, horizon: date | None, who: Who) -> list[DueItem]:
     sql = _SELECT + " WHERE followup.status = 'open'"
     params: list[object] = []
     if horizon is not None:
         sql += " AND (followup.due_on IS NULL OR followup.due_on <= ?)"
         params.append(horizon.isoformat())
-    if mentor_id is not None:
-        sql += " AND followup.mentor_id = ?"
-        params.append(mentor_id)
+    where, more = _only(who, "followup")
+    sql += where
+    params += more
     result = []
     for r in conn.execute(sql, params):
         f = _row(r)
-        what = f"{f.text} (#{f.id})" if f.owner == "me" else f"waiting on them: {f.text} (#{f.id})"
+        if f.owner == "me":
+            what = f"{f.text} (#{f.id})"
+        elif f.group and f.mentor:  # a member's item in a group
+            what = f"waiting on them ({f.group}): {f.text} (#{f.id})"
+        else:
+            what = f"waiting on them: {f.text} (#{f.id})"
         result.append(
             DueItem(
                 "action",
@@ -254,8 +291,7 @@ def _actions(conn: sqlite3.Connection, today: date, horizon: date | None, mentor
 # start order (meeting_status_start) for each mentor, 66 ms on the reference store; the `+` makes
 # it read that mentor's own (meeting_mentor_start) and sort the few: 1.6 ms.
 _CHECK_IN_MENTORS = (
-    "SELECT id, name, cadence, cadence_label, stage_changed_at, "
-    "(SELECT max(starts_at) FROM meeting WHERE mentor_id = mentor.id AND status = 'held') AS last, "
+    f"SELECT id, name, cadence, cadence_label, stage_changed_at, {LAST_CONTACT_SQL} AS last, "
     "(SELECT min(starts_at) FROM meeting WHERE mentor_id = mentor.id AND status = 'planned' AND starts_at >= :now) "
     "AS planned, (SELECT id FROM meeting WHERE mentor_id = mentor.id AND status = 'planned' "
     "AND starts_at >= :now ORDER BY +starts_at, id LIMIT 1) AS planned_id "
@@ -264,7 +300,13 @@ _CHECK_IN_MENTORS = (
 
 
 def _check_ins(
-    conn: sqlite3.Connection, now: datetime, zone: tzinfo, today: date, horizon: date | None, mentor_id: int | None
+    conn: sqlite3.Connection,
+    now: datetime,
+    zone: tzinfo,
+    today: date,
+    horizon: date | None,
+    mentor_id: int | None,
+    group_id: int | None = None,
 ) -> list[DueItem]:
     result = []
     sql = _CHECK_IN_MENTORS
@@ -272,7 +314,7 @@ def _check_ins(
     if mentor_id is not None:
         sql += " AND id = :mentor"
         params["mentor"] = mentor_id
-    for r in conn.execute(sql, params):
+    for r in conn.execute(sql, params) if group_id is None else ():
         item = _check_in(r, now, zone, today, horizon)
         if item:
             item.mentor, item.mentor_id = r["name"], r["id"]
@@ -284,8 +326,8 @@ def _check_ins(
             "(SELECT min(starts_at) FROM meeting WHERE group_id = mgroup.id AND status = 'planned' "
             "AND starts_at >= :now) AS planned, (SELECT id FROM meeting WHERE group_id = mgroup.id "
             "AND status = 'planned' AND starts_at >= :now ORDER BY +starts_at, id LIMIT 1) AS planned_id "
-            "FROM mgroup WHERE cadence IS NOT NULL",
-            {"now": to_db(now)},
+            "FROM mgroup WHERE cadence IS NOT NULL AND (:group IS NULL OR id = :group)",
+            {"now": to_db(now), "group": group_id},
         ):
             item = _check_in(r, now, zone, today, horizon)
             if item:
@@ -357,15 +399,13 @@ def _check_in(
     return DueItem("check-in", what, due, _late(due, today), meeting_id=r["planned_id"])
 
 
-def _records(
-    conn: sqlite3.Connection, now: datetime, zone: tzinfo, today: date, mentor_id: int | None
-) -> list[DueItem]:
+def _records(conn: sqlite3.Connection, now: datetime, zone: tzinfo, today: date, who: Who) -> list[DueItem]:
     """Planned meetings whose time has passed: say whether they were held, cancelled or missed."""
     sql = _MEETINGS + " WHERE meeting.status = 'planned' AND meeting.starts_at < ?"
     params: list[object] = [to_db(now)]
-    if mentor_id is not None:
-        sql += " AND meeting.mentor_id = ?"
-        params.append(mentor_id)
+    where, more = _only(who, "meeting")
+    sql += where
+    params += more
     result = []
     for r in conn.execute(sql, params):
         start = from_db(r["starts_at"])
@@ -394,7 +434,7 @@ def _summaries(
     zone: tzinfo,
     today: date,
     horizon: date | None,
-    mentor_id: int | None,
+    who: Who,
     show_all: bool,
 ) -> list[DueItem]:
     sql = (
@@ -405,9 +445,9 @@ def _summaries(
     if not show_all:
         sql += " AND meeting.starts_at >= ?"
         params.append(to_db(now - SUMMARY_AGE))
-    if mentor_id is not None:
-        sql += " AND meeting.mentor_id = ?"
-        params.append(mentor_id)
+    where, more = _only(who, "meeting")
+    sql += where
+    params += more
     result = []
     for r in conn.execute(sql, params):
         held = from_db(r["starts_at"]).astimezone(zone).date()  # type: ignore[union-attr]
@@ -444,17 +484,15 @@ def older_summaries(conn: sqlite3.Connection, now: datetime, mentor_id: int | No
     return int(conn.execute(sql, params).fetchone()[0])
 
 
-def _preparation(
-    conn: sqlite3.Connection, now: datetime, zone: tzinfo, today: date, mentor_id: int | None
-) -> list[DueItem]:
+def _preparation(conn: sqlite3.Connection, now: datetime, zone: tzinfo, today: date, who: Who) -> list[DueItem]:
     sql = (
         _MEETINGS + " WHERE meeting.status = 'planned' "
         "AND meeting.starts_at BETWEEN ? AND ? AND (meeting.agenda IS NULL OR trim(meeting.agenda, char(32, 9, 10, 13)) = '')"
     )
     params: list[object] = [to_db(now), to_db(now + PREPARE_AHEAD)]
-    if mentor_id is not None:
-        sql += " AND meeting.mentor_id = ?"
-        params.append(mentor_id)
+    where, more = _only(who, "meeting")
+    sql += where
+    params += more
     result = []
     for r in conn.execute(sql, params):
         start = from_db(r["starts_at"]).astimezone(zone)  # type: ignore[union-attr]

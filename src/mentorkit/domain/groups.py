@@ -72,6 +72,31 @@ def resolve_group(conn: sqlite3.Connection, name: str) -> GroupRef:
     )
 
 
+def resolve_member(conn: sqlite3.Connection, group: GroupRef, ref: str) -> Member:
+    """A member of `group` by id or part of a name (as MENTOR arguments are), or a clear error
+    listing the members."""
+    person = resolve_mentor(conn, ref)
+    row = conn.execute(
+        "SELECT m.id, m.name, m.kind, m.stage FROM group_member gm JOIN mentor m ON m.id = gm.mentor_id "
+        "WHERE gm.group_id = ? AND gm.mentor_id = ?",
+        (group.id, person.id),
+    ).fetchone()
+    if row is None:
+        names = ", ".join(
+            r[0]
+            for r in conn.execute(
+                "SELECT m.name FROM group_member gm JOIN mentor m ON m.id = gm.mentor_id "
+                "WHERE gm.group_id = ? ORDER BY m.name COLLATE NOCASE",
+                (group.id,),
+            )
+        )
+        raise InvalidInput(
+            f"{person.name} is not a member of {group.name} (members: {names}); "
+            f"add them with `mentorkit group add-member {group.id} NAME`"
+        )
+    return Member(row["id"], row["name"], row["kind"], row["stage"])
+
+
 def _member_id(conn: sqlite3.Connection, now: datetime, zone: tzinfo, ref: str, created: list[str]) -> int:
     """The mentor a member name resolves to; a name that matches nobody becomes a new peer."""
     text = ref.strip()

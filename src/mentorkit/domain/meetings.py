@@ -223,6 +223,7 @@ def log_meeting(
     owner: str = "me",
     time_given: bool = True,
     date_order: str | None = None,
+    advice_from: Sequence[str] | None = None,
 ) -> Logged:
     """Record a contact that took place (`starts_at` None: now).
 
@@ -232,7 +233,9 @@ def log_meeting(
     - A contact already recorded as held (same start, or inside a held meeting's span) is not
       recorded twice: the notes are added to that meeting, and the advice and follow-ups link to it.
     - `time_given=False`: `starts_at` was given as a day only; it is kept as that day.
-    A plain-text follow-up takes `due` and `owner`; an `ActionItem` brings its own."""
+    A plain-text follow-up takes `due` and `owner`; an `ActionItem` brings its own. At a group
+    meeting an owner may be a member (or `group`), and each piece of advice names the member who
+    gave it (`advice_from`: one for all, or one per piece in order)."""
     from mentorkit.domain.advice import add_advice, default_arena_id
     from mentorkit.domain.followups import add_followup
 
@@ -302,19 +305,17 @@ def log_meeting(
     assert meeting_id is not None
     result.meeting = get_meeting(conn, meeting_id)
     meeting_day = result.meeting.starts_at.astimezone(zone).date()
-    if advice and mentor_id is None:
-        raise InvalidInput("--advice needs a mentor; for a group, use `mentorkit advice add MENTOR TEXT`")
-    arena_id = default_arena_id(conn, mentor_id) if mentor_id is not None else None
-    for text in advice or []:
-        assert mentor_id is not None
+    for text, giver in zip(
+        advice or [], _advice_givers(conn, mentor_id, group_id, advice or [], advice_from), strict=True
+    ):
         result.advice_ids.append(
             add_advice(
                 conn,
                 now,
-                mentor_id=mentor_id,
+                mentor_id=giver,
                 text=text,
                 given_on=meeting_day,
-                arena_id=arena_id,
+                arena_id=default_arena_id(conn, giver),
                 meeting_id=meeting_id,
             )
         )
@@ -326,6 +327,11 @@ def log_meeting(
             item_due = None if item.due is None else parse_date(item.due, today=meeting_day, date_order=date_order)
         else:
             text, who, item_due = item, owner, due
+        item_mentor = mentor_id
+        if group_id is not None:
+            from mentorkit.domain.followups import group_item_owner
+
+            who, item_mentor = group_item_owner(conn, group_id, who)
         result.dues.append(item_due)
         result.followup_ids.append(
             add_followup(
@@ -334,12 +340,45 @@ def log_meeting(
                 text=text,
                 due=item_due,
                 owner=who,
-                mentor_id=mentor_id,
+                mentor_id=item_mentor,
                 group_id=group_id,
                 meeting_id=meeting_id,
             )
         )
     return result
+
+
+def _advice_givers(
+    conn: sqlite3.Connection,
+    mentor_id: int | None,
+    group_id: int | None,
+    advice: list[str],
+    givers: Sequence[str] | None,
+) -> list[int]:
+    """Who gave each piece of advice: the mentor of a one-to-one meeting; at a group meeting the
+    member named by `--from` (one for all, or one per piece in the same order)."""
+    if group_id is None:
+        if givers:
+            raise InvalidInput("--from names who gave advice at a group meeting; for a mentor, leave it out")
+        assert mentor_id is not None
+        return [mentor_id] * len(advice)
+    if givers and not advice:
+        raise InvalidInput("--from applies to --advice; add --advice TEXT")
+    if not advice:
+        return []
+    if not givers:
+        raise InvalidInput("advice at a group meeting needs --from MEMBER: who gave it")
+    if len(givers) not in (1, len(advice)):
+        raise InvalidInput(
+            f"{len(givers)} --from values for {len(advice)} --advice items; give one --from for all, "
+            "or one per --advice in the same order"
+        )
+    from mentorkit.domain.groups import GroupRef, resolve_member
+
+    row = conn.execute("SELECT id, uuid, name, cadence, cadence_label FROM mgroup WHERE id = ?", (group_id,)).fetchone()
+    group = GroupRef(*row)
+    ids = [resolve_member(conn, group, ref).id for ref in givers]
+    return ids * len(advice) if len(ids) == 1 else ids
 
 
 @dataclass

@@ -13,7 +13,16 @@ from mentorkit.cadences import cadence_words
 from mentorkit.clock import date_from_db, from_db, to_db
 from mentorkit.dates import get_zone, parse_cadence
 from mentorkit.domain.arenas import resolve_arena
-from mentorkit.domain.common import ROLES, STAGES, check_email, choice, clean_name, clean_text, new_uuid
+from mentorkit.domain.common import (
+    LAST_CONTACT_SQL,
+    ROLES,
+    STAGES,
+    check_email,
+    choice,
+    clean_name,
+    clean_text,
+    new_uuid,
+)
 from mentorkit.errors import Ambiguous, InvalidInput, NotFound
 
 KINDS = ("mentor", "peer")
@@ -114,10 +123,7 @@ def _row_to_mentor(row: sqlite3.Row) -> Mentor:
     )
 
 
-_LAST_CONTACT = (
-    "(SELECT max(starts_at) FROM meeting WHERE meeting.mentor_id = mentor.id "
-    "AND meeting.status = 'held') AS last_contact"
-)
+_LAST_CONTACT = f"{LAST_CONTACT_SQL} AS last_contact"
 
 
 def _attach_links(conn: sqlite3.Connection, mentors: list[Mentor]) -> list[Mentor]:
@@ -360,7 +366,8 @@ def insert_mentor(
             "--again to add a different person of the same name"
         )
     values = _validated(fields)
-    stage = choice(fields.stage or "prospect", STAGES, "stage")
+    # a near-peer is a colleague already, not someone to prospect: active, as `group add` makes them
+    stage = choice(fields.stage or ("active" if fields.kind == "peer" else "prospect"), STAGES, "stage")
     if stage == "ended":
         raise InvalidInput("a new mentor cannot start as ended; add them, then `mentorkit end`")
     stamp = to_db(now)

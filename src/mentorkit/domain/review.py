@@ -149,6 +149,10 @@ class GroupReview:
     held: int
     last_meeting: date | None
     cadence_kept: CadenceKept
+    cadence: str | None  # in words
+    mine: FollowupStats  # the group's items: open and late now (nothing else is counted for a group)
+    theirs: FollowupStats  # waiting on the group or a member
+    advice: AdviceTally  # given at its meetings in the period
 
 
 @dataclass
@@ -632,7 +636,33 @@ def _groups(conn: sqlite3.Connection, ctx: _Context) -> list[GroupReview]:
             ctx.midnights,
             ctx.now_at,
         )
-        result.append(GroupReview(g["id"], g["name"], members, held, _day(last_at, ctx.zone), kept))
+        counts: dict[str, tuple[int, int]] = {"me": (0, 0), "mentor": (0, 0)}
+        for owner, open_count, late in conn.execute(
+            "SELECT owner, count(*), coalesce(sum(due_on < :today), 0) FROM followup "
+            "WHERE group_id = :group AND status = 'open' GROUP BY owner",
+            {"today": ctx.today.isoformat(), "group": g["id"]},
+        ):
+            counts[owner] = (open_count, late)
+        advice = dict(
+            conn.execute(
+                "SELECT advice.outcome, count(*) FROM advice JOIN meeting ON meeting.id = advice.meeting_id "
+                "WHERE meeting.group_id = :group AND advice.given_on >= :since GROUP BY advice.outcome",
+                {"group": g["id"], "since": ctx.start.isoformat()},
+            ).fetchall()
+        )
+        review = GroupReview(
+            g["id"],
+            g["name"],
+            members,
+            held,
+            _day(last_at, ctx.zone),
+            kept,
+            cadence_words(g["cadence"], g["cadence_label"]),
+            _followups(counts["me"][0], counts["me"][1], [], []),
+            _followups(counts["mentor"][0], counts["mentor"][1], [], []),
+            _tally(advice),
+        )
+        result.append(review)
     return result
 
 

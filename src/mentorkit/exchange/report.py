@@ -152,9 +152,9 @@ def _mentor(
     ]
     tags = [t[0] for t in conn.execute("SELECT tag FROM mentor_tag WHERE mentor_id = ? ORDER BY tag", (mid,))]
     total = conn.execute("SELECT count(*) FROM meeting WHERE mentor_id = ?", (mid,)).fetchone()[0]
-    last = conn.execute(
-        "SELECT max(starts_at) FROM meeting WHERE mentor_id = ? AND status = 'held'", (mid,)
-    ).fetchone()[0]
+    from mentorkit.domain.common import LAST_CONTACT_SQL
+
+    last = conn.execute(f"SELECT {LAST_CONTACT_SQL} FROM mentor WHERE id = ?", (mid,)).fetchone()[0]
     meetings = []
     for m in conn.execute(
         "SELECT * FROM meeting WHERE mentor_id = ? ORDER BY starts_at DESC LIMIT ?", (mid, MEETINGS_SHOWN)
