@@ -128,9 +128,12 @@ def jsonable(value: Any) -> Any:
 
 LAST_CONTACT_SQL = (
     "(SELECT max(s) FROM (SELECT max(starts_at) AS s FROM meeting WHERE meeting.mentor_id = mentor.id "
-    "AND meeting.status = 'held' UNION ALL SELECT max(gm_meeting.starts_at) FROM group_member gm "
-    "JOIN meeting gm_meeting ON gm_meeting.group_id = gm.group_id AND gm_meeting.status = 'held' "
+    "AND meeting.status = 'held' UNION ALL SELECT (SELECT max(gm_meeting.starts_at) FROM meeting gm_meeting "
+    "WHERE gm_meeting.group_id = gm.group_id AND gm_meeting.status = 'held') FROM group_member gm "
     "WHERE gm.mentor_id = mentor.id))"
 )
 """A person's last contact (an SQL expression over a row of `mentor`): the latest held meeting
-with them, or with a group they are a member of."""
+with them, or with a group they are a member of. Each part is an index search (by mentor, then
+per group of theirs); a join of group_member and meeting instead made SQLite scan every held
+meeting per mentor (5 s for 50 mentors on a store of 20,000 meetings; this form: 87 ms for 5,000,
+against 82 ms for the one-to-one meetings alone)."""
