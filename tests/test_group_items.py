@@ -126,3 +126,29 @@ def test_undo_takes_back_a_group_item(group) -> None:
     assert not [
         i for i in group("followups", "--group", "Mastermind", "--all", "--json").json() if i["kind"] == "action"
     ]
+
+
+def test_the_upgrade_makes_prospect_peers_in_groups_active(tmp_path: Path) -> None:
+    """Schema 15: a peer added with --peer (a prospect then) who sits in a group becomes active."""
+    import shutil
+
+    from mentorkit.store.db import open_store
+
+    store = tmp_path / "old.db"
+    shutil.copy(Path(__file__).parent / "fixtures" / "stores" / "v14.db", store)
+    conn = sqlite3.connect(store)
+    peer = conn.execute("SELECT mentor_id FROM group_member LIMIT 1").fetchone()[0]
+    conn.execute("UPDATE mentor SET kind = 'peer', stage = 'prospect' WHERE id = ?", (peer,))
+    lone = conn.execute(
+        "SELECT id FROM mentor WHERE id NOT IN (SELECT mentor_id FROM group_member) AND stage = 'prospect' LIMIT 1"
+    ).fetchone()[0]
+    conn.execute("UPDATE mentor SET kind = 'peer' WHERE id = ?", (lone,))
+    conn.commit()
+    conn.close()
+    open_store(store).close()
+    conn = sqlite3.connect(store)
+    assert conn.execute("SELECT stage FROM mentor WHERE id = ?", (peer,)).fetchone()[0] == "active"
+    assert conn.execute("SELECT stage FROM mentor WHERE id = ?", (lone,)).fetchone()[0] == "prospect"
+    changes = conn.execute("SELECT stage FROM stage_change WHERE mentor_id = ? ORDER BY id", (peer,)).fetchall()
+    assert changes[-1][0] == "active"
+    assert conn.execute("SELECT hours_start, hours_end FROM mentor WHERE id = ?", (peer,)).fetchone() == (None, None)

@@ -47,6 +47,8 @@ FILLED = (
     "channels",
     "cadence",
     "cadence_label",
+    "hours_start",
+    "hours_end",
     "notes",
 )
 """Fields a merge copies from the duplicate when the kept mentor's is empty."""

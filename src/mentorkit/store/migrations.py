@@ -217,6 +217,32 @@ def _m014_summary_owed_covering(conn: sqlite3.Connection) -> None:
     )
 
 
+def _m015_hours_and_peers(conn: sqlite3.Connection) -> None:
+    """A person's own working hours for `plan` (`mentor.hours_start`, `hours_end`: 'HH:MM'; NULL:
+    the config's), and near-peers made consistent: a peer in a group still in the prospect stage
+    (added with `add-mentor --peer` when that made prospects; `group add` made them active)
+    becomes active, with the stage change recorded."""
+    from mentorkit.store import journal
+
+    run_statements(
+        conn, ["ALTER TABLE mentor ADD COLUMN hours_start TEXT", "ALTER TABLE mentor ADD COLUMN hours_end TEXT"]
+    )
+    now = db_now()
+    peers = conn.execute(
+        "SELECT id FROM mentor WHERE kind = 'peer' AND stage = 'prospect' "
+        "AND id IN (SELECT mentor_id FROM group_member) ORDER BY id"
+    ).fetchall()
+    for (peer,) in peers:
+        conn.execute(
+            "UPDATE mentor SET stage = 'active', stage_changed_at = ?, updated_at = ? WHERE id = ?", (now, now, peer)
+        )
+        conn.execute(
+            "INSERT INTO stage_change (uuid, mentor_id, stage, changed_at, reason) VALUES (?, ?, 'active', ?, ?)",
+            (str(uuid.uuid4()), peer, now, "a near-peer in a group is active"),
+        )
+    journal.install_triggers(conn)
+
+
 MIGRATIONS: list[Migration] = [
     Migration(1, "initial", _m001_initial),
     Migration(2, "fts", _m002_fts),
@@ -232,6 +258,7 @@ MIGRATIONS: list[Migration] = [
     Migration(12, "person fields", _m012_person_fields),
     Migration(13, "people in search", _m013_people_search),
     Migration(14, "summary owed covering index", _m014_summary_owed_covering),
+    Migration(15, "working hours and peers", _m015_hours_and_peers),
 ]
 
 

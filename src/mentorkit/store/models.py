@@ -224,6 +224,8 @@ class Mentor(SQLModel, table=True):
     hook: str | None = None  # schema 5: how you know them, a sentence a pitch opens with
     title: str | None = None  # schema 12: their position ("Dean of Medicine")
     profile_url: str | None = None  # schema 12: LinkedIn, ORCID or web page; an identity key
+    hours_start: str | None = None  # schema 15: their own working hours ('09:00'); None: the config's
+    hours_end: str | None = None
 
 
 class MentorArena(SQLModel, table=True):
