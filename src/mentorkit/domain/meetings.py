@@ -6,11 +6,15 @@ import sqlite3
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from typing import TYPE_CHECKING
 
 from mentorkit.clock import from_db, to_db
 from mentorkit.dates import get_zone
 from mentorkit.domain.common import MODES, WRITTEN_MODES, check_limit, choice, clean_text, new_uuid
 from mentorkit.errors import InvalidInput, NotFound
+
+if TYPE_CHECKING:
+    from mentorkit.domain.zones import DstShift, LocalTime
 
 STATUSES = ("planned", "held", "cancelled", "missed")
 
@@ -386,32 +390,36 @@ class Planned:
     meeting: Meeting
     warnings: list[str] = field(default_factory=list)
     overlap: tuple[datetime, datetime] | None = None
+    participants: list[LocalTime] = field(default_factory=list)  # you first, then them
+    repeats: str | None = None  # the cadence in words, when the shifts below were looked for
+    shifts: list[DstShift] = field(default_factory=list)  # over the next SERIES_LOOKAHEAD meetings
+
+
+SERIES_LOOKAHEAD = 12
 
 
 def working_overlap(
-    day: date, mine: tzinfo, theirs: tzinfo, workday: tuple[time, time] = WORKDAY
+    day: date,
+    mine: tzinfo,
+    theirs: tzinfo,
+    hours: tuple[time, time] = WORKDAY,
+    their_hours: tuple[time, time] | None = None,
 ) -> tuple[datetime, datetime] | None:
-    """The part of `day` (in my zone) inside working hours (08:00–18:00 unless the config file
-    says otherwise) for both sides, as UTC instants."""
+    """The part of `day` (in my zone) inside both sides' working hours, as UTC instants."""
     from mentorkit.dates import localize
 
-    start_me = localize(datetime.combine(day, workday[0]), mine).astimezone(UTC)
-    end_me = localize(datetime.combine(day, workday[1]), mine).astimezone(UTC)
+    theirs_hours = their_hours or hours
+    start_me = localize(datetime.combine(day, hours[0]), mine).astimezone(UTC)
+    end_me = localize(datetime.combine(day, hours[1]), mine).astimezone(UTC)
     best: tuple[datetime, datetime] | None = None
     for offset in (-1, 0, 1):  # their working day may fall on a neighbouring date
         their_day = day + timedelta(days=offset)
-        start_them = localize(datetime.combine(their_day, workday[0]), theirs).astimezone(UTC)
-        end_them = localize(datetime.combine(their_day, workday[1]), theirs).astimezone(UTC)
+        start_them = localize(datetime.combine(their_day, theirs_hours[0]), theirs).astimezone(UTC)
+        end_them = localize(datetime.combine(their_day, theirs_hours[1]), theirs).astimezone(UTC)
         start, end = max(start_me, start_them), min(end_me, end_them)
         if start < end and (best is None or end - start > best[1] - best[0]):
             best = (start, end)
     return best
-
-
-def _outside_workday(moment: datetime, minutes: int, zone: tzinfo, workday: tuple[time, time]) -> bool:
-    local_start = moment.astimezone(zone)
-    local_end = (moment + timedelta(minutes=minutes)).astimezone(zone)
-    return local_start.time() < workday[0] or local_end.time() > workday[1] or local_end.date() != local_start.date()
 
 
 def plan_meeting(
@@ -426,14 +434,17 @@ def plan_meeting(
     minutes: int | None = 30,
     agenda: str | None = None,
     my_zone: tzinfo | None = None,
-    workday: tuple[time, time] = WORKDAY,
+    hours: tuple[time, time] = WORKDAY,
 ) -> Planned:
-    """Schedule a meeting; warn when it falls outside working hours (`workday`: the config
-    file's `hours.start`/`hours.end`, else 08:00–18:00) for either side.
+    """Schedule a meeting; show each participant's local time and warn, per participant, when it
+    falls outside their working hours (`hours`, or a person's own; domain/zones.py).
 
     `zone` is the zone the time was given in (kept with the meeting); `my_zone` is the person's
     own (the profile's, when it differs: `--tz` names the mentor's zone, say), and "you" in the
-    warnings and the suggested overlap are in it."""
+    warnings and the suggested overlap are in it. With a cadence, the daylight-saving changes
+    that would move someone's local time over the next meetings on it are listed too."""
+    from mentorkit.domain.zones import dst_shifts, local_times, participants, series_starts
+
     _check_target(mentor_id, group_id)
     if starts_at < now - FUTURE_SLACK:
         raise InvalidInput("that time has passed; use `mentorkit log` to record a meeting that took place")
@@ -460,16 +471,24 @@ def plan_meeting(
     result = Planned(meeting)
     length = minutes or 30
     mine = my_zone or zone
-    sides: list[tuple[str, tzinfo]] = [("you", mine)]
+    people = participants(conn, mine, mentor_id=mentor_id, group_id=group_id, hours=hours)
+    result.participants = local_times(people, starts_at, length, mine)
+    for person, local in zip(people, result.participants, strict=True):
+        if local.outside_hours and local.starts is not None:
+            result.warnings.append(f"{local.starts:%H:%M} is outside {local.hours} for {person.name}")
     their_zone = get_zone(meeting.mentor_timezone) if meeting.mentor_timezone else None
-    if their_zone is not None:
-        sides.append((meeting.mentor or "them", their_zone))
-    for who, side_zone in sides:
-        if _outside_workday(starts_at, length, side_zone, workday):
-            local = starts_at.astimezone(side_zone)
-            result.warnings.append(f"{local:%H:%M} is outside {workday[0]:%H:%M}–{workday[1]:%H:%M} for {who}")
-    if result.warnings and their_zone is not None:
-        result.overlap = working_overlap(starts_at.astimezone(mine).date(), mine, their_zone, workday)
+    if result.warnings and their_zone is not None and mentor_id is not None:
+        result.overlap = working_overlap(starts_at.astimezone(mine).date(), mine, their_zone, hours, people[1].hours)
+    table = "mentor" if mentor_id is not None else "mgroup"
+    cadence = conn.execute(
+        f"SELECT cadence, cadence_label FROM {table} WHERE id = ?", (mentor_id or group_id,)
+    ).fetchone()
+    if cadence is not None and cadence["cadence"]:
+        from mentorkit.cadences import cadence_words
+
+        result.repeats = cadence_words(cadence["cadence"], cadence["cadence_label"])
+        series = series_starts(cadence["cadence"], starts_at, zone, SERIES_LOOKAHEAD)
+        result.shifts = dst_shifts(people, series, mine)
     return result
 
 
