@@ -188,3 +188,16 @@ def test_plan_with_one_mentor_shows_both_clocks(four_zones) -> None:
         assert "  you       Wed 2 Sep 2026 07:00 EDT  outside 08:00–18:00" in out
         assert "  Ana Ruiz  Wed 2 Sep 2026 12:00 BST" in out
         assert "Working hours overlap 08:00–13:00 EDT (13:00–18:00 BST) that day." in out
+
+
+def test_agenda_and_summary_drafts_show_each_members_time(four_zones) -> None:
+    with time_machine.travel(datetime(2026, 8, 3, 13, 0, tzinfo=UTC), tick=False):
+        planned = four_zones("plan", "--group", "Mastermind", "--when", "2026-09-01 16:00").stdout.strip()
+        agenda = four_zones("summary", planned).stdout
+        assert "(In your time: Ana: 21:00 BST; Ben: 23:00 EAT; Chidi: Wed 2 Sep 2026 06:00 AEST.)" in agenda
+    with time_machine.travel(datetime(2026, 9, 1, 21, 0, tzinfo=UTC), tick=False):
+        four_zones("meetings", "mark", planned, "held")
+        summary = four_zones("summary", planned).stdout
+        assert "Thank you for our 30-minute video call on Tue 1 Sep 2026 16:00 EDT." in summary
+        assert "(In your time: Ana: 21:00 BST; Ben: 23:00 EAT; Chidi: Wed 2 Sep 2026 06:00 AEST.)" in summary
+        assert "first Tuesday of each month" in summary and "FREQ=" not in summary

@@ -254,6 +254,8 @@ def _recipient(
         "name": group_row["name"],
         "members": [m["name"] for m in members],
         "cadence": cadence_words(group_row["cadence"], group_row["cadence_label"]),
+        "local_times": [],
+        "local_times_text": "",
     }
     recipient = {
         "kind": "group",
@@ -262,6 +264,26 @@ def _recipient(
         "emails": [m["email"] for m in members if m["email"]],
     }
     return recipient, None, group
+
+
+def member_times(conn: sqlite3.Connection, meeting: Meeting, my_zone: tzinfo) -> dict[str, Any]:
+    """Each group member's local time of the meeting (the members with a zone whose clock is
+    not yours), for the drafts: `local_times` [{name, first_name, when}] and `local_times_text`
+    ('Ana: 21:00 BST; Chidi: Wed 2 Sep 2026 06:00 AEST'; their day only when it is not yours)."""
+    from mentorkit.dates import format_their_time
+    from mentorkit.domain.zones import participants
+    from mentorkit.names import first_name
+
+    people = participants(conn, my_zone, group_id=meeting.group_id)[1:]
+    times = []
+    for person in people:
+        when = format_their_time(meeting.starts_at, my_zone, get_zone(person.zone)) if person.zone else None
+        if when:
+            times.append({"name": person.name, "first_name": first_name(person.name), "when": when})
+    return {
+        "local_times": times,
+        "local_times_text": "; ".join(f"{t['first_name']}: {t['when']}" for t in times),
+    }
 
 
 def summary_subject(kind: str, mode_label: str, day: str, has_steps: bool) -> str:
@@ -389,6 +411,8 @@ def draft_summary(
             f"`mentorkit meetings mark {meeting.id} held`, then `summary {meeting.id} --mark-sent`"
         )
     context = summary_context(conn, now, me, meeting)
+    if context["group"] is not None and meeting.time_given:
+        context["group"].update(member_times(conn, meeting, me.zone))
     found = drafting.find(template) if template else drafting.find_named(DEFAULT_TEMPLATE)
     text = drafting.render_file(found, context)
     draft = SummaryDraft(
