@@ -152,3 +152,37 @@ def test_the_upgrade_makes_prospect_peers_in_groups_active(tmp_path: Path) -> No
     changes = conn.execute("SELECT stage FROM stage_change WHERE mentor_id = ? ORDER BY id", (peer,)).fetchall()
     assert changes[-1][0] == "active"
     assert conn.execute("SELECT hours_start, hours_end FROM mentor WHERE id = ?", (peer,)).fetchone() == (None, None)
+
+
+def test_a_persons_own_working_hours_drive_the_warnings(group) -> None:
+    with time_machine.travel(datetime(2026, 12, 1, 21, 0, tzinfo=UTC), tick=False):
+        group("edit", "Ana", "--timezone", "Europe/London", "--hours", "06:00-14:00")
+        assert group("show", "Ana", "--json").json()["mentor"]["hours"] == "06:00–14:00"
+        out = group("plan", "--group", "Mastermind", "--when", "2026-12-03 08:00").stderr
+        line = next(x for x in out.splitlines() if x.startswith("  Ana Ruiz"))
+        assert "Thu 3 Dec 2026 13:00 GMT" in line and "outside" not in line and "for Ana Ruiz" not in out
+        late = group("plan", "--group", "Mastermind", "--when", "2026-12-03 10:00").stderr
+        assert "Warning: 15:00 is outside 06:00–14:00 for Ana Ruiz." in late
+        group("edit", "Ana", "--hours", "none")
+        assert group("show", "Ana", "--json").json()["mentor"]["hours"] is None
+
+
+def test_working_hours_and_group_items_survive_a_json_round_trip_and_undo(group, db_path: Path, tmp_path: Path) -> None:
+    """Schema 15's columns travel in the JSON export and come back on import; one undo takes back
+    an --hours edit exactly."""
+    group("edit", "Ben", "--hours", "07:30-15:30")
+    group("followup", "add", "--group", "Mastermind", "Send the slides", "--owner", "ben")
+    export = tmp_path / "all.json"
+    group("export", "--format", "json", "-o", str(export))
+    other = tmp_path / "other.db"
+    group("--db", str(other), "import", str(export))
+    rows = sqlite3.connect(other).execute("SELECT hours_start, hours_end FROM mentor WHERE name = 'Ben Ortiz'")
+    assert rows.fetchone() == ("07:30", "15:30")
+    item = sqlite3.connect(other).execute(
+        "SELECT f.owner, m.name, g.name FROM followup f JOIN mentor m ON m.id = f.mentor_id "
+        "JOIN mgroup g ON g.id = f.group_id"
+    )
+    assert item.fetchall() == [("mentor", "Ben Ortiz", "Mastermind")]
+    group("undo")  # the follow-up
+    group("undo")  # the hours
+    assert group("show", "Ben", "--json").json()["mentor"]["hours"] is None

@@ -201,3 +201,11 @@ def test_agenda_and_summary_drafts_show_each_members_time(four_zones) -> None:
         assert "Thank you for our 30-minute video call on Tue 1 Sep 2026 16:00 EDT." in summary
         assert "(In your time: Ana: 21:00 BST; Ben: 23:00 EAT; Chidi: Wed 2 Sep 2026 06:00 AEST.)" in summary
         assert "first Tuesday of each month" in summary and "FREQ=" not in summary
+
+
+def test_the_configs_working_hours_apply_to_everyone_without_their_own(four_zones) -> None:
+    with time_machine.travel(datetime(2026, 8, 3, 13, 0, tzinfo=UTC), tick=False):
+        four_zones("config", "set", "hours.start", "07:00")
+        out = four_zones("plan", "--group", "Mastermind", "--when", "2026-09-02 16:00").stderr
+        assert "Chidi Okeke  Thu 3 Sep 2026 06:00 AEST  outside 07:00–18:00" in out
+        assert "Warning: 06:00 is outside 07:00–18:00 for Chidi Okeke." in out

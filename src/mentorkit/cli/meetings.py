@@ -678,6 +678,7 @@ def _render_detail(detail: MentorDetail, zone: tzinfo, moment: datetime) -> None
         ("email", m.email),
         ("cadence", m.cadence_label),
         ("groups", ", ".join(detail.groups)),
+        ("working hours", m.hours),
         ("last contact", format_day(m.last_contact.astimezone(zone).date()) if m.last_contact else None),
         ("next check-in", check_in),
         ("pilot review", format_day(m.pilot_review_on) if m.pilot_review_on else None),

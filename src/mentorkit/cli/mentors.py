@@ -79,6 +79,12 @@ RoleOpt = Annotated[
 PeerOpt = Annotated[bool, typer.Option("--peer", help="A near-peer (mastermind member) rather than a mentor.")]
 
 
+HoursOpt = Annotated[
+    str | None,
+    typer.Option(help="Their working hours for plan's warnings, e.g. 09:00-17:00 ('none': the config's)."),
+]
+
+
 def _fields(
     name: str | None,
     email: str | None,
@@ -142,6 +148,7 @@ def add_mentor(
     tag: TagOpt = None,
     channel: ChannelOpt = None,
     note: NoteOpt = None,
+    hours: HoursOpt = None,
     peer: PeerOpt = False,
     role: RoleOpt = None,
     again: Annotated[
@@ -180,6 +187,7 @@ def add_mentor(
 
         fields.stage = load().default_stage
     fields.roles = role or []
+    fields.hours = hours
     with writing(ctx) as conn:
         mentor = add(conn, now(), profile_zone(conn), fields, again=again)
     if as_json:
@@ -219,6 +227,7 @@ def edit(
     remove_role: Annotated[list[str] | None, typer.Option("--remove-role", help="Take a role away.")] = None,
     channel: ChannelOpt = None,
     note: NoteOpt = None,
+    hours: HoursOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Change a mentor. --arena, --tag and --role add; --remove-arena, --remove-tag and --remove-role
@@ -246,6 +255,7 @@ def edit(
     )
     fields.remove_arenas, fields.remove_tags = remove_arena or [], remove_tag or []
     fields.roles, fields.remove_roles = role or [], remove_role or []
+    fields.hours = hours
     with writing(ctx) as conn:
         result = edit_mentor(conn, now(), profile_zone(conn), resolve_mentor(conn, mentor), fields)
     if as_json:

@@ -57,6 +57,7 @@ class Mentor:
     tags: list[str] = field(default_factory=list)
     roles: list[str] = field(default_factory=list)  # sponsor, coach... (common.ROLES)
     last_contact: datetime | None = None
+    hours: str | None = None  # their own working hours, '09:00–17:00'; None: the config's
     created_at: datetime | None = None
     updated_at: datetime | None = None
 
@@ -85,6 +86,7 @@ class MentorFields:
     kind: str | None = None
     pilot_weeks: int | None = None
     channels: list[str] | None = None
+    hours: str | None = None  # '09:00-17:00'; 'none' or '' clears (the config's hours apply)
     arenas: list[str] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
     remove_arenas: list[str] = field(default_factory=list)
@@ -118,6 +120,7 @@ def _row_to_mentor(row: sqlite3.Row) -> Mentor:
         cadence_label=cadence_words(row["cadence"], row["cadence_label"]),
         notes=row["notes"],
         last_contact=from_db(row["last_contact"]) if "last_contact" in keys else None,
+        hours=f"{row['hours_start']}–{row['hours_end']}" if "hours_start" in keys and row["hours_start"] else None,
         created_at=from_db(row["created_at"]),
         updated_at=from_db(row["updated_at"]),
     )
@@ -315,6 +318,14 @@ def _validated(fields: MentorFields) -> dict[str, object]:
         else:
             cadence = parse_cadence(fields.cadence)
             values["cadence"], values["cadence_label"] = cadence.rule, cadence.label
+    if fields.hours is not None:
+        if fields.hours.strip().lower() in ("", "none"):
+            values["hours_start"] = values["hours_end"] = None
+        else:
+            from mentorkit.domain.zones import parse_hours
+
+            start, end = parse_hours(fields.hours)
+            values["hours_start"], values["hours_end"] = f"{start:%H:%M}", f"{end:%H:%M}"
     if fields.channels is not None:
         channels = [clean_text(c, "a channel", limit=40) for c in fields.channels]
         values["channels"] = ",".join(c.replace(",", " ") for c in channels if c) or None

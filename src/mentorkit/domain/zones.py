@@ -3,8 +3,8 @@ best slots for a group, and the daylight-saving changes that move a repeating me
 of them.
 
 A participant is you (the profile's zone) or a mentor/member with a zone. Working hours are
-the config's `hours.start`–`hours.end` (08:00–18:00 by default), or a person's own
-(`edit NAME --hours 09:00-17:00`), on Monday to Friday of their own calendar. A member without
+the config's `hours.start`–`hours.end` (08:00–18:00 by default; the CLI passes them), or a person's own (`edit NAME --hours
+09:00-17:00`); suggestions keep to Monday to Friday of each person's own calendar. A member without
 a zone is listed as such and never warned about (their clock is unknown).
 """
 
