@@ -261,11 +261,14 @@ def plan(
 ) -> None:
     """Schedule a meeting; shows everyone's local time and warns outside their working hours.
     With --suggest, plans nothing and lists the best starts for a day or a week."""
+    from mentorkit.cli.zones import working_hours
     from mentorkit.dates import parse_datetime
     from mentorkit.domain.meetings import plan_meeting
 
     if suggest:
-        _suggest(ctx, mentor, group, on, week, minutes, as_json)
+        from mentorkit.cli.zones import suggest_starts
+
+        suggest_starts(ctx, lambda conn: _target(conn, mentor, group), on, week, minutes, as_json)
         return
     if on is not None or week is not None:
         raise InvalidInput("--on and --week go with --suggest; to plan a meeting, give --when")
@@ -278,7 +281,7 @@ def plan(
         start = parse_datetime(when, now=moment, zone=zone, date_order=me.date_order)
         mentor_id, group_id = _target(conn, mentor, group)
         details: dict[str, Any] = dict(
-            mode=mode, minutes=minutes, agenda=read_text_arg(agenda), my_zone=me.zone, hours=_working_hours()
+            mode=mode, minutes=minutes, agenda=read_text_arg(agenda), my_zone=me.zone, hours=working_hours()
         )
         if repeat is not None:
             from mentorkit.domain.series import plan_series
@@ -325,58 +328,6 @@ def plan(
                 f"Your working hours ({result.participants[0].hours} and {result.participants[1].hours}) do not "
                 "overlap that day; consider an asynchronous update."
             )
-
-
-def _working_hours() -> tuple[time, time]:
-    """The working hours of the config file (`hours.start`, `hours.end`; 08:00–18:00 without it)."""
-    from mentorkit.config import load
-
-    settings = load()
-    return settings.hours_start, settings.hours_end
-
-
-def _suggest(
-    ctx: typer.Context,
-    mentor: str | None,
-    group: str | None,
-    on: str | None,
-    week: str | None,
-    minutes: int,
-    as_json: bool,
-) -> None:
-    """`plan --suggest`: the best starts for a day (`--on`, default today) or a working week."""
-    from datetime import timedelta
-
-    from mentorkit.cli.common import echo_document
-    from mentorkit.dates import format_day, parse_date
-    from mentorkit.domain.zones import participants, suggest_slots
-
-    if on is not None and week is not None:
-        raise InvalidInput("give --on DAY or --week DAY, not both")
-    if not 1 <= minutes <= 24 * 60:
-        raise InvalidInput(f"--minutes must be between 1 and 1440, not {minutes}")
-    moment = now()
-    with reading(ctx) as conn:
-        me = profile(conn)
-        mentor_id, group_id = _target(conn, mentor, group)
-        today = moment.astimezone(me.zone).date()
-        day = parse_date(week or on or "today", today=today, date_order=me.date_order)
-        if week is not None:
-            monday = day - timedelta(days=day.weekday())
-            days = [monday + timedelta(days=n) for n in range(5)]
-            what = f"in the week of {format_day(monday)}"
-        else:
-            days, what = [day], f"on {format_day(day)}"
-        people = participants(conn, me.zone, mentor_id=mentor_id, group_id=group_id, hours=_working_hours())
-        slots = suggest_slots(people, days, me.zone, minutes, now=moment)
-    if as_json:
-        emit_json(slots)
-        return
-    if not slots:
-        raise InvalidInput(f"every start {what} has passed; ask about another day with --on or --week")
-    from mentorkit.cli.zones import suggestion_lines
-
-    echo_document("\n".join(suggestion_lines(slots, what)) + "\n")
 
 
 meetings_app = typer.Typer(help="List meetings; mark a planned one held, cancelled or missed.")
