@@ -47,6 +47,7 @@ MODULES = (
     "relationships",
     "drafting",
     "board",
+    "report",
     "data",
     "demo",
     "fixes",

@@ -259,3 +259,28 @@ def write_report(
 
     found = find(template)
     return stream_template(found, markdown_text(report_context(conn, now)), write)
+
+
+CHAIR_TEMPLATE = "chair"
+
+
+def write_chair_report(
+    conn: sqlite3.Connection,
+    now: datetime,
+    zone: tzinfo,
+    write: Callable[[str], object],
+    *,
+    since: date | None = None,
+    until: date | None = None,
+    include_private: bool = False,
+    template: str = CHAIR_TEMPLATE,
+) -> int:
+    """Write `report`, the one page for a chair (domain/chair.py gathers it), as Markdown to
+    `write`; return its number of lines. Store text is literal Markdown (`markdown_text`)."""
+    from mentorkit.domain.chair import chair_context
+    from mentorkit.drafting import find
+    from mentorkit.drafting.engine import stream_template
+
+    found = find(template)
+    context = chair_context(conn, now, zone, since=since, until=until, include_private=include_private)
+    return stream_template(found, markdown_text(context), write)
