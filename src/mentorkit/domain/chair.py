@@ -141,7 +141,7 @@ def chair_context(
         "board": {
             "arenas": arenas,
             "gaps": [a["name"] for a in arenas if a["gap"]],
-            "mix": board.mix,
+            "mix": _mix(conn, private_only),
         },
         "relationships": relationships,
         "groups": groups,
@@ -151,6 +151,18 @@ def chair_context(
         "goals": _goals(conn, include_private),
         "flags": _flags(conn, start) if include_private else [],
     }
+
+
+def _mix(conn: sqlite3.Connection, leave_out: set[int]) -> dict[str, int]:
+    """Local and remote among the mentors who cover arenas now (active and pilot), as the
+    board counts them, without the ones the report leaves out."""
+    mix = {"local": 0, "remote": 0, "unknown": 0}
+    for mid, local in conn.execute(
+        "SELECT id, is_local FROM mentor WHERE kind = 'mentor' AND stage IN ('active', 'pilot')"
+    ):
+        if mid not in leave_out:
+            mix[{1: "local", 0: "remote"}.get(local, "unknown")] += 1
+    return mix
 
 
 def _profile(conn: sqlite3.Connection) -> dict[str, Any]:
