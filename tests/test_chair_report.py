@@ -51,9 +51,15 @@ def two_years(ok, db_path: Path):
             ok("add-mentor", name, "--peer", "--timezone", zone)
         members = [x for m in ("Ana Ruiz", "Ben Ortiz", "Chidi Okeke") for x in ("--member", m)]
         ok("group", "add", "Mastermind", *members, "--cadence", "every first tuesday of the month")
+        ok("goal", "add", "research", "Submit the R01")
+        ok("goal", "add", "personal", "Run a marathon")
+        promotion = ok("goal", "add", "career", "Promotion dossier").stdout.strip()
+        ok("goal", "done", ok("goal", "add", "career", "Teach a workshop").stdout.strip())  # before the period
+        ok("goal", "drop", ok("goal", "add", "research", "Write a textbook").stdout.strip())
     with time_machine.travel(datetime(2025, 1, 15, 15, 0, tzinfo=UTC), tick=False):
         ok("log", "Teresa", "--when", "2025-01-14 10:00", "--notes", "departmental politics, in confidence")
         ok("flag", "Helen", "Departmental politics", "--kind", "competition")
+        ok("goal", "done", promotion)  # in the period
     with time_machine.travel(datetime(2026, 3, 2, 15, 0, tzinfo=UTC), tick=False):
         ok("end", "Helen", "--reason", "departmental politics")
         ok("log", "Pat", "--when", "2026-03-01 10:00")
@@ -93,7 +99,8 @@ def test_the_report_is_one_page_and_keeps_private_things_out(two_years) -> None:
     assert f"- Prospects: {PROSPECTS}." in text
     assert "Contact 0001" not in text  # counted, never listed
     assert "- Ended in the period: Helen Park (Mon 2 Mar 2026)." in text
-    for private in ("politics", "Pat Private", "| personal", "Red flags", "competition"):
+    assert "## Goals\n\n- Submit the R01 (research)\n- Promotion dossier (career) (met)\n\n" in text
+    for private in ("politics", "Pat Private", "| personal", "Red flags", "competition", "marathon"):
         assert private not in text, private
     if os.environ.get("MENTORKIT_UPDATE_GOLDEN"):
         GOLDEN.write_text(text, encoding="utf-8")
@@ -105,6 +112,8 @@ def test_include_private_adds_flags_end_reasons_and_the_personal_arena(two_years
     assert "| personal | Pat Private |" in text
     assert "Helen Park (Mon 2 Mar 2026: departmental politics)" in text
     assert "## Red flags (private)" in text and "Helen Park: competition, Wed 15 Jan 2025" in text
+    assert "- Run a marathon (personal)" in text
+    assert "workshop" not in text and "textbook" not in text  # met before the period; dropped
 
 
 def test_the_period_is_the_period_only(two_years) -> None:

@@ -2,7 +2,7 @@
 
 What it holds (docs/data.md): the period; the board by arena with its gaps and local/remote
 mix; each relationship (active, pilot or paused mentor) with its contacts in the period and
-cadence kept; each group with its meetings and cadence kept; goals when the store has them;
+cadence kept; each group with its meetings and cadence kept; goals open or met in the period;
 then one line each for the prospects and for the relationships that ended in the period.
 
 Private by default, left out unless `include_private`: notes (none are quoted anyway), red
@@ -148,7 +148,7 @@ def chair_context(
         "reconsider": reasons,
         "prospects": _prospects(conn, include_private),
         "ended": ended,
-        "goals": _goals(conn, include_private),
+        "goals": _goals(conn, start, include_private),
         "flags": _flags(conn, start) if include_private else [],
     }
 
@@ -195,23 +195,19 @@ def _prospects(conn: sqlite3.Connection, include_private: bool) -> dict[str, Any
     return {"total": total, "by_arena": [{"arena": a, "count": n} for a, n in by_arena.items()]}
 
 
-def _goals(conn: sqlite3.Connection, include_private: bool) -> list[dict[str, Any]]:
-    """Goals, when the store has a goal table (issue 19): their title and status, read from the
-    columns the table has, so the report works before and after goals exist."""
-    if conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'goal'").fetchone() is None:
-        return []
-    columns = {r[1] for r in conn.execute("PRAGMA table_info(goal)")}
-    title = next((c for c in ("title", "text", "name", "statement") if c in columns), None)
-    if title is None:
-        return []
-    status = "status" if "status" in columns else "NULL"
-    arena_join = "LEFT JOIN arena ON arena.id = goal.arena_id" if "arena_id" in columns else ""
-    arena = "arena.name" if arena_join else "NULL"
-    rows = conn.execute(f"SELECT goal.{title} AS title, {status} AS status, {arena} AS arena FROM goal {arena_join}")
+def _goals(conn: sqlite3.Connection, start: date, include_private: bool) -> list[dict[str, Any]]:
+    """The goals open now and the ones met since the period began (dropped ones are left out),
+    with their arena and status, by arena and id."""
+    rows = conn.execute(
+        "SELECT goal.text, goal.status, arena.name AS arena FROM goal JOIN arena ON arena.id = goal.arena_id "
+        "WHERE goal.status = 'open' OR (goal.status = 'done' AND goal.done_at >= :start) "
+        "ORDER BY arena.id, goal.id",
+        {"start": start.isoformat()},
+    )
     return [
-        {"title": r["title"], "status": r["status"], "arena": r["arena"]}
+        {"title": r["text"], "status": r["status"], "arena": r["arena"]}
         for r in rows
-        if include_private or not (r["arena"] and _private_arena(r["arena"]))
+        if include_private or not _private_arena(r["arena"])
     ]
 
 
