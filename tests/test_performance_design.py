@@ -212,12 +212,16 @@ def test_hot_queries_search_the_history_through_indexes(demo_store: Path) -> Non
         conn = store.conn
         zone = get_profile(conn).zone
         now = utcnow()
+        (group_id,) = conn.execute("SELECT id FROM mgroup").fetchone()
         hot: dict[str, Callable[[], object]] = {
             "followups": lambda: due_items(conn, now, zone),
             "followups --all": lambda: due_items(conn, now, zone, show_all=True),
             "board": lambda: build_board(conn),
             "mentors": lambda: list_mentors(conn),
             "show": lambda: mentor_detail(conn, now, zone, resolve_mentor(conn, "Teresa")),
+            # a peer's last contact counts their groups' meetings: one index search per group
+            "show a peer": lambda: mentor_detail(conn, now, zone, resolve_mentor(conn, "Ana Souza")),
+            "followups --group": lambda: due_items(conn, now, zone, group_id=group_id),
         }
         for name, run in hot.items():
             plans = plans_of(conn, run)

@@ -134,6 +134,6 @@ LAST_CONTACT_SQL = (
 )
 """A person's last contact (an SQL expression over a row of `mentor`): the latest held meeting
 with them, or with a group they are a member of. Each part is an index search (by mentor, then
-per group of theirs); a join of group_member and meeting instead made SQLite scan every held
-meeting per mentor (5 s for 50 mentors on a store of 20,000 meetings; this form: 87 ms for 5,000,
-against 82 ms for the one-to-one meetings alone)."""
+one scalar subquery per group of theirs, which reads the last entry of meeting_group_start); a
+join of group_member and meeting under one max() reads every held meeting of their groups
+(docs/performance.md has the figures)."""
