@@ -49,6 +49,8 @@ def test_an_owner_outside_the_group_is_refused_and_nothing_written(group, cli, d
     assert "Teresa Alvarez is not a member of Mastermind (members: Ana Ruiz, Ben Ortiz)" in bad.stderr
     both = cli("followup", "add", "Teresa", "Read it", "--group", "Mastermind")
     assert both.exit_code == 1 and "--owner MEMBER" in both.stderr
+    nothing = cli("followup", "add", "--group", "Mastermind")
+    assert nothing.exit_code == 1 and "say what needs doing" in nothing.stderr
     assert sqlite3.connect(db_path).execute("SELECT count(*) FROM followup").fetchone()[0] == before
 
 

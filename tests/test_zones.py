@@ -123,7 +123,7 @@ def test_suggestions_avoid_someones_weekend() -> None:
 
 @pytest.mark.parametrize("text", ["9-5", "17:00-09:00", "09:00"])
 def test_bad_working_hours_are_refused(text: str) -> None:
-    with pytest.raises(InvalidInput):
+    with pytest.raises(InvalidInput, match=r"^working hours .*e\.g\. 09:00-17:00$"):
         parse_hours(text)
 
 

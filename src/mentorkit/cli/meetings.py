@@ -414,8 +414,9 @@ app.add_typer(followup_app, name="followup")
 def followup_add(
     ctx: typer.Context,
     mentor: Annotated[
-        str, typer.Argument(metavar="MENTOR", help="Mentor id or a unique part of the name (left out with --group).")
-    ],
+        str | None,
+        typer.Argument(metavar="MENTOR", help="Mentor id or a unique part of the name (left out with --group)."),
+    ] = None,
     text: Annotated[str | None, typer.Argument(help="What needs doing.")] = None,
     group: Annotated[str | None, typer.Option("--group", help="A group's item: `followup add --group G TEXT`.")] = None,
     due: Annotated[str | None, typer.Option(help="Due date: tomorrow, friday, in 2 weeks, 2026-12-03 ...")] = None,
@@ -433,7 +434,7 @@ def followup_add(
 
     if group is not None and text is None:
         mentor, text = "", mentor  # `followup add --group G TEXT`: the one argument is the text
-    if text is None:
+    if mentor is None or text is None:
         raise InvalidInput("say what needs doing: `mentorkit followup add MENTOR TEXT` (or --group G TEXT)")
     if group is not None and mentor:
         raise InvalidInput("a follow-up is for a MENTOR or a --group; to give it to a member, use --owner MEMBER")

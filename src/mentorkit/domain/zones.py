@@ -60,7 +60,10 @@ def parse_hours(text: str) -> tuple[time, time]:
     head, sep, tail = text.replace("–", "-").partition("-")
     if not sep:
         raise InvalidInput(f"working hours {text!r} need a start and an end, e.g. 09:00-17:00")
-    start, end = parse_time(head), parse_time(tail)
+    try:
+        start, end = parse_time(head), parse_time(tail)
+    except InvalidInput as error:
+        raise InvalidInput(f"working hours {text!r}: {error}; e.g. 09:00-17:00") from None
     if end <= start:
         raise InvalidInput(f"working hours {text!r} end before they start; e.g. 09:00-17:00")
     return start, end
