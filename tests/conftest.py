@@ -112,13 +112,16 @@ def pg_server():  # type: ignore[no-untyped-def]
     import sys
 
     sys.path.insert(0, str(Path(__file__).parent))
-    from pg_helpers import PgServer, find_bindir
+    from pg_helpers import SHARED_ENV, PgServer, find_bindir
 
     bindir = find_bindir()
     if bindir is None:
         if _in_ci():
             pytest.fail("CI must run the sync tests, and PostgreSQL's pg_ctl is missing: .ci/run installs it")
         pytest.skip("PostgreSQL's server binaries (pg_ctl) are not installed: apt-get install postgresql")
+    if os.environ.get(SHARED_ENV):  # a server another process runs (tools/mutation.py): not ours to stop
+        yield PgServer.attach(bindir, os.environ[SHARED_ENV])
+        return
     server = PgServer(bindir)
     server.init()
     server.start()

@@ -5,6 +5,11 @@ when the tests run as root (PostgreSQL refuses to run as root), else as the curr
 listens on localhost at a free port with password (SCRAM) authentication, and on a Unix socket
 in its directory where the superuser connects without one. tests/conftest.py starts one per
 session (`pg_server`); each test gets its own database (`hub`).
+
+A session may instead use a server that is already running (`SHARED_ENV`, "DIRECTORY:PORT" of a
+`PgServer` made with `shared()`): tools/mutation.py keeps one server for all the mutants of a sync
+module, each pytest session making its own databases there (named with its process id) rather
+than starting a server of its own.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ SUPERUSER = "postgres"
 OWNER = "hubowner"  # owns the hub databases and runs `sync --init`
 PEOPLE = ("alice", "bob")  # roles that sync, members of mentorkit_users
 PASSWORD = "s3cret-pw"  # the same for every test role; tests check it is never printed
+SHARED_ENV = "MENTORKIT_TEST_PG"  # "DIRECTORY:PORT" of a running server the sessions share
 
 
 def find_bindir() -> Path | None:
@@ -39,16 +45,52 @@ def free_port() -> int:
 
 
 class PgServer:
-    def __init__(self, bindir: Path) -> None:
+    def __init__(self, bindir: Path, root: Path | None = None, port: int | None = None) -> None:
+        """A new server in a new directory; or, given its directory and port, one already made."""
         self.bindir = bindir
-        self.root = Path(tempfile.mkdtemp(prefix="mentorkit-pg-"))
-        self.data = self.root / "data"
-        self.port = free_port()
         self.as_postgres = os.geteuid() == 0
-        if self.as_postgres:
-            shutil.chown(self.root, "postgres", "postgres")
-        os.chmod(self.root, 0o755)
+        self.root = root or Path(tempfile.mkdtemp(prefix="mentorkit-pg-"))
+        self.data = self.root / "data"
+        self.port = port or free_port()
+        if root is None:
+            if self.as_postgres:
+                shutil.chown(self.root, "postgres", "postgres")
+            os.chmod(self.root, 0o755)
         self.databases = 0
+
+    @classmethod
+    def shared(cls, bindir: Path) -> PgServer:
+        """A server started and given its roles, for sessions to share (see `SHARED_ENV`)."""
+        server = cls(bindir)
+        server.init()
+        server.start()
+        server.setup_roles()
+        return server
+
+    @classmethod
+    def attach(cls, bindir: Path, spec: str) -> PgServer:
+        """The running server that `SHARED_ENV` names."""
+        root, _, port = spec.rpartition(":")
+        return cls(bindir, Path(root), int(port))
+
+    @property
+    def spec(self) -> str:
+        return f"{self.root}:{self.port}"
+
+    def running(self) -> bool:
+        try:
+            self.admin().close()
+        except Exception:
+            return False
+        return True
+
+    def drop_databases(self) -> int:
+        """Drop every test database (`hub...`) on the server, even one still in use."""
+        with self.admin() as conn:
+            names = [r[0] for r in conn.execute("SELECT datname FROM pg_database WHERE datname LIKE 'hub%'")]
+            for name in names:
+                conn.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+        return len(names)
 
     def _run(self, *args: str) -> None:
         command = [str(self.bindir / args[0]), *args[1:]]
@@ -88,7 +130,7 @@ class PgServer:
 
     def new_database(self) -> str:
         self.databases += 1
-        name = f"hub{self.databases}"
+        name = f"hub{os.getpid()}_{self.databases}"  # unique on a server that sessions share
         with self.admin() as conn:
             conn.execute(f"CREATE DATABASE {name} OWNER {OWNER}")
         return name

@@ -58,7 +58,24 @@ MODULES: dict[str, list[str]] = {
     "domain/edits.py": ["tests/test_edits.py"],
     "store/journal.py": ["tests/test_journal.py", "tests/test_edits.py"],
     "domain/journal.py": ["tests/test_journal.py"],
+    "cadences.py": [
+        "tests/test_cadences.py",
+        "tests/test_cadence_kept.py",
+        "tests/test_rules_dates.py",
+        "tests/test_series.py",
+    ],
+    # The sync tests run against a real PostgreSQL server: one for the whole run (see `_hub`).
+    "sync/remote.py": ["tests/test_sync.py", "tests/test_sync_faults.py", "tests/test_sync_model.py"],
+    "sync/local.py": ["tests/test_sync.py", "tests/test_sync_faults.py", "tests/test_sync_model.py"],
+    "sync/engine.py": [
+        "tests/test_sync.py",
+        "tests/test_sync_hub.py",
+        "tests/test_sync_faults.py",
+        "tests/test_sync_model.py",
+    ],
 }
+# A test file that takes one of these fixtures needs the PostgreSQL server (tests/conftest.py).
+HUB_FIXTURE = re.compile(r"\b(?:pg_server|hub|ready_hub|devices)\s*:")
 
 COMPARE_SWAPS: dict[type, type] = {
     ast.Lt: ast.LtE,
@@ -240,7 +257,7 @@ def _warm_up() -> None:
 
     for name in ("typer", "typer.testing", "click", "rich", "dateutil.relativedelta", "dateutil.rrule"):
         __import__(name)
-    for name in ("hypothesis", "time_machine", "jinja2", "sqlmodel"):
+    for name in ("hypothesis", "time_machine", "jinja2", "sqlmodel", "psycopg"):
         with contextlib.suppress(ImportError):
             __import__(name)
 
@@ -254,6 +271,7 @@ def _pytest(tests: list[str], copy_root: Path, timeout: float) -> tuple[str, flo
     if pid == 0:  # the child: never returns
         code = 1
         try:
+            os.setpgid(0, 0)  # its own process group, so processes the tests start go with it
             os.chdir(ROOT)
             os.environ["PYTHONPATH"] = str(copy_root)
             sys.path.insert(0, str(copy_root))
@@ -265,15 +283,55 @@ def _pytest(tests: list[str], copy_root: Path, timeout: float) -> tuple[str, flo
             code = int(pytest.main(["-x", "-q", "-p", "no:cacheprovider", "--no-header", *tests]))
         finally:
             os._exit(code)
-    while True:
-        done, status = os.waitpid(pid, os.WNOHANG)
-        if done:
-            return ("pass" if os.waitstatus_to_exitcode(status) == 0 else "fail"), time.monotonic() - began
-        if time.monotonic() - began > timeout:
-            os.kill(pid, signal.SIGKILL)
+    try:
+        while True:
+            done, status = os.waitpid(pid, os.WNOHANG)
+            if done:
+                return ("pass" if os.waitstatus_to_exitcode(status) == 0 else "fail"), time.monotonic() - began
+            if time.monotonic() - began > timeout:
+                return "timeout", time.monotonic() - began
+            time.sleep(0.05)
+    finally:  # a finished run's leftovers, a run past its time, or the tool interrupted
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(pid, signal.SIGKILL)
+        with contextlib.suppress(ChildProcessError):
             os.waitpid(pid, 0)
-            return "timeout", time.monotonic() - began
-        time.sleep(0.05)
+
+
+@contextlib.contextmanager
+def _hub(tests: list[str]) -> Iterator[object | None]:
+    """One PostgreSQL server for every mutant's run when the tests need one (tests/pg_helpers.py):
+    starting a server per run would cost seconds each, and a run killed at its time limit would
+    leave its server running. Each run makes its own databases; `_between` drops them."""
+    if not any(HUB_FIXTURE.search((ROOT / t).read_text(encoding="utf-8")) for t in tests if (ROOT / t).is_file()):
+        yield None
+        return
+    sys.path.insert(0, str(ROOT / "tests"))
+    from pg_helpers import SHARED_ENV, PgServer, find_bindir
+
+    bindir = find_bindir()
+    if bindir is None:
+        sys.exit("these tests need PostgreSQL's server binaries (pg_ctl): apt-get install postgresql")
+    server = PgServer.shared(bindir)
+    os.environ[SHARED_ENV] = server.spec
+    try:
+        yield server
+    finally:
+        os.environ.pop(SHARED_ENV, None)
+        with contextlib.suppress(Exception):
+            server.stop("immediate")
+        server.remove()
+
+
+def _between(server: object | None) -> None:
+    """After a run: the shared server up again (a test stops and restarts it; a run killed in
+    between leaves it down) and the run's databases dropped."""
+    if server is None:
+        return
+    if not server.running():  # type: ignore[attr-defined]
+        with contextlib.suppress(subprocess.CalledProcessError):
+            server.start()  # type: ignore[attr-defined]
+    server.drop_databases()  # type: ignore[attr-defined]
 
 
 def _resolve(name: str) -> str:
@@ -299,7 +357,8 @@ def run_module(module: str, args: argparse.Namespace) -> tuple[int, int, list[Mu
         for m in mutants:
             print(f"#{m.number:<4} line {m.line:<4} {m.says}")
         return 0, len(mutants), []
-    with tempfile.TemporaryDirectory(prefix="mentorkit-mutation-") as scratch:
+    with contextlib.ExitStack() as stack:
+        scratch = stack.enter_context(tempfile.TemporaryDirectory(prefix="mentorkit-mutation-"))
         copy_root = Path(scratch) / "src"
         shutil.copytree(PACKAGE, copy_root / "mentorkit", ignore=shutil.ignore_patterns("__pycache__"))
         target = copy_root / "mentorkit" / module
@@ -312,7 +371,9 @@ def run_module(module: str, args: argparse.Namespace) -> tuple[int, int, list[Mu
         ).stdout.strip()
         if not where.startswith(str(copy_root)):
             sys.exit(f"the tests would import mentorkit from {where}, not from the mutated copy")
+        hub = stack.enter_context(_hub(tests))
         outcome, baseline = _pytest(tests, copy_root, timeout=3600)
+        _between(hub)
         if outcome != "pass":
             sys.exit(f"{module}: the tests fail before any mutation ({' '.join(tests)}); fix them first")
         timeout = baseline * 3 + 10
@@ -325,8 +386,10 @@ def run_module(module: str, args: argparse.Namespace) -> tuple[int, int, list[Mu
             for stale in (target.parent / "__pycache__").glob(f"{target.stem}.*.pyc"):
                 stale.unlink()
             outcome, seconds = _pytest(tests, copy_root, timeout)
+            _between(hub)
             if outcome == "timeout":  # a busy machine, or a mutant that loops: give it one longer chance
                 outcome, seconds = _pytest(tests, copy_root, timeout * 3)
+                _between(hub)
             verdict = {"fail": "killed", "timeout": "killed (timeout)", "pass": "SURVIVED"}[outcome]
             if outcome == "pass":
                 survivors.append(m)
