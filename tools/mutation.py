@@ -62,6 +62,7 @@ MODULES: dict[str, list[str]] = {
         "tests/test_cadences.py",
         "tests/test_cadence_kept.py",
         "tests/test_rules_dates.py",
+        "tests/test_rules_review.py",
         "tests/test_series.py",
     ],
     # The sync tests run against a real PostgreSQL server: one for the whole run (see `_hub`).
@@ -108,7 +109,7 @@ SYMBOLS = {
 }
 
 SQL_HINT = re.compile(r"\b(SELECT|WHERE|UPDATE|INSERT|DELETE|FROM|JOIN)\b")
-_OPERAND = r"(?::\w+|\?\d*|'[^']*'|-?\d+|[\w.]+(?:\([^()]*\))?)"
+_OPERAND = r"(?::\w+|\?\d*|%s|%\(\w+\)s|'[^']*'|-?\d+|[\w.]+(?:\([^()]*\))?)"  # %s: psycopg (sync)
 _COLUMN = r"[\w.]+(?:\([^()]*\))?"
 SQL_CONDITION = re.compile(
     rf"{_COLUMN} BETWEEN {_OPERAND} AND {_OPERAND}"
