@@ -124,6 +124,29 @@ def test_a_delete_against_a_concurrent_edit_keeps_the_record_and_says_so(devices
     assert content(a.path) == content(b.path)
 
 
+def test_an_edit_pushed_after_a_concurrent_delete_brings_the_record_back_and_says_so(
+    devices: Callable[..., Device],
+) -> None:
+    """docs/sync.md: a delete against a concurrent edit keeps the edited record, and sync says so;
+    here the delete reaches the hub first and the edit after it."""
+    a, b = devices("a"), devices("b")
+    a.ok("add-mentor", "Rosa Martinez")
+    a.ok("followup", "add", "Rosa", "send the aims page")
+    a.sync()
+    b.sync()
+    a.ok("followup", "delete", "1")
+    b.ok("followup", "edit", "1", "--text", "send the revised aims page")
+    assert a.sync()["resolved"] == []  # the delete simply travels: nobody had changed the record
+    result = b.sync()
+    assert [r["what"] for r in result["resolved"]] == ["kept: edited here, deleted on another device"]
+    assert result["resolved"][0]["record"].startswith("follow-up")
+    a.sync()
+    for device in (a, b):
+        items = [f["what"] for f in device.ok("followups", "--all", "--json").json() if f["kind"] == "action"]
+        assert items == ["send the revised aims page (#1)"], items
+    assert content(a.path) == content(b.path)
+
+
 def test_a_delete_seen_by_nobody_else_travels(devices: Callable[..., Device]) -> None:
     a, b = devices("a"), devices("b")
     a.ok("add-mentor", "Rosa Martinez")

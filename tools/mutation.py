@@ -304,7 +304,8 @@ def _hub(tests: list[str]) -> Iterator[object | None]:
     """One PostgreSQL server for every mutant's run when the tests need one (tests/pg_helpers.py):
     starting a server per run would cost seconds each, and a run killed at its time limit would
     leave its server running. Each run makes its own databases; `_between` drops them."""
-    if not any(HUB_FIXTURE.search((ROOT / t).read_text(encoding="utf-8")) for t in tests if (ROOT / t).is_file()):
+    files = [ROOT / t.partition("::")[0] for t in tests]  # a test file, or one test in it
+    if not any(HUB_FIXTURE.search(f.read_text(encoding="utf-8")) for f in files if f.is_file()):
         yield None
         return
     sys.path.insert(0, str(ROOT / "tests"))
