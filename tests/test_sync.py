@@ -105,6 +105,59 @@ def test_a_change_made_on_what_was_pulled_wins_within_the_same_second(devices: C
     assert content(a.path) == content(b.path)
 
 
+@pytest.mark.parametrize("larger", ["a", "b"])
+def test_concurrent_changes_in_one_second_go_to_the_larger_device_id(
+    devices: Callable[..., Device], larger: str
+) -> None:
+    """docs/sync.md: of two concurrent changes of a field the later instant wins; ties, the larger
+    device id (whichever device pushes first)."""
+    a, b = devices("a"), devices("b")
+    with time_machine.travel("2026-12-07 10:00:00Z", tick=False):
+        a.ok("add-mentor", "Rosa Martinez")
+        b.ok("add-mentor", "Henri Dubois")
+        high, low = "ffffffff-0000-4000-8000-000000000000", "00000000-0000-4000-8000-000000000000"
+        _set_device(a, high if larger == "a" else low)
+        _set_device(b, low if larger == "a" else high)
+        a.sync()
+        b.sync()
+        a.sync()
+    with time_machine.travel("2026-12-07 11:00:00Z", tick=False):
+        a.ok("edit", "Rosa", "--institution", "UW")
+        b.ok("edit", "Rosa", "--institution", "Karolinska")
+        a.sync()
+        b.sync()
+        a.sync()
+    for device in (a, b):
+        rosa = next(m for m in device.ok("mentors", "--json").json() if m["name"] == "Rosa Martinez")
+        assert rosa["institution"] == ("UW" if larger == "a" else "Karolinska")
+    assert content(a.path) == content(b.path)
+
+
+def test_one_profile_made_on_two_devices_keeps_the_later_change_of_each_field(
+    devices: Callable[..., Device],
+) -> None:
+    """docs/sync.md: the same record made on two devices before they first synced becomes one; between
+    two edited ones the later change wins per field (a first sync clocks each field with the
+    record's updated_at)."""
+    a, b = devices("a"), devices("b")
+    with time_machine.travel("2026-12-07 09:00:00Z", tick=False):
+        a.ok("profile", "set", "--name", "Maya")
+    with time_machine.travel("2026-12-07 09:30:00Z", tick=False):
+        b.ok("profile", "set", "--name", "Maya Rao")
+    with time_machine.travel("2026-12-07 10:00:00Z", tick=False):
+        a.ok("profile", "set", "--role", "Assistant Professor")
+    with time_machine.travel("2026-12-07 11:00:00Z", tick=False):
+        b.ok("profile", "set", "--role", "Associate Professor")
+    with time_machine.travel("2026-12-07 12:00:00Z", tick=False):
+        a.sync()
+        b.sync()
+        a.sync()
+    for device in (a, b):
+        profile = device.ok("profile", "show", "--json").json()
+        assert (profile["name"], profile["role"]) == ("Maya Rao", "Associate Professor")
+    assert content(a.path) == content(b.path)
+
+
 def test_a_delete_against_a_concurrent_edit_keeps_the_record_and_says_so(devices: Callable[..., Device]) -> None:
     a, b = devices("a"), devices("b")
     a.ok("add-mentor", "Rosa Martinez")
