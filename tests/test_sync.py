@@ -213,6 +213,25 @@ def test_a_delete_seen_by_nobody_else_travels(devices: Callable[..., Device]) ->
     assert content(a.path) == content(b.path)
 
 
+def test_a_delete_of_a_record_whose_edit_was_pulled_travels(devices: Callable[..., Device]) -> None:
+    """An edit this device had pulled is not concurrent with its delete (docs/sync.md): the delete
+    wins even when that edit is the hub's latest change."""
+    a, b = devices("a"), devices("b")
+    a.ok("add-mentor", "Rosa Martinez")
+    a.ok("followup", "add", "Rosa", "send the aims page")
+    a.sync()
+    b.sync()
+    b.ok("followup", "edit", "1", "--text", "send the revised aims page")
+    b.sync()
+    a.sync()
+    a.ok("followup", "delete", "1")
+    assert a.sync()["resolved"] == []
+    b.sync()
+    for device in (a, b):
+        assert [f for f in device.ok("followups", "--all", "--json").json() if f["kind"] == "action"] == []
+    assert content(a.path) == content(b.path)
+
+
 def test_first_sync_of_two_stores_with_data_merges_them(devices: Callable[..., Device]) -> None:
     a, b = devices("a"), devices("b")
     a.ok("profile", "set", "--name", "Maya", "--timezone", "Europe/Paris")
