@@ -33,6 +33,7 @@ def test_changes_travel_between_two_devices_and_converge(devices: Callable[..., 
     assert laptop.ok("followups", "--all", "--json").json() == desktop.ok("followups", "--all", "--json").json()
     again = laptop.sync()
     assert again["pushed"] == {} and again["pulled"] == {}  # pulled changes are not pushed back
+    assert again["position"] == pulled["position"]  # and a sync with nothing to push writes nothing
 
 
 def test_the_later_change_wins_per_field_and_the_loser_stays_in_history(devices: Callable[..., Device]) -> None:
@@ -248,6 +249,77 @@ def test_first_sync_of_two_stores_with_data_merges_them(devices: Callable[..., D
     names = sorted(m["name"] for m in b.ok("mentors", "--json").json())
     assert names == ["Henri Dubois", "Rosa Martinez"]
     assert b.ok("profile", "show", "--json").json()["name"] == "Maya"
+
+
+def test_of_one_record_made_on_two_devices_and_never_edited_the_first_made_is_kept(
+    devices: Callable[..., Device],
+) -> None:
+    """docs/sync.md: an arena of the same name made on two devices becomes one; when neither was
+    edited after it was made, the one made first is kept as it was."""
+    a, b = devices("a"), devices("b")
+    with time_machine.travel("2026-12-07 09:00:00Z", tick=False):
+        a.ok("arena", "add", "teaching")
+    with time_machine.travel("2026-12-07 10:00:00Z", tick=False):
+        b.ok("arena", "add", "Teaching", "--description", "lectures")
+    with time_machine.travel("2026-12-07 12:00:00Z", tick=False):
+        a.sync()
+        b.sync()
+        a.sync()
+    for device in (a, b):
+        arena = next(x for x in device.ok("arenas", "--json").json() if x["name"].lower() == "teaching")
+        assert (arena["name"], arena["description"]) == ("teaching", None)
+    assert content(a.path) == content(b.path)
+
+
+@pytest.mark.parametrize("first", ["the delete", "the meeting"])
+def test_a_mentor_deleted_on_one_device_comes_back_for_a_meeting_logged_on_the_other(
+    devices: Callable[..., Device], first: str
+) -> None:
+    """docs/sync.md: a record that a live record still names is kept (a meeting logged on one device
+    with a mentor deleted on the other brings the mentor back), whichever reaches the hub first."""
+    a, b = devices("a"), devices("b")
+    a.ok("add-mentor", "Rosa Martinez")
+    a.ok("add-mentor", "Henri Dubois")
+    a.sync()
+    b.sync()
+    a.sync()
+    a.ok("delete", "Henri", "--yes")
+    b.ok("log", "Henri", "--when", "2026-12-01 10:00", "--notes", "talked about the renewal")
+    if first == "the delete":
+        a.sync()
+        result = b.sync()
+    else:
+        b.sync()
+        result = a.sync()
+    assert [r["what"] for r in result["resolved"]] == ["kept: another record still names it"]
+    a.sync()
+    b.sync()
+    for device in (a, b):
+        assert sorted(m["name"] for m in device.ok("mentors", "--json").json()) == ["Henri Dubois", "Rosa Martinez"]
+        assert [m["notes"] for m in device.ok("meetings", "--json").json()] == ["talked about the renewal"]
+    assert content(a.path) == content(b.path)
+
+
+def test_a_link_removed_later_stays_removed_against_an_earlier_addition(devices: Callable[..., Device]) -> None:
+    """docs/sync.md: links (a mentor's arenas) are present or not, and the later change wins, even
+    when the earlier one reaches the hub last."""
+    a, b = devices("a"), devices("b")
+    a.ok("add-mentor", "Rosa Martinez", "--arena", "research")
+    a.sync()
+    b.sync()
+    a.sync()
+    with time_machine.travel("2026-12-07 10:00:00Z", tick=False):
+        b.ok("edit", "Rosa", "--remove-arena", "research")
+    with time_machine.travel("2026-12-07 10:30:00Z", tick=False):
+        b.ok("edit", "Rosa", "--arena", "research")
+    with time_machine.travel("2026-12-07 11:00:00Z", tick=False):
+        a.ok("edit", "Rosa", "--remove-arena", "research")
+    a.sync()
+    b.sync()
+    a.sync()
+    for device in (a, b):
+        assert device.ok("mentors", "--json").json()[0]["arenas"] == []
+    assert content(a.path) == content(b.path)
 
 
 def test_a_pulled_change_can_be_undone_and_the_undo_is_pushed(devices: Callable[..., Device]) -> None:
