@@ -300,6 +300,30 @@ def test_a_mentor_deleted_on_one_device_comes_back_for_a_meeting_logged_on_the_o
     assert content(a.path) == content(b.path)
 
 
+def test_what_a_kept_record_names_is_kept_in_turn(devices: Callable[..., Device]) -> None:
+    """docs/sync.md: a record a live record names is kept, and so is what that one names: a
+    milestone added on one device to a goal whose arena was deleted on the other brings back the
+    goal and its arena."""
+    a, b = devices("a"), devices("b")
+    a.ok("arena", "add", "teaching")
+    a.ok("goal", "add", "teaching", "Teach a course")
+    a.sync()
+    b.sync()
+    a.sync()
+    a.ok("arena", "delete", "teaching")
+    a.sync()
+    goal = b.ok("goals", "--json").json()[0]["id"]
+    b.ok("goal", "milestone", "add", str(goal), "Syllabus", "--by", "2027-01-15")
+    result = b.sync()
+    assert sorted(r["record"].split()[0] for r in result["resolved"]) == ["arena", "goal"]
+    a.sync()
+    for device in (a, b):
+        goals = device.ok("goals", "--json").json()
+        assert [g["text"] for g in goals] == ["Teach a course"]
+        assert "teaching" in [x["name"] for x in device.ok("arenas", "--json").json()]
+    assert content(a.path) == content(b.path)
+
+
 def test_a_link_removed_later_stays_removed_against_an_earlier_addition(devices: Callable[..., Device]) -> None:
     """docs/sync.md: links (a mentor's arenas) are present or not, and the later change wins, even
     when the earlier one reaches the hub last."""

@@ -11,7 +11,7 @@ Each *mutant* is the module with one small change of the kind a person slips int
 boundary moved (`<` for `<=`), a test reversed (`==`/`!=`, `in`/`not in`, `and`/`or`, a `not`
 dropped), a sum turned round (`+`/`-`), a constant off by one, `min` for `max`; and inside SQL
 text, where half of mentorkit's rules live, an operator moved or reversed the same way, or one
-condition dropped (replaced by `1`). The mutant runs the module's tests (`pytest -x`); it is
+condition dropped (replaced by `TRUE`). The mutant runs the module's tests (`pytest -x`); it is
 *killed* when a test fails (or it runs past the time limit) and *survives* when all pass.
 The kill rate is killed / mutants.
 
@@ -176,7 +176,8 @@ def _sql_changes(text: str) -> Iterator[tuple[str, str]]:
         piece = cond.group(0)
         if not SQL_CONDITION_AFTER.search(text[: cond.start()]):
             continue
-        yield text[: cond.start()] + "1" + text[cond.end() :], f"SQL: drop {piece!r}"
+        # TRUE, not 1: PostgreSQL (the sync hub) refuses `1 AND ...`, which would kill a mutant by a type error
+        yield text[: cond.start()] + "TRUE" + text[cond.end() :], f"SQL: drop {piece!r}"
         for op in SQL_OPERATOR.finditer(piece):
             if "BETWEEN" in piece:
                 break
