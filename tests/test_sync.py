@@ -11,6 +11,7 @@ from collections.abc import Callable
 import pytest
 import time_machine
 
+from conftest import Hub
 from pg_helpers import PASSWORD
 from sync_helpers import Device, content
 
@@ -233,7 +234,7 @@ def test_a_delete_of_a_record_whose_edit_was_pulled_travels(devices: Callable[..
     assert content(a.path) == content(b.path)
 
 
-def test_first_sync_of_two_stores_with_data_merges_them(devices: Callable[..., Device]) -> None:
+def test_first_sync_of_two_stores_with_data_merges_them(devices: Callable[..., Device], ready_hub: Hub) -> None:
     a, b = devices("a"), devices("b")
     a.ok("profile", "set", "--name", "Maya", "--timezone", "Europe/Paris")
     a.ok("add-mentor", "Rosa Martinez", "--arena", "research")
@@ -249,6 +250,12 @@ def test_first_sync_of_two_stores_with_data_merges_them(devices: Callable[..., D
     names = sorted(m["name"] for m in b.ok("mentors", "--json").json())
     assert names == ["Henri Dubois", "Rosa Martinez"]
     assert b.ok("profile", "show", "--json").json()["name"] == "Maya"
+    with ready_hub.connect("alice") as conn:  # the folded arenas' links point at the arena kept, and only there
+        stale = conn.execute(
+            "SELECT l.arena_uuid FROM mentorkit.mentor_arena l JOIN mentorkit.arena x ON x.uuid = l.arena_uuid "
+            "WHERE NOT l.deleted AND x.deleted"
+        ).fetchall()
+    assert stale == []
 
 
 def test_of_one_record_made_on_two_devices_and_never_edited_the_first_made_is_kept(
