@@ -46,6 +46,27 @@ def test_words_become_rules_and_rules_become_words(text: str, rule: str, words: 
 
 
 @pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        ("every tue", "FREQ=WEEKLY;BYDAY=TU"),
+        ("every tues", "FREQ=WEEKLY;BYDAY=TU"),
+        ("every thu", "FREQ=WEEKLY;BYDAY=TH"),
+        ("every thur", "FREQ=WEEKLY;BYDAY=TH"),
+        ("every thurs", "FREQ=WEEKLY;BYDAY=TH"),
+        ("every mondays and fridays", "FREQ=WEEKLY;BYDAY=MO,FR"),
+        ("1st tue", "FREQ=MONTHLY;BYDAY=1TU"),
+        ("2nd monday", "FREQ=MONTHLY;BYDAY=2MO"),
+        ("3rd wed", "FREQ=MONTHLY;BYDAY=3WE"),
+        ("4th fri", "FREQ=MONTHLY;BYDAY=4FR"),
+        ("5th sat", "FREQ=MONTHLY;BYDAY=5SA"),
+    ],
+)
+def test_weekdays_may_be_abbreviated_and_ordinals_written_as_numbers(text: str, rule: str) -> None:
+    """docs/dates.md: `the 1st tue every month`; each short form names its own day or ordinal."""
+    assert parse_cadence(text).rule == rule
+
+
+@pytest.mark.parametrize(
     ("rule", "words"),
     [
         ("FREQ=MONTHLY;BYDAY=1TU", "first Tuesday of each month"),
