@@ -76,6 +76,11 @@ def test_weekdays_may_be_abbreviated_and_ordinals_written_as_numbers(text: str, 
         ("FREQ=DAILY", "daily"),
         ("FREQ=MONTHLY;BYMONTHDAY=2", "the 2nd of each month"),
         ("FREQ=MONTHLY;BYMONTHDAY=11", "the 11th of each month"),
+        ("FREQ=MONTHLY;BYMONTHDAY=12", "the 12th of each month"),
+        ("FREQ=MONTHLY;BYMONTHDAY=21", "the 21st of each month"),
+        ("FREQ=MONTHLY;BYMONTHDAY=22", "the 22nd of each month"),
+        ("FREQ=MONTHLY;BYMONTHDAY=23", "the 23rd of each month"),
+        ("FREQ=MONTHLY;BYMONTHDAY=31", "the 31st of each month"),
         ("FREQ=YEARLY;BYMONTH=9;BYDAY=1TU", "custom repeat (RRULE FREQ=YEARLY;BYMONTH=9;BYDAY=1TU)"),
     ],
 )
@@ -86,12 +91,38 @@ def test_every_rule_is_shown_in_words(rule: str, words: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["tuesday", "first", "every second tuesday", "the 32nd of each month", "every 0 weeks on monday", "sometime"],
+    [
+        "tuesday",
+        "first",
+        "second holiday",
+        "every second tuesday",
+        "the 32nd of each month",
+        "every 0 weeks on monday",
+        "every 0 days",
+        "FREQ=WEEKLY)",
+        "sometime",
+    ],
 )
 def test_words_outside_the_grammar_are_refused_never_guessed(text: str) -> None:
     with pytest.raises(InvalidInput) as caught:
         parse_cadence(text)
     assert "\n" not in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    "rule",
+    [
+        "FREQ=HOURLY",  # kept by a store from before cadences had to be at least daily
+        "FREQ=WEEKLY;INTERVAL=0",  # likewise, from before INTERVAL had to be 1 to 1000
+        "FREQ=YEARLY;BYMONTHDAY=15",
+        "FREQ=MONTHLY;BYMONTHDAY=0",
+        "FREQ=MONTHLY;BYDAY=TU",
+        "FREQ=WEEKLY;FREQ=MONTHLY",
+    ],
+)
+def test_a_rule_the_words_cannot_say_is_shown_as_a_custom_repeat(rule: str) -> None:
+    """docs/dates.md: a rule outside the grammar is shown as `custom repeat (RRULE ...)`, never guessed."""
+    assert describe_rule(rule) == f"custom repeat (RRULE {rule})"
 
 
 def test_a_stored_raw_rule_label_is_shown_in_words() -> None:
