@@ -68,6 +68,19 @@ def test_meetings_edit_changes_the_fields_given(ok: Callable[..., Any], board: P
     assert "nothing changed" in again.stderr
 
 
+def test_meetings_edit_takes_the_lengths_log_takes(
+    ok: Callable[..., Any], cli: Callable[..., Any], board: Path
+) -> None:
+    """A length is 0 to 1440 minutes, as `log --minutes` takes it (an exchange may take none)."""
+    ok("log", "2", "--mode", "email", "--minutes", "0")
+    for minutes in (0, 1440):
+        ok("meetings", "edit", "1", "--minutes", str(minutes))
+        (meeting,) = [m for m in ok("meetings", "--past", "--limit", "50", "--json").json() if m["id"] == 1]
+        assert meeting["minutes"] == minutes
+    for minutes in ("-1", "1441"):
+        refused(cli, board, "meetings", "edit", "1", "--minutes", minutes, says="--minutes")
+
+
 def test_meetings_edit_moves_the_time(ok: Callable[..., Any], board: Path) -> None:
     ok("meetings", "edit", "1", "--when", "2026-01-05 09:30", "--tz", "Europe/Paris")
     (meeting,) = [m for m in ok("meetings", "--past", "--limit", "50", "--json").json() if m["id"] == 1]
