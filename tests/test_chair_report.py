@@ -133,3 +133,12 @@ def test_the_report_goes_to_a_file_and_bad_periods_are_refused(two_years, cli, t
     assert backwards.exit_code == 1 and "runs forward" in backwards.stderr
     future = cli("report", "--until", "2027-01-01")
     assert future.exit_code == 1 and "future" in future.stderr
+
+
+def test_a_prospect_of_the_personal_arena_alone_is_not_counted_without_include_private(ok) -> None:
+    """Found by a hostile test: the public report said "Prospects: 1." for a personal-only prospect."""
+    ok("add-mentor", "Quinn Quiet", "--arena", "personal")
+    ok("add-mentor", "Robin Both", "--arena", "personal", "--arena", "research")
+    ok("add-mentor", "Sam Nowhere")
+    assert "- Prospects: 2 (1 research)." in ok("report").stdout
+    assert "- Prospects: 3 (1 research, 2 personal)." in ok("report", "--include-private").stdout

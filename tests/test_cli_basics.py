@@ -170,7 +170,12 @@ def test_an_internal_error_during_a_write_saves_nothing(cli: Callable[..., Any],
         result = cli("add-mentor", "Rosa Martínez", "--note", CANARY, "--arena", "research")
     assert result.exit_code == 70
     assert "nothing was saved" in result.stderr and CANARY not in result.stderr
-    assert ok("mentors", "--json").json() == []
+    assert "there is no store" in cli("mentors", "--json").stderr  # the run that made it took it away
+    ok("add-mentor", "Henri Dubois")
+    with pytest.MonkeyPatch.context() as patch:  # and in a store that was there, nothing is saved
+        patch.setattr("mentorkit.domain.mentors._link", _boom)
+        assert cli("add-mentor", "Rosa Martínez", "--arena", "research").exit_code == 70
+    assert [m["name"] for m in ok("mentors", "--json").json()] == ["Henri Dubois"]
 
 
 def test_an_internal_error_in_a_real_process_prints_no_traceback(tmp_path: Path) -> None:

@@ -186,6 +186,14 @@ def test_bad_encoding_fails_naming_the_line(cli, ok, db_path: Path, tmp_path: Pa
         ("arenas", {"name": "x" * 201}, "at most 200 characters"),
         ("mentors", {"email": "not an address"}, "email must be an email address"),
         ("mentors", {"email": "rosa@example.org\r\nBcc: all@example.org"}, "email must be an email address"),
+        # cadences and working hours follow --cadence and --hours (found by a hostile test: exit 70 later)
+        ("mentors", {"cadence": "not a rule at all"}, "cadence must be a cadence rule"),
+        ("groups", {"cadence": "FREQ=SECONDLY"}, "cadence must be a cadence rule"),
+        ("mentors", {"cadence": "FREQ=DAILY;INTERVAL=0"}, "cadence must be a cadence rule"),
+        ("mentors", {"hours_start": "25:00", "hours_end": "26:00"}, "hours_start must be a time of day"),
+        ("mentors", {"hours_start": "nine", "hours_end": "17:00"}, "hours_start must be a time of day"),
+        ("mentors", {"hours_start": "17:00", "hours_end": "09:00"}, "the end after the start"),
+        ("mentors", {"hours_start": "09:00", "hours_end": None}, "must both be given"),
     ],
 )
 def test_a_broken_record_fails_naming_it_and_writes_nothing(
@@ -298,3 +306,21 @@ def test_json_round_trip_keeps_any_text(
 
 def test_tables_constant_matches_helpers() -> None:
     assert set(TABLES) == {s.table for s in SPECS} | LINK_TABLES
+
+
+def test_a_refused_import_into_a_new_path_leaves_no_store_behind(cli, tmp_path: Path) -> None:
+    """Found by a hostile test: the import was refused (exit 1) but an empty store stayed."""
+    path = tmp_path / "bad.json"
+    path.write_text(
+        json.dumps({"format": "mentorkit", "format_version": jsonio.FORMAT_VERSION, "tables": {"mentors": [{}]}}),
+        encoding="utf-8",
+    )
+    target = tmp_path / "new" / "store.db"
+    result = cli("--db", str(target), "import", str(path))
+    assert result.exit_code == 1 and len(result.stderr.strip().splitlines()) == 1, result.stderr
+    assert "Created a new store" not in result.stderr + result.stdout
+    assert list(target.parent.iterdir()) == []
+    refused = cli("--db", str(target), "add-mentor", "Rosa\x1b[2J")
+    assert refused.exit_code == 1 and list(target.parent.iterdir()) == []
+    made = cli("--db", str(target), "add-mentor", "Rosa Martinez")
+    assert made.exit_code == 0 and f"Created a new store at {target}." in made.stderr

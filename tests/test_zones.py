@@ -209,3 +209,24 @@ def test_the_configs_working_hours_apply_to_everyone_without_their_own(four_zone
         out = four_zones("plan", "--group", "Mastermind", "--when", "2026-09-02 16:00").stderr
         assert "Chidi Okeke  Thu 3 Sep 2026 06:00 AEST  outside 07:00–18:00" in out
         assert "Warning: 06:00 is outside 07:00–18:00 for Chidi Okeke." in out
+
+
+def test_a_suggestion_is_inside_everyones_hours_only_when_no_line_says_outside() -> None:
+    """Found by a hostile test: hours ending off the quarter hour (13:20) were missed by the
+    quarter-hour sampling, so a slot was called inside while its member's line said outside."""
+    lena = Participant("Lena", "Europe/London", hours=(parse_hours("13:00-13:20")))
+    now = datetime(2027, 1, 1, tzinfo=UTC)
+    for minutes in (30, 45):
+        for slot in suggest_slots([PEOPLE[0], lena], [date(2027, 1, 5)], BOSTON, minutes, now=now, count=48):
+            times = local_times([PEOPLE[0], lena], slot.starts_at, minutes, BOSTON)
+            assert sorted(slot.outside) == sorted(t.name for t in times if t.outside_hours), slot.starts_at
+
+
+def test_a_suggestion_with_a_member_whose_zone_is_unknown_says_so(cli, ok) -> None:
+    ok("profile", "set", "--timezone", "America/New_York")
+    ok("add-mentor", "Zed Nozone", "--peer", "--hours", "10:00-12:00")
+    ok("group", "add", "Lone", "--member", "Zed")
+    with time_machine.travel(datetime(2027, 1, 4, 13, 0, tzinfo=UTC), tick=False):
+        out = ok("plan", "--group", "Lone", "--suggest", "--on", "2027-01-05").stdout
+    assert "inside everyone's working hours" not in out
+    assert "inside working hours for all but Zed Nozone: time zone not set" in out

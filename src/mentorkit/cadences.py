@@ -212,6 +212,18 @@ def _ordinal_days(words: list[str], text: str) -> str:
     return ",".join(f"{n}{DAY_CODES[d]}" for d, n in sorted(found, key=lambda p: (p[0], p[1] < 0, abs(p[1]))))
 
 
+def is_stored_rule(text: str) -> bool:
+    """Whether `text`, as a store keeps a cadence, is a rule every command can use: what
+    `parse_cadence` gives for some input (an import must not bring in a rule the commands refuse)."""
+    if not (text.startswith("FREQ=") or ";FREQ=" in text) or text != text.strip().upper():
+        return False
+    try:
+        _validate_rrule(text, "")
+    except InvalidInput:
+        return False
+    return True
+
+
 def _validate_rrule(rule: str, text: str) -> None:
     from dateutil.rrule import rrulestr
 

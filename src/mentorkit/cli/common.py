@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -41,8 +42,6 @@ class State:
             from mentorkit.store.db import open_store
 
             self._store = open_store(self.db, create=create)
-            if self._store.created:
-                say(f"Created a new store at {self._store.path}.")
             if self._store.damage is not None:
                 say(
                     f"Warning: the store {self._store.path} is damaged (quick check: {self._store.damage}); "
@@ -55,6 +54,16 @@ class State:
         if self._store is not None:
             self._store.close()
             self._store = None
+
+    def forget_new_store(self) -> None:
+        """After a refused first write: remove the store this run created (and its side files), so
+        a bad input leaves nothing behind. Directories it made for the store stay."""
+        store = self._store
+        if store is None or not store.created:
+            return
+        self.close()
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            Path(f"{store.path}{suffix}").unlink(missing_ok=True)
 
 
 def state(ctx: typer.Context) -> State:
@@ -79,8 +88,17 @@ def reading(ctx: typer.Context) -> Iterator[sqlite3.Connection]:
 @contextmanager
 def writing(ctx: typer.Context) -> Iterator[sqlite3.Connection]:
     command = ctx.command_path.partition(" ")[2] or ctx.command_path
-    with state(ctx).store(create=True).write(command) as conn:
-        yield conn
+    current = state(ctx)
+    store = current.store(create=True)
+    try:
+        with store.write(command) as conn:
+            yield conn
+    except Exception:
+        current.forget_new_store()
+        raise
+    if store.created:
+        store.created = False  # said once, even when a command writes twice
+        say(f"Created a new store at {store.path}.")
 
 
 def profile(conn: sqlite3.Connection) -> Profile:

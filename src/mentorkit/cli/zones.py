@@ -64,7 +64,13 @@ def suggestion_lines(slots: list[Slot], what: str) -> list[str]:
     """The suggestions as a short document (stdout: they are what `plan --suggest` answers)."""
     lines = [f"Best starts {what}, in each participant's time:"]
     for n, slot in enumerate(slots, 1):
-        fits = "inside everyone's working hours" if not slot.outside else "outside hours for " + ", ".join(slot.outside)
+        unknown = [t.name for t in slot.times if t.starts is None]  # no zone: their clock is not known
+        if slot.outside:
+            fits = "outside hours for " + ", ".join(slot.outside)
+        elif unknown:
+            fits = f"inside working hours for all but {', '.join(unknown)}: time zone not set"
+        else:
+            fits = "inside everyone's working hours"
         lines.append(f"{n}. {slot.times[0].text} ({fits})")
         lines += participant_lines(slot.times[1:], indent="     ")
     return lines

@@ -183,7 +183,16 @@ def _arenas_by_mentor(conn: sqlite3.Connection) -> dict[int, list[str]]:
 
 def _prospects(conn: sqlite3.Connection, include_private: bool) -> dict[str, Any]:
     """Prospects counted, by arena (never listed: an imported network holds thousands)."""
-    total = conn.execute("SELECT count(*) FROM mentor WHERE stage = 'prospect' AND kind = 'mentor'").fetchone()[0]
+    sql = "SELECT count(*) FROM mentor WHERE stage = 'prospect' AND kind = 'mentor'"
+    if not include_private:  # a prospect who covers only a private arena is private too
+        private = ", ".join(f"'{name}'" for name in PRIVATE_ARENAS)
+        sql += (
+            " AND NOT (EXISTS (SELECT 1 FROM mentor_arena ma JOIN arena ON arena.id = ma.arena_id "
+            f"WHERE ma.mentor_id = mentor.id AND lower(arena.name) IN ({private})) "
+            "AND NOT EXISTS (SELECT 1 FROM mentor_arena ma JOIN arena ON arena.id = ma.arena_id "
+            f"WHERE ma.mentor_id = mentor.id AND lower(arena.name) NOT IN ({private})))"
+        )
+    total = conn.execute(sql).fetchone()[0]
     by_arena: Counter[str] = Counter()
     for name, n in conn.execute(
         "SELECT arena.name, count(*) FROM mentor JOIN mentor_arena ma ON ma.mentor_id = mentor.id "

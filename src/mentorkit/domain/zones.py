@@ -97,7 +97,11 @@ def _own_hours(row: sqlite3.Row) -> tuple[time, time] | None:
     keys = row.keys()
     if "hours_start" not in keys or not row["hours_start"] or not row["hours_end"]:
         return None
-    return time.fromisoformat(row["hours_start"]), time.fromisoformat(row["hours_end"])
+    try:  # what `--hours` and an import accept; anything else (an older import) counts as none
+        start, end = time.fromisoformat(row["hours_start"]), time.fromisoformat(row["hours_end"])
+    except (TypeError, ValueError):
+        return None
+    return (start, end) if start < end else None
 
 
 def _zone(person: Participant, my_zone: tzinfo) -> tzinfo | None:
@@ -159,6 +163,14 @@ def _outside(start: datetime, minutes: int, zone: tzinfo, hours: tuple[time, tim
     return local_start.time() < hours[0] or local_end.time() > hours[1] or local_end.date() != local_start.date()
 
 
+def _penalty(start: datetime, minutes: int, zone: tzinfo, hours: tuple[time, time]) -> int:
+    """`hours_penalty`, at least 1 whenever `_outside` says the meeting leaves the working day
+    (an end at 13:20 falls between the quarter hours the penalty samples): a suggestion is
+    "inside everyone's hours" exactly when no participant's line says "outside"."""
+    penalty = hours_penalty(start, minutes, zone, hours)
+    return penalty or int(_outside(start, minutes, zone, hours))
+
+
 @dataclass
 class Slot:
     starts_at: datetime  # UTC
@@ -189,7 +201,7 @@ def suggest_slots(
         end = localize(datetime.combine(day + timedelta(days=1), time()), my_zone).astimezone(UTC)
         while moment < end:
             if moment >= now:
-                outside = [(p.name, hours_penalty(moment, minutes, z, p.hours)) for p, z in known]
+                outside = [(p.name, _penalty(moment, minutes, z, p.hours)) for p, z in known]
                 late = [(name, n) for name, n in outside if n]
                 candidates.append(Slot(moment, [name for name, _ in late], sum(n for _, n in late)))
             moment += SLOT_STEP

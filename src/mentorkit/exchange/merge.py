@@ -36,7 +36,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, time
 from itertools import islice
 from operator import itemgetter
 from typing import Any
@@ -128,6 +128,8 @@ _PROBLEMS = {
     "zone": "must be an IANA time zone such as Europe/London",
     "name": f"must be one line of plain text, not blank, without control characters, at most {MAX_NAME} characters",
     "email": "must be an email address like name@example.org",
+    "cadence": "must be a cadence rule as mentorkit stores it, e.g. FREQ=MONTHLY;BYDAY=1TU",
+    "clock": "must be a time of day like 09:00",
     "link": "must be the UUID of a record in the file or the store",
 }
 
@@ -199,6 +201,23 @@ def _name_ok(value: str) -> bool:
         return False
 
 
+def _clock_ok(value: str) -> bool:
+    """A working-hours bound as the store keeps it: HH:MM, 00:00 to 23:59."""
+    if len(value) != 5 or value[2] != ":":
+        return False
+    try:
+        time.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _cadence_ok(value: str) -> bool:
+    from mentorkit.cadences import is_stored_rule
+
+    return is_stored_rule(value)
+
+
 _CHECKS = {
     "at": _instant_ok,
     "on": _date_ok,
@@ -206,6 +225,8 @@ _CHECKS = {
     "uuid": lambda v: bool(UUID_RE.match(v)),
     "name": _name_ok,
     "email": is_email,
+    "cadence": _cadence_ok,
+    "clock": _clock_ok,
 }
 
 
@@ -267,6 +288,19 @@ def _start(conn: sqlite3.Connection, spec: Spec, changes: TableChanges) -> _Tabl
     return _Table(spec, cols, changes, last is not None, last or 0, by_natural, have)
 
 
+def _check_hours(
+    spec: Spec, records: list[dict[str, Any]], start: int, rows: list[tuple[Any, ...]], first: int, last: int
+) -> None:
+    """Working hours come as a pair, the end after the start (as `--hours` requires)."""
+    for i, row in enumerate(rows):
+        begin, end = row[first], row[last]
+        if (begin is None) != (end is None) or (begin is not None and end <= begin):
+            raise InvalidInput(
+                f"{_where(spec, start + i, records[i])}: hours_start and hours_end must both be given, "
+                "the end after the start (09:00 and 17:00), or both be null"
+            )
+
+
 def _new_id(t: _Table, file_id: Any) -> int:
     if not t.local and type(file_id) is int and t.last_id < file_id <= MAX_ROWID:
         t.last_id = file_id
@@ -291,6 +325,8 @@ def _merge_batch(
             extra = ", ".join(sorted(set(record) - allowed))
             raise InvalidInput(f"{_where(spec, start + i, record)} has unknown field(s): {extra}")
     rows = list(zip(*(_column(conn, c, records, start, spec, maps) for c in t.cols), strict=True))
+    if "hours_start" in names and "hours_end" in names:
+        _check_hours(spec, records, start, rows, names.index("hours_start"), names.index("hours_end"))
     u = names.index("uuid")
     at = names.index("updated_at") if "updated_at" in names else None
     local = (

@@ -86,7 +86,7 @@ def _link_key(column: str) -> str:
 class Column:
     name: str
     key: str  # its name in the file
-    kind: str  # text, name, email, int, at, on, zone, uuid, link
+    kind: str  # text, name, email, cadence, clock, int, at, on, zone, uuid, link
     notnull: bool
     default: Any
     ref: str | None = None
@@ -125,6 +125,10 @@ def columns_of(conn: sqlite3.Connection, spec: Spec) -> list[Column]:
             kind = "name"
         elif name == "email":
             kind = "email"
+        elif name == "cadence":
+            kind = "cadence"
+        elif name in ("hours_start", "hours_end"):
+            kind = "clock"
         elif "INT" in sqltype:
             kind = "int"
         else:
