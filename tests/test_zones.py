@@ -230,3 +230,17 @@ def test_a_suggestion_with_a_member_whose_zone_is_unknown_says_so(cli, ok) -> No
         out = ok("plan", "--group", "Lone", "--suggest", "--on", "2027-01-05").stdout
     assert "inside everyone's working hours" not in out
     assert "inside working hours for all but Zed Nozone: time zone not set" in out
+
+
+def test_a_group_series_shows_each_members_clock_and_the_changes(ok) -> None:
+    """Found by a hostile test: `plan --group G --repeat N` showed neither the members' times nor
+    Nairobi moving from 16:00 to 15:00 when Boston springs forward."""
+    ok("profile", "set", "--timezone", "America/New_York")
+    for name, zone in (("Ana Ruiz", "Europe/London"), ("Ben Ortiz", "Africa/Nairobi")):
+        ok("add-mentor", name, "--peer", "--tz", zone)
+    ok("group", "add", "MM", "--member", "Ana", "--member", "Ben", "--cadence", "first tuesday")
+    with time_machine.travel(datetime(2027, 1, 4, 13, 0, tzinfo=UTC), tick=False):
+        err = ok("plan", "--group", "MM", "--when", "2027-03-02 08:00", "--repeat", "2").stderr
+    assert "  #2  Tue 6 Apr 2027 08:00 EDT\n      Ana Ruiz   Tue 6 Apr 2027 13:00 BST\n" in err
+    assert "      Ben Ortiz  Tue 6 Apr 2027 15:00 EAT\n" in err
+    assert "  Ben Ortiz  moves from 16:00 EAT to 15:00 EAT on Tue 6 Apr 2027" in err

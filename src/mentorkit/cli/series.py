@@ -36,7 +36,14 @@ def show_series(series: Series, my_zone: tzinfo, as_json: bool) -> None:
         )
     else:
         say(f"Planned {with_article(first.mode)} meeting with {first.with_whom} (#{first.id}){skipped}:")
+    from mentorkit.cli.zones import participant_lines, say_shifts
+    from mentorkit.domain.meetings import SERIES_LOOKAHEAD
+
     for planned in series.planned:
         say(f"  #{planned.meeting.id}  {when_text(planned.meeting, my_zone)}")
+        if planned.meeting.group_id is not None:  # each member's clock, as `plan --group` shows it
+            for line in participant_lines(planned.participants[1:], indent="      "):
+                say(line)
         for warning in planned.warnings:
             say(f"    Warning: {warning}.")
+    say_shifts(series.planned[0].shifts, series.planned[0].repeats, SERIES_LOOKAHEAD)
