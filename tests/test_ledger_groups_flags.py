@@ -282,3 +282,15 @@ def test_unflag_twice_or_before_raised(board, cli) -> None:
     board("unflag", "1")
     again = cli("unflag", "1")
     assert again.exit_code == 1 and "already resolved" in again.stderr
+
+
+def test_member_changes_name_the_members_as_stored_and_braces_are_plain_text(ok) -> None:
+    """Found by a hostile test: `remove-member MM ana` echoed the typed text, and a new peer named
+    with braces ("Zoe {x}") ended in an internal error after the write (the name went into a
+    format string)."""
+    ok("add-mentor", "Ana Ruiz", "--peer")
+    ok("group", "add", "MM", "--member", "Ana")
+    added = ok("group", "add-member", "MM", "Zoe {x}")
+    assert "Added to MM: Zoe {x}." in added.stderr
+    assert "Removed from MM: Ana Ruiz." in ok("group", "remove-member", "MM", "ana").stderr
+    assert "Renamed the group to M{0}M." in ok("group", "rename", "MM", "M{0}M").stderr

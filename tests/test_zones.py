@@ -244,3 +244,13 @@ def test_a_group_series_shows_each_members_clock_and_the_changes(ok) -> None:
     assert "  #2  Tue 6 Apr 2027 08:00 EDT\n      Ana Ruiz   Tue 6 Apr 2027 13:00 BST\n" in err
     assert "      Ben Ortiz  Tue 6 Apr 2027 15:00 EAT\n" in err
     assert "  Ben Ortiz  moves from 16:00 EAT to 15:00 EAT on Tue 6 Apr 2027" in err
+
+
+def test_suggest_refuses_the_options_of_planning(ok, cli) -> None:
+    """`--suggest` plans nothing: --when, --repeat, --tz and --agenda with it are a mistake, said
+    rather than ignored (found by a hostile test)."""
+    ok("add-mentor", "Ana Ruiz", "--peer", "--tz", "Europe/London")
+    for extra in (["--when", "friday 10:00"], ["--repeat", "3"], ["--tz", "Asia/Tokyo"], ["--agenda", "aims"]):
+        result = cli("plan", "Ana", "--suggest", *extra)
+        assert result.exit_code == 1 and f"{extra[0]} has no use with it" in result.stderr, result.stderr
+        assert len(result.stderr.strip().splitlines()) == 1

@@ -276,15 +276,22 @@ GroupArg = Annotated[str, typer.Argument(metavar="GROUP", help="The group's name
 
 
 def _group_edit(ctx: typer.Context, group: str, as_json: bool, message: str, **changes: object) -> None:
-    from mentorkit.domain.groups import edit_group, resolve_group
+    """Apply `changes` to the group and say `message` (`{name}`: the group's name after it; for
+    added or removed members, their names as the store has them follow)."""
+    from mentorkit.domain.groups import edit_group, get_group, resolve_group
 
     with writing(ctx) as conn:
+        zone = profile_zone(conn)
         ref = resolve_group(conn, group)
-        result = edit_group(conn, now(), profile_zone(conn), ref, **changes)  # type: ignore[arg-type]
+        before = {m.id: m.name for m in get_group(conn, now(), zone, ref.id).members}
+        result = edit_group(conn, now(), zone, ref, **changes)  # type: ignore[arg-type]
     if as_json:
         emit_json(result)
-    else:
-        say(message.format(name=result.name))
+        return
+    after = {m.id: m.name for m in result.members}
+    changed = [after[i] for i in after if i not in before] + [before[i] for i in before if i not in after]
+    text = message.replace("{name}", result.name)  # names are never a format string
+    say(f"{text}: {', '.join(changed)}." if changed else f"{text}.")
 
 
 def group_rename(
@@ -294,7 +301,7 @@ def group_rename(
     as_json: JsonOpt = False,
 ) -> None:
     """Rename a mastermind group."""
-    _group_edit(ctx, group, as_json, "Renamed the group to {name}.", name=new_name)
+    _group_edit(ctx, group, as_json, "Renamed the group to {name}", name=new_name)
 
 
 def group_add_member(
@@ -304,7 +311,7 @@ def group_add_member(
     as_json: JsonOpt = False,
 ) -> None:
     """Add members to a group."""
-    _group_edit(ctx, group, as_json, "Added to {name}: " + ", ".join(member) + ".", add=member)
+    _group_edit(ctx, group, as_json, "Added to {name}", add=member)
 
 
 def group_remove_member(
@@ -314,7 +321,7 @@ def group_remove_member(
     as_json: JsonOpt = False,
 ) -> None:
     """Take members out of a group; they stay on your board."""
-    _group_edit(ctx, group, as_json, "Removed from {name}: " + ", ".join(member) + ".", remove=member)
+    _group_edit(ctx, group, as_json, "Removed from {name}", remove=member)
 
 
 def group_delete(

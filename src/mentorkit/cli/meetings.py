@@ -268,6 +268,13 @@ def plan(
     if suggest:
         from mentorkit.cli.zones import suggest_starts
 
+        given = [name for name, value in (("--when", when), ("--repeat", repeat), ("--tz", tz)) if value is not None]
+        if given or agenda is not None:
+            extra = ", ".join(given + (["--agenda"] if agenda is not None else []))
+            raise InvalidInput(
+                f"--suggest plans nothing, so {extra} has no use with it; drop it, or plan without --suggest"
+            )
+
         suggest_starts(ctx, lambda conn: _target(conn, mentor, group), on, week, minutes, as_json)
         return
     if on is not None or week is not None:
