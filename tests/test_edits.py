@@ -170,6 +170,7 @@ def test_advice_edit_and_delete(ok: Callable[..., Any], cli: Callable[..., Any],
     (advice,) = ok("advice", "--json").json()
     assert (advice["text"], advice["arena"], advice["given_on"]) == ("Publish early", "career", "2026-01-02")
     refused(cli, board, "advice", "edit", "1", "--arena", "nowhere", says="no arena named")
+    refused(cli, board, "advice", "edit", "1", "--text", "  ", says="cannot be empty")  # advice is its text
     refused(cli, board, "advice", "delete", "7", says="no advice with id 7")
     undone_exactly(ok, board, "advice", "delete", "1")
     assert ok("advice", "--json").json() == []
