@@ -118,6 +118,13 @@ def test_meetings_delete_keeps_advice_and_followups_and_undo_relinks_them(ok: Ca
     assert 1 not in [m["id"] for m in ok("meetings", "--past", "--json").json()]
 
 
+def test_meetings_delete_counts_the_follow_ups_of_that_meeting(ok: Callable[..., Any], board: Path) -> None:
+    meeting = ok("log", "2", "--notes", "compilers", "--json").json()["meeting"]["id"]
+    for text in ("Read the manual", "Try COBOL", "Write to Grace"):
+        ok("followup", "add", "2", text, "--meeting", str(meeting))
+    assert "kept 3 follow-ups" in ok("meetings", "delete", str(meeting)).stderr
+
+
 # ---- follow-ups ----------------------------------------------------------------------------
 
 
@@ -217,6 +224,7 @@ def test_group_rename_members_and_delete(ok: Callable[..., Any], cli: Callable[.
     refused(cli, board, "group", "delete", "Writing circle", says="--yes")  # not a terminal: must confirm
     result = undone_exactly(ok, board, "group", "delete", "Writing circle", "--yes")
     assert "with 1 meeting, 1 follow-up" in result.stderr
+    assert "2 members (still on the board)" in result.stderr
     assert ok("groups", "--json").json() == []
     assert len(ok("mentors", "--json").json()) == 3  # the members stay
 
