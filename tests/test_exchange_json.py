@@ -102,6 +102,22 @@ def test_ids_are_kept_when_moving_to_an_empty_store(ok, db_path: Path, tmp_path:
         assert dump(other)[table] == dump(db_path)[table]
 
 
+def test_an_id_past_what_the_store_can_hold_gets_the_next_free_one(ok, db_path: Path, tmp_path: Path) -> None:
+    """docs/data.md: moving to an empty store keeps ids; a record whose id cannot be kept gets the
+    next free one. SQLite's ids end at 2**63 - 1."""
+    seed(db_path)
+    doc = json.loads(ok("export", "-f", "json").stdout)
+    mentors = sorted(doc["tables"]["mentors"], key=lambda m: m["id"])
+    mentors[-1]["id"] = 2**63
+    path = tmp_path / "big-ids.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    other = tmp_path / "other.db"
+    ok("--db", str(other), "import", str(path))
+    with sqlite3.connect(other) as conn:
+        ids = [r[0] for r in conn.execute("SELECT id FROM mentor ORDER BY id")]
+    assert ids == list(range(1, len(mentors) + 1))
+
+
 def test_newer_record_in_file_wins_and_older_one_is_kept(ok, db_path: Path, tmp_path: Path) -> None:
     ids = seed(db_path)
     doc = json.loads(ok("export", "-f", "json").stdout)
