@@ -142,3 +142,27 @@ def test_the_refusal_of_a_too_long_note_names_that_record(ok, cli, export, tmp_p
     result = cli("import", write(tmp_path, export))
     assert result.exit_code == 1
     assert f"mentors[1] (uuid {other['uuid']})" in result.stderr, result.stderr
+
+
+@pytest.mark.parametrize("when", ["2026-03-01 14:00", "2026-03-01T14:00:00+01:00", "yesterday"])
+def test_an_instant_not_in_utc_form_is_refused_and_nothing_is_written(ok, cli, export, tmp_path, when) -> None:
+    """docs/data.md: instants are UTC (`2026-11-19T20:00:00Z`); anything else is named and refused."""
+    export["tables"]["meetings"][0]["starts_at"] = when
+    fresh = str(tmp_path / "fresh" / "mentorkit.db")
+    ok("--db", fresh, "profile", "set", "--name", "Me")
+    result = cli("--db", fresh, "import", write(tmp_path, export))
+    assert result.exit_code == 1 and len(result.stderr.strip().splitlines()) == 1
+    assert "meetings[0]" in result.stderr and "starts_at must be a UTC instant" in result.stderr
+    assert ok("--db", fresh, "meetings", "--json").json() == []
+
+
+@pytest.mark.parametrize("day", ["2026-3-1", "2026-03-01T00:00:00Z", "1 March 2026"])
+def test_a_date_not_in_yyyy_mm_dd_form_is_refused_and_nothing_is_written(ok, cli, export, tmp_path, day) -> None:
+    """docs/data.md: dates are `YYYY-MM-DD`; anything else is named and refused."""
+    export["tables"]["mentors"][0]["pilot_review_on"] = day
+    fresh = str(tmp_path / "fresh" / "mentorkit.db")
+    ok("--db", fresh, "profile", "set", "--name", "Me")
+    result = cli("--db", fresh, "import", write(tmp_path, export))
+    assert result.exit_code == 1 and len(result.stderr.strip().splitlines()) == 1
+    assert "mentors[0]" in result.stderr and "pilot_review_on" in result.stderr
+    assert ok("--db", fresh, "mentors", "--json").json() == []
