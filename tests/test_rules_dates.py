@@ -129,3 +129,75 @@ def test_the_machines_zone_is_read_from_etc_localtime(monkeypatch) -> None:
     monkeypatch.delenv("TZ", raising=False)
     monkeypatch.setattr(os.path, "realpath", lambda path: "/usr/share/zoneinfo/Europe/Paris")
     assert local_zone_name() == "Europe/Paris"
+
+
+MONTH_WORDS = [
+    ("jan", 1),
+    ("january", 1),
+    ("feb", 2),
+    ("february", 2),
+    ("mar", 3),
+    ("march", 3),
+    ("apr", 4),
+    ("april", 4),
+    ("may", 5),
+    ("jun", 6),
+    ("june", 6),
+    ("jul", 7),
+    ("july", 7),
+    ("aug", 8),
+    ("august", 8),
+    ("sep", 9),
+    ("sept", 9),
+    ("september", 9),
+    ("oct", 10),
+    ("october", 10),
+    ("nov", 11),
+    ("november", 11),
+    ("dec", 12),
+    ("december", 12),
+]
+
+
+@pytest.mark.parametrize(("word", "month"), MONTH_WORDS)
+def test_every_month_name_and_short_form_names_its_month(word, month) -> None:
+    """docs/dates.md: `Dec 3`, `3 December`: a month by its name or its first three letters."""
+    assert parse_date(f"{word} 5", today=DEC_3).month == month
+
+
+@pytest.mark.parametrize(
+    ("word", "weekday"),
+    [
+        ("monday", 0),
+        ("mon", 0),
+        ("tuesday", 1),
+        ("tue", 1),
+        ("tues", 1),
+        ("wednesday", 2),
+        ("wed", 2),
+        ("thursday", 3),
+        ("thu", 3),
+        ("thur", 3),
+        ("thurs", 3),
+        ("friday", 4),
+        ("fri", 4),
+        ("saturday", 5),
+        ("sat", 5),
+        ("sunday", 6),
+        ("sun", 6),
+    ],
+)
+def test_every_weekday_name_and_short_form_names_its_day(word, weekday) -> None:
+    assert parse_date(word, today=DEC_3).weekday() == weekday
+
+
+def test_the_last_minute_of_a_day_is_a_time() -> None:
+    assert parse_time("23:30") == time(23, 30) and parse_time("23:59") == time(23, 59)
+    with pytest.raises(InvalidInput):
+        parse_time("24:00")
+
+
+def test_the_last_day_mentorkit_keeps_is_kept() -> None:
+    from mentorkit.dates import LAST_DAY
+
+    assert parse_date(LAST_DAY.isoformat(), today=DEC_3) == LAST_DAY
