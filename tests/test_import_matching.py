@@ -144,3 +144,15 @@ def test_each_person_of_the_store_is_matched_once_per_import(ok: Callable[..., A
     kenji(ok)
     ok("import", str(export))
     assert names(ok) == ["Dr. Kenji Watanabe", "Kenji Watanabe"]
+
+
+def test_a_match_names_where_the_person_is_in_the_file(ok: Callable[..., Any], tmp_path: Path) -> None:
+    """`--dry-run` says who matched whom, naming the record in the file (docs/data.md)."""
+    other = tmp_path / "laptop.db"
+    ok("--db", str(other), "add-mentor", "Ada Lovelace")
+    ok("--db", str(other), "add-mentor", "Kenji Watanabe")
+    export = tmp_path / "laptop.json"
+    ok("--db", str(other), "export", "-f", "json", "-o", str(export))
+    kenji(ok)
+    dry = ok("import", str(export), "--dry-run", "--json").json()
+    assert [(m["row"].split(" ")[0], m["name"]) for m in dry["matched"]] == [("mentors[1]", "Kenji Watanabe")]
