@@ -249,6 +249,19 @@ def test_a_summary_older_than_thirty_days_is_listed_with_all(day) -> None:
     assert [i["meeting_id"] for i in due(day, "--all") if i["kind"] == "summary"] == [meeting]
 
 
+def test_the_line_under_the_list_counts_the_older_summaries_still_owed(day) -> None:
+    """docs/daily-loop.md: summaries owed for meetings over 30 days old are counted in a line
+    under the list; one already sent is not owed."""
+    day.mentor("Teresa Alvarez", "--stage", "active", on="2026-09-01 09:00")
+    day.contact("teresa", "2026-10-01 10:00")
+    day.contact("teresa", "2026-10-05 10:00")
+    sent = day.contact("teresa", "2026-10-08 10:00")
+    day.ok("summary", str(sent), "--mark-sent")
+    day.at(TODAY)
+    shown = day.ok("followups")
+    assert "2 summaries owed for meetings over 30 days old" in shown.stdout + shown.stderr
+
+
 def test_a_pilot_made_active_has_no_pilot_review(day) -> None:
     day.mentor("Samuel Osei", "--stage", "pilot", "--pilot-weeks", "1", on="2026-11-10 09:00")
     day.at(TODAY)
