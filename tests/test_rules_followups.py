@@ -257,9 +257,22 @@ def test_the_line_under_the_list_counts_the_older_summaries_still_owed(day) -> N
     day.contact("teresa", "2026-10-05 10:00")
     sent = day.contact("teresa", "2026-10-08 10:00")
     day.ok("summary", str(sent), "--mark-sent")
+    day.contact("teresa", "2026-11-20 10:00")  # owed, but listed: not counted in the line
     day.at(TODAY)
     shown = day.ok("followups")
     assert "2 summaries owed for meetings over 30 days old" in shown.stdout + shown.stderr
+
+
+def test_followups_of_one_group_list_that_groups_check_in_only(day) -> None:
+    """`followups --group G`: only this group's items (a group's check-in comes round by its cadence)."""
+    day.mentor("Teresa Alvarez", "--stage", "active", on="2026-09-01 09:00")
+    day.mentor("James Whitfield", "--stage", "active", on="2026-09-01 09:00")
+    day.ok("group", "add", "Writers", "--member", "teresa", "--cadence", "monthly")
+    day.ok("group", "add", "Grant club", "--member", "james", "--cadence", "monthly")
+    day.at(TODAY)
+    assert sorted(of_kind(day, "check-in")) == ["Grant club", "Writers"]
+    assert list(of_kind(day, "check-in", "--group", "Writers")) == ["Writers"]
+    assert list(of_kind(day, "check-in", "--group", "Grant club")) == ["Grant club"]
 
 
 def test_a_pilot_made_active_has_no_pilot_review(day) -> None:
