@@ -275,6 +275,46 @@ def test_followups_of_one_group_list_that_groups_check_in_only(day) -> None:
     assert list(of_kind(day, "check-in", "--group", "Grant club")) == ["Grant club"]
 
 
+@pytest.mark.parametrize(
+    ("planned", "listed"),
+    [
+        (["2026-12-01 10:00", "2027-03-01 10:00"], False),  # the nearest one is within a period
+        (["2027-03-01 10:00"], True),  # only one further out: the item names it
+        (["2026-11-20 10:00"], True),  # its time has passed: it never stands for a check-in
+        (["2026-11-20 10:00", "2027-03-01 10:00"], True),
+    ],
+)
+def test_a_groups_planned_meeting_stands_for_its_check_in_only_when_close(day, planned, listed) -> None:
+    """docs/daily-loop.md, "What satisfies a check-in", for a group: the Writers (monthly) last met
+    on 1 October, so their check-in came on 1 November; today is 25 November."""
+    day.mentor("Teresa Alvarez", "--stage", "active", on="2026-09-01 09:00")
+    day.mentor("James Whitfield", "--stage", "active", on="2026-09-01 09:00")
+    day.ok("group", "add", "Writers", "--member", "teresa", "--cadence", "monthly")
+    day.ok("group", "add", "Grant club", "--member", "james", "--cadence", "monthly")
+    day.at("2026-11-19 09:00")
+    day.ok("log", "--group", "Writers", "--when", "2026-10-01 10:00")
+    day.ok("log", "--group", "Grant club", "--when", "2026-11-10 10:00")
+    day.ok("plan", "--group", "Grant club", "--when", "2026-12-02 10:00")
+    ids = {when: int(day.ok("plan", "--group", "Writers", "--when", when).stdout) for when in planned}
+    day.at(TODAY)
+    items = of_kind(day, "check-in")
+    assert ("Writers" in items) is listed
+    if "2027-03-01 10:00" in ids and listed:
+        assert f"bring meeting #{ids['2027-03-01 10:00']} forward" in items["Writers"]["what"]
+
+
+def test_a_group_item_may_be_owed_by_a_member_of_that_group(day) -> None:
+    """`followup add --group G TEXT --owner MEMBER`: the member is looked up among G's members."""
+    day.mentor("Teresa Alvarez", "--stage", "active", on="2026-09-01 09:00")
+    day.mentor("James Whitfield", "--stage", "active", on="2026-09-01 09:00")
+    day.ok("group", "add", "Writers", "--member", "teresa")
+    day.ok("group", "add", "Grant club", "--member", "james")
+    day.at(TODAY)
+    day.ok("followup", "add", "--group", "Grant club", "Send the budget", "--owner", "james")
+    items = [i for i in due(day, "--all", "--group", "Grant club") if i["kind"] != "check-in"]
+    assert ["Send the budget" in i["what"] for i in items] == [True]
+
+
 def test_a_pilot_made_active_has_no_pilot_review(day) -> None:
     day.mentor("Samuel Osei", "--stage", "pilot", "--pilot-weeks", "1", on="2026-11-10 09:00")
     day.at(TODAY)
