@@ -331,6 +331,24 @@ def test_what_a_kept_record_names_is_kept_in_turn(devices: Callable[..., Device]
     assert content(a.path) == content(b.path)
 
 
+def test_links_moved_by_a_merge_travel(devices: Callable[..., Device]) -> None:
+    """A merge moves the duplicate's arenas to the mentor kept (docs/mentors.md); the other device
+    gets the moved links, not the old ones."""
+    a, b = devices("a"), devices("b")
+    a.ok("add-mentor", "Rosa Martinez", "--arena", "research")
+    a.ok("add-mentor", "R. Martinez", "--arena", "career")
+    a.sync()
+    b.sync()
+    a.sync()
+    a.ok("merge", "R. Martinez", "--into", "Rosa Martinez")
+    a.sync()
+    b.sync()
+    for device in (a, b):
+        (rosa,) = device.ok("mentors", "--json").json()
+        assert sorted(rosa["arenas"]) == ["career", "research"]
+    assert content(a.path) == content(b.path)
+
+
 def test_a_link_removed_later_stays_removed_against_an_earlier_addition(devices: Callable[..., Device]) -> None:
     """docs/sync.md: links (a mentor's arenas) are present or not, and the later change wins, even
     when the earlier one reaches the hub last."""
