@@ -1,0 +1,48 @@
+"""The mutation tool (tools/mutation.py) makes the mutants docs/testing.md says it makes."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+TOOL = Path(__file__).resolve().parent.parent / "tools" / "mutation.py"
+
+
+def _tool():
+    spec = importlib.util.spec_from_file_location("mutation_tool", TOOL)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["mutation_tool"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+SOURCE = '''
+from dataclasses import dataclass
+
+@dataclass(frozen=True)
+class Item:
+    """A docstring that says SELECT nothing WHERE x = 1."""
+    due: int
+
+def late(rows, today):
+    pairs = list(zip(rows, rows, strict=True))
+    sql = "SELECT id FROM followup WHERE status = 'open' AND due_on < :today"
+    return [r for r in rows if r.due <= today], pairs, sql
+'''
+
+
+def test_rules_are_mutated_and_decorators_zip_strict_and_docstrings_are_not() -> None:
+    says = [m.says for m in _tool().find_mutants(SOURCE)]
+    assert "<= -> <" in says
+    assert "SQL: drop \"status = 'open'\"" in says
+    assert "SQL: 'due_on < :today' -> 'due_on <= :today'" in says
+    assert not [s for s in says if s in ("True -> False", "False -> True")]  # frozen= and strict=
+    assert not [s for s in says if "x = 1" in s]  # the docstring
+
+
+def test_a_dropped_sql_condition_becomes_true_which_postgresql_accepts_beside_and() -> None:
+    tool = _tool()
+    mutant = next(m for m in tool.find_mutants(SOURCE) if m.says == "SQL: drop \"status = 'open'\"")
+    assert "WHERE TRUE AND due_on < :today" in tool.apply(SOURCE, mutant)
