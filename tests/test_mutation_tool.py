@@ -10,6 +10,8 @@ TOOL = Path(__file__).resolve().parent.parent / "tools" / "mutation.py"
 
 
 def _tool():
+    if str(TOOL.parent) not in sys.path:
+        sys.path.insert(0, str(TOOL.parent))  # the tool imports mutation_select beside it
     spec = importlib.util.spec_from_file_location("mutation_tool", TOOL)
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
@@ -46,3 +48,42 @@ def test_a_dropped_sql_condition_becomes_true_which_postgresql_accepts_beside_an
     tool = _tool()
     mutant = next(m for m in tool.find_mutants(SOURCE) if m.says == "SQL: drop \"status = 'open'\"")
     assert "WHERE TRUE AND due_on < :today" in tool.apply(SOURCE, mutant)
+
+
+STATEMENTS = """
+LIMIT = 5
+
+def due(rows, today, days=LIMIT + 1):
+    found = [
+        r for r in rows
+        if r < today
+    ]
+    return found
+
+class Board:
+    size = 3 * 2
+
+    def late(self, x):
+        return x > self.size
+"""
+
+
+def test_a_mutant_runs_the_tests_of_its_statement_or_all_when_it_runs_at_import() -> None:
+    _tool()  # puts tools/ on the path for mutation_select
+    import ast
+
+    from mutation_select import statement_lines
+
+    tree = ast.parse(STATEMENTS)
+    lines = statement_lines(tree)
+    nodes = list(ast.walk(tree))
+
+    def line_of(kind: type, text: str) -> int | None:
+        (n,) = [i for i, node in enumerate(nodes) if isinstance(node, kind) and ast.unparse(node) == text]
+        return lines[n]
+
+    assert line_of(ast.Compare, "r < today") == 5  # the first line of its multi-line statement
+    assert line_of(ast.Compare, "x > self.size") == 15
+    assert line_of(ast.BinOp, "LIMIT + 1") is None  # a default value: evaluated at import
+    assert line_of(ast.BinOp, "3 * 2") is None  # a class body: run at import
+    assert line_of(ast.Constant, "5") is None  # module level

@@ -46,6 +46,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from mutation_select import Chooser, record_run, statement_lines
+
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "src" / "mentorkit"
 
@@ -270,15 +272,23 @@ def _warm_up() -> None:
 
     for name in ("typer", "typer.testing", "click", "rich", "dateutil.relativedelta", "dateutil.rrule"):
         __import__(name)
-    for name in ("hypothesis", "time_machine", "jinja2", "sqlmodel", "psycopg"):
+    for name in ("hypothesis", "time_machine", "jinja2", "sqlmodel", "psycopg", "coverage"):
         with contextlib.suppress(ImportError):
             __import__(name)
 
 
-def _pytest(tests: list[str], copy_root: Path, timeout: float) -> tuple[str, float]:
+def _pytest(
+    tests: list[str],
+    copy_root: Path,
+    timeout: float,
+    record: tuple[Path, Path] | None = None,
+    log: Path | None = None,
+) -> tuple[str, float]:
     """'pass', 'fail' or 'timeout' for the tests run against the package in `copy_root`, and
     the seconds it took. The run is a forked child (see `_warm_up`); subprocesses the tests
-    start find the same package through PYTHONPATH."""
+    start find the same package through PYTHONPATH. With `record` (the mutated module's path,
+    a file to write), the whole run is recorded under coverage (tools/mutation_select.py); with
+    `log`, pytest's output goes there."""
     began = time.monotonic()
     pid = os.fork()
     if pid == 0:  # the child: never returns
@@ -288,12 +298,16 @@ def _pytest(tests: list[str], copy_root: Path, timeout: float) -> tuple[str, flo
             os.chdir(ROOT)
             os.environ["PYTHONPATH"] = str(copy_root)
             sys.path.insert(0, str(copy_root))
-            null = os.open(os.devnull, os.O_WRONLY)
+            null = os.open(log or os.devnull, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
             os.dup2(null, 1)
             os.dup2(null, 2)
             import pytest
 
-            code = int(pytest.main(["-x", "-q", "-p", "no:cacheprovider", "--no-header", *tests]))
+            options = ["-q", "-p", "no:cacheprovider", "--no-header"]
+            if record:
+                code = record_run(tests, record[0], record[1], options)
+            else:
+                code = int(pytest.main(["-x", *options, *tests]))
         finally:
             os._exit(code)
     try:
@@ -348,6 +362,17 @@ def _between(server: object | None) -> None:
     server.drop_databases()  # type: ignore[attr-defined]
 
 
+def _run_mutant(tests: list[str], copy_root: Path, timeout: float, hub: object | None) -> tuple[str, float]:
+    """One run of a mutant's tests; one longer chance past the time limit (a busy machine, or a
+    mutant that loops)."""
+    outcome, seconds = _pytest(tests, copy_root, timeout)
+    _between(hub)
+    if outcome == "timeout":
+        outcome, seconds = _pytest(tests, copy_root, timeout * 3)
+        _between(hub)
+    return outcome, seconds
+
+
 def _resolve(name: str) -> str:
     matches = [m for m in MODULES if name in m]
     if len(matches) != 1:
@@ -386,11 +411,17 @@ def run_module(module: str, args: argparse.Namespace) -> tuple[int, int, list[Mu
         if not where.startswith(str(copy_root)):
             sys.exit(f"the tests would import mentorkit from {where}, not from the mutated copy")
         hub = stack.enter_context(_hub(tests))
-        outcome, baseline = _pytest(tests, copy_root, timeout=3600)
+        recorded = Path(scratch) / "lines.json"
+        record = None if args.all_tests else (target, recorded)
+        log = Path(scratch) / "unmutated.log"
+        outcome, baseline = _pytest(tests, copy_root, timeout=3600, record=record, log=log)
         _between(hub)
         if outcome != "pass":
+            print(log.read_text(encoding="utf-8", errors="replace")[-4000:], file=sys.stderr)
             sys.exit(f"{module}: the tests fail before any mutation ({' '.join(tests)}); fix them first")
         timeout = baseline * 3 + 10
+        chooser = None if args.all_tests else Chooser(recorded)
+        lines = statement_lines(ast.parse(source))
         print(f"{module}: {len(mutants)} mutants, tests take {baseline:.1f} s ({' '.join(tests)})", flush=True)
         killed = 0
         survivors: list[Mutant] = []
@@ -399,11 +430,11 @@ def run_module(module: str, args: argparse.Namespace) -> tuple[int, int, list[Mu
             target.write_text(mutated, encoding="utf-8")
             for stale in (target.parent / "__pycache__").glob(f"{target.stem}.*.pyc"):
                 stale.unlink()
-            outcome, seconds = _pytest(tests, copy_root, timeout)
-            _between(hub)
-            if outcome == "timeout":  # a busy machine, or a mutant that loops: give it one longer chance
-                outcome, seconds = _pytest(tests, copy_root, timeout * 3)
-                _between(hub)
+            chosen = chooser.tests_for(lines.get(m.node)) if chooser else None
+            outcome, seconds = _run_mutant(chosen or tests, copy_root, timeout, hub)
+            if outcome == "pass" and chosen:  # a survivor is judged by the whole subset
+                outcome, more = _run_mutant(tests, copy_root, timeout, hub)
+                seconds += more
             verdict = {"fail": "killed", "timeout": "killed (timeout)", "pass": "SURVIVED"}[outcome]
             if outcome == "pass":
                 survivors.append(m)
@@ -427,6 +458,11 @@ def main() -> None:
     parser.add_argument("--sample", type=int, help="run N mutants drawn at random (the same N each run)")
     parser.add_argument("--list", action="store_true", help="list the mutants; run nothing")
     parser.add_argument("--diff", action="store_true", help="show each mutant's change")
+    parser.add_argument(
+        "--all-tests",
+        action="store_true",
+        help="run the whole subset for every mutant, not first the tests that ran the mutated statement",
+    )
     args = parser.parse_args()
     modules = [_resolve(name) for name in args.modules] or list(MODULES)
     if not args.list:
