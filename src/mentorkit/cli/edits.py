@@ -375,7 +375,8 @@ def arena_delete(ctx: typer.Context, arena: ArenaArg, as_json: JsonOpt = False) 
 def _join_groups() -> None:
     """Add the commands to the groups the other CLI modules made (cli/lazy.py imports those first)."""
     from mentorkit.cli.drafting import pitches_app
-    from mentorkit.cli.meetings import followup_app, meetings_app
+    from mentorkit.cli.followups import followup_app
+    from mentorkit.cli.meetings import meetings_app
     from mentorkit.cli.mentors import arena_app
     from mentorkit.cli.relationships import advice_app, flags_app, group_app
 

@@ -42,6 +42,8 @@ MODULES = (
     "profile",
     "mentors",
     "meetings",
+    "followups",
+    "show",
     "goals",
     "plans",
     "relationships",

@@ -1,15 +1,14 @@
-"""The daily loop: log, plan, meetings, followup add/done/drop, followups, show."""
+"""Meetings: log, plan, meetings (list, mark). Follow-ups are in cli/followups.py, show in cli/show.py."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, tzinfo
+from datetime import date, time, tzinfo
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from mentorkit.cli.common import (
     JsonOpt,
-    MentorArg,
     console,
     emit_json,
     now,
@@ -25,7 +24,6 @@ from mentorkit.errors import InvalidInput
 if TYPE_CHECKING:
     import sqlite3
 
-    from mentorkit.domain.detail import MentorDetail
     from mentorkit.domain.meetings import ActionItem, Meeting
     from mentorkit.domain.profile import Profile
 
@@ -62,7 +60,7 @@ def _target(conn: sqlite3.Connection, mentor: str | None, group: str | None) -> 
     return resolve_mentor(conn, mentor).id, None
 
 
-def _when_short(meeting: Meeting, my_zone: tzinfo) -> str:
+def when_short(meeting: Meeting, my_zone: tzinfo) -> str:
     """A meeting's start in a table: date, time and zone, yours (a contact recorded by its day
     only: the day)."""
     from mentorkit.dates import format_day, format_moment
@@ -72,7 +70,7 @@ def _when_short(meeting: Meeting, my_zone: tzinfo) -> str:
     return format_moment(meeting.starts_at, my_zone)
 
 
-def _their_time(meeting: Meeting, my_zone: tzinfo) -> str:
+def their_time(meeting: Meeting, my_zone: tzinfo) -> str:
     """The same start for the mentor, when their clock shows another time."""
     from mentorkit.dates import format_their_time, get_zone
 
@@ -83,7 +81,7 @@ def _their_time(meeting: Meeting, my_zone: tzinfo) -> str:
     return format_their_time(meeting.starts_at, my_zone, theirs) or ""
 
 
-def _status(meeting: Meeting) -> str:
+def status_text(meeting: Meeting) -> str:
     return meeting.status + (", sent" if meeting.summary_sent_at else "")
 
 
@@ -380,11 +378,11 @@ def meetings(
         for m in rows:
             table.add_row(
                 str(m.id),
-                _when_short(m, my_zone),
-                _their_time(m, my_zone),
+                when_short(m, my_zone),
+                their_time(m, my_zone),
                 m.with_whom,
                 m.mode,
-                _status(m),
+                status_text(m),
                 m.notes or m.agenda or "",
             )
     if not table.row_count:
@@ -411,319 +409,3 @@ def meetings_mark(
         emit_json(result)
     else:
         say(f"Meeting #{result.id} with {result.with_whom} is now {result.status}.")
-
-
-followup_app = typer.Typer(help="Action items: add, done, drop.", no_args_is_help=True)
-app.add_typer(followup_app, name="followup")
-
-
-@followup_app.command("add")
-def followup_add(
-    ctx: typer.Context,
-    mentor: Annotated[
-        str | None,
-        typer.Argument(metavar="MENTOR", help="Mentor id or a unique part of the name (left out with --group)."),
-    ] = None,
-    text: Annotated[str | None, typer.Argument(help="What needs doing.")] = None,
-    group: Annotated[str | None, typer.Option("--group", help="A group's item: `followup add --group G TEXT`.")] = None,
-    due: Annotated[str | None, typer.Option(help="Due date: tomorrow, friday, in 2 weeks, 2026-12-03 ...")] = None,
-    owner: Annotated[
-        str, typer.Option(help="me or mentor; for a group: me, group, or a member (id or part of the name).")
-    ] = "me",
-    meeting: Annotated[int | None, typer.Option("--meeting", help="The meeting it came from.")] = None,
-    goal: GoalOpt = None,
-    as_json: JsonOpt = False,
-) -> None:
-    """Add an action item for you (or, with --owner mentor, one you are waiting on)."""
-    from mentorkit.dates import format_day, parse_date
-    from mentorkit.domain.followups import add_followup, get_followup, group_item_owner
-    from mentorkit.domain.goals import check_goal, serve
-
-    if group is not None and text is None:
-        mentor, text = "", mentor  # `followup add --group G TEXT`: the one argument is the text
-    if mentor is None or text is None:
-        raise InvalidInput("say what needs doing: `mentorkit followup add MENTOR TEXT` (or --group G TEXT)")
-    if group is not None and mentor:
-        raise InvalidInput("a follow-up is for a MENTOR or a --group; to give it to a member, use --owner MEMBER")
-    moment = now()
-    with writing(ctx) as conn:
-        me = profile(conn)
-        due_day = (
-            None if due is None else parse_date(due, today=moment.astimezone(me.zone).date(), date_order=me.date_order)
-        )
-        goal_id = check_goal(conn, goal)
-        if group is not None:
-            from mentorkit.domain.groups import resolve_group
-
-            ref = resolve_group(conn, group)
-            who, member_id = group_item_owner(conn, ref.id, owner)
-            new_id = add_followup(
-                conn,
-                moment,
-                text=text,
-                due=due_day,
-                owner=who,
-                mentor_id=member_id,
-                group_id=ref.id,
-                meeting_id=meeting,
-            )
-            name = ref.name
-        else:
-            from mentorkit.domain.mentors import resolve_mentor
-
-            target = resolve_mentor(conn, mentor)
-            new_id = add_followup(
-                conn, moment, text=text, due=due_day, owner=owner, mentor_id=target.id, meeting_id=meeting
-            )
-            name = target.name
-        serve(conn, goal_id, followups=[new_id])
-        item = get_followup(conn, new_id)
-    if as_json:
-        emit_json(item)
-        return
-    typer.echo(item.id)
-    owned = f" ({item.mentor}'s)" if item.group and item.mentor else ""
-    say(f"Added follow-up #{item.id} for {name}{owned}" + (f", due {format_day(due_day)}" if due_day else "") + ".")
-
-
-def _close(ctx: typer.Context, followup_id: str, status: str, as_json: bool) -> None:
-    from mentorkit.domain.followups import close_followup
-
-    with writing(ctx) as conn:
-        item = close_followup(conn, now(), followup_id, status)
-    if as_json:
-        emit_json(item)
-    else:
-        say(f"Follow-up #{item.id} ({item.mentor or item.group}) is {item.status}.")
-
-
-@followup_app.command("done")
-def followup_done(
-    ctx: typer.Context, followup_id: Annotated[str, typer.Argument(metavar="ID")], as_json: JsonOpt = False
-) -> None:
-    """Mark an action item done."""
-    _close(ctx, followup_id, "done", as_json)
-
-
-@followup_app.command("drop")
-def followup_drop(
-    ctx: typer.Context, followup_id: Annotated[str, typer.Argument(metavar="ID")], as_json: JsonOpt = False
-) -> None:
-    """Drop an action item that no longer matters."""
-    _close(ctx, followup_id, "dropped", as_json)
-
-
-@app.command("followups")
-def followups(
-    ctx: typer.Context,
-    show_all: Annotated[bool, typer.Option("--all", help="Everything open, whatever its date.")] = False,
-    mentor: Annotated[str | None, typer.Option(help="Only items for this mentor.")] = None,
-    group: Annotated[str | None, typer.Option("--group", help="Only this group's items.")] = None,
-    within: Annotated[int | None, typer.Option(help="Items due within this many days (default 7).")] = None,
-    as_json: JsonOpt = False,
-) -> None:
-    """What needs doing now, most urgent first: planned meetings to record, action items, check-ins,
-    summaries, preparation, pilot reviews."""
-    from mentorkit.dates import describe_lateness, format_day
-    from mentorkit.domain.followups import DEFAULT_WITHIN, due_items, older_summaries
-
-    moment = now()
-    with reading(ctx) as conn:
-        my_zone = profile_zone(conn)
-        mentor_id = None
-        if mentor:
-            from mentorkit.domain.mentors import resolve_mentor  # only then: the plain list runs without it
-
-            mentor_id = resolve_mentor(conn, mentor).id
-        group_id = None
-        if group:
-            from mentorkit.domain.groups import resolve_group
-
-            if mentor:
-                raise InvalidInput("give --mentor or --group, not both")
-            group_id = resolve_group(conn, group).id
-        items = due_items(
-            conn, moment, my_zone, within=within, show_all=show_all, mentor_id=mentor_id, group_id=group_id
-        )
-        older = 0 if show_all or as_json or group_id else older_summaries(conn, moment, mentor_id)
-    if as_json:
-        emit_json(items)
-        return
-    days = DEFAULT_WITHIN if within is None else within
-    window = "" if show_all else f" within {days} day{'s' if days != 1 else ''}"
-    footer = (
-        f"{older} summar{'ies' if older != 1 else 'y'} owed for meetings over 30 days old: `mentorkit followups --all`"
-        if older
-        else ""
-    )
-    if not items:
-        ahead = "" if show_all else f" in the next {days} day{'s' if days != 1 else ''}"
-        say(f"Nothing needs doing{ahead}. " + ("" if show_all else "(`--all` shows everything open.)"))
-        if footer:
-            say(footer + ".")
-        return
-    today = moment.astimezone(my_zone).date()
-    from mentorkit.cli.render import Col, Table, styled
-
-    overdue = any(item.days_late and item.days_late > 0 for item in items)
-    title = "Everything open" if show_all else ("Overdue, and due" if overdue else "Due") + window
-
-    table = Table(
-        Col("due", "date"),
-        Col("how late"),
-        Col("kind", optional=True),  # the "what" says it too; left out before the what is cut
-        Col("with", "name"),
-        Col("what", "text"),
-        title=title,
-    )
-    for item in items:
-        late = describe_lateness(item.due, today) if item.due else "no date"
-        style = "red" if item.days_late and item.days_late > 0 else ("yellow" if item.days_late == 0 else "")
-        table.add_row(
-            format_day(item.due) if item.due else "—",
-            styled(late, style) if style else late,
-            item.kind,
-            item.with_whom,
-            item.what,
-        )
-    console().print(table)
-    if footer:
-        say(footer + ".")
-
-
-@app.command("show")
-def show(ctx: typer.Context, mentor: MentorArg, as_json: JsonOpt = False) -> None:
-    """One mentor: details, arenas, stages, meetings, open follow-ups, advice and flags."""
-    from mentorkit.domain.detail import mentor_detail
-    from mentorkit.domain.mentors import resolve_mentor
-
-    moment = now()
-    with reading(ctx) as conn:
-        my_zone = profile_zone(conn)
-        detail = mentor_detail(conn, moment, my_zone, resolve_mentor(conn, mentor))
-    if as_json:
-        emit_json(detail)
-        return
-    _render_detail(detail, my_zone, moment)
-
-
-def _render_detail(detail: MentorDetail, zone: tzinfo, moment: datetime) -> None:
-    from mentorkit.cli.render import Col, Fields, Table, Text, styled
-    from mentorkit.dates import describe_lateness, format_day
-
-    m = detail.mentor
-    out = console()
-    today = moment.astimezone(zone).date()
-    check_in = None
-    planned = next((mt for mt in detail.upcoming if mt.id == detail.check_in_planned), None)
-    if planned is not None:  # it stands for the check-in, as in `followups`
-        check_in = f"meeting #{planned.id}, planned for {format_day(planned.starts_at.astimezone(zone).date())}"
-    elif detail.next_check_in:
-        check_in = f"{format_day(detail.next_check_in)} ({describe_lateness(detail.next_check_in, today)})"
-    out.print(
-        styled(m.name, "bold"),
-        f" (#{m.id}) — {m.stage}"
-        + (f" since {format_day(m.stage_changed_at.astimezone(zone).date())}" if m.stage_changed_at else "")
-        + (" · near-peer" if m.kind == "peer" else ""),
-    )
-    facts = [
-        ("arenas", ", ".join(m.arenas)),
-        ("title", m.title),
-        ("institution", m.institution),
-        ("profile", m.profile_url),
-        ("location", m.location),
-        ("time zone", m.timezone),
-        ("local", {True: "local", False: "remote", None: None}[m.local]),
-        ("email", m.email),
-        ("cadence", m.cadence_label),
-        ("groups", ", ".join(detail.groups)),
-        ("working hours", m.hours),
-        ("last contact", format_day(m.last_contact.astimezone(zone).date()) if m.last_contact else None),
-        ("next check-in", check_in),
-        ("pilot review", format_day(m.pilot_review_on) if m.pilot_review_on else None),
-        ("source", m.source),
-        ("hook", m.hook),
-        ("tags", ", ".join(m.tags)),
-        ("roles", ", ".join(m.roles)),
-        ("channels", ", ".join(m.channels)),
-        ("ended because", m.end_reason),
-        ("notes", m.notes),
-    ]
-    fields = Fields()
-    for label, value in facts:
-        if value:
-            fields.add(label, str(value))
-    if len(detail.stages) > 1:
-        fields.add(
-            "stages", " → ".join(f"{s.stage} {format_day(s.changed_at.astimezone(zone).date())}" for s in detail.stages)
-        )
-    if detail.goals:
-        fields.add("goals", list[str | Text](detail.goals))
-    if detail.agreement is not None:
-        pact = detail.agreement
-        review = f", review {format_day(pact.review_on)}" if pact.review_on else ""
-        fields.add("agreement", f"agreed {format_day(pact.agreed_on)}{review} (`agreement show {m.id}`)")
-    for flag in detail.flags:
-        state = f"resolved {format_day(flag.resolved_on)}" if flag.resolved_on else "open"
-        fields.add(
-            styled("flag", "red"),
-            f"{flag.kind} ({format_day(flag.raised_on)}, {state})" + (f": {flag.note}" if flag.note else ""),
-        )
-    out.print(fields)
-    if detail.upcoming or detail.meetings:
-        table = Table(
-            Col("id", "id"),
-            Col("when", "date"),
-            Col("their time", "date", optional=True),
-            Col("mode"),
-            Col("status"),
-            Col("notes / agenda", "text"),
-            title=f"Meetings ({_meeting_counts(detail)})",
-        )
-        for meeting in detail.upcoming + detail.meetings:
-            table.add_row(
-                str(meeting.id),
-                _when_short(meeting, zone),
-                _their_time(meeting, zone),
-                meeting.mode,
-                _status(meeting),
-                meeting.notes or meeting.agenda or "",
-            )
-        out.print(table)
-    if detail.followups:
-        more = detail.followups_total > len(detail.followups)
-        title = f"Open follow-ups ({len(detail.followups)} of {detail.followups_total})" if more else "Open follow-ups"
-        table = Table(Col("id", "id"), Col("due", "date"), Col("owner"), Col("what", "text", wrap=True), title=title)
-        for f in detail.followups:
-            table.add_row(str(f.id), format_day(f.due_on) if f.due_on else "—", f.owner, f.text)
-        out.print(table)
-        if more:
-            out.print(
-                styled(
-                    f"The {len(detail.followups)} due soonest; all: mentorkit followups --all --mentor {m.id}", "dim"
-                )
-            )
-    if detail.advice:
-        more = detail.advice_total > len(detail.advice)
-        title = f"Advice ({len(detail.advice)} of {detail.advice_total})" if more else "Advice"
-        table = Table(
-            Col("id", "id"),
-            Col("given", "date"),
-            Col("arena", "name"),
-            Col("outcome"),
-            Col("advice", "text", wrap=True),
-            title=title,
-        )
-        for a in detail.advice:
-            table.add_row(str(a.id), format_day(a.given_on), a.arena or "", a.outcome, a.text)
-        out.print(table)
-        if more:
-            out.print(styled(f"The {len(detail.advice)} latest; all: mentorkit advice --mentor {m.id}", "dim"))
-
-
-def _meeting_counts(detail: MentorDetail) -> str:
-    """'3 held, 1 planned, 1 cancelled or missed': a cancelled meeting is neither a contact nor planned."""
-    parts = [f"{detail.held_total} held", f"{len(detail.upcoming)} planned"]
-    if detail.called_off_total:
-        parts.append(f"{detail.called_off_total} cancelled or missed")
-    return ", ".join(parts)
