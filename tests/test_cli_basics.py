@@ -178,6 +178,20 @@ def test_an_internal_error_during_a_write_saves_nothing(cli: Callable[..., Any],
     assert [m["name"] for m in ok("mentors", "--json").json()] == ["Henri Dubois"]
 
 
+def test_an_internal_error_after_the_write_says_the_change_was_saved(
+    cli: Callable[..., Any], ok: Callable[..., Any]
+) -> None:
+    ok("add-mentor", "Rosa Martínez")
+    with pytest.MonkeyPatch.context() as patch:  # the item is added; printing it fails
+        patch.setattr("mentorkit.cli.followups.emit_json", _boom)
+        result = cli("followup", "add", "Rosa", "Send the draft", "--json")
+    assert result.exit_code == 70
+    line = result.stderr.strip()
+    assert "internal error (RuntimeError) after saving the change" in line and "nothing was saved" not in line
+    assert "mentorkit undo" in line and CANARY not in line
+    assert [f["what"] for f in ok("followups", "--all", "--json").json()] == ["Send the draft (#1)"]
+
+
 def test_an_internal_error_in_a_real_process_prints_no_traceback(tmp_path: Path) -> None:
     script = textwrap.dedent(
         f"""

@@ -56,8 +56,15 @@ class MentorkitGroup(LazyGroup):
                 raise
             if (message := _input_problem(exc)) is not None:
                 _fail(message, EXIT_ERROR)
+            from mentorkit.cli.common import state
+
+            outcome = (
+                " after saving the change (`mentorkit history` shows it, `mentorkit undo` takes it back)"
+                if state(ctx).saved
+                else "; nothing was saved"
+            )
             _fail(
-                f"mentorkit hit an internal error ({type(exc).__name__}); nothing was saved. "
+                f"mentorkit hit an internal error ({type(exc).__name__}){outcome}. "
                 f"To report it, {REPORTING} (run again with MENTORKIT_DEBUG=1 for the details)",
                 EXIT_INTERNAL,
             )

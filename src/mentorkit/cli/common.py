@@ -34,6 +34,8 @@ class State:
 
     db: str | None = None
     _store: Store | None = None
+    saved: bool = False
+    """A write of this run has committed (an error after it must not say "nothing was saved")."""
 
     def store(self, *, create: bool = False) -> Store:
         """The store; only a command that writes may `create` it (a mistyped --db must not make
@@ -96,6 +98,7 @@ def writing(ctx: typer.Context) -> Iterator[sqlite3.Connection]:
     except Exception:
         current.forget_new_store()
         raise
+    current.saved = True
     if store.created:
         store.created = False  # said once, even when a command writes twice
         say(f"Created a new store at {store.path}.")
