@@ -102,20 +102,23 @@ def test_ids_are_kept_when_moving_to_an_empty_store(ok, db_path: Path, tmp_path:
         assert dump(other)[table] == dump(db_path)[table]
 
 
-def test_an_id_past_what_the_store_can_hold_gets_the_next_free_one(ok, db_path: Path, tmp_path: Path) -> None:
-    """docs/data.md: moving to an empty store keeps ids; a record whose id cannot be kept gets the
-    next free one. SQLite's ids end at 2**63 - 1."""
+@pytest.mark.parametrize(("top", "kept"), [(2**53 - 1, True), (2**53, False), (2**63, False)])
+def test_an_id_is_kept_up_to_what_the_store_can_hold(ok, db_path: Path, tmp_path: Path, top: int, kept: bool) -> None:
+    """docs/data.md: moving to an empty store keeps ids; a record whose id is above 2**53 - 1 gets
+    the next free one, and the store takes new records after it."""
     seed(db_path)
     doc = json.loads(ok("export", "-f", "json").stdout)
     mentors = sorted(doc["tables"]["mentors"], key=lambda m: m["id"])
-    mentors[-1]["id"] = 2**63
+    mentors[-1]["id"] = top
     path = tmp_path / "big-ids.json"
     path.write_text(json.dumps(doc), encoding="utf-8")
     other = tmp_path / "other.db"
     ok("--db", str(other), "import", str(path))
     with sqlite3.connect(other) as conn:
         ids = [r[0] for r in conn.execute("SELECT id FROM mentor ORDER BY id")]
-    assert ids == list(range(1, len(mentors) + 1))
+    assert ids == [*range(1, len(mentors)), top if kept else len(mentors)]
+    ok("--db", str(other), "add-mentor", "Ann Later")  # the store takes new records after it
+    assert "Ann Later" in ok("--db", str(other), "search", "Later").stdout
 
 
 def test_newer_record_in_file_wins_and_older_one_is_kept(ok, db_path: Path, tmp_path: Path) -> None:
@@ -208,6 +211,7 @@ def test_bad_encoding_fails_naming_the_line(cli, ok, db_path: Path, tmp_path: Pa
         ("mentors", {"cadence": "FREQ=DAILY;INTERVAL=0"}, "cadence must be a cadence rule"),
         ("mentors", {"hours_start": "25:00", "hours_end": "26:00"}, "hours_start must be a time of day"),
         ("mentors", {"hours_start": "nine", "hours_end": "17:00"}, "hours_start must be a time of day"),
+        ("mentors", {"hours_start": "09:00:00", "hours_end": "17:00"}, "hours_start must be a time of day"),
         ("mentors", {"hours_start": "17:00", "hours_end": "09:00"}, "the end after the start"),
         ("mentors", {"hours_start": "09:00", "hours_end": None}, "must both be given"),
     ],

@@ -53,7 +53,7 @@ LINE = "_line"  # metadata a CSV importer sets on a record: the file line it cam
 CACHE_KIB = -16384  # KiB. 256 MiB made the reference import no faster, only 130 MB bigger
 BULK_INDEX_ROWS = 1000  # from this many writes to indexed tables, rebuild the index once instead
 LOOKUP = 500  # UUIDs per query (SQLite's limit on parameters can be as low as 999)
-MAX_ROWID = 2**63 - 1
+MAX_ROWID = 2**53 - 1  # the highest id kept: exact in every JSON reader, with room above for new records
 
 
 @dataclass
