@@ -207,3 +207,38 @@ def test_a_bad_interval_is_one_line_from_the_command(ok, cli) -> None:
     result = cli("edit", "Wang", "--cadence", "FREQ=DAILY;INTERVAL=0")
     assert result.exit_code == 1 and len(result.stderr.splitlines()) == 1
     assert ok("show", "Wang", "--json").json()["mentor"]["cadence"] == "FREQ=WEEKLY"
+
+
+@pytest.mark.parametrize(
+    ("rule", "kept"),
+    [("FREQ=WEEKLY;INTERVAL=1", True), ("FREQ=MONTHLY;INTERVAL=1000", True), ("FREQ=MONTHLY;INTERVAL=1001", False)],
+)
+def test_an_interval_from_1_to_1000_is_kept(rule: str, kept: bool) -> None:
+    """docs/dates.md: an RRULE's INTERVAL is 1 to 1000; outside that it is refused."""
+    if kept:
+        assert parse_cadence(rule).rule == rule
+    else:
+        with pytest.raises(InvalidInput, match="INTERVAL from 1 to 1000"):
+            parse_cadence(rule)
+
+
+@pytest.mark.parametrize(
+    ("cadence", "days"),
+    [
+        ("daily", 1),
+        ("every 10 days", 10),
+        ("weekly", 7),
+        ("every 3 weeks", 21),
+        ("monthly", 30),
+        ("quarterly", 90),
+        ("first tuesday", 30),
+        ("yearly", 365),
+        ("every 2 years", 730),
+    ],
+)
+def test_one_period_of_a_cadence_in_days(ok, cadence: str, days: int) -> None:
+    """docs/dates.md: a period is a day, 7, 30 or 365 days by FREQ, times INTERVAL (review's
+    `window_days`)."""
+    ok("add-mentor", "Ann Period", "--stage", "active", "--cadence", cadence)
+    (mentor,) = ok("review", "--json").json()["mentors"]
+    assert mentor["cadence_kept"]["window_days"] == days
