@@ -401,3 +401,134 @@ def test_group_check_ins_count_from_the_latest_meeting_and_need_a_cadence(day) -
     check_ins = of_kind(day, "check-in")
     assert list(check_ins) == ["Writing circle"]
     assert check_ins["Writing circle"]["due"] == "2026-11-01"
+
+
+# ---- found by the full mutation run of domain/followups.py -----------------------------------
+
+
+def test_a_group_item_is_mine_the_whole_groups_or_one_members(day) -> None:
+    """docs/board.md: `followup add --group G TEXT [--owner me|group|MEMBER]`; a member's item is
+    kept with the group and the member, so it shows in `followups --group G` and in
+    `followups --mentor MEMBER`."""
+    day.mentor("James Whitfield", "--stage", "active", on="2026-09-01 09:00")
+    day.mentor("Ana Peer", "--stage", "active", on="2026-09-01 09:00")
+    day.ok("group", "add", "Grant club", "--member", "james", "--member", "ana")
+    day.at(TODAY)
+    for text, owner in (("Book the room", "me"), ("Read the call", "group"), ("Send the budget", "james")):
+        day.ok("followup", "add", "--group", "Grant club", text, "--owner", owner, "--due", "tomorrow")
+    actions = [i for i in due(day, "--group", "Grant club") if i["kind"] == "action"]
+    assert sorted((i["what"].split(" (#")[0], i["owner"], i["mentor"], i["group"]) for i in actions) == [
+        ("Book the room", "me", None, "Grant club"),
+        ("waiting on them (Grant club): Send the budget", "mentor", "James Whitfield", "Grant club"),
+        ("waiting on them: Read the call", "mentor", None, "Grant club"),
+    ]
+    assert [i["what"].split(" (#")[0] for i in due(day, "--mentor", "james")] == [
+        "waiting on them (Grant club): Send the budget"
+    ]
+    assert due(day, "--mentor", "ana") == []
+
+
+def test_a_summary_is_listed_for_thirty_days_then_counted_under_the_list(day) -> None:
+    """docs/daily-loop.md: a meeting held in the last 30 days owes a listed summary; older ones are
+    left to `--all` and counted in a line under the list. 29 days and 31 days (30 days and 18 hours)
+    before today's noon fall on either side however the 30 days are counted. A meeting that did not
+    happen owes none, however old."""
+    day.mentor("Teresa Alvarez", "--stage", "active", on="2026-09-01 09:00")
+    day.planned_then("teresa", "2026-10-01 10:00", "cancelled")
+    day.planned_then("teresa", "2026-10-02 10:00", "missed")
+    old = day.contact("teresa", "2026-10-25 18:00")
+    recent = day.contact("teresa", "2026-10-27 10:00")
+    day.at(TODAY)
+    assert [i["meeting_id"] for i in due(day) if i["kind"] == "summary"] == [recent]
+    shown = day.ok("followups")
+    assert "1 summary owed for meetings over 30 days old" in shown.stdout + shown.stderr
+    assert sorted(i["meeting_id"] for i in due(day, "--all") if i["kind"] == "summary") == [old, recent]
+
+
+def test_a_meeting_is_still_to_come_at_the_second_it_starts(day) -> None:
+    """docs/daily-loop.md: a planned meeting no more than a cadence period away stands for the
+    check-in; once its time has passed it raises a `record` item instead and never stands for one.
+    At the second it starts its time has not passed yet; a second later it has."""
+    day.mentor("Teresa Alvarez", "--stage", "active", "--cadence", "weekly", on="2026-09-01 09:00")
+    day.ok("group", "add", "Writers", "--member", "Ana Peer", "--cadence", "weekly")
+    day.contact("teresa", "2026-11-10 10:00")
+    day.ok("log", "--group", "Writers", "--when", "2026-11-10 10:00")
+    day.at("2026-11-24 12:00")
+    meeting = int(day.ok("plan", "teresa", "--when", "2026-11-25 12:00").stdout)
+    group_meeting = int(day.ok("plan", "--group", "Writers", "--when", "2026-11-25 12:00").stdout)
+
+    def pending() -> list[tuple[str, str]]:
+        return sorted((i["kind"], i["mentor"] or i["group"]) for i in due(day) if i["kind"] in ("check-in", "record"))
+
+    day.at(TODAY)  # 12:00:00: both meetings start now
+    assert pending() == []
+    assert day.json("show", "teresa")["check_in_planned"] == meeting
+    day.at("2026-11-25 12:00:01")
+    assert pending() == [
+        ("check-in", "Teresa Alvarez"),
+        ("check-in", "Writers"),
+        ("record", "Teresa Alvarez"),
+        ("record", "Writers"),
+    ]
+    assert {i["meeting_id"] for i in due(day) if i["kind"] == "record"} == {meeting, group_meeting}
+
+
+def test_remind_leaves_summaries_over_thirty_days_old_to_followups_all(day) -> None:
+    """docs/reminders.md: `remind` is `followups` cut to what cannot wait, and `followups` leaves
+    the summaries owed for meetings over 30 days old to `--all` (docs/daily-loop.md)."""
+    day.mentor("Teresa Alvarez", "--stage", "active", on="2026-09-01 09:00")
+    day.contact("teresa", "2026-10-01 10:00")
+    recent = day.contact("teresa", "2026-11-20 10:00")
+    day.at(TODAY)
+    digest = day.json("remind")
+    assert [i["meeting_id"] for i in digest["overdue"] + digest["due_today"] if i["kind"] == "summary"] == [recent]
+
+
+def test_a_check_in_names_the_mentors_own_next_meeting_to_come(day) -> None:
+    """docs/daily-loop.md: a planned meeting further than a cadence period away leaves the check-in
+    standing and named in it; a meeting whose time has passed, or someone else's, is not named."""
+    day.mentor("Teresa Alvarez", "--stage", "active", "--cadence", "weekly", on="2026-09-01 09:00")
+    day.mentor("James Whitfield", "--stage", "active", on="2026-09-01 09:00")
+    day.contact("teresa", "2026-11-10 10:00")
+    day.planned_then("teresa", "2026-11-20 10:00", None)  # not recorded yet: a `record` item
+    day.at(TODAY)
+    day.ok("plan", "james", "--when", "2026-12-01 10:00")
+    far = int(day.ok("plan", "teresa", "--when", "2027-01-13 10:00").stdout)
+    item = of_kind(day, "check-in")["Teresa Alvarez"]
+    assert item["meeting_id"] == far
+    assert item["what"].startswith(f"check in, or bring meeting #{far} forward: it is planned only for Wed 13 Jan 2027")
+    assert day.json("show", "teresa")["check_in_planned"] is None
+
+
+def test_only_a_pilot_with_a_review_date_has_a_pilot_review(day, tmp_path: Path) -> None:
+    """docs/daily-loop.md: a `pilot-review` item comes when a pilot's review date has come. The
+    commands give every pilot a date and clear it when the stage changes; a file from elsewhere (or
+    an edited export) may hold a pilot without one, or an active mentor still carrying one."""
+    day.mentor("Samuel Osei", "--stage", "pilot", on="2026-09-01 09:00")
+    day.mentor("Teresa Alvarez", "--stage", "active", on="2026-09-01 09:00")
+    day.at(TODAY)
+    export = tmp_path / "board.json"
+    day.ok("export", "--format", "json", "-o", str(export))
+    data = json.loads(export.read_text())
+    for mentor in data["tables"]["mentors"]:
+        mentor["pilot_review_on"] = None if mentor["stage"] == "pilot" else "2026-11-20"
+    export.write_text(json.dumps(data))
+    other = str(tmp_path / "moved" / "mentorkit.db")
+    day.ok("--db", other, "import", str(export))
+    for args in ((), ("--all",)):
+        assert [i for i in day.json("--db", other, "followups", *args) if i["kind"] == "pilot-review"] == []
+
+
+def test_a_groups_check_in_names_its_next_meeting_that_will_happen(day) -> None:
+    """docs/daily-loop.md: a planned meeting further than a cadence period away leaves the check-in
+    standing and named in it; a cancelled meeting is never upcoming (and is not named)."""
+    day.ok("group", "add", "Writers", "--member", "Ana Peer", "--cadence", "monthly")
+    day.at("2026-10-01 11:00")
+    day.ok("log", "--group", "Writers", "--when", "2026-10-01 10:00")
+    day.at(TODAY)
+    cancelled = day.ok("plan", "--group", "Writers", "--when", "2026-12-01 10:00").stdout.strip()
+    far = int(day.ok("plan", "--group", "Writers", "--when", "2027-03-01 10:00").stdout)
+    day.ok("meetings", "mark", cancelled, "cancelled")
+    item = of_kind(day, "check-in")["Writers"]
+    assert (item["due"], item["meeting_id"]) == ("2026-11-01", far)
+    assert f"bring meeting #{far} forward: it is planned only for Mon 1 Mar 2027" in item["what"]
