@@ -68,9 +68,20 @@ MODULES: dict[str, list[str]] = {
         "tests/test_series.py",
     ],
     # The sync tests run against a real PostgreSQL server: one for the whole run (see `_hub`).
-    "sync/remote.py": ["tests/test_sync.py", "tests/test_sync_faults.py", "tests/test_sync_model.py"],
-    "sync/local.py": ["tests/test_sync.py", "tests/test_sync_faults.py", "tests/test_sync_model.py"],
+    "sync/remote.py": [
+        "tests/test_rules_sync.py",
+        "tests/test_sync.py",
+        "tests/test_sync_faults.py",
+        "tests/test_sync_model.py",
+    ],
+    "sync/local.py": [
+        "tests/test_rules_sync.py",
+        "tests/test_sync.py",
+        "tests/test_sync_faults.py",
+        "tests/test_sync_model.py",
+    ],
     "sync/engine.py": [
+        "tests/test_rules_sync.py",
         "tests/test_sync.py",
         "tests/test_sync_hub.py",
         "tests/test_sync_faults.py",
