@@ -105,3 +105,18 @@ def test_the_first_change_of_a_store_made_after_its_first_sync_travels(devices: 
     assert a.sync()["pushed"]["mentor"] == 1
     b.sync()
     assert [m["name"] for m in b.ok("mentors", "--json").json()] == ["Rosa Martinez"]
+
+
+def test_a_new_device_s_first_sync_brings_every_record_of_the_hub(devices: Callable[..., Device]) -> None:
+    """docs/sync.md: a first sync pushes every record and pulls what the other devices changed:
+    a device new to a hub gets every record there, the very first one the hub took included
+    (here the laptop's `research` arena, which the desktop, having removed its own, lacks)."""
+    laptop, desktop = devices("laptop"), devices("desktop")
+    laptop.ok("add-mentor", "Rosa Martinez", "--arena", "research")
+    desktop.ok("arena", "delete", "research")
+    laptop.sync()
+    desktop.sync()
+    assert sorted(x["name"] for x in desktop.ok("arenas", "--json").json()) == ["career", "personal", "research"]
+    assert desktop.ok("mentors", "--json").json()[0]["arenas"] == ["research"]
+    laptop.sync()
+    assert content(laptop.path) == content(desktop.path)
