@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -197,7 +197,152 @@ def test_the_last_minute_of_a_day_is_a_time() -> None:
         parse_time("24:00")
 
 
-def test_the_last_day_mentorkit_keeps_is_kept() -> None:
-    from mentorkit.dates import LAST_DAY
+# ---- found by the full mutation run of dates.py (docs/testing.md) ------------------------------
 
-    assert parse_date(LAST_DAY.isoformat(), today=DEC_3) == LAST_DAY
+NOV_25 = date(2026, 11, 25)  # a Wednesday: the "today" of docs/dates.md's table
+
+
+@pytest.mark.parametrize(
+    ("said", "meant"),
+    [
+        ("today", NOV_25),
+        ("tomorrow", date(2026, 11, 26)),
+        ("yesterday", date(2026, 11, 24)),
+        ("friday", date(2026, 11, 27)),
+        ("fri", date(2026, 11, 27)),
+        ("this friday", date(2026, 11, 27)),
+        ("next friday", date(2026, 11, 27)),
+        ("next wednesday", date(2026, 12, 2)),
+        ("wednesday", NOV_25),
+        ("last friday", date(2026, 11, 20)),
+        ("last wednesday", date(2026, 11, 18)),
+        ("in 3 days", date(2026, 11, 28)),
+        ("in 2 weeks", date(2026, 12, 9)),
+        ("in 1 month", date(2026, 12, 25)),
+        ("in a week", date(2026, 12, 2)),
+        ("2026-12-03", DEC_3),
+        ("2026/12/03", DEC_3),
+        ("3 Dec 2026", DEC_3),
+        ("March 15, 2027", date(2027, 3, 15)),
+        ("25/12/2026", date(2026, 12, 25)),
+        ("13/05/2026", date(2026, 5, 13)),
+    ],
+)
+def test_the_dates_table_of_the_docs_reads_as_it_says(said, meant) -> None:
+    assert parse_date(said, today=NOV_25) == meant
+
+
+@pytest.mark.parametrize("said", ["03/04/2026", "12/05/2026", "05/12/2026"])
+def test_a_numeric_date_either_of_whose_numbers_could_be_the_month_is_refused(said) -> None:
+    with pytest.raises(InvalidInput):
+        parse_date(said, today=NOV_25)
+    assert parse_date(said, today=NOV_25, date_order="DMY").day == int(said[:2])
+
+
+@pytest.mark.parametrize("kept", ["1000-01-01", "9998-12-31"])
+def test_the_first_and_last_days_mentorkit_keeps_are_kept(kept) -> None:
+    assert parse_date(kept, today=DEC_3).isoformat() == kept
+
+
+@pytest.mark.parametrize("outside", ["0999-12-31", "9999-01-01", "9999-12-31"])
+def test_a_day_outside_the_range_is_refused(outside) -> None:
+    with pytest.raises(InvalidInput, match="years 1000 to 9998"):
+        parse_date(outside, today=DEC_3)
+
+
+def test_a_relative_date_goes_at_most_1200_units_away() -> None:
+    assert parse_date("in 1200 days", today=DEC_3) == date(2030, 3, 17)
+    assert parse_date("1200 weeks ago", today=DEC_3) == DEC_3 - timedelta(weeks=1200)
+    for typo in ("in 1201 days", "1201 weeks ago", "+1201d"):
+        with pytest.raises(InvalidInput, match="too far away"):
+            parse_date(typo, today=DEC_3)
+
+
+@pytest.mark.parametrize(
+    ("said", "meant"),
+    [("3pm", time(15, 0)), ("3 pm", time(15, 0)), ("3:30 pm", time(15, 30)), ("9h", time(9, 0)), ("9:30", time(9, 30))],
+)
+def test_the_times_of_the_docs_read_as_they_say(said, meant) -> None:
+    assert parse_time(said) == meant
+
+
+def test_a_bare_number_after_a_day_is_not_a_time() -> None:
+    moment = datetime(2026, 11, 25, 15, 0, tzinfo=UTC)
+    with pytest.raises(InvalidInput):
+        parse_datetime("tomorrow 15", now=moment, zone=UTC)
+    assert parse_datetime("tomorrow 15h", now=moment, zone=UTC) == datetime(2026, 11, 26, 15, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("said", "has_time"),
+    [
+        ("yesterday 15:00", True),
+        ("friday at 3pm", True),
+        ("now", True),
+        ("2026-12-03T15:00-05:00", True),
+        ("yesterday", False),
+        ("3 days ago", False),
+        ("monday", False),
+        ("in 1 month", False),
+        ("next month", False),
+        ("Dec 3", False),
+    ],
+)
+def test_a_contact_given_by_its_day_has_no_time_of_day(said, has_time) -> None:
+    """`log --when yesterday` keeps a day and shows a day, never a time nobody gave."""
+    from mentorkit.dates import has_time_of_day
+
+    assert has_time_of_day(said) is has_time
+
+
+def test_a_wall_time_that_happens_twice_under_one_abbreviation_shows_its_offset() -> None:
+    """docs/dates.md: Moscow on 26 Oct 2014, 01:30 MSK at +04 and then at +03."""
+    from mentorkit.dates import format_moment
+
+    moscow = ZoneInfo("Europe/Moscow")
+    assert format_moment(datetime(2014, 10, 25, 21, 30, tzinfo=UTC), moscow) == "Sun 26 Oct 2014 01:30 UTC+04:00"
+    assert format_moment(datetime(2014, 10, 25, 22, 30, tzinfo=UTC), moscow) == "Sun 26 Oct 2014 01:30 UTC+03:00"
+    # the autumn fold in New York has two names, so the names say which 01:30 it is
+    new_york = ZoneInfo("America/New_York")
+    assert format_moment(datetime(2026, 11, 1, 5, 30, tzinfo=UTC), new_york) == "Sun 1 Nov 2026 01:30 EDT"
+    assert format_moment(datetime(2026, 11, 1, 6, 30, tzinfo=UTC), new_york) == "Sun 1 Nov 2026 01:30 EST"
+
+
+def test_a_mentor_whose_zone_has_my_abbreviation_but_another_clock_gets_their_time_shown() -> None:
+    """Chicago's CST and Shanghai's CST are 14 hours apart: the mentor's time must show."""
+    from mentorkit.dates import format_meeting_time
+
+    moment = datetime(2026, 12, 3, 21, 0, tzinfo=UTC)
+    chicago, shanghai = ZoneInfo("America/Chicago"), ZoneInfo("Asia/Shanghai")
+    assert format_meeting_time(moment, chicago, shanghai, "Wei Zhang") == (
+        "Thu 3 Dec 2026 15:00 CST (Fri 4 Dec 2026 05:00 CST for Wei)"
+    )
+    assert format_meeting_time(moment, chicago, ZoneInfo("America/Chicago"), "Ann") == "Thu 3 Dec 2026 15:00 CST"
+
+
+def test_until_a_zone_is_set_the_machines_zone_is_used(monkeypatch: pytest.MonkeyPatch) -> None:
+    """docs/mentors.md: the machine's zone, from TZ or else the zone /etc/localtime links to."""
+    import os
+
+    monkeypatch.setenv("TZ", ":Europe/Lisbon")
+    assert local_zone_name() == "Europe/Lisbon"
+    monkeypatch.delenv("TZ")
+    monkeypatch.setattr(os.path, "realpath", lambda _path: "/usr/share/zoneinfo/Europe/Paris")
+    assert local_zone_name() == "Europe/Paris"
+    monkeypatch.setattr(os.path, "realpath", lambda _path: "/etc/some-local-file")
+    assert local_zone_name() == "UTC"
+
+
+def test_noon_and_midnight_are_the_hours_they_name() -> None:
+    assert parse_time("noon") == time(12, 0) and parse_time("midnight") == time(0, 0)
+
+
+@pytest.mark.parametrize("said", ["after next friday", "the friday after", "on some friday"])
+def test_a_phrase_mentorkit_does_not_know_is_refused_not_guessed(said) -> None:
+    with pytest.raises(InvalidInput):
+        parse_date(said, today=NOV_25)
+
+
+def test_a_month_day_alone_is_a_day_for_a_contact() -> None:
+    moment = datetime(2026, 12, 5, 15, 0, tzinfo=UTC)
+    assert parse_datetime("Dec 3", now=moment, zone=UTC, past=True, default_time=time(12, 0)).date() == DEC_3
