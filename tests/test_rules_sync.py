@@ -120,3 +120,37 @@ def test_a_new_device_s_first_sync_brings_every_record_of_the_hub(devices: Calla
     assert desktop.ok("mentors", "--json").json()[0]["arenas"] == ["research"]
     laptop.sync()
     assert content(laptop.path) == content(desktop.path)
+
+
+def test_a_record_made_and_deleted_between_two_syncs_goes_nowhere(devices: Callable[..., Device]) -> None:
+    """docs/sync.md: a sync pushes what changed since the last push; a follow-up added and deleted
+    in between is nothing to push, and the sync goes through."""
+    a, b = devices("a"), devices("b")
+    a.ok("add-mentor", "Rosa Martinez")
+    a.sync()
+    b.sync()
+    a.ok("followup", "add", "Rosa", "send the aims page")
+    a.ok("followup", "delete", "1")
+    assert a.sync()["resolved"] == []
+    b.sync()
+    for device in (a, b):
+        assert device.ok("followups", "--all", "--json").json() == []
+    assert content(a.path) == content(b.path)
+
+
+def test_a_record_deleted_on_both_devices_is_nothing_to_resolve(devices: Callable[..., Device]) -> None:
+    """docs/sync.md: only a delete against a concurrent edit keeps the record and says so; the same
+    record deleted on two devices is simply gone."""
+    a, b = devices("a"), devices("b")
+    a.ok("add-mentor", "Rosa Martinez")
+    a.ok("followup", "add", "Rosa", "send the aims page")
+    a.sync()
+    b.sync()
+    a.ok("followup", "delete", "1")
+    b.ok("followup", "delete", "1")
+    assert a.sync()["resolved"] == []
+    assert b.sync()["resolved"] == []
+    a.sync()
+    for device in (a, b):
+        assert device.ok("followups", "--all", "--json").json() == []
+    assert content(a.path) == content(b.path)
