@@ -166,3 +166,17 @@ def test_a_date_not_in_yyyy_mm_dd_form_is_refused_and_nothing_is_written(ok, cli
     assert result.exit_code == 1 and len(result.stderr.strip().splitlines()) == 1
     assert "mentors[0]" in result.stderr and "pilot_review_on" in result.stderr
     assert ok("--db", fresh, "mentors", "--json").json() == []
+
+
+def test_a_record_whose_id_is_not_above_the_one_before_gets_the_next_free_id(ok, export, tmp_path) -> None:
+    """docs/data.md: moving to an empty store keeps ids; a record whose id is not above the one
+    before it (here the same id again) gets the next free id, and both records are imported."""
+    import uuid
+
+    mentors = export["tables"]["mentors"]
+    twin = dict(mentors[0], uuid=str(uuid.uuid4()), name="James Whitfield", email=None)
+    mentors.append(twin)  # the same id as the mentor before it
+    fresh = str(tmp_path / "fresh" / "mentorkit.db")
+    ok("--db", fresh, "import", write(tmp_path, export))
+    ids = {m["name"]: m["id"] for m in ok("--db", fresh, "mentors", "--json").json()}
+    assert ids == {"Teresa Alvarez": mentors[0]["id"], "James Whitfield": mentors[0]["id"] + 1}
