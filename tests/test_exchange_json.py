@@ -189,6 +189,8 @@ def test_bad_encoding_fails_naming_the_line(cli, ok, db_path: Path, tmp_path: Pa
     [
         ("mentors", {"stage": "famous"}, "CHECK constraint failed"),
         ("meetings", {"starts_at": "yesterday"}, "starts_at must be a UTC instant"),
+        ("meetings", {"starts_at": "2026-02-30T10:00:00Z"}, "starts_at must be a UTC instant"),
+        ("meetings", {"starts_at": "0999-12-31T23:00:00Z"}, "starts_at must be a UTC instant"),
         ("meetings", {"mentor": "00000000-0000-4000-8000-000000000000"}, "neither in the file nor in the store"),
         ("followups", {"due_on": "2026-02-30"}, "due_on must be a date"),
         ("mentors", {"timezone": "Mars/Olympus"}, "timezone must be an IANA time zone"),

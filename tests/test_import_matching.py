@@ -109,6 +109,17 @@ def test_json_import_keeps_two_people_of_one_name_apart_by_email(ok: Callable[..
     assert len(ok("mentors", "--json").json()) == 2
 
 
+def test_json_import_keeps_two_people_of_one_name_apart_by_profile_url(ok: Callable[..., Any], tmp_path: Path) -> None:
+    """docs/data.md: another store's export matches by name unless an email or profile URL differs."""
+    other = tmp_path / "laptop.db"
+    ok("--db", str(other), "add-mentor", "Kenji Watanabe", "--profile-url", "https://orcid.org/0000-0002-1825-0097")
+    export = tmp_path / "laptop.json"
+    ok("--db", str(other), "export", "-f", "json", "-o", str(export))
+    ok("add-mentor", "Dr. Kenji Watanabe", "--profile-url", "https://www.linkedin.com/in/kenji-w")
+    ok("import", str(export))
+    assert len(ok("mentors", "--json").json()) == 2
+
+
 def test_an_import_is_one_undoable_step(ok: Callable[..., Any], tmp_path: Path) -> None:
     path = tmp_path / "Connections.csv"
     path.write_text(LINKEDIN, encoding="utf-8")

@@ -180,3 +180,11 @@ def test_a_record_whose_id_is_not_above_the_one_before_gets_the_next_free_id(ok,
     ok("--db", fresh, "import", write(tmp_path, export))
     ids = {m["name"]: m["id"] for m in ok("--db", fresh, "mentors", "--json").json()}
     assert ids == {"Teresa Alvarez": mentors[0]["id"], "James Whitfield": mentors[0]["id"] + 1}
+
+
+def test_importing_a_stores_own_export_counts_every_record_unchanged(ok, export, tmp_path) -> None:
+    """docs/data.md: importing into the store it came from changes nothing; the summary counts
+    each record once, as unchanged."""
+    tables = ok("import", write(tmp_path, export), "--json").json()["tables"]
+    assert tables["mentors"] == {"added": 0, "updated": 0, "unchanged": 1, "kept": 0, "links": 0}
+    assert tables["meetings"] == {"added": 0, "updated": 0, "unchanged": 1, "kept": 0, "links": 0}
