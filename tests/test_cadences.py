@@ -36,6 +36,9 @@ from mentorkit.errors import InvalidInput
         ("the last day of each month", "FREQ=MONTHLY;BYMONTHDAY=-1", "the last day of each month"),
         ("every other week", "FREQ=WEEKLY;INTERVAL=2", "every other week"),
         ("every 2 years", "FREQ=YEARLY;INTERVAL=2", "every 2 years"),
+        ("every year", "FREQ=YEARLY", "every year"),
+        ("every week on monday", "FREQ=WEEKLY;BYDAY=MO", "every Monday"),
+        ("every second tuesday of the month", "FREQ=MONTHLY;BYDAY=2TU", "second Tuesday of each month"),
         ("RRULE:FREQ=MONTHLY;BYDAY=1TU", "FREQ=MONTHLY;BYDAY=1TU", "first Tuesday of each month"),
     ],
 )
@@ -101,6 +104,10 @@ def test_every_rule_is_shown_in_words(rule: str, words: str) -> None:
         "every 0 days",
         "FREQ=WEEKLY)",
         "sometime",
+        "the last day",  # of the week? of the month?
+        "the 15th",
+        "every tuesday of each month",
+        "first tuesday and second",
     ],
 )
 def test_words_outside_the_grammar_are_refused_never_guessed(text: str) -> None:
@@ -192,6 +199,8 @@ def test_groups_board_followups_and_review_show_words_not_rules(cli, empty_store
         ("FREQ=HOURLY;INTERVAL=5", "more often than daily"),
         ("FREQ=SECONDLY", "more often than daily"),
         ("FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30", "never comes round"),
+        ("FREQ=WEEKLY;COUNT=3", "without end"),
+        ("FREQ=WEEKLY;UNTIL=20270101T000000Z", "without end"),
     ],
 )
 def test_a_cadence_that_cannot_pace_meetings_is_refused_at_once(rule: str, says: str) -> None:
@@ -242,3 +251,25 @@ def test_one_period_of_a_cadence_in_days(ok, cadence: str, days: int) -> None:
     ok("add-mentor", "Ann Period", "--stage", "active", "--cadence", cadence)
     (mentor,) = ok("review", "--json").json()["mentors"]
     assert mentor["cadence_kept"]["window_days"] == days
+
+
+@pytest.mark.parametrize(
+    ("stored", "usable"),
+    [
+        ("FREQ=MONTHLY;BYDAY=1TU", True),
+        ("INTERVAL=2;FREQ=WEEKLY", True),
+        ("FREQ=YEARLY;BYMONTH=9", True),
+        ("freq=monthly", False),  # not as --cadence keeps it
+        (" FREQ=WEEKLY", False),
+        ("monthly", False),
+        ("BYDAY=TU", False),
+        ("FREQ=DAILY;INTERVAL=0", False),
+        ("FREQ=WEEKLY;COUNT=3", False),
+    ],
+)
+def test_an_imported_cadence_must_be_a_rule_as_cadence_keeps_it(stored: str, usable: bool) -> None:
+    """docs/data.md: an import takes a cadence only as `--cadence` keeps it (an RRULE in capitals,
+    within the limits of docs/dates.md)."""
+    from mentorkit.cadences import is_stored_rule
+
+    assert is_stored_rule(stored) is usable
