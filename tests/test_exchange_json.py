@@ -215,6 +215,7 @@ def test_bad_encoding_fails_naming_the_line(cli, ok, db_path: Path, tmp_path: Pa
         ("mentors", {"hours_start": "nine", "hours_end": "17:00"}, "hours_start must be a time of day"),
         ("mentors", {"hours_start": "09:00:00", "hours_end": "17:00"}, "hours_start must be a time of day"),
         ("mentors", {"hours_start": "17:00", "hours_end": "09:00"}, "the end after the start"),
+        ("mentors", {"hours_start": "09:00", "hours_end": "09:00"}, "the end after the start"),
         ("mentors", {"hours_start": "09:00", "hours_end": None}, "must both be given"),
     ],
 )
