@@ -281,6 +281,34 @@ def test_imported_notes_are_searchable_small_and_bulk(ok, tmp_path: Path) -> Non
             assert triggers == conn.execute("SELECT count(*) FROM sqlite_master WHERE type = 'trigger'").fetchone()[0]
 
 
+def test_a_big_import_is_one_undo_that_leaves_what_was_there(ok, tmp_path: Path) -> None:
+    """docs/daily-loop.md: an import goes in one undo, also a big one (its journal is written in
+    bulk); the undo removes what the import added and nothing that was there before."""
+    source, target = tmp_path / "laptop.db", tmp_path / "desk.db"
+    with open_store(source) as store, store.write() as conn:
+        conn.execute(
+            "INSERT INTO mentor (uuid, name, stage, stage_changed_at, created_at, updated_at) "
+            "VALUES (?, 'Dr. Bulk', 'active', ?, ?, ?)",
+            (str(uuid.uuid4()), *["2026-01-01T00:00:00Z"] * 3),
+        )
+        conn.executemany(
+            "INSERT INTO meeting (uuid, mentor_id, starts_at, notes, created_at, updated_at) "
+            "VALUES (?, 1, '2026-01-02T10:00:00Z', 'bulk', '2026-01-02T10:00:00Z', '2026-01-02T10:00:00Z')",
+            [(str(uuid.uuid4()),) for _ in range(1500)],
+        )
+    ok("--db", str(target), "add-mentor", "Ann Before", "--stage", "active")
+    ok("--db", str(target), "log", "Ann", "--when", "2026-01-05 10:00", "--notes", "here before")
+    export = tmp_path / "laptop.json"
+    ok("--db", str(source), "export", "-f", "json", "-o", str(export))
+    ok("--db", str(target), "import", str(export))
+    with sqlite3.connect(target) as conn:
+        assert conn.execute("SELECT count(*) FROM meeting").fetchone()[0] == 1501
+    ok("--db", str(target), "undo")
+    with sqlite3.connect(target) as conn:
+        assert conn.execute("SELECT notes FROM meeting").fetchall() == [("here before",)]
+    assert [m["name"] for m in ok("--db", str(target), "mentors", "--json").json()] == ["Ann Before"]
+
+
 # --- property: arbitrary text survives a JSON round trip --------------------------------------
 
 TEXT = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), min_size=1, max_size=60)
