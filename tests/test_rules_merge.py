@@ -188,3 +188,14 @@ def test_importing_a_stores_own_export_counts_every_record_unchanged(ok, export,
     tables = ok("import", write(tmp_path, export), "--json").json()["tables"]
     assert tables["mentors"] == {"added": 0, "updated": 0, "unchanged": 1, "kept": 0, "links": 0}
     assert tables["meetings"] == {"added": 0, "updated": 0, "unchanged": 1, "kept": 0, "links": 0}
+
+
+@pytest.mark.parametrize("tags", [["gr\x00ants"], [5], [None]])
+def test_a_link_set_holds_text_without_nul_bytes(ok, cli, export, tmp_path, tags) -> None:
+    """docs/data.md: texts follow the store's limits (no NUL bytes); a tag is text."""
+    export["tables"]["mentors"][0]["tags"] = tags
+    fresh = str(tmp_path / "fresh" / "mentorkit.db")
+    result = cli("--db", fresh, "import", write(tmp_path, export))
+    assert result.exit_code == 1 and len(result.stderr.strip().splitlines()) == 1
+    assert "mentors[0]" in result.stderr and "tags must be a list of text" in result.stderr
+    assert not Path(fresh).exists()
