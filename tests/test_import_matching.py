@@ -167,3 +167,4 @@ def test_a_match_names_where_the_person_is_in_the_file(ok: Callable[..., Any], t
     kenji(ok)
     dry = ok("import", str(export), "--dry-run", "--json").json()
     assert [(m["row"].split(" ")[0], m["name"]) for m in dry["matched"]] == [("mentors[1]", "Kenji Watanabe")]
+    assert dry["matched"][0]["mentor"] == "Dr. Kenji Watanabe"  # and whom in the store

@@ -192,10 +192,15 @@ def test_importing_a_stores_own_export_counts_every_record_unchanged(ok, export,
 
 @pytest.mark.parametrize("tags", [["gr\x00ants"], [5], [None]])
 def test_a_link_set_holds_text_without_nul_bytes(ok, cli, export, tmp_path, tags) -> None:
-    """docs/data.md: texts follow the store's limits (no NUL bytes); a tag is text."""
-    export["tables"]["mentors"][0]["tags"] = tags
+    """docs/data.md: texts follow the store's limits (no NUL bytes); a tag is text. The refusal
+    names the record."""
+    import uuid
+
+    mentors = export["tables"]["mentors"]
+    mentors.append(dict(mentors[0], uuid=str(uuid.uuid4()), id=mentors[0]["id"] + 1, name="Ann Other", email=None))
+    mentors[1]["tags"] = tags
     fresh = str(tmp_path / "fresh" / "mentorkit.db")
     result = cli("--db", fresh, "import", write(tmp_path, export))
     assert result.exit_code == 1 and len(result.stderr.strip().splitlines()) == 1
-    assert "mentors[0]" in result.stderr and "tags must be a list of text" in result.stderr
+    assert "mentors[1]" in result.stderr and "tags must be a list of text" in result.stderr
     assert not Path(fresh).exists()
