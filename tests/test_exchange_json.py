@@ -298,14 +298,15 @@ def test_a_big_import_is_one_undo_that_leaves_what_was_there(ok, tmp_path: Path)
         )
     ok("--db", str(target), "add-mentor", "Ann Before", "--stage", "active")
     ok("--db", str(target), "log", "Ann", "--when", "2026-01-05 10:00", "--notes", "here before")
+    ok("--db", str(target), "log", "Ann", "--when", "2026-01-12 10:00", "--notes", "also before")
     export = tmp_path / "laptop.json"
     ok("--db", str(source), "export", "-f", "json", "-o", str(export))
     ok("--db", str(target), "import", str(export))
     with sqlite3.connect(target) as conn:
-        assert conn.execute("SELECT count(*) FROM meeting").fetchone()[0] == 1501
+        assert conn.execute("SELECT count(*) FROM meeting").fetchone()[0] == 1502
     ok("--db", str(target), "undo")
     with sqlite3.connect(target) as conn:
-        assert conn.execute("SELECT notes FROM meeting").fetchall() == [("here before",)]
+        assert conn.execute("SELECT notes FROM meeting ORDER BY id").fetchall() == [("here before",), ("also before",)]
     assert [m["name"] for m in ok("--db", str(target), "mentors", "--json").json()] == ["Ann Before"]
 
 
