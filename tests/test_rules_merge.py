@@ -204,3 +204,15 @@ def test_a_link_set_holds_text_without_nul_bytes(ok, cli, export, tmp_path, tags
     assert result.exit_code == 1 and len(result.stderr.strip().splitlines()) == 1
     assert "mentors[1]" in result.stderr and "tags must be a list of text" in result.stderr
     assert not Path(fresh).exists()
+
+
+def test_an_empty_tag_is_refused_naming_its_record(ok, cli, export, tmp_path) -> None:
+    """docs/data.md: a refusal names the record (`mentors[1] (uuid ...)`) and the rule."""
+    import uuid
+
+    mentors = export["tables"]["mentors"]
+    mentors.append(dict(mentors[0], uuid=str(uuid.uuid4()), id=mentors[0]["id"] + 1, name="Ann Other", email=None))
+    mentors[1]["tags"] = ["  "]
+    result = cli("--db", str(tmp_path / "fresh.db"), "import", write(tmp_path, export))
+    assert result.exit_code == 1
+    assert "mentors[1]" in result.stderr and "an empty value in tags" in result.stderr
