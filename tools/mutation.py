@@ -54,7 +54,7 @@ PACKAGE = ROOT / "src" / "mentorkit"
 # The rule modules and the tests that speak for each (the targeted subset a mutant runs).
 MODULES: dict[str, list[str]] = {
     "domain/followups.py": ["tests/test_rules_followups.py", "tests/test_daily_loop.py", "tests/test_rules_review.py"],
-    "domain/review.py": ["tests/test_rules_review.py", "tests/test_relationships.py"],
+    "domain/review.py": ["tests/test_rules_review.py", "tests/test_cadence_kept.py", "tests/test_relationships.py"],
     "dates.py": ["tests/test_rules_dates.py", "tests/test_dates.py"],
     "exchange/merge.py": ["tests/test_rules_merge.py", "tests/test_import_matching.py", "tests/test_exchange_json.py"],
     "domain/edits.py": ["tests/test_edits.py"],
