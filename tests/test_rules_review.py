@@ -6,7 +6,9 @@ days from 1 April to 30 June.
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 import time_machine
@@ -402,3 +404,40 @@ def test_a_mentor_without_follow_ups_has_none_open_either_way(day) -> None:
     day.mentor("Cy Clear", "--stage", "active", on="2026-01-05 09:00")
     m = mentor(review(day), "Cy Clear")
     assert (m["mine"]["open"], m["theirs"]["open"], m["mine"]["late"], m["theirs"]["late"]) == (0, 0, 0, 0)
+
+
+# ---- found by the full mutation run of domain/review.py (7 December, afternoon) ----------------
+
+
+def test_only_items_marked_done_count_as_done(day, tmp_path: Path) -> None:
+    """docs/review.md: items *done* in the period give the median days to done. A dropped or open
+    item carrying a done time (a file from elsewhere, or an edited export) was not done."""
+    day.mentor("Ida Import", "--stage", "active", on="2026-01-05 09:00")
+    day.at("2026-05-01 12:00")
+    done = day.ok("followup", "add", "ida", "Done").stdout.strip()
+    dropped = day.ok("followup", "add", "ida", "Dropped").stdout.strip()
+    day.ok("followup", "add", "ida", "Still open")
+    day.at("2026-05-03 12:00")
+    day.ok("followup", "done", done)
+    day.ok("followup", "drop", dropped)
+    export = tmp_path / "board.json"
+    day.ok("export", "--format", "json", "-o", str(export))
+    data = json.loads(export.read_text())
+    for item in data["tables"]["followups"]:
+        item["done_at"] = item["done_at"] or "2026-05-02T17:00:00Z"
+    export.write_text(json.dumps(data))
+    other = str(tmp_path / "moved" / "mentorkit.db")
+    day.ok("--db", other, "import", str(export))
+    day.at(REVIEW_DAY)
+    mine = mentor(day.json("--db", other, "review"), "Ida Import")["mine"]
+    assert (mine["open"], mine["done"], mine["median_days_to_done"]) == (1, 1, 2.0)
+
+
+def test_an_expected_day_on_the_first_day_of_the_period_is_in_it(day) -> None:
+    """docs/review.md: the tracked span runs from the period's start (1 April); a monthly contact
+    on 1 March expects the next on 1 April, the span's first day, which counts with the others."""
+    day.mentor("Jo Monthly", "--stage", "active", "--cadence", "monthly", on="2026-01-05 09:00")
+    for when in ("2026-03-01 10:00", "2026-04-01 10:00", "2026-05-01 10:00", "2026-06-01 10:00"):
+        day.contact("jo", when)
+    kept = mentor(review(day), "Jo Monthly")["cadence_kept"]
+    assert (kept["windows"], kept["kept"], kept["percent"]) == (3, 3, 100)
