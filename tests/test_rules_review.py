@@ -441,3 +441,36 @@ def test_an_expected_day_on_the_first_day_of_the_period_is_in_it(day) -> None:
         day.contact("jo", when)
     kept = mentor(review(day), "Jo Monthly")["cadence_kept"]
     assert (kept["windows"], kept["kept"], kept["percent"]) == (3, 3, 100)
+
+
+def test_a_groups_open_follow_ups_each_way_and_the_late_ones(day) -> None:
+    """docs/review.md: each group's open follow-ups each way, the late ones (past their due date)
+    counted; a done or dropped item is not open, and another group's items are its own."""
+    day.mentor("Kai Member", "--stage", "active", on="2026-01-05 09:00")
+    day.ok("group", "add", "Writers", "--member", "kai")
+    day.ok("group", "add", "Grant club", "--member", "Lu Peer")
+    day.at("2026-06-20 12:00")
+    day.ok("followup", "add", "--group", "Writers", "Late", "--due", "2026-06-29")
+    day.ok("followup", "add", "--group", "Writers", "Due today", "--due", "2026-06-30")
+    day.ok("followup", "add", "--group", "Writers", "Theirs", "--owner", "group")
+    for close in ("done", "drop"):
+        item = day.ok("followup", "add", "--group", "Writers", f"Closed: {close}", "--due", "2026-06-01").stdout.strip()
+        day.ok("followup", close, item)
+    day.ok("followup", "add", "--group", "Grant club", "Not the Writers'", "--due", "2026-06-01")
+    groups = {g["name"]: g for g in review(day)["groups"]}
+    writers, club = groups["Writers"], groups["Grant club"]
+    assert (writers["mine"]["open"], writers["mine"]["late"]) == (2, 1)
+    assert (writers["theirs"]["open"], writers["theirs"]["late"]) == (1, 0)
+    assert (club["mine"]["open"], club["mine"]["late"], club["theirs"]["open"]) == (1, 1, 0)
+
+
+def test_a_groups_cadence_is_kept_over_the_period_only(day) -> None:
+    """docs/review.md: the tracked span runs from the later of the period's start and the start of
+    the relationship: a group formed in January and met monthly since is judged on April to June."""
+    day.ok("group", "add", "Writers", "--member", "Mo Peer", "--cadence", "monthly")
+    for when in ("2026-02-05 10:00", "2026-03-05 10:00", "2026-04-05 10:00", "2026-05-05 10:00", "2026-06-05 10:00"):
+        day.at(when.replace("10:00", "11:00"))
+        day.ok("log", "--group", "Writers", "--when", when)
+    writers = next(g for g in review(day)["groups"] if g["name"] == "Writers")
+    kept = writers["cadence_kept"]
+    assert (kept["windows"], kept["kept"], kept["percent"]) == (3, 3, 100)
