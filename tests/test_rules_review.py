@@ -474,3 +474,28 @@ def test_a_groups_cadence_is_kept_over_the_period_only(day) -> None:
     writers = next(g for g in review(day)["groups"] if g["name"] == "Writers")
     kept = writers["cadence_kept"]
     assert (kept["windows"], kept["kept"], kept["percent"]) == (3, 3, 100)
+
+
+def test_a_held_meeting_dated_after_now_is_not_a_contact_yet(day, tmp_path: Path) -> None:
+    """docs/daily-loop.md: a held meeting in the future would be a contact not yet made (commands
+    refuse to make one; a file from a device whose clock ran ahead may hold one). It is neither
+    the last contact (docs/review.md) nor the start of a relationship that has had no contact."""
+    day.mentor("Nia Ahead", "--stage", "active", on="2026-01-05 09:00")
+    day.mentor("Pat Paused", "--stage", "paused", on="2026-01-05 09:00")
+    day.contact("nia", "2026-05-01 10:00")
+    day.contact("nia", "2026-06-01 10:00")
+    day.contact("pat", "2026-06-01 10:00")
+    export = tmp_path / "board.json"
+    day.ok("export", "--format", "json", "-o", str(export))
+    data = json.loads(export.read_text())
+    for meeting in data["tables"]["meetings"]:
+        if meeting["starts_at"] == "2026-06-01T15:00:00Z":
+            meeting["starts_at"] = "2026-07-10T15:00:00Z"
+    export.write_text(json.dumps(data))
+    other = str(tmp_path / "moved" / "mentorkit.db")
+    day.ok("--db", other, "import", str(export))
+    day.at(REVIEW_DAY)
+    report = day.json("--db", other, "review")
+    nia, pat = mentor(report, "Nia Ahead"), mentor(report, "Pat Paused")
+    assert (nia["last_contact"], nia["days_since_contact"]) == ("2026-05-01", 60)
+    assert (pat["last_contact"], pat["started_on"]) == (None, "2026-01-05")
