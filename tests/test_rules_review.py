@@ -449,6 +449,7 @@ def test_a_groups_open_follow_ups_each_way_and_the_late_ones(day) -> None:
     day.mentor("Kai Member", "--stage", "active", on="2026-01-05 09:00")
     day.ok("group", "add", "Writers", "--member", "kai")
     day.ok("group", "add", "Grant club", "--member", "Lu Peer")
+    day.ok("group", "add", "Quiet circle", "--member", "Lu Peer")
     day.at("2026-06-20 12:00")
     day.ok("followup", "add", "--group", "Writers", "Late", "--due", "2026-06-29")
     day.ok("followup", "add", "--group", "Writers", "Due today", "--due", "2026-06-30")
@@ -458,10 +459,14 @@ def test_a_groups_open_follow_ups_each_way_and_the_late_ones(day) -> None:
         day.ok("followup", close, item)
     day.ok("followup", "add", "--group", "Grant club", "Not the Writers'", "--due", "2026-06-01")
     groups = {g["name"]: g for g in review(day)["groups"]}
-    writers, club = groups["Writers"], groups["Grant club"]
-    assert (writers["mine"]["open"], writers["mine"]["late"]) == (2, 1)
-    assert (writers["theirs"]["open"], writers["theirs"]["late"]) == (1, 0)
-    assert (club["mine"]["open"], club["mine"]["late"], club["theirs"]["open"]) == (1, 1, 0)
+
+    def each_way(name: str) -> tuple[int, ...]:
+        g = groups[name]
+        return (g["mine"]["open"], g["mine"]["late"], g["theirs"]["open"], g["theirs"]["late"])
+
+    assert each_way("Writers") == (2, 1, 1, 0)
+    assert each_way("Grant club") == (1, 1, 0, 0)
+    assert each_way("Quiet circle") == (0, 0, 0, 0)
 
 
 def test_a_groups_cadence_is_kept_over_the_period_only(day) -> None:
