@@ -504,3 +504,14 @@ def test_a_held_meeting_dated_after_now_is_not_a_contact_yet(day, tmp_path: Path
     nia, pat = mentor(report, "Nia Ahead"), mentor(report, "Pat Paused")
     assert (nia["last_contact"], nia["days_since_contact"]) == ("2026-05-01", 60)
     assert (pat["last_contact"], pat["started_on"]) == (None, "2026-01-05")
+
+
+def test_days_to_done_are_rounded_to_one_decimal(day) -> None:
+    """docs/review.md: the median days to done, to one decimal. Done 10 days, 1 hour, 12 minutes
+    and 5 seconds after the meeting is 10.05006 days: 10.1."""
+    day.mentor("Ria Round", "--stage", "active", on="2026-01-05 09:00")
+    held = day.contact("ria", "2026-05-01 10:00")
+    item = day.ok("followup", "add", "ria", "Send the notes", "--meeting", str(held)).stdout.strip()
+    day.at("2026-05-11 11:12:05")
+    day.ok("followup", "done", item)
+    assert mentor(review(day), "Ria Round")["mine"]["median_days_to_done"] == 10.1
