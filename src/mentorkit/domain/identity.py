@@ -42,8 +42,11 @@ def url_key(url: str | None) -> str | None:
     text = (url or "").strip()
     if not text:
         return None
-    parts = urlsplit(text if "//" in text else "//" + text)
-    host = (parts.hostname or "").casefold().removeprefix("www.")
+    try:
+        parts = urlsplit(text if "//" in text else "//" + text)
+        host = (parts.hostname or "").casefold().removeprefix("www.")
+    except ValueError:  # not readable as a URL (`[`, an unclosed IPv6 bracket): the text is its own key
+        return text.casefold()
     if host.endswith(".linkedin.com"):
         host = "linkedin.com"  # uk.linkedin.com, de.linkedin.com: the same profiles
     path = unquote(parts.path).rstrip("/")
