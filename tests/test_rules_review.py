@@ -515,3 +515,19 @@ def test_days_to_done_are_rounded_to_one_decimal(day) -> None:
     day.at("2026-05-11 11:12:05")
     day.ok("followup", "done", item)
     assert mentor(review(day), "Ria Round")["mine"]["median_days_to_done"] == 10.1
+
+
+def test_a_groups_meetings_in_the_period_are_the_held_ones_from_its_first_instant(day) -> None:
+    """docs/review.md: for each group, the meetings in the period (held: a contact), and the last
+    one. One at local midnight on 1 April is in the period, one a second before is not; a cancelled
+    meeting is not a contact, not even the last."""
+    day.ok("group", "add", "Writers", "--member", "Mo Peer")
+    for when in ("2026-03-31 23:59:59", "2026-04-01 00:00", "2026-05-05 10:00"):
+        day.at("2026-05-06 09:00")
+        day.ok("log", "--group", "Writers", "--when", when)
+    day.at("2026-06-09 10:00")
+    cancelled = day.ok("plan", "--group", "Writers", "--when", "2026-06-10 10:00").stdout.strip()
+    day.at("2026-06-10 11:00")
+    day.ok("meetings", "mark", cancelled, "cancelled")
+    writers = next(g for g in review(day)["groups"] if g["name"] == "Writers")
+    assert (writers["held"], writers["last_meeting"]) == (2, "2026-05-05")
