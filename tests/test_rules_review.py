@@ -490,6 +490,9 @@ def test_a_held_meeting_dated_after_now_is_not_a_contact_yet(day, tmp_path: Path
     day.contact("nia", "2026-05-01 10:00")
     day.contact("nia", "2026-06-01 10:00")
     day.contact("pat", "2026-06-01 10:00")
+    day.ok("group", "add", "Writers", "--member", "Mo Peer")
+    day.ok("log", "--group", "Writers", "--when", "2026-05-01 10:00")
+    day.ok("log", "--group", "Writers", "--when", "2026-06-01 10:00")
     export = tmp_path / "board.json"
     day.ok("export", "--format", "json", "-o", str(export))
     data = json.loads(export.read_text())
@@ -504,6 +507,8 @@ def test_a_held_meeting_dated_after_now_is_not_a_contact_yet(day, tmp_path: Path
     nia, pat = mentor(report, "Nia Ahead"), mentor(report, "Pat Paused")
     assert (nia["last_contact"], nia["days_since_contact"]) == ("2026-05-01", 60)
     assert (pat["last_contact"], pat["started_on"]) == (None, "2026-01-05")
+    writers = next(g for g in report["groups"] if g["name"] == "Writers")
+    assert (writers["held"], writers["last_meeting"]) == (1, "2026-05-01")
 
 
 def test_days_to_done_are_rounded_to_one_decimal(day) -> None:
@@ -531,3 +536,6 @@ def test_a_groups_meetings_in_the_period_are_the_held_ones_from_its_first_instan
     day.ok("meetings", "mark", cancelled, "cancelled")
     writers = next(g for g in review(day)["groups"] if g["name"] == "Writers")
     assert (writers["held"], writers["last_meeting"]) == (2, "2026-05-05")
+    day.ok("log", "--group", "Writers")  # now, to the second: a contact already
+    writers = next(g for g in day.json("review")["groups"] if g["name"] == "Writers")
+    assert (writers["held"], writers["last_meeting"]) == (3, "2026-06-30")
