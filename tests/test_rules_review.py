@@ -539,3 +539,13 @@ def test_a_groups_meetings_in_the_period_are_the_held_ones_from_its_first_instan
     day.ok("log", "--group", "Writers")  # now, to the second: a contact already
     writers = next(g for g in day.json("review")["groups"] if g["name"] == "Writers")
     assert (writers["held"], writers["last_meeting"]) == (3, "2026-06-30")
+
+
+def test_a_one_day_review_counts_todays_expected_day_once_kept(day) -> None:
+    """docs/review.md: `--since` today is a period of one day; a day whose window is still open
+    counts only once kept. Every Tuesday, reviewed on Tuesday 30 June after a contact that day."""
+    day.mentor("Tess Tuesday", "--stage", "active", "--cadence", "every tuesday", on="2026-01-05 09:00")
+    day.contact("tess", "2026-06-30 10:00")
+    day.at(REVIEW_DAY)
+    kept = mentor(day.json("review", "--since", "today"), "Tess Tuesday")["cadence_kept"]
+    assert (kept["windows"], kept["kept"], kept["percent"]) == (1, 1, 100)
