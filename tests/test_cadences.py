@@ -201,6 +201,7 @@ def test_groups_board_followups_and_review_show_words_not_rules(cli, empty_store
         ("FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30", "never comes round"),
         ("FREQ=WEEKLY;COUNT=3", "without end"),
         ("FREQ=WEEKLY;UNTIL=20270101T000000Z", "without end"),
+        ("FREQ=MONTHLY;BYDAY=1TU;UNTIL=20301231T000000Z", "without end"),
     ],
 )
 def test_a_cadence_that_cannot_pace_meetings_is_refused_at_once(rule: str, says: str) -> None:
@@ -256,12 +257,16 @@ def test_one_period_of_a_cadence_in_days(ok, cadence: str, days: int) -> None:
 @pytest.mark.parametrize(
     ("stored", "usable"),
     [
+        ("FREQ=WEEKLY", True),
         ("FREQ=MONTHLY;BYDAY=1TU", True),
         ("INTERVAL=2;FREQ=WEEKLY", True),
         ("FREQ=YEARLY;BYMONTH=9", True),
         ("freq=monthly", False),  # not as --cadence keeps it
         (" FREQ=WEEKLY", False),
+        ("FREQ=WEEKLY ", False),
+        ("FREQ=weekly", False),
         ("monthly", False),
+        ("every tuesday", False),
         ("BYDAY=TU", False),
         ("FREQ=DAILY;INTERVAL=0", False),
         ("FREQ=WEEKLY;COUNT=3", False),
@@ -273,3 +278,44 @@ def test_an_imported_cadence_must_be_a_rule_as_cadence_keeps_it(stored: str, usa
     from mentorkit.cadences import is_stored_rule
 
     assert is_stored_rule(stored) is usable
+
+
+# ---- found by the full mutation run of cadences.py (docs/testing.md) ---------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "rule", "words"),
+    [
+        ("every 1 week", "FREQ=WEEKLY", "every week"),
+        ("every 1 day", "FREQ=DAILY", "every day"),
+        ("every 1 week on monday", "FREQ=WEEKLY;BYDAY=MO", "every Monday"),
+    ],
+)
+def test_every_1_unit_is_the_smallest_interval_and_is_kept(text: str, rule: str, words: str) -> None:
+    cadence = parse_cadence(text)
+    assert (cadence.rule, cadence.label) == (rule, words)  # the rule kept, the words shown
+
+
+@pytest.mark.parametrize("text", ["first tuesday and second", "first and third", "second and last"])
+def test_an_ordinal_without_its_weekday_is_refused(text: str) -> None:
+    with pytest.raises(InvalidInput):
+        parse_cadence(text)
+
+
+def test_a_series_on_an_rrule_starting_on_one_of_its_days_has_each_date_once() -> None:
+    """docs/daily-loop.md, `plan --repeat`: the first at --when, the next ones on the cadence."""
+    from datetime import UTC, datetime, timedelta
+    from itertools import islice
+
+    from mentorkit.cadences import cadence_dates
+
+    tuesday = datetime(2026, 12, 1, 15, 0, tzinfo=UTC)  # a first Tuesday, on the rule
+    assert list(islice(cadence_dates("FREQ=WEEKLY;BYDAY=TU", tuesday), 3)) == [
+        tuesday,
+        tuesday + timedelta(weeks=1),
+        tuesday + timedelta(weeks=2),
+    ]
+    assert list(islice(cadence_dates("FREQ=MONTHLY;BYDAY=1TU", tuesday), 2)) == [
+        tuesday,
+        datetime(2027, 1, 5, 15, 0, tzinfo=UTC),
+    ]
