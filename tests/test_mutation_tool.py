@@ -87,3 +87,15 @@ def test_a_mutant_runs_the_tests_of_its_statement_or_all_when_it_runs_at_import(
     assert line_of(ast.BinOp, "LIMIT + 1") is None  # a default value: evaluated at import
     assert line_of(ast.BinOp, "3 * 2") is None  # a class body: run at import
     assert line_of(ast.Constant, "5") is None  # module level
+
+
+def test_an_edit_under_tests_during_a_run_is_seen(tmp_path, monkeypatch) -> None:
+    tool = _tool()
+    (tmp_path / "tests" / "__pycache__").mkdir(parents=True)
+    (tmp_path / "tests" / "test_a.py").write_text("def test_a(): pass\n")
+    monkeypatch.setattr(tool, "ROOT", tmp_path)
+    before = tool._test_files_state()
+    (tmp_path / "tests" / "__pycache__" / "test_a.pyc").write_bytes(b"x")  # Python's own cache: not an edit
+    assert tool._test_files_state() == before
+    (tmp_path / "tests" / "test_a.py").write_text("def test_a(): assert False\n")
+    assert tool._test_files_state() != before

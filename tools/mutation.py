@@ -373,6 +373,16 @@ def _between(server: object | None) -> None:
     server.drop_databases()  # type: ignore[attr-defined]
 
 
+def _test_files_state() -> dict[str, tuple[int, int]]:
+    """Each file under tests/ by its modification time and size: the tests each mutant runs are
+    read from the working tree, so they must stay as they were when the run began."""
+    return {
+        str(path): (stat.st_mtime_ns, stat.st_size)
+        for path in (ROOT / "tests").rglob("*")
+        if path.is_file() and "__pycache__" not in path.parts and (stat := path.stat())
+    }
+
+
 def _run_mutant(tests: list[str], copy_root: Path, timeout: float, hub: object | None) -> tuple[str, float]:
     """One run of a mutant's tests; one longer chance past the time limit (a busy machine, or a
     mutant that loops)."""
@@ -436,7 +446,13 @@ def run_module(module: str, args: argparse.Namespace) -> tuple[int, int, list[Mu
         print(f"{module}: {len(mutants)} mutants, tests take {baseline:.1f} s ({' '.join(tests)})", flush=True)
         killed = 0
         survivors: list[Mutant] = []
+        tests_as_run = _test_files_state()
         for m in mutants:
+            if _test_files_state() != tests_as_run:  # an edit would decide the verdicts from here on
+                sys.exit(
+                    f"{module}: tests/ changed during the run, before #{m.number}; the verdicts from there on "
+                    "would be the edit's. Run from a checkout nobody edits (git worktree add), or edit after the run"
+                )
             mutated = apply(source, m)
             target.write_text(mutated, encoding="utf-8")
             for stale in (target.parent / "__pycache__").glob(f"{target.stem}.*.pyc"):
