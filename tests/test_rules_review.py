@@ -549,3 +549,52 @@ def test_a_one_day_review_counts_todays_expected_day_once_kept(day) -> None:
     day.at(REVIEW_DAY)
     kept = mentor(day.json("review", "--since", "today"), "Tess Tuesday")["cadence_kept"]
     assert (kept["windows"], kept["kept"], kept["percent"]) == (1, 1, 100)
+
+
+def test_a_groups_advice_is_what_was_given_at_its_meetings_in_the_period(day) -> None:
+    """docs/review.md: a group's line counts the advice given at its meetings in the period (from
+    its first day); advice at another group's meetings, advice given outside a meeting, and advice
+    from before the period are not the group's."""
+    day.mentor("Kai Member", "--stage", "active", on="2026-01-05 09:00")
+    day.ok("group", "add", "Writers", "--member", "kai")
+    day.ok("group", "add", "Grant club", "--member", "Lu Peer")
+    day.at("2026-03-31 12:00")
+    day.ok("log", "--group", "Writers", "--when", "2026-03-31 09:00", "--advice", "Before", "--from", "kai")
+    day.at("2026-04-01 12:00")
+    day.ok("log", "--group", "Writers", "--when", "2026-04-01 09:00", "--advice", "First day", "--from", "kai")
+    day.at("2026-05-10 12:00")
+    day.ok("log", "--group", "Grant club", "--when", "2026-05-10 09:00", "--advice", "Theirs", "--from", "lu")
+    direct = day.ok("advice", "add", "kai", "Outside a meeting").stdout.strip()
+    day.ok("advice", "rate", direct, "helpful")
+    groups = {g["name"]: g["advice"] for g in review(day)["groups"]}
+    assert (groups["Writers"]["total"], groups["Writers"]["untested"], groups["Writers"]["helpful"]) == (1, 1, 0)
+    assert (groups["Grant club"]["total"], groups["Grant club"]["untested"]) == (1, 1)
+
+
+def test_an_item_done_on_its_due_date_is_not_late_and_one_done_a_day_after_is(day) -> None:
+    """docs/review.md: of the items with a due date, how many were done late (after the due date)
+    and the median days late or early against it."""
+    day.mentor("Ann Keen", "--stage", "active", on="2026-01-05 09:00")
+    day.at("2026-06-01 12:00")
+    on_time = day.ok("followup", "add", "ann", "On the day", "--due", "2026-06-10").stdout.strip()
+    late = day.ok("followup", "add", "ann", "A day late", "--due", "2026-06-10").stdout.strip()
+    day.at("2026-06-10 12:00")
+    day.ok("followup", "done", on_time)
+    day.at("2026-06-11 12:00")
+    day.ok("followup", "done", late)
+    mine = mentor(review(day), "Ann Keen")["mine"]
+    assert (mine["done_with_due"], mine["done_late"], mine["median_days_late"]) == (2, 1, 0.5)
+
+
+def test_the_flagged_reason_names_each_open_kind_and_counts_one_raised_twice(day) -> None:
+    """docs/review.md, `flagged`: the open flags' kinds, a kind raised more than once with its count."""
+    day.mentor("Yves Twice", "--stage", "active", on="2026-01-05 09:00")
+    day.mentor("Zoe Once", "--stage", "active", on="2026-01-05 09:00")
+    day.at("2026-05-02 12:00")
+    day.ok("flag", "yves", "Cancelled", "--kind", "commitment", "--on", "2026-04-10")
+    day.ok("flag", "yves", "Cancelled again", "--kind", "commitment", "--on", "2026-04-20")
+    day.ok("flag", "yves", "Argued", "--kind", "other", "--on", "2026-04-25")
+    day.ok("flag", "zoe", "Took credit", "--kind", "competition", "--on", "2026-04-12")
+    flagged = reasons(review(day), "flagged")
+    assert flagged["Yves Twice"] == "open red flags: commitment ×2, other (since 2026-04-10)"
+    assert flagged["Zoe Once"] == "open red flag: competition (since 2026-04-12)"
