@@ -563,12 +563,15 @@ def test_a_groups_advice_is_what_was_given_at_its_meetings_in_the_period(day) ->
     day.at("2026-04-01 12:00")
     day.ok("log", "--group", "Writers", "--when", "2026-04-01 09:00", "--advice", "First day", "--from", "kai")
     day.at("2026-05-10 12:00")
-    day.ok("log", "--group", "Grant club", "--when", "2026-05-10 09:00", "--advice", "Theirs", "--from", "lu")
+    day.ok(
+        "log", "--group", "Grant club", "--when", "2026-05-10 09:00",
+        "--advice", "Theirs", "--advice", "Theirs too", "--from", "lu",
+    )  # fmt: skip
     direct = day.ok("advice", "add", "kai", "Outside a meeting").stdout.strip()
     day.ok("advice", "rate", direct, "helpful")
     groups = {g["name"]: g["advice"] for g in review(day)["groups"]}
     assert (groups["Writers"]["total"], groups["Writers"]["untested"], groups["Writers"]["helpful"]) == (1, 1, 0)
-    assert (groups["Grant club"]["total"], groups["Grant club"]["untested"]) == (1, 1)
+    assert (groups["Grant club"]["total"], groups["Grant club"]["untested"]) == (2, 2)
 
 
 def test_an_item_done_on_its_due_date_is_not_late_and_one_done_a_day_after_is(day) -> None:
