@@ -300,3 +300,20 @@ def test_meetings_edit_in_the_editor_starts_from_the_notes(
     ok("meetings", "edit", "1", "--edit")
     with closing(sqlite3.connect(board)) as conn:
         assert conn.execute("SELECT notes FROM meeting WHERE id = 1").fetchone()[0] == "engines and more"
+
+
+def test_an_edit_says_whether_it_changed_anything(ok: Callable[..., Any], board: Path) -> None:
+    first = ok("followup", "edit", "1", "--text", "Send the slides")
+    assert "Changed follow-up #1." in first.stdout + first.stderr
+    again = ok("followup", "edit", "1", "--text", "Send the slides")
+    assert "nothing changed" in again.stdout + again.stderr and "Changed" not in again.stdout + again.stderr
+
+
+def test_arena_delete_refuses_an_arena_still_covered_and_counts_who_covers_it(
+    ok: Callable[..., Any], cli: Callable[..., Any], board: Path
+) -> None:
+    """docs/mentors.md: `arena delete` removes an arena nobody covers. Two mentors on the board,
+    one of whom covers research: the refusal counts that one."""
+    refused(cli, board, "arena", "delete", "research", says="still covered by 1 mentor;")
+    ok("edit", "1", "--arena", "career")
+    refused(cli, board, "arena", "delete", "career", says="still covered by 2 mentors;")
