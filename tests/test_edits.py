@@ -312,8 +312,9 @@ def test_an_edit_says_whether_it_changed_anything(ok: Callable[..., Any], board:
 def test_arena_delete_refuses_an_arena_still_covered_and_counts_who_covers_it(
     ok: Callable[..., Any], cli: Callable[..., Any], board: Path
 ) -> None:
-    """docs/mentors.md: `arena delete` removes an arena nobody covers. Two mentors on the board,
-    one of whom covers research: the refusal counts that one."""
+    """docs/mentors.md: `arena delete` removes an arena nobody covers. Of three people, one covers
+    research: the refusal counts that one."""
+    ok("add-mentor", "Katherine Johnson")  # a third person, covering nothing
     refused(cli, board, "arena", "delete", "research", says="still covered by 1 mentor;")
     ok("edit", "1", "--arena", "career")
     refused(cli, board, "arena", "delete", "career", says="still covered by 2 mentors;")
