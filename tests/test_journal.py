@@ -387,3 +387,21 @@ def test_pruning_keeps_the_steps_sync_has_not_pushed(
         conn.commit()
     ok("add-mentor", "Person 7")  # all pushed now: back to the newest three
     assert steps(db_path) == 3
+
+
+def test_a_write_in_a_synced_store_whose_changes_are_all_pushed_keeps_working(
+    ok: Callable[..., Any], db_path: Path
+) -> None:
+    """Pruning stops below the first change `sync` has not pushed; with none left unpushed (a sync
+    that pushed everything, then a write that changes nothing) there is no limit, and the write
+    goes through (docs/architecture.md, "Pruning")."""
+    ok("add-mentor", "Ada Lovelace", "--email", "ada@example.org")
+    ok("followup", "add", "ada", "Send the notes")
+    with closing(sqlite3.connect(db_path)) as conn:
+        conn.execute("UPDATE sync_state SET hub = 'postgresql://hub/db', pushed = (SELECT max(id) FROM change)")
+        assert conn.total_changes == 1
+        conn.commit()
+    result = ok("followup", "edit", "1", "--text", "Send the notes")
+    assert "nothing changed" in result.stdout + result.stderr
+    ok("edit", "ada", "--email", "ada@example.com")  # and a write with a change, after it
+    assert ok("show", "ada", "--json").json()["mentor"]["email"] == "ada@example.com"
