@@ -58,7 +58,8 @@ MODULES: dict[str, list[str]] = {
     "dates.py": ["tests/test_rules_dates.py", "tests/test_dates.py"],
     "exchange/merge.py": ["tests/test_rules_merge.py", "tests/test_import_matching.py", "tests/test_exchange_json.py"],
     "domain/edits.py": ["tests/test_edits.py"],
-    "store/journal.py": ["tests/test_journal.py", "tests/test_edits.py"],
+    # test_rules_sync.py: a sync's step ends with every change pushed, the case of pruning's "no limit"
+    "store/journal.py": ["tests/test_journal.py", "tests/test_edits.py", "tests/test_rules_sync.py"],
     "domain/journal.py": ["tests/test_journal.py"],
     "cadences.py": [
         "tests/test_cadences.py",
