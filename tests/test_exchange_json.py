@@ -252,22 +252,28 @@ def test_json_that_is_not_an_export_is_refused(cli, tmp_path: Path) -> None:
     assert result.exit_code == 1 and "not a mentorkit export" in result.stderr
 
 
+def _store_with_meetings(path: Path, mentor: str, notes: list[str]) -> None:
+    """A store holding one mentor and a meeting with them for each text of `notes`, written in one
+    transaction (faster than as many `log` commands)."""
+    with open_store(path) as store, store.write() as conn:
+        conn.execute(
+            "INSERT INTO mentor (uuid, name, stage, stage_changed_at, created_at, updated_at) "
+            "VALUES (?, ?, 'active', ?, ?, ?)",
+            (str(uuid.uuid4()), mentor, *["2026-01-01T00:00:00Z"] * 3),
+        )
+        conn.executemany(
+            "INSERT INTO meeting (uuid, mentor_id, starts_at, notes, created_at, updated_at) "
+            "VALUES (?, 1, '2026-01-02T10:00:00Z', ?, '2026-01-02T10:00:00Z', '2026-01-02T10:00:00Z')",
+            [(str(uuid.uuid4()), text) for text in notes],
+        )
+
+
 def test_imported_notes_are_searchable_small_and_bulk(ok, tmp_path: Path) -> None:
     """The full-text index stays in step: per-row triggers for small imports, one rebuild for big ones
     (docs/data.md), also when a big table comes in more than one batch (2,500 meetings)."""
     for n in (3, 2500):
         source, target = tmp_path / f"s{n}.db", tmp_path / f"t{n}.db"
-        with open_store(source) as store, store.write() as conn:
-            conn.execute(
-                "INSERT INTO mentor (uuid, name, stage, stage_changed_at, created_at, updated_at) "
-                "VALUES (?, 'Dr. Index', 'active', ?, ?, ?)",
-                (str(uuid.uuid4()), *["2026-01-01T00:00:00Z"] * 3),
-            )
-            conn.executemany(
-                "INSERT INTO meeting (uuid, mentor_id, starts_at, notes, created_at, updated_at) "
-                "VALUES (?, 1, '2026-01-02T10:00:00Z', ?, '2026-01-02T10:00:00Z', '2026-01-02T10:00:00Z')",
-                [(str(uuid.uuid4()), f"talked about zebrafish number {k}") for k in range(n)],
-            )
+        _store_with_meetings(source, "Dr. Index", [f"talked about zebrafish number {k}" for k in range(n)])
         export = tmp_path / f"e{n}.json"
         ok("--db", str(source), "export", "-f", "json", "-o", str(export))
         ok("--db", str(target), "import", str(export))
@@ -285,17 +291,7 @@ def test_a_big_import_is_one_undo_that_leaves_what_was_there(ok, tmp_path: Path)
     """docs/daily-loop.md: an import goes in one undo, also a big one (its journal is written in
     bulk); the undo removes what the import added and nothing that was there before."""
     source, target = tmp_path / "laptop.db", tmp_path / "desk.db"
-    with open_store(source) as store, store.write() as conn:
-        conn.execute(
-            "INSERT INTO mentor (uuid, name, stage, stage_changed_at, created_at, updated_at) "
-            "VALUES (?, 'Dr. Bulk', 'active', ?, ?, ?)",
-            (str(uuid.uuid4()), *["2026-01-01T00:00:00Z"] * 3),
-        )
-        conn.executemany(
-            "INSERT INTO meeting (uuid, mentor_id, starts_at, notes, created_at, updated_at) "
-            "VALUES (?, 1, '2026-01-02T10:00:00Z', 'bulk', '2026-01-02T10:00:00Z', '2026-01-02T10:00:00Z')",
-            [(str(uuid.uuid4()),) for _ in range(1500)],
-        )
+    _store_with_meetings(source, "Dr. Bulk", ["bulk"] * 1500)
     ok("--db", str(target), "add-mentor", "Ann Before", "--stage", "active")
     ok("--db", str(target), "log", "Ann", "--when", "2026-01-05 10:00", "--notes", "here before")
     ok("--db", str(target), "log", "Ann", "--when", "2026-01-12 10:00", "--notes", "also before")
