@@ -125,6 +125,15 @@ def test_meetings_delete_counts_the_follow_ups_of_that_meeting(ok: Callable[...,
     assert "kept 3 follow-ups" in ok("meetings", "delete", str(meeting)).stderr
 
 
+def test_meetings_delete_names_the_day_the_meeting_was_held_where_you_are(ok: Callable[..., Any], board: Path) -> None:
+    """docs/daily-loop.md: days are shown in your profile's zone. A meeting at 20:00 in Chicago
+    on 3 December is on the 4th in UTC, where the store keeps it: the message names the 3rd."""
+    ok("profile", "set", "--tz", "America/Chicago")
+    meeting = ok("log", "2", "--when", "2026-12-03 20:00", "--json").json()["meeting"]["id"]
+    said = ok("meetings", "delete", str(meeting)).stderr
+    assert f"Deleted meeting #{meeting} of Thu 3 Dec 2026." in said, said
+
+
 # ---- follow-ups ----------------------------------------------------------------------------
 
 
@@ -318,3 +327,24 @@ def test_arena_delete_refuses_an_arena_still_covered_and_counts_who_covers_it(
     refused(cli, board, "arena", "delete", "research", says="still covered by 1 mentor;")
     ok("edit", "1", "--arena", "career")
     refused(cli, board, "arena", "delete", "career", says="still covered by 2 mentors;")
+
+
+def test_arena_delete_counts_only_the_advice_and_pitches_filed_under_that_arena(
+    ok: Callable[..., Any], board: Path
+) -> None:
+    """docs/mentors.md: advice and pitches filed under a deleted arena stay, without an arena; the
+    message counts those, not the ones filed under other arenas."""
+    ok("profile", "set", "--name", "Mary Somerville", "--story", "I study the physical sciences.")
+    ok("log", "1", "--advice", "Write every morning", "--advice", "Read widely")  # research: 3 in all
+    ok("log", "2", "--advice", "Keep a diary")
+    diary = ok("advice", "--mentor", "grace", "--json").json()[0]["id"]
+    ok("advice", "edit", str(diary), "--arena", "personal")
+    for arena, times in (("research", 2), ("personal", 1)):
+        for _ in range(times):
+            ok("pitch", "--arena", arena, "--to", "ada", "--save")
+    said = ok("arena", "delete", "personal").stderr
+    assert "kept 1 piece of advice (now without an arena), 1 pitch (now without an arena)." in said, said
+    ok("undo")
+    ok("edit", "2", "--remove-arena", "career")
+    said = ok("arena", "delete", "career").stderr  # no advice and no pitch of its own
+    assert "kept" not in said and "Deleted the arena career." in said, said

@@ -115,7 +115,7 @@ def meeting_delete(
 
     record = parse_id(meeting_id)
     with writing(ctx) as conn:
-        result = delete_meeting(conn, record)
+        result = delete_meeting(conn, record, profile_zone(conn))
     _deleted(result, as_json)
 
 

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 
-from mentorkit.clock import to_db
+from mentorkit.clock import from_db, to_db
+from mentorkit.dates import format_day
 from mentorkit.domain.common import MODES, choice, clean_name, clean_text
 from mentorkit.errors import InvalidInput, NotFound
 
@@ -114,9 +115,12 @@ def edit_meeting(
     return _update(conn, "meeting", record, values, now)
 
 
-def delete_meeting(conn: sqlite3.Connection, record: int) -> Deleted:
-    """Delete a meeting. Its advice and follow-ups stay, no longer linked to it."""
+def delete_meeting(conn: sqlite3.Connection, record: int, zone: tzinfo) -> Deleted:
+    """Delete a meeting. Its advice and follow-ups stay, no longer linked to it. The message names
+    the meeting's day where the person is (`zone`, the profile's)."""
     row = _one(conn, "meeting", record, "meeting", MEETING_HINT)
+    start = from_db(row["starts_at"])
+    assert start is not None  # NOT NULL
     advice = conn.execute("SELECT count(*) FROM advice WHERE meeting_id = ?", (record,)).fetchone()[0]
     items = conn.execute("SELECT count(*) FROM followup WHERE meeting_id = ?", (record,)).fetchone()[0]
     conn.execute("DELETE FROM meeting WHERE id = ?", (record,))
@@ -125,7 +129,7 @@ def delete_meeting(conn: sqlite3.Connection, record: int) -> Deleted:
         kept.append(_count(advice, "piece of advice", "pieces of advice"))
     if items:
         kept.append(_count(items, "follow-up", "follow-ups"))
-    return Deleted("meeting", record, f"meeting #{record} of {row['starts_at'][:10]}", [], kept)
+    return Deleted("meeting", record, f"meeting #{record} of {format_day(start.astimezone(zone).date())}", [], kept)
 
 
 # ---- follow-ups ----------------------------------------------------------------------------
