@@ -56,6 +56,41 @@ def test_a_contact_at_local_midnight_opens_the_window(day) -> None:
     assert (walt["windows"], walt["kept"], walt["percent"]) == (1, 0, 0)
 
 
+def test_a_calendar_days_window_reaches_half_the_gap_to_the_next_expected_day(day) -> None:
+    """docs/review.md: a calendar cadence's day owns the days nearer to it than to the expected
+    days either side. First Tuesdays: 2 June's neighbours are 5 May (28 days before) and 7 July
+    (35 days after, beyond the span), so 2 June owns the days to 19 June: a contact on 18 June is
+    16 days after it and 19 before 7 July, and keeps it."""
+    day.mentor("Fay First", "--stage", "active", "--cadence", "first tuesday", on="2026-01-05 09:00")
+    for when in ("2026-04-07 10:00", "2026-05-05 10:00", "2026-06-18 10:00"):
+        day.contact("fay", when)
+    kept = mentor(review(day), "Fay First")["cadence_kept"]
+    assert (kept["windows"], kept["kept"], kept["percent"]) == (3, 3, 100)
+
+
+def test_a_simple_cadence_chains_from_the_last_contact_before_the_span(day) -> None:
+    """docs/review.md: the chain starts from the last contact before the span. Monthly, with
+    contacts on 10 January and 28 March and none since: the next was expected on 28 April (give or
+    take 15 days), then 28 May, both missed; 28 June's window is still open. The January contact
+    plays no part (a chain from it would expect 10 April, kept by 28 March)."""
+    day.mentor("Mo Monthly", "--stage", "active", "--cadence", "monthly", on="2026-01-05 09:00")
+    day.contact("mo", "2026-01-10 10:00")
+    day.contact("mo", "2026-03-28 10:00")
+    kept = mentor(review(day), "Mo Monthly")["cadence_kept"]
+    assert (kept["windows"], kept["kept"], kept["percent"]) == (2, 0, 0)
+
+
+def test_a_contact_the_day_after_the_chain_starts_moves_the_next_expected_day(day) -> None:
+    """docs/review.md: a contact before the window moves the next expected day. Weekly since
+    Monday 1 June: a contact the next day, 2 June, is before the window of 8 June (5 to 11 June),
+    so the next is expected on 9 June, kept by 12 June; then 19 and 26 June, kept on their days."""
+    day.mentor("Web Weekly", "--stage", "active", "--cadence", "weekly", on="2026-06-01 09:00")
+    for when in ("2026-06-02 10:00", "2026-06-12 10:00", "2026-06-19 10:00", "2026-06-26 10:00"):
+        day.contact("web", when)
+    kept = mentor(review(day), "Web Weekly")["cadence_kept"]
+    assert (kept["windows"], kept["kept"], kept["percent"]) == (3, 3, 100)
+
+
 # ---- reasons to reconsider -----------------------------------------------------------------
 
 
