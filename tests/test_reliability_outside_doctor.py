@@ -6,8 +6,14 @@ Each test here failed before its fix.
 from __future__ import annotations
 
 import json
+import os
+import sqlite3
 import time
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from reliability_helpers import mentorkit, permission_checked_prefix, run_commands, start_worker, wait_ready
 
@@ -63,6 +69,61 @@ def test_doctor_while_another_process_writes_reports_no_false_problem(tmp_path: 
         checks = _checks(run.stdout)
         failed = {name: c["detail"] for name, c in checks.items() if c["status"] == "fail"}
         assert run.returncode == 0 and failed == {}, (failed, run.stderr)
+
+
+def _gone_after_first_look(monkeypatch: pytest.MonkeyPatch, names: tuple[str, ...], looks: int) -> None:
+    """Files whose name ends with one of `names` vanish after `looks` looks (os.stat/os.lstat, which
+    Path.stat, Path.exists and os.path.exists all use): another process removed them meanwhile."""
+    seen: dict[str, int] = {}
+    for function in ("stat", "lstat"):
+        real = getattr(os, function)
+
+        def vanishing(target: Any, *args: Any, _real: Any = real, **kwargs: Any) -> Any:
+            name = os.fsdecode(target) if isinstance(target, (str, bytes, os.PathLike)) else ""
+            if name.endswith(names):
+                seen[name] = seen.get(name, 0) + 1
+                if seen[name] > looks:
+                    raise FileNotFoundError(2, "No such file or directory", name)
+            return _real(target, *args, **kwargs)
+
+        monkeypatch.setattr(os, function, vanishing)
+
+
+def test_doctor_survives_the_wal_vanishing_as_another_command_closes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """doctor --json printed nothing once while another process wrote (CI, 7 December): SQLite
+    removes -wal and -shm when the last connection closes, and doctor looked at them twice, the
+    second time after they were gone (exit 70). Now each is looked at once; gone is fine."""
+    from mentorkit.exchange.doctor import diagnose
+
+    db = tmp_path / "busy" / "mentorkit.db"
+    _store(db)
+    held = sqlite3.connect(db)  # another process's open connection keeps -wal and -shm there
+    try:
+        held.execute("SELECT count(*) FROM mentor").fetchone()
+        assert Path(f"{db}-wal").exists() and Path(f"{db}-shm").exists()
+        _gone_after_first_look(monkeypatch, ("-wal", "-shm"), looks=1)
+        report = diagnose(db, datetime.now(UTC))
+    finally:
+        held.close()
+    checks = {c.name: c for c in report.checks}
+    assert checks["permissions"].status == "ok", checks["permissions"].detail
+
+
+def test_doctor_survives_a_backup_removed_while_it_looks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A backup listed and then removed by another command is not counted, and does not stop doctor."""
+    from mentorkit.exchange.doctor import diagnose
+
+    db = tmp_path / "store" / "mentorkit.db"
+    _store(db)
+    for name in ("mentorkit-backup-20261201-0900.db", "mentorkit-backup-20261205-0900.db"):
+        run = mentorkit(db, "backup", str(db.parent / name))
+        assert run.returncode == 0, run.stderr
+    _gone_after_first_look(monkeypatch, ("20261205-0900.db",), looks=0)
+    checks = {c.name: c for c in diagnose(db, datetime.now(UTC)).checks}
+    assert checks["backups"].status == "ok", checks["backups"].detail
+    assert checks["backups"].detail == "latest mentorkit-backup-20261201-0900.db (today); 1 in all"
 
 
 def test_doctor_on_a_path_with_no_store_fails_naming_it(tmp_path: Path) -> None:

@@ -55,8 +55,12 @@ def _permissions(report: Report, path: Path) -> None:
         problems.append("the store belongs to another user")
     for suffix in ("-wal", "-shm"):
         side = Path(f"{path}{suffix}")
-        if side.exists() and _mode(side) & 0o077:
-            problems.append(f"{side.name} is {_mode(side):04o}")
+        try:  # SQLite removes both when the last connection closes: another command may do so now
+            side_mode = _mode(side)
+        except FileNotFoundError:
+            continue
+        if side_mode & 0o077:
+            problems.append(f"{side.name} is {side_mode:04o}")
     directory = path.parent
     dir_mode = _mode(directory)
     if dir_mode & 0o022:
@@ -69,13 +73,17 @@ def _permissions(report: Report, path: Path) -> None:
 
 
 def _backups(report: Report, path: Path, now: datetime) -> None:
-    found = [p for p in path.parent.glob(f"{path.stem}-*backup-*.db")]
-    found += list(path.parent.glob(f"{path.name}.v*.bak"))
+    found: list[tuple[float, Path]] = []
+    for candidate in [*path.parent.glob(f"{path.stem}-*backup-*.db"), *path.parent.glob(f"{path.name}.v*.bak")]:
+        try:  # another command may remove an old backup meanwhile
+            found.append((candidate.stat().st_mtime, candidate))
+        except FileNotFoundError:
+            continue
     if not found:
         report.add("backups", "warn", "no backup beside the store yet; run `mentorkit backup`")
         return
-    latest = max(found, key=lambda p: p.stat().st_mtime)
-    age = now.timestamp() - latest.stat().st_mtime
+    mtime, latest = max(found)
+    age = now.timestamp() - mtime
     days = max(0, int(age // 86400))  # a file written this second may look a little in the future
     when = "today" if days == 0 else f"{days} day{'s' if days != 1 else ''} ago"
     status = "ok" if days <= 30 else "warn"
@@ -98,8 +106,11 @@ def _open_read_only(path: Path) -> sqlite3.Connection:
     except sqlite3.Error:
         if conn is not None:
             conn.close()
-        wal = Path(f"{path}-wal")
-        if wal.exists() and wal.stat().st_size > 0:
+        try:
+            holds_data = Path(f"{path}-wal").stat().st_size > 0
+        except FileNotFoundError:  # none, or removed as the last connection closed
+            holds_data = False
+        if holds_data:
             raise
     return connect(path, immutable=True)
 
