@@ -230,6 +230,25 @@ def test_undo_refuses_when_a_record_changed_outside_mentorkit(
     assert content(db_path) == before
 
 
+def test_undo_of_a_delete_refuses_when_another_record_took_its_place_outside_mentorkit(
+    ok: Callable[..., Any], cli: Callable[..., Any], db_path: Path
+) -> None:
+    """docs/daily-loop.md: undoing a delete brings the records back with their ids. When another
+    record has taken that id outside mentorkit, it cannot: undo says so and changes nothing."""
+    ok("add-mentor", "Ada Lovelace")
+    first = ok("followup", "add", "ada", "Send the notes").stdout.strip()
+    second = ok("followup", "add", "ada", "Book a room").stdout.strip()
+    ok("followup", "delete", first)
+    with closing(sqlite3.connect(db_path)) as conn:  # the other item is renumbered behind our back
+        conn.execute("UPDATE followup SET id = ? WHERE id = ?", (int(first), int(second)))
+        conn.commit()
+    before = content(db_path)
+    result = cli("undo")
+    assert result.exit_code == 1 and "changed outside mentorkit" in result.stderr, result.stderr
+    assert result.stderr.count("\n") == 1
+    assert content(db_path) == before
+
+
 def test_a_big_import_is_one_step_and_undo_removes_all_of_it(
     ok: Callable[..., Any], db_path: Path, tmp_path: Path
 ) -> None:

@@ -50,6 +50,14 @@ def test_a_dropped_sql_condition_becomes_true_which_postgresql_accepts_beside_an
     assert "WHERE TRUE AND due_on < :today" in tool.apply(SOURCE, mutant)
 
 
+def test_a_shift_in_sql_is_not_mutated_as_a_comparison() -> None:
+    """`1 << 62` holds two `<` that are no comparison: a mutant of one only breaks the statement."""
+    source = 'sql = "SELECT id FROM change WHERE id < coalesce(?, 1 << 62) AND n >> 1 > 0"\n'
+    says = [m.says for m in _tool().find_mutants(source)]
+    assert "SQL: 'id < coalesce(?, 1 << 62)' -> 'id <= coalesce(?, 1 << 62)'" in says
+    assert not [s for s in says if "<=<" in s or "<<=" in s or ">=>" in s or ">>=" in s], says
+
+
 STATEMENTS = """
 LIMIT = 5
 

@@ -131,7 +131,10 @@ SQL_CONDITION = re.compile(
     rf"|{_COLUMN} (?:NOT )?IN \([^()]*\)"
     rf"|{_COLUMN}\s*(?:<=|>=|!=|<>|=|<|>)\s*{_OPERAND}"
 )
-SQL_OPERATOR = re.compile(r"<=|>=|!=|<>|(?<![<>!])=|<(?!=)|>(?!=)| IS NOT NULL| IS NULL| NOT IN \(| IN \(")
+# `<<` and `>>` are shifts, not comparisons: mutating half of one only breaks the statement.
+SQL_OPERATOR = re.compile(
+    r"<=|>=|!=|<>|(?<![<>!])=|(?<![<>])<(?![=<])|(?<![<>])>(?![=>])| IS NOT NULL| IS NULL| NOT IN \(| IN \("
+)
 SQL_SWAPS = {
     "<=": "<",
     "<": "<=",
