@@ -387,13 +387,15 @@ def _test_files_state() -> dict[str, tuple[int, int]]:
     }
 
 
-def _run_mutant(tests: list[str], copy_root: Path, timeout: float, hub: object | None) -> tuple[str, float]:
+def _run_mutant(
+    tests: list[str], copy_root: Path, timeout: float, hub: object | None, log: Path | None = None
+) -> tuple[str, float]:
     """One run of a mutant's tests; one longer chance past the time limit (a busy machine, or a
-    mutant that loops)."""
-    outcome, seconds = _pytest(tests, copy_root, timeout)
+    mutant that loops). With `log`, pytest's output of the last run goes there."""
+    outcome, seconds = _pytest(tests, copy_root, timeout, log=log)
     _between(hub)
     if outcome == "timeout":
-        outcome, seconds = _pytest(tests, copy_root, timeout * 3)
+        outcome, seconds = _pytest(tests, copy_root, timeout * 3, log=log)
         _between(hub)
     return outcome, seconds
 
@@ -462,9 +464,10 @@ def run_module(module: str, args: argparse.Namespace) -> tuple[int, int, list[Mu
             for stale in (target.parent / "__pycache__").glob(f"{target.stem}.*.pyc"):
                 stale.unlink()
             chosen = chooser.tests_for(lines.get(m.node)) if chooser else None
-            outcome, seconds = _run_mutant(chosen or tests, copy_root, timeout, hub)
+            log = Path(args.logs).resolve() / f"{Path(module).stem}-{m.number}.log" if args.logs else None
+            outcome, seconds = _run_mutant(chosen or tests, copy_root, timeout, hub, log)
             if outcome == "pass" and chosen:  # a survivor is judged by the whole subset
-                outcome, more = _run_mutant(tests, copy_root, timeout, hub)
+                outcome, more = _run_mutant(tests, copy_root, timeout, hub, log)
                 seconds += more
             verdict = {"fail": "killed", "timeout": "killed (timeout)", "pass": "SURVIVED"}[outcome]
             if outcome == "pass":
@@ -494,7 +497,12 @@ def main() -> None:
         action="store_true",
         help="run the whole subset for every mutant, not first the tests that ran the mutated statement",
     )
+    parser.add_argument(
+        "--logs", metavar="DIR", help="keep each mutant's pytest output in DIR (which test killed it, and how)"
+    )
     args = parser.parse_args()
+    if args.logs:
+        Path(args.logs).mkdir(parents=True, exist_ok=True)
     modules = [_resolve(name) for name in args.modules] or list(MODULES)
     if not args.list:
         if "mentorkit" in sys.modules:
