@@ -107,3 +107,21 @@ def test_an_edit_under_tests_during_a_run_is_seen(tmp_path, monkeypatch) -> None
     assert tool._test_files_state() == before
     (tmp_path / "tests" / "test_a.py").write_text("def test_a(): assert False\n")
     assert tool._test_files_state() != before
+
+
+def test_the_failed_test_is_read_from_pytests_summary(tmp_path) -> None:
+    """A kill is confirmed by running the failed test again alone: its id comes from the summary,
+    parameters with spaces and all."""
+    tool = _tool()
+    log = tmp_path / "run.log"
+    log.write_text(
+        "..F\n=== short test summary info ===\n"
+        "FAILED tests/test_cli.py::test_pipe[review --json] - AssertionError: assert 1 == 0\n"
+        "!!! stopping after 1 failures !!!\n"
+    )
+    assert tool.failed_test(log) == "tests/test_cli.py::test_pipe[review --json]"
+    log.write_text("ERROR tests/test_sync.py::test_hub - psycopg.OperationalError: too many clients\n")
+    assert tool.failed_test(log) == "tests/test_sync.py::test_hub"
+    log.write_text("3 passed in 1.2s\n")
+    assert tool.failed_test(log) is None
+    assert tool.failed_test(tmp_path / "missing.log") is None

@@ -387,6 +387,18 @@ def _test_files_state() -> dict[str, tuple[int, int]]:
     }
 
 
+def failed_test(log: Path) -> str | None:
+    """The test a stopped (`-x`) pytest run names as failed in its summary, if any."""
+    try:
+        text = log.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return None
+    for line in text.splitlines():
+        if line.startswith(("FAILED ", "ERROR ")):
+            return line.split(" ", 1)[1].split(" - ", 1)[0].strip()
+    return None
+
+
 def _run_mutant(
     tests: list[str], copy_root: Path, timeout: float, hub: object | None, log: Path | None = None
 ) -> tuple[str, float]:
@@ -464,17 +476,28 @@ def run_module(module: str, args: argparse.Namespace) -> tuple[int, int, list[Mu
             for stale in (target.parent / "__pycache__").glob(f"{target.stem}.*.pyc"):
                 stale.unlink()
             chosen = chooser.tests_for(lines.get(m.node)) if chooser else None
-            log = Path(args.logs).resolve() / f"{Path(module).stem}-{m.number}.log" if args.logs else None
+            log = (Path(args.logs).resolve() if args.logs else Path(scratch)) / f"{Path(module).stem}-{m.number}.log"
             outcome, seconds = _run_mutant(chosen or tests, copy_root, timeout, hub, log)
             if outcome == "pass" and chosen:  # a survivor is judged by the whole subset
                 outcome, more = _run_mutant(tests, copy_root, timeout, hub, log)
                 seconds += more
+            note = ""
+            if outcome == "fail" and (failed := failed_test(log)):
+                # A kill is confirmed by the test that failed failing again alone. One that passes
+                # then failed for another reason (a test that fails now and then on a loaded
+                # machine): the whole subset decides once more.
+                again, more = _run_mutant([failed], copy_root, timeout, hub)
+                seconds += more
+                if again == "pass":
+                    outcome, more = _run_mutant(tests, copy_root, timeout, hub, log)
+                    seconds += more
+                    note = f"  [first failure not repeated alone: {failed}]"
             verdict = {"fail": "killed", "timeout": "killed (timeout)", "pass": "SURVIVED"}[outcome]
             if outcome == "pass":
                 survivors.append(m)
             else:
                 killed += 1
-            print(f"  #{m.number:<4} line {m.line:<4} {verdict:<16} {m.says}  ({seconds:.1f} s)", flush=True)
+            print(f"  #{m.number:<4} line {m.line:<4} {verdict:<16} {m.says}  ({seconds:.1f} s){note}", flush=True)
             if args.diff:
                 original = ast.unparse(ast.parse(source)).splitlines()
                 for line in difflib.unified_diff(original, mutated.splitlines(), lineterm="", n=0):
