@@ -135,6 +135,35 @@ def test_concurrent_changes_in_one_second_go_to_the_larger_device_id(
     assert content(a.path) == content(b.path)
 
 
+@pytest.mark.parametrize("larger", ["a", "b"])
+def test_the_later_instant_wins_whichever_device_id_is_larger(devices: Callable[..., Device], larger: str) -> None:
+    """docs/sync.md: of two concurrent changes of a field the later instant wins; the device id
+    only breaks a tie. (Device ids are random: with its own ids a test would hold this only when
+    they happened to fall one way.)"""
+    a, b = devices("a"), devices("b")
+    with time_machine.travel("2026-12-07 09:00:00Z", tick=False):
+        a.ok("add-mentor", "Rosa Martinez")
+        b.ok("add-mentor", "Henri Dubois")
+        high, low = "ffffffff-0000-4000-8000-000000000000", "00000000-0000-4000-8000-000000000000"
+        _set_device(a, high if larger == "a" else low)
+        _set_device(b, low if larger == "a" else high)
+        a.sync()
+        b.sync()
+        a.sync()
+    with time_machine.travel("2026-12-07 10:00:00Z", tick=False):
+        a.ok("edit", "Rosa", "--institution", "UW")
+    with time_machine.travel("2026-12-07 11:00:00Z", tick=False):
+        b.ok("edit", "Rosa", "--institution", "Karolinska")
+    with time_machine.travel("2026-12-07 12:00:00Z", tick=False):
+        b.sync()
+        a.sync()
+        b.sync()
+    for device in (a, b):
+        rosa = next(m for m in device.ok("mentors", "--json").json() if m["name"] == "Rosa Martinez")
+        assert rosa["institution"] == "Karolinska", larger
+    assert content(a.path) == content(b.path)
+
+
 def test_one_profile_made_on_two_devices_keeps_the_later_change_of_each_field(
     devices: Callable[..., Device],
 ) -> None:
