@@ -107,14 +107,11 @@ def test_a_change_made_on_what_was_pulled_wins_within_the_same_second(devices: C
     assert content(a.path) == content(b.path)
 
 
-@pytest.mark.parametrize("larger", ["a", "b"])
-def test_concurrent_changes_in_one_second_go_to_the_larger_device_id(
-    devices: Callable[..., Device], larger: str
-) -> None:
-    """docs/sync.md: of two concurrent changes of a field the later instant wins; ties, the larger
-    device id (whichever device pushes first)."""
+def _two_devices_one_id_larger(devices: Callable[..., Device], larger: str, at: str) -> tuple[Device, Device]:
+    """Devices a (Rosa Martinez) and b (Henri Dubois), synced with each other at `at`, whose ids
+    are fixed so that `larger` has the larger one."""
     a, b = devices("a"), devices("b")
-    with time_machine.travel("2026-12-07 10:00:00Z", tick=False):
+    with time_machine.travel(at, tick=False):
         a.ok("add-mentor", "Rosa Martinez")
         b.ok("add-mentor", "Henri Dubois")
         high, low = "ffffffff-0000-4000-8000-000000000000", "00000000-0000-4000-8000-000000000000"
@@ -123,6 +120,20 @@ def test_concurrent_changes_in_one_second_go_to_the_larger_device_id(
         a.sync()
         b.sync()
         a.sync()
+    return a, b
+
+
+def _rosas_institution(device: Device) -> str | None:
+    return next(m for m in device.ok("mentors", "--json").json() if m["name"] == "Rosa Martinez")["institution"]
+
+
+@pytest.mark.parametrize("larger", ["a", "b"])
+def test_concurrent_changes_in_one_second_go_to_the_larger_device_id(
+    devices: Callable[..., Device], larger: str
+) -> None:
+    """docs/sync.md: of two concurrent changes of a field the later instant wins; ties, the larger
+    device id (whichever device pushes first)."""
+    a, b = _two_devices_one_id_larger(devices, larger, "2026-12-07 10:00:00Z")
     with time_machine.travel("2026-12-07 11:00:00Z", tick=False):
         a.ok("edit", "Rosa", "--institution", "UW")
         b.ok("edit", "Rosa", "--institution", "Karolinska")
@@ -130,8 +141,7 @@ def test_concurrent_changes_in_one_second_go_to_the_larger_device_id(
         b.sync()
         a.sync()
     for device in (a, b):
-        rosa = next(m for m in device.ok("mentors", "--json").json() if m["name"] == "Rosa Martinez")
-        assert rosa["institution"] == ("UW" if larger == "a" else "Karolinska")
+        assert _rosas_institution(device) == ("UW" if larger == "a" else "Karolinska")
     assert content(a.path) == content(b.path)
 
 
@@ -140,16 +150,7 @@ def test_the_later_instant_wins_whichever_device_id_is_larger(devices: Callable[
     """docs/sync.md: of two concurrent changes of a field the later instant wins; the device id
     only breaks a tie. (Device ids are random: with its own ids a test would hold this only when
     they happened to fall one way.)"""
-    a, b = devices("a"), devices("b")
-    with time_machine.travel("2026-12-07 09:00:00Z", tick=False):
-        a.ok("add-mentor", "Rosa Martinez")
-        b.ok("add-mentor", "Henri Dubois")
-        high, low = "ffffffff-0000-4000-8000-000000000000", "00000000-0000-4000-8000-000000000000"
-        _set_device(a, high if larger == "a" else low)
-        _set_device(b, low if larger == "a" else high)
-        a.sync()
-        b.sync()
-        a.sync()
+    a, b = _two_devices_one_id_larger(devices, larger, "2026-12-07 09:00:00Z")
     with time_machine.travel("2026-12-07 10:00:00Z", tick=False):
         a.ok("edit", "Rosa", "--institution", "UW")
     with time_machine.travel("2026-12-07 11:00:00Z", tick=False):
@@ -159,8 +160,7 @@ def test_the_later_instant_wins_whichever_device_id_is_larger(devices: Callable[
         a.sync()
         b.sync()
     for device in (a, b):
-        rosa = next(m for m in device.ok("mentors", "--json").json() if m["name"] == "Rosa Martinez")
-        assert rosa["institution"] == "Karolinska", larger
+        assert _rosas_institution(device) == "Karolinska", larger
     assert content(a.path) == content(b.path)
 
 
